@@ -1,0 +1,98 @@
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Typed settings of one Lotse process. Files in config/ give defaults; environment variables override them. */
+export class LotseConfig {
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  port!: number;
+
+  /** SQLite file of the embedded database; ignored when databaseUrl is set. */
+  @IsString() @MinLength(1)
+  databasePath!: string;
+
+  /** postgres://user:pass@host:port/db — empty means embedded SQLite. */
+  @IsOptional() @Matches(/^(postgres(ql)?:\/\/.+)?$/, { message: 'databaseUrl must be empty or a postgres:// URL' })
+  databaseUrl!: string;
+
+  /** smtp:// or smtps:// URL; empty writes every message as an .eml file to outboxDir. */
+  @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'smtpUrl must be empty or an smtp:// or smtps:// URL' })
+  smtpUrl!: string;
+
+  @IsString() @MinLength(3)
+  mailFrom!: string;
+
+  @IsString() @MinLength(1)
+  outboxDir!: string;
+
+  @IsIn(Intl.supportedValuesOf('timeZone'), { message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
+  timeZone!: string;
+
+  @Type(() => Number) @IsInt() @Min(100)
+  schedulerIntervalMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(50)
+  outboxMaxAttempts!: number;
+
+  @Type(() => Number) @IsInt() @Min(0)
+  outboxRetryBaseMs!: number;
+}
+
+/** Environment variable for each setting. */
+const ENV_NAMES: Record<keyof LotseConfig, string> = {
+  port: 'PORT',
+  databasePath: 'DATABASE_PATH',
+  databaseUrl: 'DATABASE_URL',
+  smtpUrl: 'SMTP_URL',
+  mailFrom: 'MAIL_FROM',
+  outboxDir: 'OUTBOX_DIR',
+  timeZone: 'TIME_ZONE',
+  schedulerIntervalMs: 'SCHEDULER_INTERVAL_MS',
+  outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
+  outboxRetryBaseMs: 'OUTBOX_RETRY_BASE_MS',
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const CONFIG_DIR = dirname(fileURLToPath(import.meta.url)).replace(/[\\/]dist[\\/]config$/, '/config');
+
+function readJson(path: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Layers config/default.json, then the file named by LOTSE_CONFIG (if any), then environment variables and
+ * explicit overrides (tests). Throws a ConfigError naming every bad setting and its variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<LotseConfig> = {}): LotseConfig {
+  const raw: Record<string, unknown> = { ...readJson(join(CONFIG_DIR, 'default.json')) };
+  if (env.LOTSE_CONFIG) {
+    if (!existsSync(env.LOTSE_CONFIG)) throw new ConfigError(`LOTSE_CONFIG names ${env.LOTSE_CONFIG}, which does not exist`);
+    Object.assign(raw, readJson(env.LOTSE_CONFIG));
+  }
+  for (const [key, name] of Object.entries(ENV_NAMES)) {
+    if (env[name] !== undefined) raw[key] = env[name];
+  }
+  Object.assign(raw, overrides);
+  const unknown = Object.keys(raw).filter((key) => !(key in ENV_NAMES));
+  if (unknown.length) throw new ConfigError(`unknown setting(s): ${unknown.join(', ')}`);
+  const config = plainToInstance(LotseConfig, raw);
+  const errors = validateSync(config, { forbidUnknownValues: true });
+  if (errors.length) {
+    const lines = errors.map((e) => {
+      const key = e.property as keyof LotseConfig;
+      return `${key} (env ${ENV_NAMES[key]}) = ${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

@@ -1,0 +1,55 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LotseConfig } from '../config/configuration.js';
+import { PROGRAMME_WORKFLOWS } from '../workflows/index.js';
+import { dataSourceOptions } from './database/data-source.js';
+import { Clock, SystemClock } from './engine/clock.js';
+import { EngineModule } from './engine/engine.module.js';
+import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
+import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
+import type { WorkflowDefinition } from './engine/workflow.js';
+import { HealthController } from './health/health.controller.js';
+
+export interface AppOptions {
+  config: LotseConfig;
+  /** Defaults to the system clock; tests and the demo pass a FakeClock. */
+  clock?: Clock;
+  /** Defaults to the programmes in workflows/. */
+  workflows?: WorkflowDefinition[];
+  /** Run the interval tick (default true). Tests tick by hand. */
+  scheduler?: boolean;
+}
+
+@Global()
+@Module({})
+class RuntimeModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: RuntimeModule,
+      providers: [
+        { provide: LotseConfig, useValue: options.config },
+        { provide: Clock, useValue: options.clock ?? new SystemClock() },
+        { provide: WORKFLOW_DEFINITIONS, useValue: options.workflows ?? PROGRAMME_WORKFLOWS },
+        { provide: SCHEDULER_ENABLED, useValue: options.scheduler ?? true },
+      ],
+      exports: [LotseConfig, Clock, WORKFLOW_DEFINITIONS, SCHEDULER_ENABLED],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.forRoot(options),
+        TypeOrmModule.forRoot(dataSourceOptions(options.config)),
+        ScheduleModule.forRoot(),
+        EngineModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule, type AppOptions } from './app.module.js';
+import { ProblemFilter } from './common/problem.filter.js';
+
+/** Builds the HTTP application the same way for `npm start`, the demo and end-to-end tests. */
+export async function createApp(options: AppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), { logger: process.env.LOTSE_QUIET ? ['error'] : undefined });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
+    .setTitle('Lotse')
+    .setDescription('Workflow engine for qualification programmes in school administration. Errors are application/problem+json.')
+    .setVersion('0.1.0')
+    .build());
+  SwaggerModule.setup('docs', app, document);
+  return app;
+}

@@ -1,0 +1,62 @@
+/**
+ * Domain errors: plain Error subclasses, free of HTTP. One exception filter maps them to problem+json.
+ * `rule` names the rule a request broke, so a caller can tell refusals apart without parsing prose.
+ */
+export abstract class LotseError extends Error {
+  abstract readonly status: number;
+  abstract readonly title: string;
+  constructor(
+    message: string,
+    readonly rule?: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request is malformed. */
+export class MalformedRequest extends LotseError {
+  readonly status = 400;
+  readonly title = 'Malformed request';
+}
+
+/** 403: the caller may not act on this object. */
+export class OutOfScope extends LotseError {
+  readonly status = 403;
+  readonly title = 'Not in your scope';
+}
+
+/** 404 */
+export class NotFound extends LotseError {
+  readonly status = 404;
+  readonly title = 'Not found';
+}
+
+/** 409: the instance's current state does not accept this event. */
+export class EventNotAccepted extends LotseError {
+  readonly status = 409;
+  readonly title = 'Event not allowed in the current state';
+  constructor(eventType: string, state: string, accepted: string[]) {
+    super(
+      `event ${eventType} is not allowed in state ${state}; allowed now: ${accepted.length ? accepted.join(', ') : 'none'}`,
+      'event-allowed-in-state',
+      { event: eventType, state, acceptedEvents: accepted },
+    );
+  }
+}
+
+/** 409: another writer changed the instance and retries did not resolve it. */
+export class ConcurrentUpdate extends LotseError {
+  readonly status = 409;
+  readonly title = 'Concurrent update';
+}
+
+/** 422: a domain rule refuses the request. */
+export class RuleViolation extends LotseError {
+  readonly status = 422;
+  readonly title = 'Rule violated';
+  constructor(rule: string, message: string, details: Record<string, unknown> = {}) {
+    super(message, rule, details);
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The pure half of the engine: XState's `initialTransition` / `transition` compute the next snapshot and the
+ * actions it would run, without running them. Emitted events become effects; state meta becomes timers.
+ * No I/O here, so the whole step can be written in one transaction by the caller.
+ */
+import { createActor, initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import { resolveDueAt } from './due-at.js';
+import { EventNotAccepted } from './errors.js';
+import { TIMER_EVENT_PREFIX, type EffectSpec, type StateTimers, type TimerSpec, type WorkflowDefinition } from './workflow.js';
+
+export interface DesiredTimer {
+  key: string;
+  dueAt: Date;
+  event?: EventObject;
+  effect?: EffectSpec;
+}
+
+export interface Step {
+  persisted: Record<string, unknown>;
+  /** Leaf state paths joined by `,` (parallel states), each dotted: `review.awaitingEvaluation`. */
+  state: string;
+  status: string;
+  context: Record<string, unknown>;
+  acceptedEvents: string[];
+  effects: EffectSpec[];
+  timers: DesiredTimer[];
+}
+
+export function stateValueToString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const paths: string[] = [];
+  for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
+    const inner = child === undefined || (typeof child === 'object' && child !== null && Object.keys(child).length === 0)
+      ? ''
+      : stateValueToString(child);
+    paths.push(...(inner ? inner.split(',').map((p) => `${key}.${p}`) : [key]));
+  }
+  return paths.join(',');
+}
+
+export function restore(definition: WorkflowDefinition, persisted: Record<string, unknown>): AnyMachineSnapshot {
+  return createActor(definition.machine, { snapshot: persisted as never }).getSnapshot() as AnyMachineSnapshot;
+}
+
+/** Event types the current state handles, without the engine's own timer events. */
+export function acceptedEvents(snapshot: AnyMachineSnapshot): string[] {
+  if (snapshot.status !== 'active') return [];
+  const types = new Set<string>();
+  for (const node of snapshot._nodes) {
+    for (const type of node.ownEvents) {
+      if (!type.startsWith('xstate.') && !type.startsWith(TIMER_EVENT_PREFIX) && type !== '*') types.add(type);
+    }
+  }
+  return [...types].sort();
+}
+
+function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): EffectSpec[] {
+  return actions
+    .filter((action) => action.type === 'xstate.emit')
+    .map((action) => {
+      const emitted = (action.params as { event: { type: string; key?: string; payload?: Record<string, unknown> } }).event;
+      if (!emitted.key) throw new Error(`emitted effect ${emitted.type} has no key: every effect needs a stable key`);
+      return { kind: emitted.type, key: emitted.key, payload: emitted.payload ?? {} };
+    });
+}
+
+export function timersOf(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, timeZone: string): DesiredTimer[] {
+  if (snapshot.status !== 'active') return [];
+  const specs: TimerSpec[] = [];
+  for (const meta of Object.values(snapshot.getMeta() as Record<string, StateTimers | undefined>)) {
+    if (meta?.timers) specs.push(...meta.timers(snapshot.context));
+  }
+  if (definition.timers) {
+    specs.push(...definition.timers({ context: snapshot.context, matches: (state: string) => snapshot.matches(state as never) }));
+  }
+  const byKey = new Map<string, DesiredTimer>();
+  for (const spec of specs) {
+    if (byKey.has(spec.key)) throw new Error(`${definition.name}@${definition.version}: timer key ${spec.key} declared twice`);
+    const dueAt = resolveDueAt(spec.at, timeZone);
+    byKey.set(spec.key, 'event' in spec ? { key: spec.key, dueAt, event: spec.event } : { key: spec.key, dueAt, effect: spec.effect });
+  }
+  return [...byKey.values()];
+}
+
+function toStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, actions: ReadonlyArray<{ type: string; params?: unknown }>, timeZone: string): Step {
+  const persisted = createActor(definition.machine, { snapshot: snapshot as never }).getPersistedSnapshot() as Record<string, unknown>;
+  return {
+    persisted: JSON.parse(JSON.stringify(persisted)),
+    state: stateValueToString(snapshot.value),
+    status: snapshot.status,
+    context: snapshot.context,
+    acceptedEvents: acceptedEvents(snapshot),
+    effects: effectsOf(actions),
+    timers: timersOf(definition, snapshot, timeZone),
+  };
+}
+
+/** The step of a snapshot reached without an event (a migration): no effects. */
+export function snapshotStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, timeZone: string): Step {
+  return toStep(definition, snapshot, [], timeZone);
+}
+
+export function startInstance(definition: WorkflowDefinition, input: unknown, timeZone: string): Step {
+  const [snapshot, actions] = initialTransition(definition.machine, input as never);
+  return toStep(definition, snapshot as AnyMachineSnapshot, actions as never, timeZone);
+}
+
+/** Applies one event; refuses it (EventNotAccepted) when the current state has no enabled transition for it. */
+export function applyEvent(definition: WorkflowDefinition, persisted: Record<string, unknown>, event: EventObject, timeZone: string): Step {
+  const snapshot = restore(definition, persisted);
+  if (snapshot.status !== 'active' || !snapshot.can(event as never)) {
+    throw new EventNotAccepted(event.type, stateValueToString(snapshot.value), acceptedEvents(snapshot));
+  }
+  const [next, actions] = transition(definition.machine, snapshot as never, event as never);
+  return toStep(definition, next as AnyMachineSnapshot, actions as never, timeZone);
+}

@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import type { DesiredTimer } from '../machine-runtime.js';
+import type { EffectSpec } from '../workflow.js';
+import { IdempotencyRow, JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
+import { WriteSerializer } from './write-serializer.js';
+
+/** Thrown inside a commit when the instance changed since it was read; the engine retries. */
+export class StaleInstance extends Error {}
+
+export interface InstanceFilter {
+  definition?: string;
+  version?: number;
+  /** Matches the state and every state below it: `review` matches `review.awaitingEvaluation`. */
+  state?: string;
+  offset: number;
+  limit: number;
+}
+
+/** Everything one accepted event changes, written in one transaction. */
+export interface Commit {
+  instance: WorkflowInstanceRow;
+  /** The version the change was computed from; null for a new instance. */
+  readVersion: number | null;
+  journal: Omit<JournalRow, 'id' | 'seq' | 'instanceId'>;
+  timers: DesiredTimer[];
+  effects: EffectSpec[];
+  /** The timer whose firing caused this commit. */
+  firedTimerId?: number;
+  idempotency?: Omit<IdempotencyRow, 'response'> & { response: (instance: WorkflowInstanceRow) => Record<string, unknown> };
+}
+
+const iso = (date: Date) => date.toISOString();
+
+/** The only place the engine touches SQL for instances, their journal, timers and idempotency keys. */
+@Injectable()
+export class InstanceStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly writes: WriteSerializer,
+  ) {}
+
+  find(id: string): Promise<WorkflowInstanceRow | null> {
+    return this.dataSource.getRepository(WorkflowInstanceRow).findOneBy({ id });
+  }
+
+  async list(filter: InstanceFilter): Promise<{ total: number; items: WorkflowInstanceRow[] }> {
+    const query = this.dataSource.getRepository(WorkflowInstanceRow).createQueryBuilder('i');
+    if (filter.definition) query.andWhere('i.definition = :definition', { definition: filter.definition });
+    if (filter.version !== undefined) query.andWhere('i.definition_version = :version', { version: filter.version });
+    if (filter.state) {
+      query.andWhere(new Brackets((q) => q.where('i.state = :state').orWhere('i.state LIKE :below')), {
+        state: filter.state,
+        below: `${filter.state.replace(/[%_]/g, '')}.%`,
+      });
+    }
+    const [items, total] = await query.orderBy('i.created_at', 'ASC').addOrderBy('i.id', 'ASC').skip(filter.offset).take(filter.limit).getManyAndCount();
+    return { total, items };
+  }
+
+  journal(instanceId: string): Promise<JournalRow[]> {
+    return this.dataSource.getRepository(JournalRow).find({ where: { instanceId }, order: { seq: 'ASC' } });
+  }
+
+  pendingTimers(instanceId: string): Promise<TimerRow[]> {
+    return this.dataSource.getRepository(TimerRow).find({ where: { instanceId, status: 'pending' }, order: { dueAt: 'ASC', key: 'ASC' } });
+  }
+
+  /** Pending timers due at or before `now`, oldest first. */
+  dueTimers(now: Date, limit: number): Promise<TimerRow[]> {
+    return this.dataSource.getRepository(TimerRow).createQueryBuilder('t')
+      .where("t.status = 'pending'").andWhere('t.due_at <= :now', { now: iso(now) })
+      .orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').limit(limit).getMany();
+  }
+
+  /** The earliest pending timer due at or before `until`. */
+  nextTimer(until: Date): Promise<TimerRow | null> {
+    return this.dataSource.getRepository(TimerRow).createQueryBuilder('t')
+      .where("t.status = 'pending'").andWhere('t.due_at <= :until', { until: iso(until) })
+      .orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').getOne();
+  }
+
+  findIdempotency(key: string): Promise<IdempotencyRow | null> {
+    return this.dataSource.getRepository(IdempotencyRow).findOneBy({ key });
+  }
+
+  /** Writes a commit; throws StaleInstance when another writer got there first. */
+  commit(commit: Commit, now: Date): Promise<WorkflowInstanceRow> {
+    return this.writes.transaction(async (em) => {
+      const instance = commit.instance;
+      if (commit.readVersion === null) {
+        await em.insert(WorkflowInstanceRow, instance);
+      } else {
+        const { id, createdAt: _createdAt, ...changes } = instance;
+        const result = await em.createQueryBuilder().update(WorkflowInstanceRow).set(changes)
+          .where('id = :id AND version = :version', { id, version: commit.readVersion }).execute();
+        if (result.affected !== 1) throw new StaleInstance(`instance ${id} changed since version ${commit.readVersion}`);
+      }
+      const seq = instance.version;
+      await em.insert(JournalRow, { ...commit.journal, instanceId: instance.id, seq });
+      if (commit.firedTimerId !== undefined) {
+        await em.update(TimerRow, { id: commit.firedTimerId }, { status: 'fired', firedAt: iso(now) });
+      }
+      await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null);
+      await insertEffects(em, instance.id, commit.effects, now);
+      if (commit.idempotency) {
+        const { response, ...key } = commit.idempotency;
+        await em.insert(IdempotencyRow, { ...key, response: response(instance) as JsonObject });
+      }
+      return instance;
+    });
+  }
+
+  /** Marks an effect timer fired and queues its effect, in one transaction. */
+  fireEffectTimer(timer: TimerRow, now: Date): Promise<void> {
+    return this.writes.transaction(async (em) => {
+      const result = await em.update(TimerRow, { id: timer.id, status: 'pending' }, { status: 'fired', firedAt: iso(now) });
+      if (result.affected !== 1) return;
+      await insertEffects(em, timer.instanceId, [timer.effect as unknown as EffectSpec], now);
+    });
+  }
+
+  /** Marks a timer fired without an effect (its instance no longer accepts its event). */
+  async discardTimer(timerId: number, now: Date): Promise<void> {
+    await this.writes.transaction((em) => em.update(TimerRow, { id: timerId, status: 'pending' }, { status: 'fired', firedAt: iso(now) }));
+  }
+
+  /**
+   * Makes the pending timers of an instance equal to `desired`: a timer no longer declared is cancelled; a declared
+   * (key, due time) that already fired stays fired, so each deadline fires once however often its state is entered.
+   */
+  private async syncTimers(em: EntityManager, instanceId: string, desired: DesiredTimer[], isNew: boolean): Promise<void> {
+    const wanted = new Map(desired.map((t) => [`${t.key}@${iso(t.dueAt)}`, t]));
+    if (!isNew) {
+      const query = em.getRepository(TimerRow).createQueryBuilder('t').where('t.instance_id = :instanceId', { instanceId });
+      query.andWhere(new Brackets((q) => {
+        q.where("t.status = 'pending'");
+        if (desired.length) q.orWhere('t.key IN (:...keys)', { keys: desired.map((t) => t.key) });
+      }));
+      for (const row of await query.getMany()) {
+        const id = `${row.key}@${row.dueAt}`;
+        const keep = wanted.get(id);
+        if (keep) {
+          wanted.delete(id);
+          if (row.status === 'cancelled') await em.update(TimerRow, { id: row.id }, { status: 'pending' });
+        } else if (row.status === 'pending') {
+          await em.update(TimerRow, { id: row.id }, { status: 'cancelled' });
+        }
+      }
+    }
+    if (wanted.size) {
+      await em.insert(TimerRow, [...wanted.values()].map((t) => ({
+        instanceId, key: t.key, dueAt: iso(t.dueAt), status: 'pending' as const,
+        event: (t.event as JsonObject | undefined) ?? null, effect: (t.effect as JsonObject | undefined) ?? null, firedAt: null,
+      })));
+    }
+  }
+}
+
+async function insertEffects(em: EntityManager, instanceId: string, effects: EffectSpec[], now: Date): Promise<void> {
+  if (!effects.length) return;
+  await em.createQueryBuilder().insert().into(OutboxRow).orIgnore().values(effects.map((effect) => ({
+    key: `${instanceId}:${effect.key}`, instanceId, kind: effect.kind, payload: effect.payload as JsonObject, status: 'pending' as const,
+    attempts: 0, nextAttemptAt: iso(now), lastError: null, createdAt: iso(now), sentAt: null,
+  }))).execute();
+}

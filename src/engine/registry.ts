@@ -1,0 +1,45 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AnyStateNode } from 'xstate';
+import { NotFound } from './errors.js';
+import type { WorkflowDefinition } from './workflow.js';
+
+export const WORKFLOW_DEFINITIONS = Symbol('WORKFLOW_DEFINITIONS');
+
+function assertNoDelayedTransitions(definition: WorkflowDefinition, node: AnyStateNode): void {
+  if (node.after.length) {
+    throw new Error(`${definition.name}@${definition.version}: state ${node.id} uses 'after'; XState does not persist delays — declare the deadline in meta.timers`);
+  }
+  for (const child of Object.values(node.states)) assertNoDelayedTransitions(definition, child);
+}
+
+/** The workflow definitions this process runs, by name and version. Several versions run side by side. */
+@Injectable()
+export class DefinitionRegistry {
+  private readonly byName = new Map<string, Map<number, WorkflowDefinition>>();
+
+  constructor(@Inject(WORKFLOW_DEFINITIONS) definitions: WorkflowDefinition[]) {
+    for (const definition of definitions) {
+      if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`workflow name ${definition.name} must be kebab-case`);
+      if (!Number.isInteger(definition.version) || definition.version < 1) throw new Error(`${definition.name}: version must be a positive integer`);
+      assertNoDelayedTransitions(definition, definition.machine.root);
+      const versions = this.byName.get(definition.name) ?? new Map<number, WorkflowDefinition>();
+      if (versions.has(definition.version)) throw new Error(`${definition.name}@${definition.version} registered twice`);
+      versions.set(definition.version, definition);
+      this.byName.set(definition.name, versions);
+    }
+  }
+
+  /** The given version, or the newest when none is given. */
+  get(name: string, version?: number): WorkflowDefinition {
+    const versions = this.byName.get(name);
+    if (!versions) throw new NotFound(`no workflow definition named ${name}`, 'definition-exists', { definition: name });
+    const chosen = version ?? Math.max(...versions.keys());
+    const definition = versions.get(chosen);
+    if (!definition) throw new NotFound(`workflow ${name} has no version ${chosen}`, 'definition-exists', { definition: name, version: chosen });
+    return definition;
+  }
+
+  list(): WorkflowDefinition[] {
+    return [...this.byName.values()].flatMap((versions) => [...versions.values()]).sort((a, b) => a.name.localeCompare(b.name) || a.version - b.version);
+  }
+}

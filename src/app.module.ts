@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LotseConfig } from '../config/configuration.js';
-import { PROGRAMME_WORKFLOWS } from '../workflows/index.js';
+import { programmeWorkflows } from '../workflows/index.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { Clock, SystemClock } from './engine/clock.js';
 import { EngineModule } from './engine/engine.module.js';
@@ -30,7 +30,7 @@ class RuntimeModule {
       providers: [
         { provide: LotseConfig, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
-        { provide: WORKFLOW_DEFINITIONS, useValue: options.workflows ?? PROGRAMME_WORKFLOWS },
+        { provide: WORKFLOW_DEFINITIONS, useValue: options.workflows ?? programmeWorkflows() },
         { provide: SCHEDULER_ENABLED, useValue: options.scheduler ?? true },
       ],
       exports: [LotseConfig, Clock, WORKFLOW_DEFINITIONS, SCHEDULER_ENABLED],

@@ -86,7 +86,8 @@ export class JournalRow {
   stateAfter!: string;
 }
 
-export type TimerStatus = 'pending' | 'fired' | 'cancelled';
+/** `skipped`: an effect timer (a reminder) that was already past due when first declared is never sent late. */
+export type TimerStatus = 'pending' | 'fired' | 'cancelled' | 'skipped';
 
 @Entity('timers')
 @Index('idx_timers_identity', ['instanceId', 'key', 'dueAt'], { unique: true })

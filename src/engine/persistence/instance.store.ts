@@ -101,7 +101,7 @@ export class InstanceStore {
       if (commit.firedTimerId !== undefined) {
         await em.update(TimerRow, { id: commit.firedTimerId }, { status: 'fired', firedAt: iso(now) });
       }
-      await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null);
+      await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null, now);
       await insertEffects(em, instance.id, commit.effects, now);
       if (commit.idempotency) {
         const { response, ...key } = commit.idempotency;
@@ -128,8 +128,10 @@ export class InstanceStore {
   /**
    * Makes the pending timers of an instance equal to `desired`: a timer no longer declared is cancelled; a declared
    * (key, due time) that already fired stays fired, so each deadline fires once however often its state is entered.
+   * An effect timer already past due when first declared is stored as skipped: reminders are never sent late for
+   * dates that lay in the past when they became known. Event timers in the past fire on the next tick.
    */
-  private async syncTimers(em: EntityManager, instanceId: string, desired: DesiredTimer[], isNew: boolean): Promise<void> {
+  private async syncTimers(em: EntityManager, instanceId: string, desired: DesiredTimer[], isNew: boolean, now: Date): Promise<void> {
     const wanted = new Map(desired.map((t) => [`${t.key}@${iso(t.dueAt)}`, t]));
     if (!isNew) {
       const query = em.getRepository(TimerRow).createQueryBuilder('t').where('t.instance_id = :instanceId', { instanceId });
@@ -150,7 +152,7 @@ export class InstanceStore {
     }
     if (wanted.size) {
       await em.insert(TimerRow, [...wanted.values()].map((t) => ({
-        instanceId, key: t.key, dueAt: iso(t.dueAt), status: 'pending' as const,
+        instanceId, key: t.key, dueAt: iso(t.dueAt), status: t.effect && t.dueAt < now ? ('skipped' as const) : ('pending' as const),
         event: (t.event as JsonObject | undefined) ?? null, effect: (t.effect as JsonObject | undefined) ?? null, firedAt: null,
       })));
     }

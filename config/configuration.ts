@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
@@ -90,7 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (errors.length) {
     const lines = errors.map((e) => {
       const key = e.property as keyof LotseConfig;
-      return `${key} (env ${ENV_NAMES[key]}) = ${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      return `${key} (env ${ENV_NAMES[key]}) = ${JSON.stringify(raw[key])}: ${Object.values(e.constraints ?? {}).join('; ')}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from '@jest/globals';
+import { setup } from 'xstate';
+import { sampleDeadlineV1 } from '../../workflows/sample-deadline/machine.js';
+import { EventNotAccepted } from './errors.js';
+import { applyEvent, startInstance, stateValueToString } from './machine-runtime.js';
+import { DefinitionRegistry } from './registry.js';
+import { defineWorkflow } from './workflow.js';
+
+const TZ = 'Europe/Berlin';
+
+describe('machine runtime (pure)', () => {
+  it('names nested and parallel states as dotted paths', () => {
+    expect(stateValueToString('draft')).toBe('draft');
+    expect(stateValueToString({ review: 'awaitingEvaluation' })).toBe('review.awaitingEvaluation');
+    expect(stateValueToString({ run: { a: 'x', b: { c: 'y' } } })).toBe('run.a.x,run.b.c.y');
+  });
+
+  it('declares the deadlines of the state entered, as instants in the configured zone', () => {
+    const start = startInstance(sampleDeadlineV1, { title: 'T', decideBy: '2026-07-10' }, TZ);
+    expect(start.state).toBe('draft');
+    expect(start.timers).toEqual([]);
+    const submitted = applyEvent(sampleDeadlineV1, start.persisted, { type: 'SUBMIT' }, TZ);
+    expect(submitted.timers.map((t) => [t.key, t.dueAt.toISOString()])).toEqual([
+      ['decision', '2026-07-09T22:00:00.000Z'], // midnight in Berlin, summer time
+      ['decision-reminder', '2026-07-08T06:00:00.000Z'],
+    ]);
+    const decided = applyEvent(sampleDeadlineV1, submitted.persisted, { type: 'APPROVE' }, TZ);
+    expect(decided.timers).toEqual([]);
+    expect(decided.status).toBe('done');
+    expect(decided.effects).toEqual([{ kind: 'sample-notice', key: 'decided:T', payload: { text: '"T" decided' } }]);
+  });
+
+  it('refuses an event the state does not handle, naming the state and what it accepts', () => {
+    const start = startInstance(sampleDeadlineV1, { title: 'T', decideBy: '2026-07-10' }, TZ);
+    const attempt = () => applyEvent(sampleDeadlineV1, start.persisted, { type: 'APPROVE' }, TZ);
+    expect(attempt).toThrow(EventNotAccepted);
+    expect(attempt).toThrow('event APPROVE is not allowed in state draft; allowed now: NOTE, SUBMIT');
+  });
+});
+
+describe('definition registry', () => {
+  it('refuses a machine that relies on XState delays, which would not survive a restart', () => {
+    const machine = setup({}).createMachine({ initial: 'a', states: { a: { after: { 1000: 'b' } }, b: {} } });
+    expect(() => new DefinitionRegistry([defineWorkflow({ name: 'delayed', version: 1, title: 'x', machine })])).toThrow(/uses 'after'/);
+  });
+
+  it('serves the newest version to new instances and keeps older ones addressable', () => {
+    const v2 = { ...sampleDeadlineV1, version: 2 };
+    const registry = new DefinitionRegistry([sampleDeadlineV1, v2]);
+    expect(registry.get('sample-deadline').version).toBe(2);
+    expect(registry.get('sample-deadline', 1)).toBe(sampleDeadlineV1);
+    expect(() => registry.get('sample-deadline', 3)).toThrow('workflow sample-deadline has no version 3');
+    expect(() => new DefinitionRegistry([sampleDeadlineV1, sampleDeadlineV1])).toThrow('registered twice');
+  });
+});

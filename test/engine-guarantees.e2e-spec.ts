@@ -51,7 +51,7 @@ describe('engine guarantees', () => {
     expect(answer.body.context.notes).toBe(2);
 
     await expect(store.commit({
-      instance: { ...stale, version: stale.version + 1 }, readVersion: stale.version, timers: [], effects: [],
+      instance: { ...stale, version: stale.version + 1 }, readVersion: stale.version, previousTimerDigest: stale.timerDigest, timers: [], effects: [],
       journal: { at: t.clock.now().toISOString(), actorId: 'x', actorRole: 'x', eventType: 'NOTE', payload: {}, stateBefore: 'draft', stateAfter: 'draft' },
     }, t.clock.now())).rejects.toThrow(StaleInstance);
     expect(await journalLength(id)).toBe(3);

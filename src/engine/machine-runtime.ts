@@ -39,6 +39,14 @@ export function stateValueToString(value: unknown): string {
 }
 
 export function restore(definition: WorkflowDefinition, persisted: Record<string, unknown>): AnyMachineSnapshot {
+  const history = persisted.historyValue as Record<string, unknown> | undefined;
+  if (!history || Object.keys(history).length === 0) {
+    // Much cheaper than an actor, which would first evaluate the machine's initial context.
+    return definition.machine.resolveState({
+      value: persisted.value as never, context: persisted.context as never, status: persisted.status as never,
+      output: persisted.output as never, error: persisted.error,
+    }) as AnyMachineSnapshot;
+  }
   return createActor(definition.machine, { snapshot: persisted as never }).getSnapshot() as AnyMachineSnapshot;
 }
 
@@ -83,9 +91,8 @@ export function timersOf(definition: WorkflowDefinition, snapshot: AnyMachineSna
 }
 
 function toStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, actions: ReadonlyArray<{ type: string; params?: unknown }>, timeZone: string): Step {
-  const persisted = createActor(definition.machine, { snapshot: snapshot as never }).getPersistedSnapshot() as Record<string, unknown>;
   return {
-    persisted: JSON.parse(JSON.stringify(persisted)),
+    persisted: definition.machine.getPersistedSnapshot(snapshot as never) as unknown as Record<string, unknown>,
     state: stateValueToString(snapshot.value),
     status: snapshot.status,
     context: snapshot.context,

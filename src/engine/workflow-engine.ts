@@ -54,6 +54,11 @@ function persistedOf(row: WorkflowInstanceRow): Record<string, unknown> {
   return { ...row.snapshot, context: row.context };
 }
 
+function timerDigest(timers: Step['timers']): string {
+  const identities = timers.map((t) => `${t.key}@${t.dueAt.toISOString()}`).sort();
+  return createHash('sha256').update(identities.join('\n')).digest('hex');
+}
+
 function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
@@ -186,10 +191,12 @@ export class WorkflowEngine {
     const { context, ...snapshot } = step.persisted;
     const next = Object.assign(new WorkflowInstanceRow(), row, {
       state: step.state, status: step.status, snapshot, context, version: (readVersion ?? 0) + 1, updatedAt: now.toISOString(),
+      timerDigest: timerDigest(step.timers),
     });
     const commit: Commit = {
       instance: next,
       readVersion,
+      previousTimerDigest: readVersion === null ? null : row.timerDigest,
       journal: {
         at: now.toISOString(), actorId: entry.actor.id, actorRole: entry.actor.role, eventType: entry.eventType,
         payload: entry.payload, stateBefore: entry.stateBefore ?? null, stateAfter: step.state,

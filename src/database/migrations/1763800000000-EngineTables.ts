@@ -15,7 +15,7 @@ export class EngineTables1763800000000 implements MigrationInterface {
       columns: [
         { ...str('id', 36), isPrimary: true },
         str('definition', 100), int('definition_version'), str('state', 500), str('status', 20),
-        text('snapshot'), text('context'), int('version'), str('created_at', 30), str('updated_at', 30),
+        text('snapshot'), text('context'), str('timer_digest', 64), int('version'), str('created_at', 30), str('updated_at', 30),
       ],
       indices: [new TableIndex({ name: 'idx_instances_definition_state', columnNames: ['definition', 'definition_version', 'state'] })],
     }));
@@ -36,6 +36,7 @@ export class EngineTables1763800000000 implements MigrationInterface {
       indices: [
         new TableIndex({ name: 'idx_timers_identity', columnNames: ['instance_id', 'key', 'due_at'], isUnique: true }),
         new TableIndex({ name: 'idx_timers_due', columnNames: ['status', 'due_at'] }),
+        new TableIndex({ name: 'idx_timers_instance', columnNames: ['instance_id', 'status', 'due_at'] }),
       ],
     }));
     await queryRunner.createTable(new Table({

@@ -40,6 +40,11 @@ export class WorkflowInstanceRow {
   @Column({ type: 'text', transformer: json })
   context!: JsonObject;
 
+  /** Digest of the timers the current state declares; when an event leaves it unchanged, the timer rows are not
+   * touched. */
+  @Column({ name: 'timer_digest', type: 'varchar', length: 64 })
+  timerDigest!: string;
+
   /** Optimistic lock: every write bumps it and requires the value it read. */
   @Column({ type: 'integer' })
   version!: number;
@@ -92,6 +97,7 @@ export type TimerStatus = 'pending' | 'fired' | 'cancelled' | 'skipped';
 @Entity('timers')
 @Index('idx_timers_identity', ['instanceId', 'key', 'dueAt'], { unique: true })
 @Index('idx_timers_due', ['status', 'dueAt'])
+@Index('idx_timers_instance', ['instanceId', 'status', 'dueAt'])
 export class TimerRow {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -22,6 +22,8 @@ export interface Commit {
   instance: WorkflowInstanceRow;
   /** The version the change was computed from; null for a new instance. */
   readVersion: number | null;
+  /** The timer digest the change was computed from; null for a new instance. */
+  previousTimerDigest: string | null;
   journal: Omit<JournalRow, 'id' | 'seq' | 'instanceId'>;
   timers: DesiredTimer[];
   effects: EffectSpec[];
@@ -40,8 +42,17 @@ export class InstanceStore {
     private readonly writes: WriteSerializer,
   ) {}
 
-  find(id: string): Promise<WorkflowInstanceRow | null> {
-    return this.dataSource.getRepository(WorkflowInstanceRow).findOneBy({ id });
+  /** Read before every event, so it skips the query builder. */
+  async find(id: string): Promise<WorkflowInstanceRow | null> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT * FROM workflow_instances WHERE id = ${this.dataSource.options.type === 'postgres' ? '$1' : '?'}`, [id]);
+    if (!rows.length) return null;
+    const record = rows[0];
+    return Object.assign(new WorkflowInstanceRow(), {
+      id: record.id, definition: record.definition, definitionVersion: Number(record.definition_version), state: record.state,
+      status: record.status, snapshot: JSON.parse(record.snapshot as string), context: JSON.parse(record.context as string),
+      timerDigest: record.timer_digest, version: Number(record.version), createdAt: record.created_at, updatedAt: record.updated_at,
+    });
   }
 
   async list(filter: InstanceFilter): Promise<{ total: number; items: WorkflowInstanceRow[] }> {
@@ -91,17 +102,26 @@ export class InstanceStore {
       if (commit.readVersion === null) {
         await em.insert(WorkflowInstanceRow, instance);
       } else {
-        const { id, createdAt: _createdAt, ...changes } = instance;
-        const result = await em.createQueryBuilder().update(WorkflowInstanceRow).set(changes)
-          .where('id = :id AND version = :version', { id, version: commit.readVersion }).execute();
-        if (result.affected !== 1) throw new StaleInstance(`instance ${id} changed since version ${commit.readVersion}`);
+        // The hot path of every event: plain parameterised SQL, no entity metadata round trip.
+        const updated = await run(em, `UPDATE workflow_instances SET state = ?, status = ?, snapshot = ?, context = ?, timer_digest = ?,
+            definition_version = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
+          instance.state, instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
+          instance.definitionVersion, instance.version, instance.updatedAt, instance.id, commit.readVersion,
+        ]);
+        if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${commit.readVersion}`);
       }
-      const seq = instance.version;
-      await em.insert(JournalRow, { ...commit.journal, instanceId: instance.id, seq });
+      const entry = commit.journal;
+      await run(em, `INSERT INTO journal (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        instance.id, instance.version, entry.at, entry.actorId, entry.actorRole, entry.eventType, JSON.stringify(entry.payload),
+        entry.stateBefore, entry.stateAfter,
+      ]);
       if (commit.firedTimerId !== undefined) {
         await em.update(TimerRow, { id: commit.firedTimerId }, { status: 'fired', firedAt: iso(now) });
       }
-      await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null, now);
+      if (commit.firedTimerId !== undefined || commit.previousTimerDigest !== instance.timerDigest) {
+        await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null, now);
+      }
       await insertEffects(em, instance.id, commit.effects, now);
       if (commit.idempotency) {
         const { response, ...key } = commit.idempotency;
@@ -157,6 +177,14 @@ export class InstanceStore {
       })));
     }
   }
+}
+
+/** Runs one statement written with `?` placeholders on either driver, inside the transaction of `em`; returns the
+ * number of rows it changed. */
+async function run(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
+  const text = em.connection.options.type === 'postgres' ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
+  const result = await em.queryRunner!.query(text, parameters, true);
+  return result.affected ?? 0;
 }
 
 async function insertEffects(em: EntityManager, instanceId: string, effects: EffectSpec[], now: Date): Promise<void> {

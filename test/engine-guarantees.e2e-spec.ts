@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import type { EntityManager } from 'typeorm';
+import { RuleViolation } from '../src/engine/errors.js';
+import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance.store.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
@@ -169,6 +172,24 @@ describe('engine guarantees', () => {
     expect(journal.body.map((e: { eventType: string }) => e.eventType)).toEqual(['created', 'migrated', 'WITHDRAW']);
     const noPath = await t.http.post(`/instances/${fresh}/migrate`).set(as('operator')).send({ toVersion: 1 }).expect(422);
     expect(noPath.body.rule).toBe('migration-declared');
+  });
+
+  it('stores the writes of a programme in the same transaction as the step, or neither', async () => {
+    const id = await create();
+    const actor = { id: 'officer', role: 'district' };
+    const note = (key: string) => async (manager: EntityManager) => {
+      await manager.insert(OutboxRow, { key, instanceId: id, kind: 'audit', payload: {}, status: 'sent', attempts: 0, nextAttemptAt: '', lastError: null, createdAt: '', sentAt: null });
+    };
+    await t.engine.send(id, { type: 'NOTE' }, actor, undefined, note('audit-1'));
+    const failing = async (manager: EntityManager) => {
+      await note('audit-2')(manager);
+      throw new RuleViolation('test-rule', 'refused after writing');
+    };
+    await expect(t.engine.send(id, { type: 'SUBMIT' }, actor, undefined, failing)).rejects.toThrow('refused after writing');
+    expect((await t.http.get(`/instances/${id}`)).body).toMatchObject({ state: 'draft', context: { notes: 1 } });
+    expect(await journalLength(id)).toBe(2);
+    const [outbox] = await t.app.get(OutboxStore).list({ kind: 'audit', offset: 0, limit: 10 });
+    expect(outbox.map((m) => m.key)).toEqual(['audit-1']);
   });
 
   it('publishes the OpenAPI document and a health check', async () => {

@@ -1,19 +1,15 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { CreateInstanceDto, ListInstancesQuery, MigrateInstanceDto, SendEventDto } from './instances.dto.js';
 import { DefinitionRegistry } from './registry.js';
 import { WorkflowEngine, type Actor } from './workflow-engine.js';
 
-const ACTOR_HEADERS = [
+const ActorHeaders = () => applyDecorators(
   ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Who acts (recorded in the journal)' }),
   ApiHeader({ name: 'X-Actor-Role', required: true, description: 'The role the caller acts in' }),
-];
-const IDEMPOTENCY_HEADER = ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key returns the first answer' });
-
-function apply(decorators: MethodDecorator[]): MethodDecorator {
-  return (target, key, descriptor) => decorators.forEach((decorator) => decorator(target, key, descriptor));
-}
+);
+const IdempotencyHeader = () => ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key returns the first answer' });
 
 @ApiTags('workflow instances')
 @Controller()
@@ -31,7 +27,8 @@ export class InstancesController {
 
   @Post('instances')
   @ApiOperation({ summary: 'Start an instance of a definition (newest version unless given)' })
-  @apply([...ACTOR_HEADERS, IDEMPOTENCY_HEADER])
+  @ActorHeaders()
+  @IdempotencyHeader()
   create(@Body() body: CreateInstanceDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
     return this.engine.create({ definition: body.definition, version: body.version, input: body.input ?? {}, actor, idempotencyKey });
   }
@@ -55,7 +52,8 @@ export class InstancesController {
   @Post('instances/:id/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an event; 409 names the state and the events it accepts' })
-  @apply([...ACTOR_HEADERS, IDEMPOTENCY_HEADER])
+  @ActorHeaders()
+  @IdempotencyHeader()
   send(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
     return this.engine.send(id, { ...body.payload, type: body.type }, actor, idempotencyKey);
   }
@@ -69,7 +67,7 @@ export class InstancesController {
   @Post('instances/:id/migrate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an instance to a newer definition version through its declared migration' })
-  @apply(ACTOR_HEADERS)
+  @ActorHeaders()
   migrate(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: MigrateInstanceDto, @CurrentActor() actor: Actor) {
     return this.engine.migrate(id, body.toVersion, actor);
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from './clock.js';
@@ -10,6 +11,12 @@ import { InstanceStore, StaleInstance, type Commit, type InstanceFilter } from '
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { DefinitionRegistry } from './registry.js';
 import { TIMER_EVENT_PREFIX } from './workflow.js';
+
+/**
+ * Writes of a programme's own tables that belong to the same step: they run inside the engine's transaction, after
+ * the instance, journal and timers, so either all of it is stored or none (and it reruns when a step is retried).
+ */
+export type AlsoWrite = (manager: EntityManager) => Promise<void>;
 
 /** Who caused a change: recorded in the journal. */
 export interface Actor {
@@ -42,6 +49,12 @@ export interface InstanceDetails extends InstanceSummary {
 }
 
 const MAX_ATTEMPTS = 5;
+
+interface StepOptions {
+  idempotency?: { key: string; requestHash: string };
+  firedTimerId?: number;
+  alsoWrite?: AlsoWrite;
+}
 
 function summary(row: WorkflowInstanceRow, accepted: string[]): InstanceSummary {
   return {
@@ -79,7 +92,7 @@ export class WorkflowEngine {
     private readonly dispatcher: OutboxDispatcher,
   ) {}
 
-  async create(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string }): Promise<InstanceSummary> {
+  async create(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string; alsoWrite?: (instanceId: string) => AlsoWrite }): Promise<InstanceSummary> {
     const definition = this.registry.get(command.definition, command.version);
     const idempotency = command.idempotencyKey
       ? { key: `create:${command.idempotencyKey}`, requestHash: requestHash([definition.name, definition.version, command.input]) }
@@ -91,18 +104,20 @@ export class WorkflowEngine {
     const row = Object.assign(new WorkflowInstanceRow(), {
       id: randomUUID(), definition: definition.name, definitionVersion: definition.version, createdAt: now, version: 0,
     });
-    return this.commitStep(row, null, step, { eventType: 'created', payload: { input: command.input }, actor: command.actor }, idempotency);
+    return this.commitStep(row, null, step, { eventType: 'created', payload: { input: command.input }, actor: command.actor }, {
+      idempotency, alsoWrite: command.alsoWrite?.(row.id),
+    });
   }
 
   /** Sends a client event. Timer events (`due.*`) are the engine's alone. */
-  async send(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string): Promise<InstanceSummary> {
+  async send(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string, alsoWrite?: AlsoWrite): Promise<InstanceSummary> {
     if (event.type.startsWith(TIMER_EVENT_PREFIX)) {
       throw new RuleViolation('timer-events-are-internal', `events named ${TIMER_EVENT_PREFIX}* are raised by the engine's timers, not by clients`, { event: event.type });
     }
     const idempotency = idempotencyKey ? { key: `${instanceId}:${idempotencyKey}`, requestHash: requestHash(event) } : undefined;
     const repeat = await this.repeatedAnswer(idempotency);
     if (repeat) return repeat;
-    return this.apply(instanceId, event, actor, { idempotency });
+    return this.apply(instanceId, event, actor, { idempotency, alsoWrite });
   }
 
   async get(instanceId: string): Promise<InstanceDetails> {
@@ -164,14 +179,14 @@ export class WorkflowEngine {
     );
   }
 
-  private async apply(instanceId: string, event: EventObject, actor: Actor, options: { idempotency?: { key: string; requestHash: string }; firedTimerId?: number }): Promise<InstanceSummary> {
+  private async apply(instanceId: string, event: EventObject, actor: Actor, options: StepOptions): Promise<InstanceSummary> {
     for (let attempt = 1; ; attempt++) {
       const row = await this.load(instanceId);
       const definition = this.registry.get(row.definition, row.definitionVersion);
       const step = applyEvent(definition, persistedOf(row), event, this.config.timeZone);
       const { type, ...payload } = event;
       try {
-        return await this.commitStep(row, row.version, step, { eventType: type, payload, actor, stateBefore: row.state }, options.idempotency, options.firedTimerId);
+        return await this.commitStep(row, row.version, step, { eventType: type, payload, actor, stateBefore: row.state }, options);
       } catch (error) {
         if (!(error instanceof StaleInstance)) throw error;
         if (attempt === MAX_ATTEMPTS) throw new ConcurrentUpdate(`instance ${instanceId} kept changing; ${type} was not applied, try again`, 'optimistic-lock');
@@ -184,8 +199,7 @@ export class WorkflowEngine {
     readVersion: number | null,
     step: Step,
     entry: { eventType: string; payload: Record<string, unknown>; actor: Actor; stateBefore?: string },
-    idempotency?: { key: string; requestHash: string },
-    firedTimerId?: number,
+    { idempotency, firedTimerId, alsoWrite }: StepOptions = {},
   ): Promise<InstanceSummary> {
     const now = this.clock.now();
     const { context, ...snapshot } = step.persisted;
@@ -204,6 +218,7 @@ export class WorkflowEngine {
       timers: step.timers,
       effects: step.effects,
       firedTimerId,
+      alsoWrite,
       idempotency: idempotency && { ...idempotency, createdAt: now.toISOString(), response: (saved) => ({ ...summary(saved, step.acceptedEvents) }) },
     };
     try {

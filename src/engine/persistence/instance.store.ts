@@ -29,6 +29,8 @@ export interface Commit {
   effects: EffectSpec[];
   /** The timer whose firing caused this commit. */
   firedTimerId?: number;
+  /** A programme's own rows that must change together with this step (e.g. a contract's status). */
+  alsoWrite?: (manager: EntityManager) => Promise<void>;
   idempotency?: Omit<IdempotencyRow, 'response'> & { response: (instance: WorkflowInstanceRow) => Record<string, unknown> };
 }
 
@@ -123,6 +125,7 @@ export class InstanceStore {
         await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null, now);
       }
       await insertEffects(em, instance.id, commit.effects, now);
+      if (commit.alsoWrite) await commit.alsoWrite(em);
       if (commit.idempotency) {
         const { response, ...key } = commit.idempotency;
         await em.insert(IdempotencyRow, { ...key, response: response(instance) as JsonObject });

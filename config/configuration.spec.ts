@@ -19,4 +19,17 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'http://x' })).toThrow(/smtpUrl \(env SMTP_URL\)/);
     expect(() => loadConfig({ SCHEDULER_INTERVAL_MS: '5' })).toThrow(/schedulerIntervalMs \(env SCHEDULER_INTERVAL_MS\)/);
   });
+
+  it('reads reminder overrides per programme from REMINDER_OVERRIDES as JSON, none by default', () => {
+    expect(loadConfig({}).reminderOverrides).toEqual({});
+    const overrides = { 'contract-review': { 'review-due': { offsets: ['-P12M'] } } };
+    expect(loadConfig({ REMINDER_OVERRIDES: JSON.stringify(overrides) }).reminderOverrides).toEqual(overrides);
+  });
+
+  it('stops when REMINDER_OVERRIDES is not JSON or not an object per programme, naming the variable', () => {
+    expect(() => loadConfig({ REMINDER_OVERRIDES: '{review: 1}' })).toThrow(ConfigError);
+    expect(() => loadConfig({ REMINDER_OVERRIDES: '{review: 1}' })).toThrow(/reminderOverrides \(env REMINDER_OVERRIDES\) is not valid JSON/);
+    expect(() => loadConfig({ REMINDER_OVERRIDES: '[1]' })).toThrow(/reminderOverrides \(env REMINDER_OVERRIDES\)/);
+    expect(() => loadConfig({ REMINDER_OVERRIDES: '{"contract-review": ["-P1M"]}' })).toThrow(/reminderOverrides \(env REMINDER_OVERRIDES\).*each programme/);
+  });
 });

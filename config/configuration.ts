@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +39,20 @@ export class LotseConfig {
 
   @Type(() => Number) @IsInt() @Min(0)
   outboxRetryBaseMs!: number;
+
+  /**
+   * Changes to the default reminder policies: `{ "<programme>": { "<rule>": { offsets?, roles?, enabled? } } }`.
+   * Each programme checks its own rules when its definition is built, so a typo stops the start-up.
+   */
+  @IsObject()
+  @ValidateBy({
+    name: 'objectPerProgramme',
+    validator: {
+      validate: (value: unknown) => typeof value === 'object' && value !== null && Object.values(value).every((rules) => typeof rules === 'object' && rules !== null && !Array.isArray(rules)),
+      defaultMessage: () => 'reminderOverrides must map each programme to an object keyed by reminder rule',
+    },
+  })
+  reminderOverrides!: Record<string, Record<string, unknown>>;
 }
 
 /** Environment variable for each setting. */
@@ -53,7 +67,11 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   schedulerIntervalMs: 'SCHEDULER_INTERVAL_MS',
   outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   outboxRetryBaseMs: 'OUTBOX_RETRY_BASE_MS',
+  reminderOverrides: 'REMINDER_OVERRIDES',
 };
+
+/** Settings whose environment variable holds JSON rather than a plain value. */
+const JSON_SETTINGS = new Set<keyof LotseConfig>(['reminderOverrides']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -81,7 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     Object.assign(raw, readJson(env.LOTSE_CONFIG));
   }
   for (const [key, name] of Object.entries(ENV_NAMES)) {
-    if (env[name] !== undefined) raw[key] = env[name];
+    if (env[name] === undefined) continue;
+    if (!JSON_SETTINGS.has(key as keyof LotseConfig)) {
+      raw[key] = env[name];
+      continue;
+    }
+    try {
+      raw[key] = JSON.parse(env[name]!);
+    } catch (error) {
+      throw new ConfigError(`${key} (env ${name}) is not valid JSON: ${(error as Error).message}`);
+    }
   }
   Object.assign(raw, overrides);
   const unknown = Object.keys(raw).filter((key) => !(key in ENV_NAMES));

@@ -33,7 +33,7 @@ describe('the service killed with SIGKILL', () => {
     await service.kill();
 
     service = await startChildService(env);
-    const after = await (await fetch(`${service.url}/instances/${id}`)).json();
+    const after = (await (await fetch(`${service.url}/instances/${id}`)).json()) as { pendingTimers: { key: string }[] };
     expect(after).toEqual(before);
     expect(after).toMatchObject({ state: 'submitted', context: { notes: 20 }, revision: 22 });
     expect(after.pendingTimers.map((t: { key: string }) => t.key)).toEqual(['decision-reminder', 'decision']);

@@ -1,0 +1,93 @@
+/**
+ * The calendar rules of a Bildungsregion cooperation contract (DOMAIN.md, programme B). Every date is a calendar
+ * day `YYYY-MM-DD` in Europe/Berlin; none of these functions knows what day it is today.
+ */
+import { DateTime } from 'luxon';
+
+const ZONE = 'Europe/Berlin';
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Years between two reviews, and the initial term of a secondment. */
+export const REVIEW_CYCLE_YEARS = 3;
+export const SECONDMENT_YEARS = 3;
+
+export function parseDay(day: string, what = 'date'): DateTime {
+  const date = DAY.test(day) ? DateTime.fromISO(day, { zone: ZONE }) : DateTime.invalid('not YYYY-MM-DD');
+  if (!date.isValid) throw new Error(`invalid ${what} ${JSON.stringify(day)}: expected a calendar day YYYY-MM-DD`);
+  return date;
+}
+
+export function isCalendarDay(day: unknown): day is string {
+  return typeof day === 'string' && DAY.test(day) && DateTime.fromISO(day, { zone: ZONE }).isValid;
+}
+
+/** Calendar arithmetic as people count: one year after 29 February is 28 February. */
+export function addYears(day: string, years: number): string {
+  return parseDay(day).plus({ years }).toISODate()!;
+}
+
+export function addDays(day: string, days: number): string {
+  return parseDay(day).plus({ days }).toISODate()!;
+}
+
+/**
+ * Due date of the `cycle`-th review (1 = the first). Reviews stay anchored to the start date: a decision taken early
+ * or late does not shift the cycle, and a contract started on 29 February is reviewed on 28 February in common
+ * years and on 29 February again whenever the review year is a leap year.
+ */
+export function reviewDueDate(startsOn: string, cycle: number): string {
+  if (!Number.isInteger(cycle) || cycle < 1) throw new Error(`review cycle must be a whole number from 1, got ${cycle}`);
+  return addYears(startsOn, REVIEW_CYCLE_YEARS * cycle);
+}
+
+/**
+ * The day an ordinary notice takes effect: six months' notice to 30 June or 31 December. Received on or before
+ * 30 June of Y -> 31 December of Y; received from 1 July of Y -> 30 June of Y+1.
+ */
+export function noticeEffectiveDate(receivedOn: string): string {
+  const received = parseDay(receivedOn, 'date of receipt');
+  return received.month <= 6 ? `${received.year}-12-31` : `${received.year + 1}-06-30`;
+}
+
+export function isTerminationDate(day: string): boolean {
+  return day.endsWith('-06-30') || day.endsWith('-12-31');
+}
+
+/**
+ * The last day a notice can be received to take effect on `effectiveOn` (30 June or 31 December): 30 June of the
+ * same year for 31 December, 31 December of the year before for 30 June.
+ */
+export function lastDayToGiveNotice(effectiveOn: string): string {
+  const effective = parseDay(effectiveOn, 'effective date');
+  if (!isTerminationDate(effectiveOn)) {
+    throw new Error(`${effectiveOn} is not a termination date: a notice takes effect on 30 June or 31 December only`);
+  }
+  return effective.month === 12 ? `${effective.year}-06-30` : `${effective.year - 1}-12-31`;
+}
+
+/**
+ * The last days to give notice (each a 30 June or 31 December) that fall in the twelve months before a review is
+ * due: `[reviewOn - 1 year, reviewOn)`. These are the partners' chances to leave instead of continuing, each with
+ * the termination date it reaches.
+ */
+export function noticeWindowsBefore(reviewOn: string): { lastDay: string; effectiveOn: string }[] {
+  const from = addYears(reviewOn, -1);
+  const windows: { lastDay: string; effectiveOn: string }[] = [];
+  for (let year = parseDay(from).year; year <= parseDay(reviewOn).year; year++) {
+    for (const lastDay of [`${year}-06-30`, `${year}-12-31`]) {
+      if (lastDay >= from && lastDay < reviewOn) windows.push({ lastDay, effectiveOn: noticeEffectiveDate(lastDay) });
+    }
+  }
+  return windows;
+}
+
+/** The end of a secondment of `years` starting on `from`: the day before the anniversary. */
+export function secondmentEnd(from: string, years = SECONDMENT_YEARS): string {
+  return addDays(addYears(from, years), -1);
+}
+
+/** The day the `n`-th annual report (1 = the first year of cooperation) is due: the n-th anniversary of the start. */
+export function annualReportDueDate(startsOn: string, n: number): string {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`annual report number must be a whole number from 1, got ${n}`);
+  return addYears(startsOn, n);
+}

@@ -1,5 +1,12 @@
 import type { WorkflowDefinition } from '../src/engine/workflow.js';
 import type { MessageTemplate } from './shared/mail.js';
+import { withOverrides } from './shared/reminders.js';
+import { contractReviewWorkflow } from './contract-review/machine.js';
+import { contractReviewMessages } from './contract-review/messages.js';
+import { contractReviewReminders } from './contract-review/reminders.js';
+import { tandemQualificationWorkflows } from './tandem-qualification/machine.js';
+import { TANDEM_QUALIFICATION_MESSAGES } from './tandem-qualification/messages.js';
+import { TANDEM_QUALIFICATION_REMINDERS } from './tandem-qualification/reminders.js';
 
 /** Per programme, per reminder rule: changes to the default reminder policy, from configuration. */
 export type ReminderOverrides = Record<string, Record<string, unknown>>;
@@ -8,9 +15,15 @@ export type ReminderOverrides = Record<string, Record<string, unknown>>;
  * The programmes Lotse runs. A new programme is a folder here and one line in each list below. Definitions are
  * built from configuration (reminder overrides), so this is a function rather than a constant.
  */
-export function programmeWorkflows(_reminderOverrides: ReminderOverrides = {}): WorkflowDefinition[] {
-  return [];
+export function programmeWorkflows(reminderOverrides: ReminderOverrides = {}): WorkflowDefinition[] {
+  return [
+    contractReviewWorkflow(withOverrides(contractReviewReminders, reminderOverrides['contract-review'])),
+    ...tandemQualificationWorkflows(withOverrides(TANDEM_QUALIFICATION_REMINDERS, reminderOverrides['tandem-qualification'])),
+  ];
 }
 
 /** Message templates of all programmes, keyed `<programme>/<template>`. */
-export const PROGRAMME_MESSAGES: Record<string, MessageTemplate> = {};
+export const PROGRAMME_MESSAGES: Record<string, MessageTemplate> = {
+  ...contractReviewMessages,
+  ...Object.fromEntries(Object.entries(TANDEM_QUALIFICATION_MESSAGES).map(([name, template]) => [`tandem-qualification/${name}`, template])),
+};

@@ -1,0 +1,385 @@
+/**
+ * A cooperation contract between the Land Niedersachsen (represented by its Kultusministerium) and a Kommune that
+ * establishes a Bildungsregion: the data the machine holds, the events it accepts, and the rules that refuse an
+ * event. Plain data and pure functions, shared by the machine's guards and the contracts service.
+ */
+import type { Language, Recipient } from '../shared/mail.js';
+import { addDays, annualReportDueDate, isCalendarDay, noticeEffectiveDate, reviewDueDate } from './dates.js';
+
+export type PartnerSide = 'land' | 'kommune';
+/** A Landkreis, a kreisfreie Stadt, or an association across counties (Verbund). */
+export type KommuneKind = 'landkreis' | 'kreisfreie_stadt' | 'verbund';
+export const KOMMUNE_KINDS: KommuneKind[] = ['landkreis', 'kreisfreie_stadt', 'verbund'];
+export const PARTNER_SIDES: PartnerSide[] = ['land', 'kommune'];
+
+export const LAND = { name: 'Land Niedersachsen', representedBy: 'Niedersächsisches Kultusministerium' } as const;
+/** Every recipient of this programme is addressed as a contract administrator of one partner. */
+export const CONTRACT_ADMIN = 'contract_admin';
+
+/** A person who manages the contract for one partner; `id` is the actor id they act under. */
+export interface ContractAdmin {
+  id: string;
+  name: string;
+  email: string;
+  language: Language;
+  partner: PartnerSide;
+}
+
+/** Every act of the contract must be in writing: a letter reference and the day it was received. */
+export interface WrittenAct {
+  kind: 'contract' | 'evaluation' | 'review-decision' | 'notice' | 'extraordinary-termination' | 'amendment-proposal'
+    | 'amendment-confirmation' | 'annual-report' | 'secondment' | 'secondment-decision';
+  partner: PartnerSide | 'both';
+  reference: string;
+  receivedOn: string;
+}
+
+export interface Evaluation { reference: string; receivedOn: string; summary: string | null }
+
+export interface Review {
+  cycle: number;
+  dueOn: string;
+  evaluation: Evaluation;
+  decision: 'continue' | 'discontinue';
+  decidedOn: string;
+  reference: string;
+}
+
+export interface Notice {
+  /** `both` when the partners decided at a review not to continue. */
+  by: PartnerSide | 'both';
+  receivedOn: string;
+  reference: string;
+  effectiveOn: string;
+}
+
+export interface Termination {
+  kind: 'ordinary' | 'extraordinary';
+  by: PartnerSide | 'both';
+  effectiveOn: string;
+  reference: string;
+  reason: string | null;
+}
+
+export interface Amendment {
+  id: string;
+  title: string;
+  proposedBy: PartnerSide;
+  proposedOn: string;
+  reference: string;
+  /** Day each partner's written confirmation was received. */
+  confirmations: Partial<Record<PartnerSide, string>>;
+  /** The day the later confirmation arrived; null while pending. */
+  inForceOn: string | null;
+}
+
+export interface SecondmentPeriod { from: string; until: string; weeklyHours: number; regularWeeklyHours: number; reference: string }
+
+/** An education coordinator (Bildungskoordinator/-in), a teacher seconded by the Land to the regional office. */
+export interface Secondment {
+  id: string;
+  coordinator: string;
+  /** The first period and each extension; the last one is current. */
+  periods: SecondmentPeriod[];
+  /** Set when the partners decided to let it end with the current period. */
+  endedOn: string | null;
+}
+
+export interface AnnualReport { n: number; dueOn: string; receivedOn: string; reference: string }
+
+export interface ContractContext {
+  contractId: string;
+  bildungsregion: string;
+  kommune: { name: string; kind: KommuneKind };
+  steeringCommittee: string;
+  regionalOffice: string;
+  startsOn: string;
+  admins: ContractAdmin[];
+  /** The review cycle under way, 1 for the first three years. */
+  cycle: number;
+  reviewDueOn: string;
+  /** The evaluation and impact review of the current cycle. */
+  evaluation: Evaluation | null;
+  reviews: Review[];
+  notice: Notice | null;
+  termination: Termination | null;
+  amendments: Amendment[];
+  secondments: Secondment[];
+  annualReports: AnnualReport[];
+  writtenActs: WrittenAct[];
+}
+
+export interface ContractInput {
+  contractId: string;
+  bildungsregion: string;
+  kommune: { name: string; kind: KommuneKind };
+  steeringCommittee: string;
+  regionalOffice: string;
+  startsOn: string;
+  admins: ContractAdmin[];
+  /** The signed contract itself. */
+  signedOn: string;
+  reference: string;
+}
+
+/** Letter reference and date of receipt; optional in the types because a missing one is refused by rule. */
+interface InWriting { reference?: string; receivedOn?: string }
+
+export type ContractEvent =
+  | ({ type: 'RECORD_EVALUATION'; summary?: string } & InWriting)
+  | ({ type: 'DECIDE_REVIEW'; decision: 'continue' | 'discontinue' } & InWriting)
+  | ({ type: 'GIVE_NOTICE'; partner: PartnerSide } & InWriting)
+  | ({ type: 'TERMINATE_EXTRAORDINARILY'; partner: PartnerSide; reason?: string } & InWriting)
+  | ({ type: 'PROPOSE_AMENDMENT'; amendmentId: string; title: string; partner: PartnerSide } & InWriting)
+  | ({ type: 'CONFIRM_AMENDMENT'; amendmentId: string; partner: PartnerSide } & InWriting)
+  | ({ type: 'RECORD_ANNUAL_REPORT' } & InWriting)
+  | ({ type: 'SECOND_COORDINATOR'; secondmentId: string; coordinator: string; from: string; until: string; weeklyHours: number; regularWeeklyHours: number } & InWriting)
+  | ({ type: 'DECIDE_SECONDMENT_END'; secondmentId: string; decision: 'extend' | 'end'; until?: string; weeklyHours?: number; regularWeeklyHours?: number } & InWriting)
+  | { type: 'due.termination' };
+
+export type ClientEvent = Exclude<ContractEvent, { type: `due.${string}` }>;
+
+/** Why an event is refused: the rule's name, a sentence for people, and 409 for a conflict with what is recorded. */
+export interface Refusal {
+  rule: string;
+  message: string;
+  status: 409 | 422;
+  details?: Record<string, unknown>;
+}
+
+export function initialContext(input: ContractInput): ContractContext {
+  return {
+    contractId: input.contractId,
+    bildungsregion: input.bildungsregion,
+    kommune: input.kommune,
+    steeringCommittee: input.steeringCommittee,
+    regionalOffice: input.regionalOffice,
+    startsOn: input.startsOn,
+    admins: input.admins,
+    cycle: 1,
+    reviewDueOn: reviewDueDate(input.startsOn, 1),
+    evaluation: null,
+    reviews: [],
+    notice: null,
+    termination: null,
+    amendments: [],
+    secondments: [],
+    annualReports: [],
+    writtenActs: [{ kind: 'contract', partner: 'both', reference: input.reference, receivedOn: input.signedOn }],
+  };
+}
+
+/** Refusal of creating a contract, or null. */
+export function inputRefusal(input: ContractInput): Refusal | null {
+  const sides = new Set(input.admins.map((admin) => admin.partner));
+  if (!sides.has('land') || !sides.has('kommune')) {
+    return { rule: 'contract-admins-of-both-partners', status: 422, message: 'name at least one contract administrator of the Land and one of the Kommune' };
+  }
+  return null;
+}
+
+const refuse = (rule: string, message: string, details?: Record<string, unknown>, status: 409 | 422 = 422): Refusal => ({ rule, message, status, ...(details ? { details } : {}) });
+
+function writingRefusal(event: InWriting, what: string): Refusal | null {
+  const missing = [...(event.receivedOn ? [] : ['receivedOn']), ...(event.reference?.trim() ? [] : ['reference'])];
+  if (missing.length) {
+    return refuse('in-writing', `${what} must be in writing: give the date of receipt and the reference of the letter`, { missing });
+  }
+  if (!isCalendarDay(event.receivedOn)) return refuse('in-writing', `${what}: date of receipt ${event.receivedOn} is not a calendar day YYYY-MM-DD`, { receivedOn: event.receivedOn });
+  return null;
+}
+
+function hoursRefusal(weeklyHours: number, regularWeeklyHours: number): Refusal | null {
+  if (!(weeklyHours > 0) || !(regularWeeklyHours > 0)) {
+    return refuse('secondment-hours', 'weekly hours and regular weekly hours must be positive', { weeklyHours, regularWeeklyHours });
+  }
+  if (weeklyHours * 2 > regularWeeklyHours) {
+    return refuse('secondment-at-most-half-regular-hours',
+      `a teacher is seconded for at most half of the regular hours: ${weeklyHours} of ${regularWeeklyHours} hours is more than half`,
+      { weeklyHours, regularWeeklyHours, maximum: regularWeeklyHours / 2 });
+  }
+  return null;
+}
+
+/**
+ * Why `event` may not happen to the contract now, or null. `today` (the caller's calendar day) adds the rule that
+ * a letter cannot have been received in the future; the machine's guards, which know no clock, leave it out.
+ */
+export function refusal(context: ContractContext, event: ClientEvent, today?: string): Refusal | null {
+  if (context.termination) {
+    return refuse('contract-terminated', `the contract ended on ${context.termination.effectiveOn}; nothing more can be recorded`, { effectiveOn: context.termination.effectiveOn }, 409);
+  }
+  const writing = writingRefusal(event, describe(event.type));
+  if (writing) return writing;
+  const receivedOn = event.receivedOn!;
+  if (today && receivedOn > today) return refuse('received-not-in-future', `the date of receipt ${receivedOn} lies after today (${today})`, { receivedOn, today });
+  if (receivedOn < context.startsOn && event.type !== 'SECOND_COORDINATOR') {
+    return refuse('received-after-start', `the date of receipt ${receivedOn} lies before the cooperation began on ${context.startsOn}`, { receivedOn, startsOn: context.startsOn });
+  }
+  switch (event.type) {
+    case 'DECIDE_REVIEW':
+      if (!context.evaluation) {
+        return refuse('review-needs-evaluation', `the review due ${context.reviewDueOn} cannot be decided before an evaluation and impact review is recorded`, { reviewDueOn: context.reviewDueOn });
+      }
+      return context.notice ? refuse('notice-pending', `notice was given for ${context.notice.effectiveOn}; the contract will not continue`, { effectiveOn: context.notice.effectiveOn }, 409) : null;
+    case 'GIVE_NOTICE':
+      return context.notice ? refuse('notice-pending', `notice was already given for ${context.notice.effectiveOn}`, { effectiveOn: context.notice.effectiveOn }, 409) : null;
+    case 'TERMINATE_EXTRAORDINARILY':
+      return event.reason?.trim() ? null : refuse('extraordinary-termination-needs-reason', 'an extraordinary termination must state why the other partner no longer fulfils its obligations');
+    case 'PROPOSE_AMENDMENT':
+      return context.amendments.some((a) => a.id === event.amendmentId)
+        ? refuse('amendment-id-unique', `an amendment ${event.amendmentId} was already proposed`, { amendmentId: event.amendmentId }, 409)
+        : null;
+    case 'CONFIRM_AMENDMENT': {
+      const amendment = context.amendments.find((a) => a.id === event.amendmentId);
+      if (!amendment) return refuse('amendment-exists', `no amendment ${event.amendmentId} was proposed`, { amendmentId: event.amendmentId });
+      const confirmedOn = amendment.confirmations[event.partner];
+      if (confirmedOn) {
+        return refuse('amendment-confirmed-once-per-partner', `the ${event.partner} already confirmed amendment ${amendment.id} on ${confirmedOn}`, { amendmentId: amendment.id, partner: event.partner, confirmedOn }, 409);
+      }
+      return receivedOn < amendment.proposedOn ? refuse('confirmed-after-proposal', `a confirmation cannot precede the proposal of ${amendment.proposedOn}`) : null;
+    }
+    case 'SECOND_COORDINATOR':
+      if (context.secondments.some((s) => s.id === event.secondmentId)) {
+        return refuse('secondment-id-unique', `a secondment ${event.secondmentId} is already recorded`, { secondmentId: event.secondmentId }, 409);
+      }
+      if (!isCalendarDay(event.from) || !isCalendarDay(event.until) || event.until < event.from) {
+        return refuse('secondment-period', `a secondment runs from a day to a later day, not ${event.from} to ${event.until}`, { from: event.from, until: event.until });
+      }
+      return hoursRefusal(event.weeklyHours, event.regularWeeklyHours);
+    case 'DECIDE_SECONDMENT_END': {
+      const secondment = context.secondments.find((s) => s.id === event.secondmentId);
+      if (!secondment) return refuse('secondment-exists', `no secondment ${event.secondmentId} is recorded`, { secondmentId: event.secondmentId });
+      if (secondment.endedOn) return refuse('secondment-end-decided', `the secondment of ${secondment.coordinator} already ends on ${secondment.endedOn}`, { endedOn: secondment.endedOn }, 409);
+      if (event.decision === 'end') return null;
+      const current = currentPeriod(secondment);
+      if (!isCalendarDay(event.until) || event.until <= current.until) {
+        return refuse('secondment-period', `an extension must run past the current end ${current.until}`, { until: event.until ?? null, currentUntil: current.until });
+      }
+      return hoursRefusal(event.weeklyHours ?? current.weeklyHours, event.regularWeeklyHours ?? current.regularWeeklyHours);
+    }
+    default:
+      return null;
+  }
+}
+
+function describe(type: ClientEvent['type']): string {
+  return {
+    RECORD_EVALUATION: 'an evaluation', DECIDE_REVIEW: 'a review decision', GIVE_NOTICE: 'a notice',
+    TERMINATE_EXTRAORDINARILY: 'an extraordinary termination', PROPOSE_AMENDMENT: 'an amendment', CONFIRM_AMENDMENT: 'a confirmation',
+    RECORD_ANNUAL_REPORT: 'an annual report', SECOND_COORDINATOR: 'a secondment', DECIDE_SECONDMENT_END: 'a secondment decision',
+  }[type];
+}
+
+export function currentPeriod(secondment: Secondment): SecondmentPeriod {
+  return secondment.periods[secondment.periods.length - 1];
+}
+
+/** The recipients of every message of a contract: the administrators of both partners. */
+export function recipientsOf(context: ContractContext): Recipient[] {
+  return context.admins.map((admin) => ({ name: admin.name, email: admin.email, language: admin.language, role: CONTRACT_ADMIN }));
+}
+
+/** What the contract becomes after an accepted event: the pure counterpart of the machine's actions. */
+export const apply = {
+  evaluation(context: ContractContext, event: Extract<ClientEvent, { type: 'RECORD_EVALUATION' }>): Partial<ContractContext> {
+    return {
+      evaluation: { reference: event.reference!, receivedOn: event.receivedOn!, summary: event.summary ?? null },
+      writtenActs: [...context.writtenActs, act('evaluation', 'kommune', event)],
+    };
+  },
+
+  /** Continue: the next three-year cycle, anchored to the start. Discontinue: an ordinary notice given by both
+   * partners on the decision day. */
+  review(context: ContractContext, event: Extract<ClientEvent, { type: 'DECIDE_REVIEW' }>): Partial<ContractContext> {
+    const review: Review = {
+      cycle: context.cycle, dueOn: context.reviewDueOn, evaluation: context.evaluation!, decision: event.decision,
+      decidedOn: event.receivedOn!, reference: event.reference!,
+    };
+    const next: Partial<ContractContext> = {
+      reviews: [...context.reviews, review],
+      writtenActs: [...context.writtenActs, act('review-decision', 'both', event)],
+    };
+    if (event.decision === 'discontinue') {
+      return { ...next, notice: { by: 'both', receivedOn: event.receivedOn!, reference: event.reference!, effectiveOn: noticeEffectiveDate(event.receivedOn!) } };
+    }
+    return { ...next, cycle: context.cycle + 1, reviewDueOn: reviewDueDate(context.startsOn, context.cycle + 1), evaluation: null };
+  },
+
+  notice(context: ContractContext, event: Extract<ClientEvent, { type: 'GIVE_NOTICE' }>): Partial<ContractContext> {
+    return {
+      notice: { by: event.partner, receivedOn: event.receivedOn!, reference: event.reference!, effectiveOn: noticeEffectiveDate(event.receivedOn!) },
+      writtenActs: [...context.writtenActs, act('notice', event.partner, event)],
+    };
+  },
+
+  ordinaryTermination(context: ContractContext): Partial<ContractContext> {
+    const notice = context.notice!;
+    return { termination: { kind: 'ordinary', by: notice.by, effectiveOn: notice.effectiveOn, reference: notice.reference, reason: null } };
+  },
+
+  extraordinaryTermination(context: ContractContext, event: Extract<ClientEvent, { type: 'TERMINATE_EXTRAORDINARILY' }>): Partial<ContractContext> {
+    return {
+      termination: { kind: 'extraordinary', by: event.partner, effectiveOn: event.receivedOn!, reference: event.reference!, reason: event.reason!.trim() },
+      writtenActs: [...context.writtenActs, act('extraordinary-termination', event.partner, event)],
+    };
+  },
+
+  proposal(context: ContractContext, event: Extract<ClientEvent, { type: 'PROPOSE_AMENDMENT' }>): Partial<ContractContext> {
+    const amendment: Amendment = {
+      id: event.amendmentId, title: event.title, proposedBy: event.partner, proposedOn: event.receivedOn!, reference: event.reference!,
+      confirmations: {}, inForceOn: null,
+    };
+    return { amendments: [...context.amendments, amendment], writtenActs: [...context.writtenActs, act('amendment-proposal', event.partner, event)] };
+  },
+
+  /** An amendment is in force once both partners confirmed it in writing, from the later confirmation. */
+  confirmation(context: ContractContext, event: Extract<ClientEvent, { type: 'CONFIRM_AMENDMENT' }>): Partial<ContractContext> {
+    const amendments = context.amendments.map((amendment) => {
+      if (amendment.id !== event.amendmentId) return amendment;
+      const confirmations = { ...amendment.confirmations, [event.partner]: event.receivedOn! };
+      const both = PARTNER_SIDES.every((side) => confirmations[side]);
+      return { ...amendment, confirmations, inForceOn: both ? [confirmations.land!, confirmations.kommune!].sort()[1] : null };
+    });
+    return { amendments, writtenActs: [...context.writtenActs, act('amendment-confirmation', event.partner, event)] };
+  },
+
+  /** A report fulfils the earliest one outstanding: the n-th report is due on the n-th anniversary. */
+  annualReport(context: ContractContext, event: Extract<ClientEvent, { type: 'RECORD_ANNUAL_REPORT' }>): Partial<ContractContext> {
+    const n = context.annualReports.length + 1;
+    return {
+      annualReports: [...context.annualReports, { n, dueOn: nextAnnualReportDue(context), receivedOn: event.receivedOn!, reference: event.reference! }],
+      writtenActs: [...context.writtenActs, act('annual-report', 'kommune', event)],
+    };
+  },
+
+  secondment(context: ContractContext, event: Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }>): Partial<ContractContext> {
+    const secondment: Secondment = {
+      id: event.secondmentId, coordinator: event.coordinator, endedOn: null,
+      periods: [{ from: event.from, until: event.until, weeklyHours: event.weeklyHours, regularWeeklyHours: event.regularWeeklyHours, reference: event.reference! }],
+    };
+    return { secondments: [...context.secondments, secondment], writtenActs: [...context.writtenActs, act('secondment', 'land', event)] };
+  },
+
+  secondmentDecision(context: ContractContext, event: Extract<ClientEvent, { type: 'DECIDE_SECONDMENT_END' }>): Partial<ContractContext> {
+    const secondments = context.secondments.map((secondment) => {
+      if (secondment.id !== event.secondmentId) return secondment;
+      const current = currentPeriod(secondment);
+      if (event.decision === 'end') return { ...secondment, endedOn: current.until };
+      const extension: SecondmentPeriod = {
+        from: addDays(current.until, 1), until: event.until!, weeklyHours: event.weeklyHours ?? current.weeklyHours,
+        regularWeeklyHours: event.regularWeeklyHours ?? current.regularWeeklyHours, reference: event.reference!,
+      };
+      return { ...secondment, periods: [...secondment.periods, extension] };
+    });
+    return { secondments, writtenActs: [...context.writtenActs, act('secondment-decision', 'both', event)] };
+  },
+};
+
+export function nextAnnualReportDue(context: ContractContext): string {
+  return annualReportDueDate(context.startsOn, context.annualReports.length + 1);
+}
+
+function act(kind: WrittenAct['kind'], partner: WrittenAct['partner'], event: InWriting): WrittenAct {
+  return { kind, partner, reference: event.reference!.trim(), receivedOn: event.receivedOn! };
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals';
+import { applyEvent, startInstance, type Step } from '../../src/engine/machine-runtime.js';
+import type { ClientEvent, ContractContext, ContractInput } from './contract.js';
+import { refusal } from './contract.js';
+import { deadlinesOf, dueItems } from './deadlines.js';
+import { contractReviewWorkflow } from './machine.js';
+import { contractReviewMessages } from './messages.js';
+
+const ZONE = 'Europe/Berlin';
+const workflow = contractReviewWorkflow();
+
+const input: ContractInput = {
+  contractId: 'K-HEIDE', bildungsregion: 'Heidekreis', kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
+  steeringCommittee: 'Lenkungsgruppe Bildungsregion Heidekreis', regionalOffice: 'Bildungsbüro Heidekreis', startsOn: '2017-08-01',
+  signedOn: '2017-07-10', reference: 'MK-31-2017-07',
+  admins: [
+    { id: 'mk-1', name: 'Petra Lange', email: 'petra.lange@mk.example', language: 'de', partner: 'land' },
+    { id: 'lk-1', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' },
+  ],
+};
+
+function send(step: Step, event: ClientEvent): Step {
+  return applyEvent(workflow, step.persisted, event, ZONE);
+}
+
+function run(...events: ClientEvent[]): Step {
+  let step = startInstance(workflow, input, ZONE);
+  for (const event of events) step = applyEvent(workflow, step.persisted, event, ZONE);
+  return step;
+}
+
+const ctx = (step: Step) => step.context as unknown as ContractContext;
+const evaluation: ClientEvent = { type: 'RECORD_EVALUATION', receivedOn: '2020-05-04', reference: 'EVAL-2020', summary: 'Wirkung belegt' };
+
+describe('contract-review machine', () => {
+  it('starts active with the first review due three years after the start', () => {
+    const step = run();
+    expect(step.state).toBe('active.running');
+    expect(ctx(step)).toMatchObject({ cycle: 1, reviewDueOn: '2020-08-01', evaluation: null });
+    expect(step.acceptedEvents).toEqual([
+      'CONFIRM_AMENDMENT', 'DECIDE_REVIEW', 'DECIDE_SECONDMENT_END', 'GIVE_NOTICE', 'PROPOSE_AMENDMENT', 'RECORD_ANNUAL_REPORT',
+      'RECORD_EVALUATION', 'SECOND_COORDINATOR', 'TERMINATE_EXTRAORDINARILY',
+    ]);
+  });
+
+  it('continues into the next cycle after an evaluated review, anchored to the start', () => {
+    const step = run(evaluation, { type: 'DECIDE_REVIEW', decision: 'continue', receivedOn: '2020-06-15', reference: 'BESCHLUSS-2020' });
+    expect(step.state).toBe('active.running');
+    expect(ctx(step)).toMatchObject({ cycle: 2, reviewDueOn: '2023-08-01', evaluation: null });
+    expect(ctx(step).reviews).toEqual([{
+      cycle: 1, dueOn: '2020-08-01', decision: 'continue', decidedOn: '2020-06-15', reference: 'BESCHLUSS-2020',
+      evaluation: { receivedOn: '2020-05-04', reference: 'EVAL-2020', summary: 'Wirkung belegt' },
+    }]);
+  });
+
+  it('discontinues like an ordinary notice given on the decision day, ending by a due.termination timer', () => {
+    const step = run(evaluation, { type: 'DECIDE_REVIEW', decision: 'discontinue', receivedOn: '2020-07-20', reference: 'BESCHLUSS-2020' });
+    expect(step.state).toBe('active.noticePeriod');
+    expect(ctx(step).notice).toEqual({ by: 'both', receivedOn: '2020-07-20', reference: 'BESCHLUSS-2020', effectiveOn: '2021-06-30' });
+    const termination = step.timers.find((timer) => timer.key === 'termination');
+    expect(termination).toMatchObject({ event: { type: 'due.termination' }, dueAt: new Date('2021-06-30T22:00:00.000Z') });
+    expect(step.effects.map((effect) => [effect.kind, effect.key])).toEqual([
+      ['mail', 'notice:2020-07-20:petra.lange@mk.example'], ['mail', 'notice:2020-07-20:sam.okafor@heidekreis.example'],
+    ]);
+
+    const ended = applyEvent(workflow, step.persisted, { type: 'due.termination' }, ZONE);
+    expect(ended).toMatchObject({ state: 'terminated', status: 'done', acceptedEvents: [], timers: [] });
+    expect(ctx(ended).termination).toEqual({ kind: 'ordinary', by: 'both', effectiveOn: '2021-06-30', reference: 'BESCHLUSS-2020', reason: null });
+    expect(ended.effects.map((effect) => [effect.kind, effect.key])).toEqual([
+      ['mail', 'terminated:petra.lange@mk.example'], ['mail', 'terminated:sam.okafor@heidekreis.example'], ['contract-sync', 'terminated'],
+    ]);
+  });
+
+  it('terminates extraordinarily on receipt', () => {
+    const step = run({ type: 'TERMINATE_EXTRAORDINARILY', partner: 'kommune', receivedOn: '2019-03-01', reference: 'KT-2019-3', reason: 'Haushaltssperre' });
+    expect(step.state).toBe('terminated');
+    expect(ctx(step).termination).toEqual({ kind: 'extraordinary', by: 'kommune', effectiveOn: '2019-03-01', reference: 'KT-2019-3', reason: 'Haushaltssperre' });
+  });
+
+  it('puts an amendment in force only when both partners confirmed, from the later confirmation', () => {
+    const proposed: ClientEvent = { type: 'PROPOSE_AMENDMENT', amendmentId: 'A1', title: 'Zweite Bildungskoordination', partner: 'kommune', receivedOn: '2018-02-01', reference: 'AE-1' };
+    const one = run(proposed, { type: 'CONFIRM_AMENDMENT', amendmentId: 'A1', partner: 'kommune', receivedOn: '2018-02-02', reference: 'AE-1-K' });
+    expect(ctx(one).amendments[0]).toMatchObject({ confirmations: { kommune: '2018-02-02' }, inForceOn: null });
+    expect(one.effects).toEqual([]);
+    const both = send(one, { type: 'CONFIRM_AMENDMENT', amendmentId: 'A1', partner: 'land', receivedOn: '2018-03-05', reference: 'AE-1-L' });
+    expect(ctx(both).amendments[0]).toMatchObject({ confirmations: { kommune: '2018-02-02', land: '2018-03-05' }, inForceOn: '2018-03-05' });
+    expect(both.effects.map((effect) => effect.key)).toEqual(['amendment:A1:in-force:petra.lange@mk.example', 'amendment:A1:in-force:sam.okafor@heidekreis.example']);
+    expect(refusal(ctx(both), { type: 'CONFIRM_AMENDMENT', amendmentId: 'A1', partner: 'land', receivedOn: '2018-03-06', reference: 'X' }))
+      .toMatchObject({ rule: 'amendment-confirmed-once-per-partner', status: 409 });
+  });
+
+  it('extends a secondment with a new period, or lets it end', () => {
+    const seconded = run({ type: 'SECOND_COORDINATOR', secondmentId: 'S1', coordinator: 'Jana Voss', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24, reference: 'AB-1', receivedOn: '2017-07-15' });
+    const extended = send(seconded, { type: 'DECIDE_SECONDMENT_END', secondmentId: 'S1', decision: 'extend', until: '2023-07-31', receivedOn: '2020-03-02', reference: 'AB-2' });
+    expect(ctx(extended).secondments[0].periods.map((p) => [p.from, p.until, p.weeklyHours])).toEqual([['2017-08-01', '2020-07-31', 12], ['2020-08-01', '2023-07-31', 12]]);
+    const ended = send(extended, { type: 'DECIDE_SECONDMENT_END', secondmentId: 'S1', decision: 'end', receivedOn: '2023-02-01', reference: 'AB-3' });
+    expect(ctx(ended).secondments[0].endedOn).toBe('2023-07-31');
+    expect(deadlinesOf(ctx(ended)).filter((d) => d.kind === 'secondment-end')).toEqual([]);
+  });
+});
+
+describe('refusal', () => {
+  const start = ctx(run());
+
+  it('names the rule for each refusal', () => {
+    expect(refusal(start, { type: 'DECIDE_REVIEW', decision: 'continue', receivedOn: '2020-06-01', reference: 'B' })).toMatchObject({ rule: 'review-needs-evaluation', status: 422 });
+    expect(refusal(start, { type: 'GIVE_NOTICE', partner: 'land', reference: 'K-1' })).toMatchObject({ rule: 'in-writing', details: { missing: ['receivedOn'] } });
+    expect(refusal(start, { type: 'GIVE_NOTICE', partner: 'land', receivedOn: '2021-03-01', reference: ' ' })).toMatchObject({ rule: 'in-writing', details: { missing: ['reference'] } });
+    expect(refusal(start, { type: 'GIVE_NOTICE', partner: 'land', receivedOn: '2021-03-01', reference: 'K-1' }, '2021-02-28')).toMatchObject({ rule: 'received-not-in-future' });
+    expect(refusal(start, { type: 'TERMINATE_EXTRAORDINARILY', partner: 'land', receivedOn: '2021-03-01', reference: 'K-1' })).toMatchObject({ rule: 'extraordinary-termination-needs-reason' });
+    expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12.5, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-01' }))
+      .toMatchObject({ rule: 'secondment-at-most-half-regular-hours', status: 422, details: { maximum: 12 } });
+    expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-01' })).toBeNull();
+    const ended = ctx(run({ type: 'TERMINATE_EXTRAORDINARILY', partner: 'land', receivedOn: '2019-03-01', reference: 'K', reason: 'Haushalt' }));
+    expect(refusal(ended, { type: 'RECORD_ANNUAL_REPORT', receivedOn: '2019-04-01', reference: 'R' })).toMatchObject({ rule: 'contract-terminated', status: 409 });
+  });
+
+  it('is what the machine guards: a refused event is not accepted', () => {
+    expect(() => run({ type: 'DECIDE_REVIEW', decision: 'continue', receivedOn: '2020-06-01', reference: 'B' })).toThrow(/not allowed in state active.running/);
+  });
+});
+
+describe('deadlines and reminders', () => {
+  it('lists the review, the missing evaluation, the notice windows before the review and the annual report', () => {
+    expect(deadlinesOf(ctx(run())).map((d) => [d.kind, d.id, d.on])).toEqual([
+      ['review', 'review-2020-08-01', '2020-08-01'],
+      ['evaluation', 'evaluation-2020-08-01', '2020-08-01'],
+      ['notice-window', 'notice-window-2019-12-31', '2019-12-31'],
+      ['notice-window', 'notice-window-2020-06-30', '2020-06-30'],
+      ['annual-report', 'annual-report-1', '2018-08-01'],
+    ]);
+  });
+
+  it('shows what is due next with the next chance to give notice', () => {
+    expect(dueItems(ctx(run()), '2018-09-10').map((item) => [item.kind, item.on, item.overdue])).toEqual([
+      ['annual-report', '2018-08-01', true],
+      ['notice-window', '2018-12-31', false],
+      ['evaluation', '2020-08-01', false],
+      ['review', '2020-08-01', false],
+    ]);
+  });
+
+  it('declares reminder mails at 08:00 on Lower Saxon working days', () => {
+    const timers = workflow.timers!({ context: run().context, matches: () => false });
+    const review = timers.filter((timer) => timer.key.startsWith('reminder:review-due:')).map((timer) => [timer.key.split(':').slice(3).join(':'), timer.at]);
+    expect(review).toEqual([
+      ['-P9M:petra.lange@mk.example', '2019-11-01T08:00'], ['-P9M:sam.okafor@heidekreis.example', '2019-11-01T08:00'],
+      ['-P6M:petra.lange@mk.example', '2020-01-31T08:00'], ['-P6M:sam.okafor@heidekreis.example', '2020-01-31T08:00'],
+      ['-P3M:petra.lange@mk.example', '2020-04-30T08:00'], ['-P3M:sam.okafor@heidekreis.example', '2020-04-30T08:00'],
+    ]);
+  });
+
+  it('renders every template in German and English', () => {
+    const data = { bildungsregion: 'Heidekreis', deadlineOn: '2020-08-01', effectiveOn: '2020-12-31', reviewDueOn: '2020-08-01', receivedOn: '2020-06-01', by: 'land', reference: 'K-1', title: 'A', inForceOn: '2020-01-01', coordinator: 'Jana Voss', n: 1, kind: 'ordinary' };
+    for (const [name, render] of Object.entries(contractReviewMessages)) {
+      const de = render(data, 'de');
+      const en = render(data, 'en');
+      expect(de.subject).not.toEqual(en.subject);
+      expect(`${de.text}${en.text}`).not.toMatch(/undefined|Invalid/);
+      expect(name.startsWith('contract-review/')).toBe(true);
+    }
+    expect(contractReviewMessages['contract-review/review-due'](data, 'de').subject).toBe('Bildungsregion Heidekreis: Überprüfung fällig am 1. August 2020');
+  });
+});

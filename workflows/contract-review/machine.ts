@@ -1,0 +1,120 @@
+/**
+ * The life of a Bildungsregion cooperation contract: active (a three-year review cycle, amendments, secondments,
+ * annual reports) until an ordinary notice runs out or an extraordinary termination arrives. The only timer event
+ * is the end of the notice period; everything else that is "due" is a reminder derived from the deadlines.
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import { defineWorkflow, type StateTimers, type WorkflowDefinition } from '../../src/engine/workflow.js';
+import { mailEmission } from '../shared/mail.js';
+import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
+import {
+  apply, initialContext, recipientsOf, refusal, type ClientEvent, type ContractContext, type ContractEvent, type ContractInput,
+} from './contract.js';
+import { addDays } from './dates.js';
+import { deadlinesOf } from './deadlines.js';
+import { contractReviewReminders, PROGRAMME } from './reminders.js';
+
+/** Tells the contracts module to refresh its tables after a change no request of its own made (the timer). */
+export const CONTRACT_SYNC_EFFECT = 'contract-sync';
+
+type Emitted = { type: string; key: string; payload: Record<string, unknown> };
+type Of<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
+
+/** The partners stay bound through the whole effective day; the contract ends as that day ends. */
+const noticePeriodTimers: StateTimers<ContractContext> = {
+  timers: (context) => [{ key: 'termination', at: addDays(context.notice!.effectiveOn, 1), event: { type: 'due.termination' } }],
+};
+
+export const contractReviewMachine = setup({
+  types: { context: {} as ContractContext, events: {} as ContractEvent, input: {} as ContractInput, emitted: {} as Emitted },
+  guards: {
+    allowed: ({ context, event }) => refusal(context, event as ClientEvent) === null,
+    discontinues: ({ context, event }) => event.type === 'DECIDE_REVIEW' && event.decision === 'discontinue' && refusal(context, event) === null,
+  },
+  actions: {
+    recordEvaluation: assign(({ context, event }) => apply.evaluation(context, event as Of<'RECORD_EVALUATION'>)),
+    decideReview: assign(({ context, event }) => apply.review(context, event as Of<'DECIDE_REVIEW'>)),
+    recordNotice: assign(({ context, event }) => apply.notice(context, event as Of<'GIVE_NOTICE'>)),
+    endByNotice: assign(({ context }) => apply.ordinaryTermination(context)),
+    endExtraordinarily: assign(({ context, event }) => apply.extraordinaryTermination(context, event as Of<'TERMINATE_EXTRAORDINARILY'>)),
+    proposeAmendment: assign(({ context, event }) => apply.proposal(context, event as Of<'PROPOSE_AMENDMENT'>)),
+    confirmAmendment: assign(({ context, event }) => apply.confirmation(context, event as Of<'CONFIRM_AMENDMENT'>)),
+    recordAnnualReport: assign(({ context, event }) => apply.annualReport(context, event as Of<'RECORD_ANNUAL_REPORT'>)),
+    secondCoordinator: assign(({ context, event }) => apply.secondment(context, event as Of<'SECOND_COORDINATOR'>)),
+    decideSecondmentEnd: assign(({ context, event }) => apply.secondmentDecision(context, event as Of<'DECIDE_SECONDMENT_END'>)),
+    announceNotice: enqueueActions(({ context, enqueue }) => {
+      const notice = context.notice!;
+      for (const to of recipientsOf(context)) {
+        enqueue.emit(mailEmission(`notice:${notice.receivedOn}`, {
+          template: `${PROGRAMME}/notice-received`, to,
+          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...notice },
+        }));
+      }
+    }),
+    announceAmendmentInForce: enqueueActions(({ context, event, enqueue }) => {
+      const amendment = context.amendments.find((a) => a.id === (event as Of<'CONFIRM_AMENDMENT'>).amendmentId);
+      if (!amendment?.inForceOn) return;
+      for (const to of recipientsOf(context)) {
+        enqueue.emit(mailEmission(`amendment:${amendment.id}:in-force`, {
+          template: `${PROGRAMME}/amendment-in-force`, to,
+          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, title: amendment.title, inForceOn: amendment.inForceOn },
+        }));
+      }
+    }),
+    announceTermination: enqueueActions(({ context, enqueue }) => {
+      const termination = context.termination!;
+      for (const to of recipientsOf(context)) {
+        enqueue.emit(mailEmission('terminated', {
+          template: `${PROGRAMME}/contract-terminated`, to,
+          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...termination },
+        }));
+      }
+      enqueue.emit({ type: CONTRACT_SYNC_EFFECT, key: 'terminated', payload: { contractId: context.contractId } });
+    }),
+  },
+}).createMachine({
+  id: 'contract-review',
+  context: ({ input }) => initialContext(input),
+  initial: 'active',
+  states: {
+    active: {
+      initial: 'running',
+      on: {
+        PROPOSE_AMENDMENT: { guard: 'allowed', actions: 'proposeAmendment' },
+        CONFIRM_AMENDMENT: { guard: 'allowed', actions: ['confirmAmendment', 'announceAmendmentInForce'] },
+        RECORD_ANNUAL_REPORT: { guard: 'allowed', actions: 'recordAnnualReport' },
+        SECOND_COORDINATOR: { guard: 'allowed', actions: 'secondCoordinator' },
+        DECIDE_SECONDMENT_END: { guard: 'allowed', actions: 'decideSecondmentEnd' },
+        TERMINATE_EXTRAORDINARILY: { guard: 'allowed', target: 'terminated', actions: 'endExtraordinarily' },
+      },
+      states: {
+        running: {
+          on: {
+            RECORD_EVALUATION: { guard: 'allowed', actions: 'recordEvaluation' },
+            DECIDE_REVIEW: [
+              { guard: 'discontinues', target: 'noticePeriod', actions: ['decideReview', 'announceNotice'] },
+              { guard: 'allowed', actions: 'decideReview' },
+            ],
+            GIVE_NOTICE: { guard: 'allowed', target: 'noticePeriod', actions: ['recordNotice', 'announceNotice'] },
+          },
+        },
+        noticePeriod: {
+          meta: noticePeriodTimers,
+          on: { 'due.termination': { target: '#contract-review.terminated', actions: 'endByNotice' } },
+        },
+      },
+    },
+    terminated: { type: 'final', entry: 'announceTermination' },
+  },
+});
+
+/** The workflow with a reminder policy (the default, or one changed by configuration). */
+export function contractReviewWorkflow(policy: ReminderPolicy = contractReviewReminders): WorkflowDefinition<typeof contractReviewMachine> {
+  return defineWorkflow({
+    name: PROGRAMME,
+    version: 1,
+    title: 'Kooperationsvertrag Bildungsregion: dreijährige Überprüfung',
+    machine: contractReviewMachine,
+    timers: (view) => reminderTimers(policy, deadlinesOf(view.context as ContractContext)),
+  });
+}

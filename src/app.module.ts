@@ -2,7 +2,8 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LotseConfig } from '../config/configuration.js';
-import { programmeWorkflows } from '../workflows/index.js';
+import { PROGRAMME_MESSAGES, programmeWorkflows } from '../workflows/index.js';
+import type { MessageTemplate } from '../workflows/shared/mail.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { Clock, SystemClock } from './engine/clock.js';
 import { EngineModule } from './engine/engine.module.js';
@@ -10,6 +11,7 @@ import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
 import { HealthController } from './health/health.controller.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 
 export interface AppOptions {
   config: LotseConfig;
@@ -19,6 +21,8 @@ export interface AppOptions {
   workflows?: WorkflowDefinition[];
   /** Run the interval tick (default true). Tests tick by hand. */
   scheduler?: boolean;
+  /** Message templates in addition to the programmes' (PROGRAMME_MESSAGES); tests bring their own. */
+  messages?: Record<string, MessageTemplate>;
 }
 
 @Global()
@@ -30,7 +34,7 @@ class RuntimeModule {
       providers: [
         { provide: LotseConfig, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
-        { provide: WORKFLOW_DEFINITIONS, useValue: options.workflows ?? programmeWorkflows() },
+        { provide: WORKFLOW_DEFINITIONS, useValue: options.workflows ?? programmeWorkflows(options.config.reminderOverrides) },
         { provide: SCHEDULER_ENABLED, useValue: options.scheduler ?? true },
       ],
       exports: [LotseConfig, Clock, WORKFLOW_DEFINITIONS, SCHEDULER_ENABLED],
@@ -48,6 +52,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(options.config)),
         ScheduleModule.forRoot(),
         EngineModule,
+        NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { LotseConfig } from '../../config/configuration.js';
+import { MAIL_EFFECT } from '../../workflows/shared/mail.js';
+import { Clock } from '../engine/clock.js';
+import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
+import type { OutboxRow } from '../engine/persistence/entities.js';
+import { buildMailMessage, UndeliverableMail, type MessageTemplates } from './mail-message.js';
+import { MailTransport } from './mail-transport.js';
+
+/** The message templates of all programmes (plus any a test adds), keyed `<programme>/<template>`. */
+export const MESSAGE_TEMPLATES = Symbol('MESSAGE_TEMPLATES');
+
+/**
+ * Carries out `mail` effects from the outbox: renders, then hands the message to the transport. The engine's
+ * dispatcher claims, retries with backoff and dead-letters; this handler only decides what a failure means.
+ */
+@Injectable()
+export class MailHandler implements OnModuleInit {
+  private readonly logger = new Logger(MailHandler.name);
+
+  constructor(
+    private readonly dispatcher: OutboxDispatcher,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    private readonly config: LotseConfig,
+    @Inject(MESSAGE_TEMPLATES) private readonly templates: MessageTemplates,
+  ) {}
+
+  onModuleInit(): void {
+    this.dispatcher.register(MAIL_EFFECT, (message) => this.send(message));
+    this.logger.log(`mail goes to ${this.transport.target}`);
+  }
+
+  async send(message: OutboxRow): Promise<void> {
+    try {
+      await this.transport.deliver(buildMailMessage({
+        outboxKey: message.key,
+        payload: message.payload,
+        templates: this.templates,
+        from: this.config.mailFrom,
+        timeZone: this.config.timeZone,
+        queuedAt: new Date(message.createdAt),
+        now: this.clock.now(),
+      }));
+    } catch (error) {
+      if (error instanceof UndeliverableMail) {
+        // The dispatcher retries every failure until outboxMaxAttempts. Retrying a message that cannot succeed
+        // only delays the dead letter by hours, so it is counted as the last attempt: the dispatcher reads
+        // `attempts` from this row when it records the failure. (Workaround until the dispatcher knows permanent
+        // failures itself.)
+        message.attempts = Math.max(message.attempts, this.config.outboxMaxAttempts - 1);
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Clock } from '../engine/clock.js';
+import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
+import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
+import type { OutboxRow } from '../engine/persistence/entities.js';
+import { OutboxStore } from '../engine/persistence/outbox.store.js';
+import type { Actor } from '../engine/workflow-engine.js';
+import type { ListNotificationsQuery, NotificationView } from './notifications.dto.js';
+
+/** The roles that run a programme and therefore answer for its undelivered mail. */
+const RESEND_ROLES = ['ministry', 'institute', 'contract_admin'];
+
+function view(row: OutboxRow): NotificationView {
+  const payload = row.payload as { template?: unknown; to?: { email?: unknown } };
+  return {
+    id: row.id, key: row.key, kind: row.kind, instanceId: row.instanceId, status: row.status, attempts: row.attempts,
+    template: typeof payload.template === 'string' ? payload.template : null,
+    recipient: typeof payload.to?.email === 'string' ? payload.to.email : null,
+    lastError: row.lastError,
+    nextAttemptAt: row.status === 'pending' || row.status === 'sending' ? row.nextAttemptAt : null,
+    createdAt: row.createdAt, sentAt: row.sentAt,
+  };
+}
+
+/** Delivery status of outbox messages, and re-sending a dead-lettered one. */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    private readonly outbox: OutboxStore,
+    private readonly dispatcher: OutboxDispatcher,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(query: ListNotificationsQuery): Promise<{ total: number; page: number; pageSize: number; items: NotificationView[] }> {
+    const [rows, total] = await this.outbox.list({
+      status: query.status, kind: query.kind, instanceId: query.instance,
+      offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
+    });
+    return { total, page: query.page, pageSize: query.pageSize, items: rows.map(view) };
+  }
+
+  async get(id: number): Promise<NotificationView> {
+    return view(await this.load(id));
+  }
+
+  /** Puts a dead-lettered message back in the queue with fresh attempts and starts a dispatch. */
+  async resend(id: number, actor: Actor): Promise<NotificationView> {
+    if (!RESEND_ROLES.includes(actor.role)) {
+      throw new OutOfScope(`role ${actor.role} may not re-send notifications (allowed: ${RESEND_ROLES.join(', ')})`, 'resend-role', { role: actor.role });
+    }
+    const current = await this.load(id);
+    const requeued = current.status === 'failed' ? await this.outbox.requeue(id, this.clock.now()) : null;
+    if (!requeued) {
+      throw new RuleViolation('resend-only-failed', `notification ${id} is ${current.status}; only a failed (dead-lettered) notification can be re-sent`, { id, currentStatus: current.status });
+    }
+    this.logger.log(`notification ${id} (${requeued.key}) re-queued by ${actor.role} ${actor.id}`);
+    this.dispatcher.kick();
+    return view(requeued);
+  }
+
+  private async load(id: number): Promise<OutboxRow> {
+    const row = await this.outbox.find(id);
+    if (!row) throw new NotFound(`no notification ${id}`, 'notification-exists', { id });
+    return row;
+  }
+}

@@ -31,6 +31,8 @@ export class SmtpSink {
   /** How many more messages to answer with a temporary failure, and which. */
   private refusals: { count: number; code: number } = { count: 0, code: 451 };
   private server: SMTPServer | null = null;
+  /** After this many more accepted messages the next one is held unanswered, as if the sender died mid-send. */
+  private hold: { after: number; reached: () => void } | null = null;
   private boundPort = 0;
 
   /** Listens on `port`, or on a free port the first time and on the same port after a stop. */
@@ -44,6 +46,11 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          if (this.hold && this.hold.after-- <= 0) {
+            this.hold.reached();
+            this.hold = null;
+            return;
+          }
           if (this.refusals.count > 0) {
             this.refusals.count--;
             callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: this.refusals.code }));
@@ -84,6 +91,13 @@ export class SmtpSink {
   /** Answers the next `count` messages with `code` (4xx temporary, 5xx permanent). */
   refuseNext(count: number, code = 451): void {
     this.refusals = { count, code };
+  }
+
+  /** Accepts `count` messages, then leaves the next one unanswered; resolves when that one arrives. */
+  holdAfter(count: number): Promise<void> {
+    return new Promise((reached) => {
+      this.hold = { after: count, reached };
+    });
   }
 
   /** Messages per Message-ID received more than once. */

@@ -6,6 +6,7 @@ import { PROGRAMME_MESSAGES, programmeWorkflows } from '../workflows/index.js';
 import type { MessageTemplate } from '../workflows/shared/mail.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { Clock, SystemClock } from './engine/clock.js';
+import { ContractsModule } from './contracts/contracts.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
@@ -52,6 +53,7 @@ export class AppModule {
         TypeOrmModule.forRoot(dataSourceOptions(options.config)),
         ScheduleModule.forRoot(),
         EngineModule,
+        ContractsModule,
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
       ],
       controllers: [HealthController],

@@ -11,7 +11,9 @@ export const DEADLINE_KINDS: DeadlineKind[] = ['review', 'evaluation', 'notice-w
 
 /**
  * The deadlines of a running contract. After notice, the review and its notice windows are moot; the partners stay
- * bound until the effective date, so secondment and report deadlines up to that day remain.
+ * bound until the effective date, so secondment and report deadlines up to that day remain. A reminder's data is
+ * fixed when it is first declared (the engine keeps a timer whose key and due time are unchanged), so `data` holds
+ * only what stays true for the deadline's id.
  */
 export function deadlinesOf(context: ContractContext): Deadline[] {
   if (context.termination) return [];
@@ -23,7 +25,7 @@ export function deadlinesOf(context: ContractContext): Deadline[] {
     deadlines.push({ kind: 'termination', id: `termination-${notice.effectiveOn}`, on: notice.effectiveOn, recipients, data: { ...base, noticeBy: notice.by, receivedOn: notice.receivedOn } });
   } else {
     const reviewOn = context.reviewDueOn;
-    deadlines.push({ kind: 'review', id: `review-${reviewOn}`, on: reviewOn, recipients, data: { ...base, cycle: context.cycle, evaluationRecorded: context.evaluation !== null } });
+    deadlines.push({ kind: 'review', id: `review-${reviewOn}`, on: reviewOn, recipients, data: { ...base, cycle: context.cycle } });
     if (!context.evaluation) deadlines.push({ kind: 'evaluation', id: `evaluation-${reviewOn}`, on: reviewOn, recipients, data: { ...base, reviewDueOn: reviewOn } });
     for (const window of noticeWindowsBefore(reviewOn)) {
       deadlines.push({ kind: 'notice-window', id: `notice-window-${window.lastDay}`, on: window.lastDay, recipients, data: { ...base, effectiveOn: window.effectiveOn, reviewDueOn: reviewOn } });

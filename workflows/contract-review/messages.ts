@@ -43,7 +43,7 @@ const messages: Record<string, Localised> = {
       subject: `Bildungsregion ${region(d)}: Überprüfung fällig am ${day(d.deadlineOn, 'de')}`,
       paragraphs: [
         `Am ${day(d.deadlineOn, 'de')} entscheiden Land und Kommune auf Grundlage einer Evaluation und Wirkungsüberprüfung, ob die Zusammenarbeit in der Bildungsregion ${region(d)} fortgeführt wird.`,
-        d.evaluationRecorded ? 'Die Evaluation liegt vor.' : 'Die Evaluation ist noch nicht erfasst; ohne sie kann nicht entschieden werden.',
+        'Ohne erfasste Evaluation kann die Überprüfung nicht entschieden werden.',
         signOffDe,
       ],
     }),
@@ -51,7 +51,7 @@ const messages: Record<string, Localised> = {
       subject: `Bildungsregion ${region(d)}: review due on ${day(d.deadlineOn, 'en')}`,
       paragraphs: [
         `On ${day(d.deadlineOn, 'en')} the Land and the Kommune decide, based on an evaluation and impact review, whether the cooperation in the Bildungsregion ${region(d)} continues.`,
-        d.evaluationRecorded ? 'The evaluation has been recorded.' : 'The evaluation has not been recorded yet; the review cannot be decided without it.',
+        'The review cannot be decided without a recorded evaluation.',
         signOffEn,
       ],
     }),

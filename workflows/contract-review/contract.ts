@@ -213,8 +213,9 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
   if (writing) return writing;
   const receivedOn = event.receivedOn!;
   if (today && receivedOn > today) return refuse('received-not-in-future', `the date of receipt ${receivedOn} lies after today (${today})`, { receivedOn, today });
-  if (receivedOn < context.startsOn && event.type !== 'SECOND_COORDINATOR') {
-    return refuse('received-after-start', `the date of receipt ${receivedOn} lies before the cooperation began on ${context.startsOn}`, { receivedOn, startsOn: context.startsOn });
+  const signedOn = context.writtenActs[0].receivedOn;
+  if (receivedOn < signedOn) {
+    return refuse('received-after-signing', `the date of receipt ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn });
   }
   switch (event.type) {
     case 'DECIDE_REVIEW':

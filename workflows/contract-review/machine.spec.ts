@@ -107,10 +107,11 @@ describe('refusal', () => {
     expect(refusal(start, { type: 'GIVE_NOTICE', partner: 'land', reference: 'K-1' })).toMatchObject({ rule: 'in-writing', details: { missing: ['receivedOn'] } });
     expect(refusal(start, { type: 'GIVE_NOTICE', partner: 'land', receivedOn: '2021-03-01', reference: ' ' })).toMatchObject({ rule: 'in-writing', details: { missing: ['reference'] } });
     expect(refusal(start, { type: 'GIVE_NOTICE', partner: 'land', receivedOn: '2021-03-01', reference: 'K-1' }, '2021-02-28')).toMatchObject({ rule: 'received-not-in-future' });
+    expect(refusal(start, { type: 'RECORD_ANNUAL_REPORT', receivedOn: '2017-07-09', reference: 'R' })).toMatchObject({ rule: 'received-after-signing' });
     expect(refusal(start, { type: 'TERMINATE_EXTRAORDINARILY', partner: 'land', receivedOn: '2021-03-01', reference: 'K-1' })).toMatchObject({ rule: 'extraordinary-termination-needs-reason' });
-    expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12.5, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-01' }))
+    expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12.5, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-10' }))
       .toMatchObject({ rule: 'secondment-at-most-half-regular-hours', status: 422, details: { maximum: 12 } });
-    expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-01' })).toBeNull();
+    expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-10' })).toBeNull();
     const ended = ctx(run({ type: 'TERMINATE_EXTRAORDINARILY', partner: 'land', receivedOn: '2019-03-01', reference: 'K', reason: 'Haushalt' }));
     expect(refusal(ended, { type: 'RECORD_ANNUAL_REPORT', receivedOn: '2019-04-01', reference: 'R' })).toMatchObject({ rule: 'contract-terminated', status: 409 });
   });

@@ -1,0 +1,287 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DateTime } from 'luxon';
+import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
+import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+
+const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
+const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
+const land = as('contract_admin', LAND_ADMIN.id);
+const kommune = as('contract_admin', KOMMUNE_ADMIN.id);
+
+const heidekreis = {
+  bildungsregion: 'Bildungsregion Heidekreis',
+  kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
+  steeringCommittee: 'Lenkungsgruppe Bildungsregion Heidekreis',
+  regionalOffice: 'Bildungsbüro Heidekreis',
+  startsOn: '2017-08-01',
+  signedOn: '2017-07-10',
+  reference: 'MK 31-81 403/2017',
+  admins: [LAND_ADMIN, KOMMUNE_ADMIN],
+};
+
+/** A time of day after the 08:00 reminders, so a reminder due the same day has gone out first. */
+const onDay = (day: string) => DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/Berlin' }).toUTC().toISO()!;
+const berlinDay = (instant: string) => DateTime.fromISO(instant, { zone: 'Europe/Berlin' }).toISODate()!;
+
+describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file', () => {
+  let workspace: string;
+  let t: TestApp;
+
+  beforeEach(async () => {
+    workspace = makeWorkspace();
+    t = await startApp({ workspace, now: onDay('2017-07-10') });
+  });
+
+  afterEach(async () => {
+    await t.close();
+    removeWorkspace(workspace);
+  });
+
+  async function createContract(): Promise<string> {
+    const created = await t.http.post('/contracts').set(land).send(heidekreis).expect(201);
+    return created.body.id as string;
+  }
+
+  /** Moves the clock to 10:00 Berlin time on `day`, firing every timer on the way. */
+  async function goTo(day: string): Promise<void> {
+    await t.scheduler.advanceTo(onDay(day));
+  }
+
+  async function post(id: string, path: string, headers: Record<string, string>, body: object, status = 201) {
+    const response = await t.http.post(`/contracts/${id}${path}`).set(headers).send(body);
+    expect({ path, status: response.status, body: response.status === status ? undefined : response.body }).toEqual({ path, status, body: undefined });
+    return response.body;
+  }
+
+  async function mails(): Promise<{ day: string; template: string; to: string; status: string }[]> {
+    const [rows] = await t.app.get(OutboxStore).list({ kind: 'mail', offset: 0, limit: 1000 });
+    return rows.map((row) => {
+      const payload = row.payload as { template: string; to: { email: string } };
+      return { day: berlinDay(row.createdAt), template: payload.template.replace('contract-review/', ''), to: payload.to.email, status: row.status };
+    });
+  }
+
+  /** Everything a refused request could have changed: the contract as read, its journal, and the outbox. */
+  async function everything(id: string) {
+    const contract = await t.http.get(`/contracts/${id}`).set(land).expect(200);
+    const journal = await t.engine.journal(contract.body.instanceId);
+    const [outbox] = await t.app.get(OutboxStore).list({ offset: 0, limit: 1000 });
+    return { contract: contract.body, journal: journal.length, outbox: outbox.length };
+  }
+
+  it('runs ten years of one contract: reviews after 3 and 6 years, a notice in year 7, termination on its effective date, and exactly these reminders', async () => {
+    const id = await createContract();
+    await post(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 12.5, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'Abordnung 2017/14' });
+    const report = (day: string) => post(id, '/annual-reports', kommune, { receivedOn: day, reference: `Rechenschaftsbericht ${day.slice(0, 4)}` });
+
+    await goTo('2018-07-20'); await report('2018-07-20');
+    await goTo('2019-07-22'); await report('2019-07-22');
+
+    // Year 3: evaluation in time, extension of the secondment, then the first review.
+    await goTo('2020-03-02');
+    await post(id, '/secondments/S1/decisions', land, { decision: 'extend', until: '2023-07-31', receivedOn: '2020-03-02', reference: 'Abordnung 2020/03' });
+    await goTo('2020-03-16');
+    await post(id, '/evaluations', kommune, { receivedOn: '2020-03-16', reference: 'Evaluationsbericht 2020', summary: 'Netzwerk trägt' });
+    await goTo('2020-06-15');
+    const first = await post(id, '/review-decisions', land, { decision: 'continue', decidedOn: '2020-06-15', reference: 'Lenkungsgruppe 2020/2' });
+    expect(first.review).toEqual({ cycle: 2, dueOn: '2023-08-01', evaluation: null });
+    await goTo('2020-07-20'); await report('2020-07-20');
+    await goTo('2021-07-20'); await report('2021-07-20');
+    // The fifth report comes late: one overdue reminder.
+    await goTo('2022-08-10'); await report('2022-08-10');
+
+    // Year 6: the secondment ends, the evaluation comes late (after the escalation), the second review.
+    await goTo('2023-03-01');
+    await post(id, '/secondments/S1/decisions', land, { decision: 'end', receivedOn: '2023-03-01', reference: 'Abordnung 2023/01' });
+    await goTo('2023-06-01');
+    await post(id, '/evaluations', kommune, { receivedOn: '2023-06-01', reference: 'Evaluationsbericht 2023' });
+    await goTo('2023-07-10');
+    const second = await post(id, '/review-decisions', kommune, { decision: 'continue', decidedOn: '2023-07-10', reference: 'Lenkungsgruppe 2023/3' });
+    expect(second.review).toEqual({ cycle: 3, dueOn: '2026-08-01', evaluation: null });
+    await goTo('2023-07-20'); await report('2023-07-20');
+
+    // Year 7: the Kommune gives notice, received 15 March 2024: effective 31 December 2024.
+    await goTo('2024-03-15');
+    const noticed = await post(id, '/notices', kommune, { receivedOn: '2024-03-15', reference: 'LK HK 10-2024/7' });
+    expect(noticed).toMatchObject({
+      status: 'notice-given', state: 'active.noticePeriod', review: null,
+      notice: { by: 'kommune', receivedOn: '2024-03-15', reference: 'LK HK 10-2024/7', effectiveOn: '2024-12-31' },
+    });
+    expect(noticed.nextDue).toMatchObject({ kind: 'annual-report', on: '2024-08-01' });
+    expect(noticed.due.map((item: { kind: string; on: string }) => [item.kind, item.on])).toEqual([['annual-report', '2024-08-01'], ['termination', '2024-12-31']]);
+    await goTo('2024-07-25'); await report('2024-07-25');
+
+    // Bound through the whole of 31 December; terminated as that day ends.
+    await goTo('2024-12-31');
+    expect((await t.http.get(`/contracts/${id}`).set(land).expect(200)).body).toMatchObject({ status: 'notice-given', termination: null });
+    await t.scheduler.advanceTo('2025-01-01T10:00:00+01:00');
+    const ended = await t.http.get(`/contracts/${id}`).set(land).expect(200);
+    expect(ended.body).toMatchObject({
+      status: 'terminated', state: 'terminated', due: [], nextDue: null,
+      termination: { kind: 'ordinary', by: 'kommune', effectiveOn: '2024-12-31', reference: 'LK HK 10-2024/7', reason: null },
+    });
+    expect(ended.body.reviews.map((r: { dueOn: string; decision: string; decidedOn: string }) => [r.dueOn, r.decision, r.decidedOn]))
+      .toEqual([['2020-08-01', 'continue', '2020-06-15'], ['2023-08-01', 'continue', '2023-07-10']]);
+    const journal = await t.engine.journal(ended.body.instanceId);
+    expect(journal.at(-1)).toMatchObject({ eventType: 'due.termination', stateAfter: 'terminated', at: '2024-12-31T23:00:00.000Z' });
+    // The statewide overview follows the timer too (through the contract-sync effect).
+    expect((await t.http.get('/contracts/deadlines').set(land).expect(200)).body).toEqual([]);
+
+    // Ten years in all: nothing more is sent after the end.
+    await goTo('2027-08-01');
+
+    const both = (day: string, template: string) => [LAND_ADMIN.email, KOMMUNE_ADMIN.email].map((to) => ({ day, template, to }));
+    const expected = [
+      both('2018-07-04', 'annual-report-due'),
+      both('2019-07-04', 'annual-report-due'),
+      both('2019-11-01', 'review-due'), // 9 months before 1 August 2020
+      both('2019-12-03', 'notice-window'), // 4 weeks before 31 December 2019, the last day for 30 June 2020
+      both('2019-12-24', 'notice-window'), // 1 week before; Christmas Eve is a working day
+      both('2020-01-31', 'review-due'), // 6 months before: 1 February 2020 is a Saturday
+      both('2020-01-31', 'secondment-ending'), // 6 months before 31 July 2020; extended before the 3-month one
+      both('2020-04-30', 'review-due'), // 3 months before: 1 May is a holiday; the evaluation was in, so no escalation
+      both('2020-06-02', 'notice-window'), // 4 weeks before 30 June 2020; the 1-week one fell after the decision to continue
+      both('2020-07-03', 'annual-report-due'), // 4 July 2020 is a Saturday
+      both('2021-07-02', 'annual-report-due'), // 4 July 2021 is a Sunday
+      both('2022-07-04', 'annual-report-due'),
+      both('2022-08-02', 'annual-report-overdue'),
+      both('2022-11-01', 'review-due'), // 9 months before 1 August 2023
+      both('2022-12-02', 'notice-window'), // 4 weeks before 31 December 2022 (a Saturday)
+      both('2022-12-23', 'notice-window'), // 1 week before (a Saturday)
+      both('2023-01-31', 'secondment-ending'), // 6 months before 31 July 2023; ended before the 3-month one
+      both('2023-02-01', 'review-due'),
+      both('2023-04-28', 'evaluation-missing'), // 3 months before: 1 May 2023 is a holiday, the weekend before it too
+      both('2023-04-28', 'review-due'),
+      both('2023-06-02', 'notice-window'), // 4 weeks before 30 June 2023
+      both('2023-06-23', 'notice-window'), // 1 week before
+      both('2023-07-04', 'annual-report-due'),
+      both('2024-03-15', 'notice-received'),
+      both('2024-07-04', 'annual-report-due'),
+      both('2025-01-01', 'contract-terminated'),
+    ].flat();
+    // Mails due at the same instant have no order among themselves: compare by day, template, recipient.
+    const sent = await mails();
+    const byDayTemplateRecipient = (a: { day: string; template: string; to: string }, b: typeof a) =>
+      a.day.localeCompare(b.day) || a.template.localeCompare(b.template) || a.to.localeCompare(b.to);
+    expect(sent.map(({ day, template, to }) => ({ day, template, to })).sort(byDayTemplateRecipient)).toEqual(expected);
+    expect(new Set(sent.map((mail) => mail.status))).toEqual(new Set(['sent']));
+  });
+
+  it('terminates extraordinarily, effective on receipt, with its reason', async () => {
+    const id = await createContract();
+    await goTo('2019-02-11');
+    const ended = await post(id, '/extraordinary-terminations', land, { receivedOn: '2019-02-08', reference: 'MK 31-2019/2', reason: 'Haushaltsrechtliche Vorgaben: Mittel gesperrt' });
+    expect(ended).toMatchObject({
+      status: 'terminated', state: 'terminated', due: [],
+      termination: { kind: 'extraordinary', by: 'land', effectiveOn: '2019-02-08', reference: 'MK 31-2019/2', reason: 'Haushaltsrechtliche Vorgaben: Mittel gesperrt' },
+    });
+    await goTo('2021-01-01');
+    const sent = await mails();
+    expect(sent.map(({ day, template, to }) => [day, template, to])).toEqual([
+      ['2018-07-04', 'annual-report-due', LAND_ADMIN.email], ['2018-07-04', 'annual-report-due', KOMMUNE_ADMIN.email],
+      // 4 July 2018 passed without a report; its overdue reminder went out on 2 August 2018.
+      ['2018-08-02', 'annual-report-overdue', LAND_ADMIN.email], ['2018-08-02', 'annual-report-overdue', KOMMUNE_ADMIN.email],
+      ['2019-02-11', 'contract-terminated', LAND_ADMIN.email], ['2019-02-11', 'contract-terminated', KOMMUNE_ADMIN.email],
+    ]);
+  });
+
+  it('puts an amendment in force only after both partners confirmed it', async () => {
+    const id = await createContract();
+    await goTo('2018-03-05');
+    const proposed = await post(id, '/amendments', kommune, { title: 'Zweite Bildungskoordination ab 1. August 2018', receivedOn: '2018-03-05', reference: 'LK HK 2018/3' });
+    expect(proposed.amendments).toEqual([{
+      id: 'A1', title: 'Zweite Bildungskoordination ab 1. August 2018', proposedBy: 'kommune', proposedOn: '2018-03-05', reference: 'LK HK 2018/3',
+      confirmations: {}, inForceOn: null,
+    }]);
+    const one = await post(id, '/amendments/A1/confirmations', kommune, { receivedOn: '2018-03-05', reference: 'LK HK 2018/3-B' });
+    expect(one.amendments[0]).toMatchObject({ confirmations: { kommune: '2018-03-05' }, inForceOn: null });
+    await goTo('2018-04-09');
+    const both = await post(id, '/amendments/A1/confirmations', land, { receivedOn: '2018-04-06', reference: 'MK 31-2018/11' });
+    expect(both.amendments[0]).toMatchObject({ confirmations: { kommune: '2018-03-05', land: '2018-04-06' }, inForceOn: '2018-04-06' });
+    expect((await mails()).map(({ day, template, to }) => [day, template, to])).toEqual([
+      ['2018-04-09', 'amendment-in-force', LAND_ADMIN.email], ['2018-04-09', 'amendment-in-force', KOMMUNE_ADMIN.email],
+    ]);
+  });
+
+  describe('refuses with problem+json naming the rule, and stores nothing', () => {
+    async function refused(id: string, path: string, headers: Record<string, string>, body: object, status: number, rule: string) {
+      const before = await everything(id);
+      const response = await t.http.post(`/contracts/${id}${path}`).set(headers).send(body).expect(status);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.body).toMatchObject({ status, rule });
+      expect(await everything(id)).toEqual(before);
+      return response.body;
+    }
+
+    it('a review decision without an evaluation', async () => {
+      const id = await createContract();
+      await goTo('2020-06-15');
+      const problem = await refused(id, '/review-decisions', land, { decision: 'continue', decidedOn: '2020-06-15', reference: 'LG 2020/2' }, 422, 'review-needs-evaluation');
+      expect(problem.detail).toContain('2020-08-01');
+    });
+
+    it('a notice without date of receipt or without reference', async () => {
+      const id = await createContract();
+      await goTo('2021-03-01');
+      expect(await refused(id, '/notices', kommune, { reference: 'LK HK 2021/1' }, 422, 'in-writing')).toMatchObject({ missing: ['receivedOn'] });
+      expect(await refused(id, '/notices', kommune, { receivedOn: '2021-03-01' }, 422, 'in-writing')).toMatchObject({ missing: ['reference'] });
+      expect(await refused(id, '/notices', kommune, {}, 422, 'in-writing')).toMatchObject({ missing: ['receivedOn', 'reference'] });
+    });
+
+    it('an amendment confirmed twice by the same partner', async () => {
+      const id = await createContract();
+      await post(id, '/amendments', land, { title: 'Sitz des Bildungsbüros', receivedOn: '2017-07-10', reference: 'MK 2017/9' });
+      await post(id, '/amendments/A1/confirmations', land, { receivedOn: '2017-07-10', reference: 'MK 2017/9-B' });
+      await refused(id, '/amendments/A1/confirmations', land, { receivedOn: '2017-07-10', reference: 'MK 2017/9-C' }, 409, 'amendment-confirmed-once-per-partner');
+    });
+
+    it('any event after termination', async () => {
+      const id = await createContract();
+      await goTo('2019-02-11');
+      await post(id, '/extraordinary-terminations', kommune, { receivedOn: '2019-02-11', reference: 'LK 2019/1', reason: 'Kreistagsbeschluss' });
+      await refused(id, '/annual-reports', kommune, { receivedOn: '2019-02-11', reference: 'R' }, 409, 'contract-terminated');
+      await refused(id, '/notices', land, { receivedOn: '2019-02-11', reference: 'N' }, 409, 'contract-terminated');
+      await refused(id, '/amendments', land, { title: 'Nachtrag', receivedOn: '2019-02-11', reference: 'A' }, 409, 'contract-terminated');
+      await refused(id, '/extraordinary-terminations', land, { receivedOn: '2019-02-11', reference: 'E', reason: 'x' }, 409, 'contract-terminated');
+    });
+
+    it('a secondment over half of the regular hours, also when extended', async () => {
+      const id = await createContract();
+      const problem = await refused(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 13, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' }, 422, 'secondment-at-most-half-regular-hours');
+      expect(problem).toMatchObject({ weeklyHours: 13, regularWeeklyHours: 25, maximum: 12.5 });
+      await post(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 12.5, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' });
+      await refused(id, '/secondments/S1/decisions', land, { decision: 'extend', until: '2023-07-31', weeklyHours: 14, receivedOn: '2017-07-10', reference: 'B' }, 422, 'secondment-at-most-half-regular-hours');
+    });
+
+    it('a caller who is not an administrator of the contract', async () => {
+      const id = await createContract();
+      await refused(id, '/annual-reports', as('contract_admin', 'lk-celle'), { receivedOn: '2017-07-10', reference: 'R' }, 403, 'contract-admin-of-this-contract');
+      await refused(id, '/annual-reports', as('district', LAND_ADMIN.id), { receivedOn: '2017-07-10', reference: 'R' }, 403, 'role-contract-admin');
+    });
+  });
+
+  it('lists the open deadlines of all contracts in the state by date, filterable by kind', async () => {
+    const heide = await createContract();
+    await goTo('2018-01-15');
+    const celle = (await t.http.post('/contracts').set(land).send({
+      ...heidekreis, bildungsregion: 'Bildungsregion Celle', kommune: { name: 'Landkreis Celle', kind: 'landkreis' }, startsOn: '2018-02-01',
+      signedOn: '2018-01-15', reference: 'MK 31-2018/1',
+    }).expect(201)).body.id;
+    const all = await t.http.get('/contracts/deadlines').set(land).expect(200);
+    expect(all.body.map((d: { bildungsregion: string; kind: string; on: string }) => [d.on, d.kind, d.bildungsregion])).toEqual([
+      ['2018-08-01', 'annual-report', 'Bildungsregion Heidekreis'],
+      ['2019-02-01', 'annual-report', 'Bildungsregion Celle'],
+      ['2019-12-31', 'notice-window', 'Bildungsregion Heidekreis'],
+      ['2020-06-30', 'notice-window', 'Bildungsregion Celle'],
+      ['2020-06-30', 'notice-window', 'Bildungsregion Heidekreis'],
+      ['2020-08-01', 'evaluation', 'Bildungsregion Heidekreis'],
+      ['2020-08-01', 'review', 'Bildungsregion Heidekreis'],
+      ['2020-12-31', 'notice-window', 'Bildungsregion Celle'],
+      ['2021-02-01', 'evaluation', 'Bildungsregion Celle'],
+      ['2021-02-01', 'review', 'Bildungsregion Celle'],
+    ]);
+    const reviews = await t.http.get('/contracts/deadlines?kind=review').set(land).expect(200);
+    expect(reviews.body.map((d: { contractId: string; on: string; overdue: boolean }) => [d.contractId, d.on, d.overdue])).toEqual([[heide, '2020-08-01', false], [celle, '2021-02-01', false]]);
+    await t.http.get('/contracts/deadlines?kind=birthday').set(land).expect(400);
+  });
+});

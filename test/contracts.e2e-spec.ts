@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
+import { DataSource } from 'typeorm';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 
@@ -124,8 +125,23 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
       .toEqual([['2020-08-01', 'continue', '2020-06-15'], ['2023-08-01', 'continue', '2023-07-10']]);
     const journal = await t.engine.journal(ended.body.instanceId);
     expect(journal.at(-1)).toMatchObject({ eventType: 'due.termination', stateAfter: 'terminated', at: '2024-12-31T23:00:00.000Z' });
-    // The statewide overview follows the timer too (through the contract-sync effect).
+    // The contract tables and the statewide overview follow the timer too (through the contract-sync effect).
     expect((await t.http.get('/contracts/deadlines').set(land).expect(200)).body).toEqual([]);
+    const db = t.app.get(DataSource);
+    expect(await db.query('SELECT bildungsregion, kommune_kind, land_represented_by, starts_on, status, review_cycle, notice_effective_on, terminated_on FROM contracts WHERE id = ?', [id]))
+      .toEqual([{
+        bildungsregion: 'Bildungsregion Heidekreis', kommune_kind: 'landkreis', land_represented_by: 'Niedersächsisches Kultusministerium',
+        starts_on: '2017-08-01', status: 'terminated', review_cycle: 3, notice_effective_on: '2024-12-31', terminated_on: '2024-12-31',
+      }]);
+    expect(await db.query('SELECT from_on, until_on, weekly_hours, regular_weekly_hours FROM contract_secondment_periods WHERE contract_id = ? ORDER BY seq', [id]))
+      .toEqual([
+        { from_on: '2017-08-01', until_on: '2020-07-31', weekly_hours: 12.5, regular_weekly_hours: 25 },
+        { from_on: '2020-08-01', until_on: '2023-07-31', weekly_hours: 12.5, regular_weekly_hours: 25 },
+      ]);
+    expect(await db.query('SELECT n, due_on, received_on FROM contract_annual_reports WHERE contract_id = ? ORDER BY n', [id])).toHaveLength(7);
+    expect(await db.query('SELECT kind, partner, reference, received_on FROM contract_written_acts WHERE contract_id = ? AND kind = ?', [id, 'notice']))
+      .toEqual([{ kind: 'notice', partner: 'kommune', reference: 'LK HK 10-2024/7', received_on: '2024-03-15' }]);
+    expect(await db.query('SELECT COUNT(*) AS n FROM contract_deadlines WHERE contract_id = ?', [id])).toEqual([{ n: 0 }]);
 
     // Ten years in all: nothing more is sent after the end.
     await goTo('2027-08-01');
@@ -165,6 +181,19 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
       a.day.localeCompare(b.day) || a.template.localeCompare(b.template) || a.to.localeCompare(b.to);
     expect(sent.map(({ day, template, to }) => ({ day, template, to })).sort(byDayTemplateRecipient)).toEqual(expected);
     expect(new Set(sent.map((mail) => mail.status))).toEqual(new Set(['sent']));
+  });
+
+  it('keeps a running notice period across a restart and terminates on time', async () => {
+    const id = await createContract();
+    await goTo('2021-07-01');
+    await post(id, '/notices', land, { receivedOn: '2021-07-01', reference: 'MK 31-2021/7' });
+    await t.close();
+    t = await startApp({ workspace, clock: t.clock });
+    await t.scheduler.advanceTo('2022-06-30T21:59:00Z');
+    expect((await t.http.get(`/contracts/${id}`).set(land).expect(200)).body).toMatchObject({ status: 'notice-given', notice: { effectiveOn: '2022-06-30' } });
+    await t.scheduler.advanceTo('2022-06-30T22:00:00Z');
+    const ended = await t.http.get(`/contracts/${id}`).set(land).expect(200);
+    expect(ended.body).toMatchObject({ status: 'terminated', termination: { kind: 'ordinary', by: 'land', effectiveOn: '2022-06-30' } });
   });
 
   it('terminates extraordinarily, effective on receipt, with its reason', async () => {

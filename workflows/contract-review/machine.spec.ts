@@ -4,7 +4,9 @@ import type { ClientEvent, ContractContext, ContractInput } from './contract.js'
 import { refusal } from './contract.js';
 import { deadlinesOf, dueItems } from './deadlines.js';
 import { contractReviewWorkflow } from './machine.js';
+import { withOverrides } from '../shared/reminders.js';
 import { contractReviewMessages } from './messages.js';
+import { contractReviewReminders } from './reminders.js';
 
 const ZONE = 'Europe/Berlin';
 const workflow = contractReviewWorkflow();
@@ -149,6 +151,16 @@ describe('deadlines and reminders', () => {
       ['-P6M:petra.lange@mk.example', '2020-01-31T08:00'], ['-P6M:sam.okafor@heidekreis.example', '2020-01-31T08:00'],
       ['-P3M:petra.lange@mk.example', '2020-04-30T08:00'], ['-P3M:sam.okafor@heidekreis.example', '2020-04-30T08:00'],
     ]);
+  });
+
+  it('follows configured overrides: other offsets, a rule switched off', () => {
+    const configured = contractReviewWorkflow(withOverrides(contractReviewReminders, { 'review-due': { offsets: ['-P1M'] }, 'notice-window': { enabled: false } }));
+    const keys = configured.timers!({ context: run().context, matches: () => false }).map((timer) => timer.key);
+    expect(keys.filter((key) => key.startsWith('reminder:review-due:'))).toEqual([
+      'reminder:review-due:review-2020-08-01:-P1M:petra.lange@mk.example', 'reminder:review-due:review-2020-08-01:-P1M:sam.okafor@heidekreis.example',
+    ]);
+    expect(keys.some((key) => key.startsWith('reminder:notice-window:'))).toBe(false);
+    expect(() => withOverrides(contractReviewReminders, { 'review-overdue': { offsets: ['P1D'] } })).toThrow(/unknown rule review-overdue/);
   });
 
   it('renders every template in German and English', () => {

@@ -166,6 +166,7 @@ describe('engine over HTTP on a SQLite file', () => {
   it('fires a timer that came due while the service was down exactly once, on the first tick after start', async () => {
     const id = await create();
     await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
+    await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'NOTE' }).expect(200);
     await t.close();
     t.clock.set('2026-04-15T12:00:00Z');
     t = await startApp({ workspace, workflows, clock: t.clock });
@@ -173,7 +174,7 @@ describe('engine over HTTP on a SQLite file', () => {
     expect((await t.scheduler.tick()).timersFired).toBe(0);
     expect((await t.http.get(`/instances/${id}`)).body.state).toBe('escalated');
     const [outbox] = await t.app.get(OutboxStore).list({ offset: 0, limit: 10 });
-    expect(outbox.map((m) => [m.kind, m.key])).toEqual([['sample-notice', `${id}:reminder:2026-03-20`]]);
+    expect(outbox.map((m) => [m.kind, m.key, m.payload.text])).toEqual([['sample-notice', `${id}:reminder:2026-03-20`, 'decide "Antrag" by 2026-03-20 (1 notes)']]);
   });
 
   it('does not send a reminder for a date that had already passed when it became known', async () => {

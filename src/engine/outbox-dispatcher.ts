@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from './clock.js';
 import type { OutboxRow } from './persistence/entities.js';
@@ -22,11 +22,12 @@ export interface DispatchReport {
  * exponential backoff; after `outboxMaxAttempts` a message is dead-lettered (status failed) until re-queued.
  */
 @Injectable()
-export class OutboxDispatcher {
+export class OutboxDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxDispatcher.name);
   private readonly handlers = new Map<string, EffectHandler>();
   private running: Promise<DispatchReport> | null = null;
   private again = false;
+  private closing = false;
 
   constructor(
     private readonly outbox: OutboxStore,
@@ -39,8 +40,15 @@ export class OutboxDispatcher {
     this.handlers.set(kind, handler);
   }
 
+  /** Lets a dispatch under way finish before the database closes; what is left is sent after the next start. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.running?.catch(() => undefined);
+  }
+
   /** Starts a dispatch without waiting for it (after a commit). */
   kick(): void {
+    if (this.closing) return;
     this.dispatchReady().catch((error: Error) => this.logger.error(`outbox dispatch failed: ${error.message}`));
   }
 
@@ -63,13 +71,14 @@ export class OutboxDispatcher {
 
   private async drain(): Promise<DispatchReport> {
     const report: DispatchReport = { sent: 0, retried: 0, deadLettered: 0 };
-    for (;;) {
+    while (!this.closing) {
       const now = this.clock.now();
       const batch = await this.outbox.claimReady(now, new Date(now.getTime() + CLAIM_MS), BATCH, [...this.handlers.keys()]);
       if (!batch.length) return report;
       for (const message of batch) await this.deliver(message, report);
       if (batch.length < BATCH) return report;
     }
+    return report;
   }
 
   private async deliver(message: OutboxRow, report: DispatchReport): Promise<void> {

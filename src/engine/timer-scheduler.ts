@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock, FakeClock } from './clock.js';
@@ -19,7 +19,7 @@ export interface TickReport extends DispatchReport {
  * start-up, so whatever came due while the service was down fires on the first tick.
  */
 @Injectable()
-export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TimerScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TimerScheduler.name);
   private running: Promise<TickReport> | null = null;
 
@@ -40,7 +40,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     void run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.schedulerRegistry.doesExist('interval', TICK)) this.schedulerRegistry.deleteInterval(TICK);
     await this.running?.catch(() => undefined);
   }

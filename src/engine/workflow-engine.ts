@@ -68,8 +68,8 @@ function persistedOf(row: WorkflowInstanceRow): Record<string, unknown> {
 }
 
 function timerDigest(timers: Step['timers']): string {
-  const identities = timers.map((t) => `${t.key}@${t.dueAt.toISOString()}`).sort();
-  return createHash('sha256').update(identities.join('\n')).digest('hex');
+  const declared = timers.map((t) => JSON.stringify([t.key, t.dueAt.toISOString(), t.event ?? null, t.effect ?? null])).sort();
+  return createHash('sha256').update(declared.join('\n')).digest('hex');
 }
 
 function requestHash(request: unknown): string {

@@ -28,7 +28,7 @@ const submittedTimers: StateTimers<SampleContext> = {
     {
       key: 'decision-reminder',
       at: `${DateTime.fromISO(context.decideBy).minus({ days: 2 }).toISODate()}T08:00`,
-      effect: { kind: 'sample-notice', key: `reminder:${context.decideBy}`, payload: { text: `decide "${context.title}" by ${context.decideBy}` } },
+      effect: { kind: 'sample-notice', key: `reminder:${context.decideBy}`, payload: { text: `decide "${context.title}" by ${context.decideBy} (${context.notes} notes)` } },
     },
   ],
 };

@@ -167,7 +167,13 @@ export class InstanceStore {
         const keep = wanted.get(id);
         if (keep) {
           wanted.delete(id);
-          if (row.status === 'cancelled') await em.update(TimerRow, { id: row.id }, { status: 'pending' });
+          const event = (keep.event as JsonObject | undefined) ?? null;
+          const effect = (keep.effect as JsonObject | undefined) ?? null;
+          // A pending timer carries what it will do; when the data behind it changed, so does its payload.
+          const changed = JSON.stringify(row.event) !== JSON.stringify(event) || JSON.stringify(row.effect) !== JSON.stringify(effect);
+          if (row.status === 'cancelled' || (row.status === 'pending' && changed)) {
+            await em.update(TimerRow, { id: row.id }, { status: 'pending', event, effect });
+          }
         } else if (row.status === 'pending') {
           await em.update(TimerRow, { id: row.id }, { status: 'cancelled' });
         }

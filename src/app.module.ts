@@ -13,6 +13,7 @@ import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
 import { HealthController } from './health/health.controller.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { QualificationModule } from './qualification/qualification.module.js';
 
 export interface AppOptions {
   config: LotseConfig;
@@ -55,6 +56,7 @@ export class AppModule {
         EngineModule,
         ContractsModule,
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
+        QualificationModule,
       ],
       controllers: [HealthController],
     };

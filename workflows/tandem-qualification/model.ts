@@ -124,3 +124,10 @@ export interface GroupContext {
   /** Events whose attendance the moderators or the institute recorded. */
   attendanceRecorded: string[];
 }
+
+/** Enrolment states that hold a seat in their group (completed tandems keep theirs: the group's run is theirs). */
+export const SEATED_STATES = ['placed', 'in_qualification', 'completed', 'alumni'];
+/** Enrolment states before completion, in which a tandem can still withdraw or change a member. */
+export const OPEN_STATES = ['nominated', 'registered', 'waitlisted', 'placed', 'in_qualification'];
+/** States of tandems that finished the qualification and are invited to the annual exchange. */
+export const ALUMNI_STATES = ['completed', 'alumni'];

@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { LotseConfig } from '../../config/configuration.js';
+import { Clock } from '../engine/clock.js';
+import { NotFound, OutOfScope } from '../engine/errors.js';
+import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
+import { checkCertificate, eventsCountedForTandem } from '../../workflows/tandem-qualification/rules.js';
+import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
+import { ISSUING_INSTITUTION, renderCertificate } from './certificate-pdf.js';
+import { CertificateRow } from './entities.js';
+import { QualificationRepository } from './qualification.repository.js';
+import { refuse } from './registration.service.js';
+import { scopeOf } from './scope.js';
+import { enrolmentEvent } from './workflow-events.js';
+
+/** Unambiguous characters only (no 0/O, 1/I/L), so a code read off paper is typed right. */
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+function verificationCode(): string {
+  const bytes = randomBytes(12);
+  const chars = [...bytes].map((b) => CODE_ALPHABET[b % CODE_ALPHABET.length]);
+  return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8, 12).join('')}`;
+}
+
+/** Certificates of participation: issued per person when the tandem attended every module, verifiable by code. */
+@Injectable()
+export class CertificatesService {
+  constructor(
+    private readonly repository: QualificationRepository,
+    private readonly engine: WorkflowEngine,
+    private readonly clock: Clock,
+    private readonly config: LotseConfig,
+  ) {}
+
+  /**
+   * Issues a certificate to each member of the tandem, only when both attended an event of every module of their
+   * group's curriculum (in their group or, making up, in another group's event of the same module).
+   */
+  async issue(actor: Actor, enrolmentId: string) {
+    scopeOf(actor, ['institute']);
+    const enrolment = await this.repository.enrolment(enrolmentId);
+    if (!enrolment) throw new NotFound(`no enrolment ${enrolmentId}`, 'enrolment-exists', { enrolment: enrolmentId });
+    const tandem = (await this.repository.tandem(enrolment.tandemId))!;
+    const members: [string, string] = [tandem.lowerMemberId, tandem.upperMemberId];
+    const required = enrolment.groupId ? [...new Set((await this.repository.events(enrolment.groupId)).map((e) => e.module))] : [];
+    const attendance = await this.repository.attendanceOf(members);
+    refuse(checkCertificate(required, members, attendance, enrolment.creditedModules));
+    // One counted event per module: the tandem's own group's event when it counts, else the make-up.
+    const counted = new Set(eventsCountedForTandem(members, attendance));
+    const byModule = new Map<string, { hours: number; days: string[] }>();
+    for (const a of attendance.filter((x) => counted.has(x.eventId) && required.includes(x.module))) {
+      if (!byModule.has(a.module)) byModule.set(a.module, { hours: a.hours, days: a.days });
+    }
+    const days = [...byModule.values()].flatMap((m) => m.days).sort();
+    const hours = [...byModule.values()].reduce((sum, m) => sum + m.hours, 0);
+    const issuedOn = DateTime.fromJSDate(this.clock.now(), { zone: this.config.timeZone }).toISODate()!;
+    const persons = await this.repository.persons(members);
+    const rows = persons.map((p) => Object.assign(new CertificateRow(), {
+      id: randomUUID(), enrolmentId, personId: p.id, code: verificationCode(), personName: p.name, language: p.language,
+      firstDay: days[0] ?? issuedOn, lastDay: days[days.length - 1] ?? issuedOn, hours, modules: required, issuedOn,
+    }));
+    await this.engine.send(enrolment.instanceId, enrolmentEvent({
+      type: 'CERTIFICATES_ISSUED', issuedOn,
+      certificates: rows.map((r) => ({ personId: r.personId, certificateId: r.id, code: r.code, hours: r.hours })),
+    }), actor, undefined, (em) => this.repository.insert(em, CertificateRow, rows));
+    return rows.map((r) => this.describe(r));
+  }
+
+  private describe(row: CertificateRow) {
+    return {
+      id: row.id, personId: row.personId, name: row.personName, code: row.code, firstDay: row.firstDay, lastDay: row.lastDay,
+      hours: row.hours, modules: row.modules.map((m) => moduleTitle(m, row.language)), issuedOn: row.issuedOn, language: row.language,
+    };
+  }
+
+  async forEnrolment(actor: Actor, enrolmentId: string) {
+    scopeOf(actor, ['institute']);
+    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((r) => this.describe(r));
+  }
+
+  /** The PDF of one certificate, for its holder or the institute. */
+  async pdf(actor: Actor, certificateId: string): Promise<{ filename: string; content: Buffer }> {
+    const scope = scopeOf(actor, ['participant', 'institute']);
+    const row = await this.repository.certificate(certificateId);
+    if (!row) throw new NotFound(`no certificate ${certificateId}`, 'certificate-exists', { certificate: certificateId });
+    if (scope.role === 'participant' && scope.personId !== row.personId) {
+      throw new OutOfScope('a certificate is shown to its holder only', 'own-certificate', { certificate: certificateId });
+    }
+    const person = await this.repository.person(row.personId);
+    const enrolment = await this.repository.enrolment(row.enrolmentId);
+    const network = enrolment ? await this.repository.network(enrolment.networkId) : null;
+    const content = await renderCertificate({
+      name: row.personName, office: person?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
+      lastDay: row.lastDay, hours: row.hours, modules: row.modules, issuedOn: row.issuedOn, code: row.code,
+    });
+    const filename = `${row.language === 'en' ? 'certificate' : 'teilnahmebescheinigung'}-${row.code}.pdf`;
+    return { filename, content };
+  }
+
+  /** Public: confirms a certificate by its code, without contact data. */
+  async verify(code: string) {
+    const row = await this.repository.certificateByCode(code.trim().toUpperCase());
+    if (!row) throw new NotFound('no certificate carries this code', 'certificate-code-known', { code });
+    return {
+      valid: true, code: row.code, name: row.personName, programme: 'Tandem-Qualifizierung NRW (BASS 20-22 Nr. 65)',
+      firstDay: row.firstDay, lastDay: row.lastDay, hours: row.hours, issuedOn: row.issuedOn, issuer: ISSUING_INSTITUTION,
+    };
+  }
+}

@@ -28,12 +28,17 @@ export interface ReceivedMail {
 
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
+  /** Messages accepted so far (also counted when not collected). */
+  accepted = 0;
   /** How many more messages to answer with a temporary failure, and which. */
   private refusals: { count: number; code: number } = { count: 0, code: 451 };
   private server: SMTPServer | null = null;
   /** After this many more accepted messages the next one is held unanswered, as if the sender died mid-send. */
   private hold: { after: number; reached: () => void } | null = null;
   private boundPort = 0;
+
+  /** `collect: false` only counts messages: the benchmark's sink must not spend its time parsing. */
+  constructor(private readonly options: { collect: boolean } = { collect: true }) {}
 
   /** Listens on `port`, or on a free port the first time and on the same port after a stop. */
   async start(port = this.boundPort): Promise<this> {
@@ -56,6 +61,8 @@ export class SmtpSink {
             callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: this.refusals.code }));
             return;
           }
+          this.accepted++;
+          if (!this.options.collect) return callback();
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           this.messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address), from));
           callback();
@@ -108,8 +115,8 @@ export class SmtpSink {
   }
 }
 
-export function startSmtpSink(): Promise<SmtpSink> {
-  return new SmtpSink().start();
+export function startSmtpSink(options?: { collect: boolean }): Promise<SmtpSink> {
+  return new SmtpSink(options).start();
 }
 
 interface Part {

@@ -139,8 +139,9 @@ export class EnrolmentRow {
   @str(20, 'district_id') districtId!: string;
   @ref('instance_id') instanceId!: string;
   @ref('group_id', true) groupId!: string | null;
-  /** Orders the waiting list of a group. */
   @str(30, 'waitlisted_at', true) waitlistedAt!: string | null;
+  /** Orders the waiting list of a group: first come, first served (several may arrive in the same instant). */
+  @Column({ name: 'waitlist_seq', type: 'integer', nullable: true }) waitlistSeq!: number | null;
   @str(10, 'staff_council_on', true) staffCouncilOn!: string | null;
   @str(10, 'equal_opportunities_on', true) equalOpportunitiesOn!: string | null;
   /** Modules that count as attended although a new member joined (exemption from re-formation). */

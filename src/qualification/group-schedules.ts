@@ -80,7 +80,7 @@ export class GroupSchedules {
   /** The waiting list of a group, first come first served. */
   waiting(enrolments: EnrolmentWithState[]): EnrolmentWithState[] {
     return enrolments.filter((e) => e.state === 'waitlisted')
-      .sort((a, b) => (a.waitlistedAt ?? '').localeCompare(b.waitlistedAt ?? '') || a.id.localeCompare(b.id));
+      .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
   }
 
   /** Places a registered enrolment in the group, or puts it on the group's waiting list when the group is full. */
@@ -94,8 +94,9 @@ export class GroupSchedules {
         await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'PLACED', groupId, groupName: group.name, schedule: schedule.events, reflections: schedule.reflections }), actor, undefined,
           (em) => this.repository.update(em, EnrolmentRow, enrolment.id, { groupId, waitlistedAt: null }));
       } else {
+        const waitlistSeq = Math.max(0, ...inGroup.map((e) => e.waitlistSeq ?? 0)) + 1;
         await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'WAITLISTED', groupId, groupName: group.name }), actor, undefined,
-          (em) => this.repository.update(em, EnrolmentRow, enrolment.id, { groupId, waitlistedAt: this.clock.now().toISOString() }));
+          (em) => this.repository.update(em, EnrolmentRow, enrolment.id, { groupId, waitlistedAt: this.clock.now().toISOString(), waitlistSeq }));
       }
       return outcome;
     });

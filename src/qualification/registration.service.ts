@@ -168,7 +168,7 @@ export class RegistrationService {
     await this.engine.create({
       definition: PROGRAMME, input, actor,
       alsoWrite: (instanceId) => (em) => this.repository.insert(em, EnrolmentRow, Object.assign(new EnrolmentRow(), {
-        id, tandemId, networkId: network.id, districtId: network.districtId, instanceId, groupId: null, waitlistedAt: null,
+        id, tandemId, networkId: network.id, districtId: network.districtId, instanceId, groupId: null, waitlistedAt: null, waitlistSeq: null,
         staffCouncilOn: null, equalOpportunitiesOn: null, creditedModules: [], predecessorId, createdAt: now,
       })),
     });

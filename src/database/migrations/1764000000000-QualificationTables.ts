@@ -53,7 +53,7 @@ export class QualificationTables1764000000000 implements MigrationInterface {
       new Table({
         name: 'qual_enrolments',
         columns: [
-          pk, uuid('tandem_id'), uuid('network_id'), str('district_id', 20), uuid('instance_id'), uuid('group_id', true), str('waitlisted_at', 30, true),
+          pk, uuid('tandem_id'), uuid('network_id'), str('district_id', 20), uuid('instance_id'), uuid('group_id', true), str('waitlisted_at', 30, true), { name: 'waitlist_seq', type: 'integer', isNullable: true },
           str('staff_council_on', 10, true), str('equal_opportunities_on', 10, true), text('credited_modules'), uuid('predecessor_id', true), str('created_at', 30),
         ],
         indices: [new TableIndex({ name: 'idx_qual_enrolments_group', columnNames: ['group_id'] })],

@@ -1,4 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
@@ -120,6 +123,21 @@ describe('tandem qualification: a year of one group', () => {
     const sortedExpected = [...expected(lower.email), ...expected(upper.email)]
       .sort((a, b) => a[2].localeCompare(b[2]) || a[1].localeCompare(b[1]) || a[0].localeCompare(b[0]));
     expect(await mails(t, [lower.email, upper.email])).toEqual(sortedExpected);
+
+    // Every message went out (as .eml files here): German for the lower member, English for the upper one, event
+    // reminders with the appointment attached.
+    const statuses: { status: string }[] = await t.app.get(DataSource).query(`SELECT DISTINCT status FROM outbox WHERE kind = 'mail'`);
+    expect(statuses.map((s) => s.status)).toEqual(['sent']);
+    const firstReminder = async (email: string) => {
+      const [row]: { key: string }[] = await t.app.get(DataSource).query('SELECT key FROM outbox WHERE key LIKE ?', [`%:reminder:event-upcoming:${group.events[0].id}:-P14D:${email}`]);
+      return readFileSync(join(t.config.outboxDir, `${createHash('sha256').update(row.key).digest('hex')}.eml`), 'utf8');
+    };
+    const german = await firstReminder(lower.email);
+    expect(german).toContain('Content-Language: de');
+    expect(german).toContain('Subject: =?UTF-8?Q?Demn=C3=A4chst=3A_Das_Tandem_als_Team?=');
+    expect(german).toContain('Date: Mon, 16 Feb 2026 07:00:00 +0000');
+    expect(german).toContain('filename=termin.ics');
+    expect(await firstReminder(upper.email)).toContain('Subject: Upcoming: The tandem as a team');
 
     // The moderators heard of each event twice and of nothing overdue: attendance and reflections were on time.
     const moderatorMails = (await mails(t)).filter(([email]) => email.includes('@institut.'));

@@ -15,7 +15,7 @@ export function calendarFeed(name: string, events: (ScheduledEvent & { groupName
   const entries: EventAttributes[] = events.flatMap((event) => event.days.map((day, index) => ({
     uid: `${event.id}-${index + 1}@lotse`,
     title: `${moduleTitle(event.module)}${event.days.length > 1 ? ` (Tag ${index + 1}/${event.days.length})` : ''}`,
-    description: `Tandem-Qualifizierung NRW${event.groupName ? `, Gruppe ${event.groupName}` : ''}; ${event.hours} Stunden`,
+    description: `Tandem-Qualifizierung NRW${event.groupName ? `, Qualifizierungsgruppe: ${event.groupName}` : ''}; ${event.hours} Stunden`,
     location: event.place,
     start: utcArray(day, event.startTime, zone), startInputType: 'utc' as const, startOutputType: 'utc' as const,
     end: utcArray(day, endTime(event), zone), endInputType: 'utc' as const, endOutputType: 'utc' as const,

@@ -34,10 +34,10 @@ function eventLine(data: Record<string, unknown>, language: Language): string {
 export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
   'event-upcoming': (data, language) => (language === 'en'
     ? message(`Upcoming: ${moduleTitle(String(data.module), 'en')}`, [
-      `The next event of your tandem qualification${data.groupName ? ` (group ${data.groupName})` : ''} takes place soon:`,
+      `The next event of your tandem qualification takes place soon${data.groupName ? ` (qualification group: ${data.groupName})` : ''}:`,
       eventLine(data, 'en'), 'The appointment is attached as a calendar file.', signature.en])
     : message(`Demnächst: ${moduleTitle(String(data.module))}`, [
-      `Die nächste Veranstaltung Ihrer Tandem-Qualifizierung${data.groupName ? ` (Gruppe ${data.groupName})` : ''} findet bald statt:`,
+      `Die nächste Veranstaltung Ihrer Tandem-Qualifizierung findet bald statt${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''}:`,
       eventLine(data, 'de'), 'Den Termin finden Sie als Kalenderdatei im Anhang.', signature.de])),
 
   'reflection-due': (data, language) => (language === 'en'
@@ -47,9 +47,9 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
       `Bitte schließen Sie die Praxisaufgabe der laufenden Reflexionsphase bis zum ${day(data.dueOn, 'de')} ab.`, signature.de])),
 
   'reflection-overdue': (data, language) => (language === 'en'
-    ? message(`Reflection phase of group ${data.groupName} is overdue`, [
+    ? message(`Reflection phase overdue: ${data.groupName}`, [
       `The reflection phase due on ${day(data.dueOn, 'en')} has not been closed yet. Please close it once the tandems have reported back.`, signature.en])
-    : message(`Reflexionsphase der Gruppe ${data.groupName} ist überfällig`, [
+    : message(`Reflexionsphase überfällig: ${data.groupName}`, [
       `Die zum ${day(data.dueOn, 'de')} fällige Reflexionsphase ist noch nicht abgeschlossen. Bitte schließen Sie sie, sobald die Tandems berichtet haben.`, signature.de])),
 
   'attendance-missing': (data, language) => (language === 'en'

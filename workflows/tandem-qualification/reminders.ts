@@ -34,7 +34,7 @@ export function calendarEventOf(event: ScheduledEvent, groupName: string | null)
     start: `${event.days[0]}T${event.startTime}`,
     end: `${event.days[event.days.length - 1]}T${endTime(event)}`,
     location: event.place,
-    description: [groupName ? `Gruppe ${groupName}` : null, `${event.hours} Stunden`, event.days.length > 1 ? `Tage: ${event.days.join(', ')}` : null]
+    description: [groupName ? `Qualifizierungsgruppe: ${groupName}` : null, `${event.hours} Stunden`, event.days.length > 1 ? `Tage: ${event.days.join(', ')}` : null]
       .filter(Boolean).join(' · '),
   };
 }

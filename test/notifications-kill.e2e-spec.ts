@@ -79,7 +79,7 @@ describe('the service killed with SIGKILL while it sends reminders', () => {
     t = await startMailApp({ workspace, clock, config });
     // The dead sender's claims: at least the unanswered message is still marked as being sent.
     expect((await t.http.get('/notifications?status=sending').expect(200)).body.total).toBeGreaterThan(0);
-    await t.tick();
+    await t.scheduler.tick();
     const delivered = new Set(sink.messages.map((mail) => mail.messageId));
     const duplicates = sink.duplicates();
     console.log(`kill during dispatch: ${expected} reminders expected, ${delivered.size} delivered, ${duplicates} duplicates`);

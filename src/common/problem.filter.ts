@@ -36,11 +36,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, instance: string, correlationId: string): Problem {
     if (exception instanceof LotseError) {
+      // Details first: they extend the problem but never replace its standard members.
       return {
+        ...exception.details,
         type: `urn:lotse:problem:${exception.rule ?? slug(exception.title)}`,
         title: exception.title, status: exception.status, detail: exception.message, instance, correlationId,
         ...(exception.rule ? { rule: exception.rule } : {}),
-        ...exception.details,
       };
     }
     if (exception instanceof HttpException) {

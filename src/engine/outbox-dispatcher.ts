@@ -4,12 +4,19 @@ import { Clock } from './clock.js';
 import type { OutboxRow } from './persistence/entities.js';
 import { OutboxStore } from './persistence/outbox.store.js';
 
-/** Carries out one kind of effect; throwing means "try again later". */
+/** Carries out one kind of effect; throwing means "try again later", unless it throws a PermanentFailure. */
 export type EffectHandler = (message: OutboxRow) => Promise<void>;
+
+/** An effect that cannot succeed however often it is tried (an unknown template, a 5xx answer): dead-lettered at once. */
+export class PermanentFailure extends Error {
+  override name = 'PermanentFailure';
+}
 
 /** How long a claimed message stays reserved for its sender; after that a crashed sender's claim is retried. */
 const CLAIM_MS = 5 * 60_000;
 const BATCH = 200;
+/** Messages in flight at once: SMTP round trips dominate, so a few in parallel multiply throughput. */
+const PARALLEL = 4;
 
 export interface DispatchReport {
   sent: number;
@@ -26,7 +33,7 @@ export class OutboxDispatcher implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxDispatcher.name);
   private readonly handlers = new Map<string, EffectHandler>();
   private running: Promise<DispatchReport> | null = null;
-  private again = false;
+  private followUp: Promise<DispatchReport> | null = null;
   private closing = false;
 
   constructor(
@@ -52,21 +59,22 @@ export class OutboxDispatcher implements BeforeApplicationShutdown {
     this.dispatchReady().catch((error: Error) => this.logger.error(`outbox dispatch failed: ${error.message}`));
   }
 
-  /** Sends everything ready now. Concurrent calls share one run, followed by one more if asked during it. */
+  /**
+   * Sends everything ready now. A call during a run waits for one more run after it (shared by all such calls), so
+   * whatever was queued before the call has been tried when it resolves.
+   */
   dispatchReady(): Promise<DispatchReport> {
     if (this.running) {
-      this.again = true;
-      return this.running;
+      this.followUp ??= this.running.then(() => {
+        this.followUp = null;
+        return this.dispatchReady();
+      });
+      return this.followUp;
     }
     this.running = this.drain().finally(() => {
       this.running = null;
     });
-    return this.running.then(async (report) => {
-      if (!this.again) return report;
-      this.again = false;
-      const more = await this.dispatchReady();
-      return { sent: report.sent + more.sent, retried: report.retried + more.retried, deadLettered: report.deadLettered + more.deadLettered };
-    });
+    return this.running;
   }
 
   private async drain(): Promise<DispatchReport> {
@@ -75,7 +83,9 @@ export class OutboxDispatcher implements BeforeApplicationShutdown {
       const now = this.clock.now();
       const batch = await this.outbox.claimReady(now, new Date(now.getTime() + CLAIM_MS), BATCH, [...this.handlers.keys()]);
       if (!batch.length) return report;
-      for (const message of batch) await this.deliver(message, report);
+      for (let next = 0; next < batch.length; next += PARALLEL) {
+        await Promise.all(batch.slice(next, next + PARALLEL).map((message) => this.deliver(message, report)));
+      }
       if (batch.length < BATCH) return report;
     }
     return report;
@@ -89,7 +99,7 @@ export class OutboxDispatcher implements BeforeApplicationShutdown {
     } catch (error) {
       const attempts = message.attempts + 1;
       const reason = (error as Error).message ?? String(error);
-      if (attempts >= this.config.outboxMaxAttempts) {
+      if (error instanceof PermanentFailure || attempts >= this.config.outboxMaxAttempts) {
         await this.outbox.markFailedAttempt(message, reason, null);
         report.deadLettered++;
         this.logger.warn(`outbox ${message.key} dead-lettered after ${attempts} attempts: ${reason}`);

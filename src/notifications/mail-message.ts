@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { createEvent, type DateArray, type EventAttributes } from 'ics';
 import { DateTime } from 'luxon';
 import type { CalendarEvent, Language, MailPayload, MessageTemplate, Recipient } from '../../workflows/shared/mail.js';
+import { PermanentFailure } from '../engine/outbox-dispatcher.js';
 
 /** A message that no retry can deliver (unknown template, malformed payload, refused by the server for good). */
-export class UndeliverableMail extends Error {
+export class UndeliverableMail extends PermanentFailure {
   override name = 'UndeliverableMail';
 }
 

@@ -4,7 +4,7 @@ import { MAIL_EFFECT } from '../../workflows/shared/mail.js';
 import { Clock } from '../engine/clock.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import type { OutboxRow } from '../engine/persistence/entities.js';
-import { buildMailMessage, UndeliverableMail, type MessageTemplates } from './mail-message.js';
+import { buildMailMessage, type MessageTemplates } from './mail-message.js';
 import { MailTransport } from './mail-transport.js';
 
 /** The message templates of all programmes (plus any a test adds), keyed `<programme>/<template>`. */
@@ -31,26 +31,16 @@ export class MailHandler implements OnModuleInit {
     this.logger.log(`mail goes to ${this.transport.target}`);
   }
 
+  /** An UndeliverableMail is a PermanentFailure: the dispatcher dead-letters it without retrying. */
   async send(message: OutboxRow): Promise<void> {
-    try {
-      await this.transport.deliver(buildMailMessage({
-        outboxKey: message.key,
-        payload: message.payload,
-        templates: this.templates,
-        from: this.config.mailFrom,
-        timeZone: this.config.timeZone,
-        queuedAt: new Date(message.createdAt),
-        now: this.clock.now(),
-      }));
-    } catch (error) {
-      if (error instanceof UndeliverableMail) {
-        // The dispatcher retries every failure until outboxMaxAttempts. Retrying a message that cannot succeed
-        // only delays the dead letter by hours, so it is counted as the last attempt: the dispatcher reads
-        // `attempts` from this row when it records the failure. (Workaround until the dispatcher knows permanent
-        // failures itself.)
-        message.attempts = Math.max(message.attempts, this.config.outboxMaxAttempts - 1);
-      }
-      throw error;
-    }
+    await this.transport.deliver(buildMailMessage({
+      outboxKey: message.key,
+      payload: message.payload,
+      templates: this.templates,
+      from: this.config.mailFrom,
+      timeZone: this.config.timeZone,
+      queuedAt: new Date(message.createdAt),
+      now: this.clock.now(),
+    }));
   }
 }

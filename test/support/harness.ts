@@ -10,6 +10,7 @@ import { FakeClock } from '../../src/engine/clock.js';
 import { TimerScheduler } from '../../src/engine/timer-scheduler.js';
 import { WorkflowEngine } from '../../src/engine/workflow-engine.js';
 import type { WorkflowDefinition } from '../../src/engine/workflow.js';
+import type { MessageTemplate } from '../../workflows/shared/mail.js';
 
 process.env.LOTSE_QUIET ??= '1';
 
@@ -42,6 +43,7 @@ export async function startApp(options: {
   clock?: FakeClock;
   now?: string;
   workflows?: WorkflowDefinition[];
+  messages?: Record<string, MessageTemplate>;
   config?: Partial<LotseConfig>;
 }): Promise<TestApp> {
   const config = loadConfig({}, {
@@ -50,7 +52,7 @@ export async function startApp(options: {
     ...options.config,
   });
   const clock = options.clock ?? new FakeClock(options.now ?? '2026-01-05T09:00:00Z');
-  const app = await createApp({ config, clock, workflows: options.workflows, scheduler: false });
+  const app = await createApp({ config, clock, workflows: options.workflows, messages: options.messages, scheduler: false });
   await app.init();
   return {
     app,

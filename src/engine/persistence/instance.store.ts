@@ -46,8 +46,7 @@ export class InstanceStore {
 
   /** Read before every event, so it skips the query builder. */
   async find(id: string): Promise<WorkflowInstanceRow | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT * FROM workflow_instances WHERE id = ${this.dataSource.options.type === 'postgres' ? '$1' : '?'}`, [id]);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(placeholders(this.dataSource.manager, 'SELECT * FROM workflow_instances WHERE id = ?'), [id]);
     if (!rows.length) return null;
     const record = rows[0];
     return Object.assign(new WorkflowInstanceRow(), {
@@ -157,25 +156,23 @@ export class InstanceStore {
   private async syncTimers(em: EntityManager, instanceId: string, desired: DesiredTimer[], isNew: boolean, now: Date): Promise<void> {
     const wanted = new Map(desired.map((t) => [`${t.key}@${iso(t.dueAt)}`, t]));
     if (!isNew) {
-      const query = em.getRepository(TimerRow).createQueryBuilder('t').where('t.instance_id = :instanceId', { instanceId });
-      query.andWhere(new Brackets((q) => {
-        q.where("t.status = 'pending'");
-        if (desired.length) q.orWhere('t.key IN (:...keys)', { keys: desired.map((t) => t.key) });
-      }));
-      for (const row of await query.getMany()) {
-        const id = `${row.key}@${row.dueAt}`;
+      const keys = desired.map((t) => t.key);
+      const rows = await select<{ id: number; key: string; due_at: string; status: string; event: string | null; effect: string | null }>(em,
+        `SELECT id, key, due_at, status, event, effect FROM timers WHERE instance_id = ?
+           AND (status = 'pending'${keys.length ? ` OR key IN (${keys.map(() => '?').join(', ')})` : ''})`, [instanceId, ...keys]);
+      for (const row of rows) {
+        const id = `${row.key}@${row.due_at}`;
         const keep = wanted.get(id);
         if (keep) {
           wanted.delete(id);
-          const event = (keep.event as JsonObject | undefined) ?? null;
-          const effect = (keep.effect as JsonObject | undefined) ?? null;
+          const event = keep.event ? JSON.stringify(keep.event) : null;
+          const effect = keep.effect ? JSON.stringify(keep.effect) : null;
           // A pending timer carries what it will do; when the data behind it changed, so does its payload.
-          const changed = JSON.stringify(row.event) !== JSON.stringify(event) || JSON.stringify(row.effect) !== JSON.stringify(effect);
-          if (row.status === 'cancelled' || (row.status === 'pending' && changed)) {
-            await em.update(TimerRow, { id: row.id }, { status: 'pending', event, effect });
+          if (row.status === 'cancelled' || (row.status === 'pending' && (row.event !== event || row.effect !== effect))) {
+            await run(em, "UPDATE timers SET status = 'pending', event = ?, effect = ? WHERE id = ?", [event, effect, row.id]);
           }
         } else if (row.status === 'pending') {
-          await em.update(TimerRow, { id: row.id }, { status: 'cancelled' });
+          await run(em, "UPDATE timers SET status = 'cancelled' WHERE id = ?", [row.id]);
         }
       }
     }
@@ -188,12 +185,20 @@ export class InstanceStore {
   }
 }
 
-/** Runs one statement written with `?` placeholders on either driver, inside the transaction of `em`; returns the
- * number of rows it changed. */
+/** `?` placeholders become `$1, $2, …` on PostgreSQL. */
+function placeholders(em: EntityManager, sql: string): string {
+  return em.connection.options.type === 'postgres' ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
+}
+
+/** Runs one statement inside the transaction of `em`; returns the number of rows it changed. */
 async function run(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
-  const text = em.connection.options.type === 'postgres' ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
-  const result = await em.queryRunner!.query(text, parameters, true);
+  const result = await em.queryRunner!.query(placeholders(em, sql), parameters, true);
   return result.affected ?? 0;
+}
+
+async function select<T>(em: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  const result = await em.queryRunner!.query(placeholders(em, sql), parameters, true);
+  return result.records as T[];
 }
 
 async function insertEffects(em: EntityManager, instanceId: string, effects: EffectSpec[], now: Date): Promise<void> {

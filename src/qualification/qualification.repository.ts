@@ -72,6 +72,12 @@ export class QualificationRepository {
     return this.repo(TandemRow).find({ where: [{ lowerMemberId: personId }, { upperMemberId: personId }] });
   }
 
+  /** A member changed: the successor tandem is stored and the old one points to it. */
+  async succeedTandem(em: EntityManager, predecessorId: string, successor: TandemRow): Promise<void> {
+    await em.insert(TandemRow, successor);
+    await em.update(TandemRow, { id: predecessorId }, { successorId: successor.id });
+  }
+
   moderatorTandem(id: string): Promise<ModeratorTandemRow | null> {
     return this.repo(ModeratorTandemRow).findOneBy({ id });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, RuleViolation } from '../engine/errors.js';
@@ -193,7 +194,6 @@ export class RegistrationService {
 
   /** The institute places a registered tandem in a group, or on its waiting list when the group is full. */
   async place(actor: Actor, id: string, groupId: string) {
-    scopeOf(actor, ['institute']);
     const enrolment = await this.enrolmentFor(actor, id, ['institute']);
     await this.schedules.group(groupId);
     await this.schedules.place(enrolment, groupId, actor);
@@ -229,10 +229,7 @@ export class RegistrationService {
       id: randomUUID(), networkId: tandem.networkId, lowerMemberId: staying.supervision === 'lower' ? staying.id : joining.id,
       upperMemberId: staying.supervision === 'lower' ? joining.id : staying.id, formedAt: this.clock.now().toISOString(), successorId: null,
     });
-    const writeSuccessor = async (em: Parameters<Parameters<WriteSerializer['transaction']>[0]>[0]) => {
-      await this.repository.insert(em, TandemRow, successor);
-      await this.repository.update(em, TandemRow, tandem.id, { successorId: successor.id });
-    };
+    const writeSuccessor = (em: EntityManager) => this.repository.succeedTandem(em, tandem.id, successor);
     const enrolment = (await this.repository.enrolments({ tandemId })).find((e) => this.schedules.isOpen(e));
     if (!enrolment) {
       await this.writes.transaction(writeSuccessor);

@@ -50,8 +50,8 @@ async function engineEventsPerSecond(dir: string): Promise<number> {
   });
 }
 
-/** The same rows an accepted event writes, straight through better-sqlite3: update the instance, append a journal
- * row, read its pending timers; one transaction each. */
+/** The same rows an accepted NOTE writes, straight through better-sqlite3: update the instance, append a journal
+ * row, read its pending timers and rewrite the reminder whose text counts the notes; one transaction each. */
 function rawWritesPerSecond(dir: string): number {
   const db = new Database(join(dir, 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -60,7 +60,7 @@ function rawWritesPerSecond(dir: string): number {
            CREATE TABLE j (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT, seq INTEGER, at TEXT, actor_id TEXT, actor_role TEXT,
                            event_type TEXT, payload TEXT, state_before TEXT, state_after TEXT);
            CREATE UNIQUE INDEX j_seq ON j (instance_id, seq);
-           CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT, key TEXT, due_at TEXT, status TEXT);
+           CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT, key TEXT, due_at TEXT, status TEXT, effect TEXT);
            CREATE INDEX t_i ON t (instance_id, key, due_at);`);
   const snapshot = JSON.stringify({ status: 'active', value: 'submitted', historyValue: {}, children: {} });
   const insert = db.prepare('INSERT INTO i VALUES (?, ?, ?, ?, ?, ?)');
@@ -72,12 +72,13 @@ function rawWritesPerSecond(dir: string): number {
   const update = db.prepare('UPDATE i SET state = ?, snapshot = ?, context = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?');
   const journal = db.prepare('INSERT INTO j (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const timers = db.prepare("SELECT * FROM t WHERE instance_id = ? AND status = 'pending'");
+  const rewrite = db.prepare('UPDATE t SET effect = ? WHERE id = ?');
   const versions = new Array(INSTANCES_FOR_EVENTS).fill(1);
   const event = db.transaction((n: number) => {
     const v = versions[n]++;
     update.run('submitted', snapshot, JSON.stringify({ title: 'B', notes: v }), v + 1, '2026-01-05T09:00:00.000Z', `id-${n}`, v);
     journal.run(`id-${n}`, v + 1, '2026-01-05T09:00:00.000Z', 'bench', 'operator', 'NOTE', '{}', 'submitted', 'submitted');
-    timers.all(`id-${n}`);
+    for (const timer of timers.all(`id-${n}`) as { id: number }[]) rewrite.run(JSON.stringify({ text: `${v} notes` }), timer.id);
   });
   const start = performance.now();
   for (let i = 0; i < EVENTS; i++) event(i % INSTANCES_FOR_EVENTS);

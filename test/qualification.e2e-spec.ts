@@ -145,6 +145,31 @@ describe('tandem qualification: a year of one group', () => {
     expect(moderatorMails).toHaveLength(2 * 2 * CURRICULUM.length);
   });
 
+  it('reminds the moderators of unrecorded attendance and an overdue reflection phase until they act', async () => {
+    const tandem = await world.registered('koeln');
+    const group = await world.group('Gruppe Köln-Bonn');
+    await world.place(tandem, group.id);
+    const late = async () => (await mails(t)).filter(([, template]) => template === 'attendance-missing' || template === 'reflection-overdue');
+
+    // Event 1 ends Tuesday 3 March; nobody records attendance until the following Monday.
+    await t.scheduler.advanceTo('2026-03-09T10:00:00Z');
+    expect((await late()).map(([, template, day]) => [template, day])).toEqual([['attendance-missing', '2026-03-05'], ['attendance-missing', '2026-03-05']]);
+    await world.attendance(group.events[0].id, group.moderators[0], [tandem.lower.id, tandem.upper.id]);
+
+    // The first reflection phase (due Monday 13 April) is closed only on 20 April: one overdue reminder, the day after.
+    await t.scheduler.advanceTo('2026-04-20T10:00:00Z');
+    await world.ok('post', `/reflection-phases/${group.reflectionPhases[0].id}/closure`, as('moderator', group.moderators[1]));
+    await t.http.post(`/reflection-phases/${group.reflectionPhases[0].id}/closure`).set(as('moderator', group.moderators[1])).expect(422);
+    await t.scheduler.advanceTo('2026-04-21T15:00:00Z');
+    await world.attendance(group.events[1].id, group.moderators[0], [tandem.lower.id, tandem.upper.id]);
+    await t.scheduler.advanceTo('2026-04-24T10:00:00Z');
+    expect((await late()).map(([, template, day]) => [template, day])).toEqual([
+      ['attendance-missing', '2026-03-05'], ['attendance-missing', '2026-03-05'], ['reflection-overdue', '2026-04-14'], ['reflection-overdue', '2026-04-14'],
+    ]);
+    // Nothing reached the tandem: these reminders are the moderators' alone.
+    expect((await mails(t, [tandem.lower.email, tandem.upper.email])).filter(([, template]) => template.endsWith('overdue') || template.endsWith('missing'))).toEqual([]);
+  });
+
   it('gives each person and the group an iCalendar feed with one entry per event day', async () => {
     const tandem = await world.registered('detmold');
     const group = await world.group('Gruppe Lippe');

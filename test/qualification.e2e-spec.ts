@@ -53,6 +53,11 @@ describe('tandem qualification: a year of one group', () => {
     for (const [index, event] of group.events.entries()) {
       await t.scheduler.advanceTo(`${event.days[event.days.length - 1]}T14:00:00Z`);
       await world.attendance(event.id, moderator, everyone);
+      if (index === 0) {
+        await world.ok('post', `/events/${event.id}/evaluations`, as('participant', tandems[0].lower.id), { rating: 5, comment: 'Sehr hilfreich für unsere Rollenklärung.' });
+        await world.ok('post', `/events/${event.id}/evaluations`, as('participant', tandems[1].upper.id), { rating: 4 });
+        await t.http.post(`/events/${event.id}/evaluations`).set(as('participant', tandems[1].upper.id)).send({ rating: 1 }).expect(422);
+      }
       const phase = group.reflectionPhases[index];
       if (phase) {
         await t.scheduler.advanceTo(`${phase.dueOn}T12:00:00Z`);
@@ -60,6 +65,8 @@ describe('tandem qualification: a year of one group', () => {
       }
     }
     expect(await world.status(tandems[0])).toBe('in_qualification');
+    const { evaluation } = await world.ok('get', '/overview', as('ministry', 'msb'));
+    expect(evaluation).toEqual([{ year: '2026', module: 'tandem-team', title: 'Das Tandem als Team', responses: 2, averageRating: 4.5 }]);
 
     await t.scheduler.advanceTo('2026-09-21T10:00:00Z');
     for (const tandem of tandems) {

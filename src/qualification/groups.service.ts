@@ -196,10 +196,21 @@ export class GroupsService {
     return { eventId, module: event.module, responses: rows.length, averageRating: average, comments: rows.map((r) => r.comment).filter(Boolean) };
   }
 
-  /** Statewide: per district its need, its proportional share of all group seats, and its tandems by status. */
+  /**
+   * Statewide: per district its need, its proportional share of all group seats, and its tandems by status; and the
+   * evaluation results per year and module (quality assurance: the ministry sees them at least yearly).
+   */
   async overview(actor: Actor) {
     scopeOf(actor, ['institute', 'ministry']);
-    const [districts, groups, enrolments] = await Promise.all([this.repository.districts(), this.repository.groups(), this.repository.enrolments()]);
+    const [districts, groups, enrolments, evaluations] = await Promise.all([
+      this.repository.districts(), this.repository.groups(), this.repository.enrolments(), this.repository.allEvaluations(),
+    ]);
+    const results = new Map<string, { year: string; module: string; ratings: number[] }>();
+    for (const e of evaluations) {
+      const key = `${e.year}/${e.module}`;
+      if (!results.has(key)) results.set(key, { year: e.year, module: e.module, ratings: [] });
+      results.get(key)!.ratings.push(e.rating);
+    }
     const totalSeats = groups.reduce((sum, g) => sum + g.capacity, 0);
     const seats = allocateSeats(totalSeats, districts.map((d) => ({ district: d.id, need: d.need })));
     return {
@@ -211,6 +222,10 @@ export class GroupsService {
         for (const e of own) byStatus[e.state] = (byStatus[e.state] ?? 0) + 1;
         return { id: d.id, name: d.name, need: d.need, allocatedSeats: seats[d.id], seatsTaken: own.filter((e) => SEATED_STATES.includes(e.state)).length, byStatus };
       }),
+      evaluation: [...results.values()].sort((a, b) => a.year.localeCompare(b.year) || a.module.localeCompare(b.module)).map((r) => ({
+        year: r.year, module: r.module, title: moduleTitle(r.module), responses: r.ratings.length,
+        averageRating: Math.round((r.ratings.reduce((x, y) => x + y, 0) / r.ratings.length) * 10) / 10,
+      })),
     };
   }
 

@@ -1,9 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { int, serial, str, text } from './columns.js';
 
-const str = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const text = (name: string, nullable = false) => ({ name, type: 'text', isNullable: nullable });
-const int = (name: string) => ({ name, type: 'integer' });
-const serial = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
 
 /** The engine's tables: instances, journal, timers, outbox, idempotency keys. Portable across SQLite and PostgreSQL. */
 export class EngineTables1763800000000 implements MigrationInterface {

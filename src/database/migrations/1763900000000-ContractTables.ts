@@ -1,10 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { day, int, real, serial, str } from './columns.js';
 
-const str = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const day = (name: string, nullable = false) => str(name, 10, nullable);
-const int = (name: string) => ({ name, type: 'integer' });
-const real = (name: string) => ({ name, type: 'real' });
-const serial = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' as const };
 const contractId = str('contract_id', 36);
 const byContract = (table: string) => new TableIndex({ name: `idx_${table}_contract`, columnNames: ['contract_id'] });
 

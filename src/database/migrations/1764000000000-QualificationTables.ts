@@ -1,9 +1,6 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { int, str, text, uuid } from './columns.js';
 
-const str = (name: string, length: number, nullable = false) => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const text = (name: string, nullable = false) => ({ name, type: 'text', isNullable: nullable });
-const int = (name: string) => ({ name, type: 'integer' });
-const uuid = (name: string, nullable = false) => str(name, 36, nullable);
 const pk = { ...uuid('id'), isPrimary: true };
 
 /** The five Bezirksregierungen of North Rhine-Westphalia, with an equal need until the institute sets it. */

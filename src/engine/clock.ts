@@ -1,6 +1,13 @@
+import { calendarDay } from './due-at.js';
+
 /** The one source of "now". Nothing else in Lotse constructs the current time. */
 export abstract class Clock {
   abstract now(): Date;
+
+  /** Today's calendar day (YYYY-MM-DD) in `timeZone`. */
+  today(timeZone: string): string {
+    return calendarDay(this.now(), timeZone);
+  }
 }
 
 export class SystemClock extends Clock {

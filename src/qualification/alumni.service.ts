@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
@@ -24,17 +23,13 @@ export class AlumniService {
     private readonly config: LotseConfig,
   ) {}
 
-  private today(): string {
-    return DateTime.fromJSDate(this.clock.now(), { zone: this.config.timeZone }).toISODate()!;
-  }
-
   /**
    * Schedules this year's exchange and invites every tandem that completed the qualification. The invitation mail
    * goes out 8 weeks before (at once when that day has passed), a reminder 1 week before to those who accepted.
    */
   async schedule(actor: Actor, body: ScheduleExchangeDto) {
     scopeOf(actor, ['institute']);
-    const today = this.today();
+    const today = this.clock.today(this.config.timeZone);
     if (body.on <= today) throw new RuleViolation('exchange-in-future', 'an exchange is scheduled for a day in the future', { on: body.on, today });
     const year = body.on.slice(0, 4);
     if ((await this.repository.exchanges()).some((x) => x.heldOn.startsWith(year))) {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, OutOfScope } from '../engine/errors.js';
@@ -54,7 +53,7 @@ export class CertificatesService {
     }
     const days = [...byModule.values()].flatMap((m) => m.days).sort();
     const hours = [...byModule.values()].reduce((sum, m) => sum + m.hours, 0);
-    const issuedOn = DateTime.fromJSDate(this.clock.now(), { zone: this.config.timeZone }).toISODate()!;
+    const issuedOn = this.clock.today(this.config.timeZone);
     const persons = await this.repository.persons(members);
     const rows = persons.map((p) => Object.assign(new CertificateRow(), {
       id: randomUUID(), enrolmentId, personId: p.id, code: verificationCode(), personName: p.name, language: p.language,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
@@ -31,10 +30,6 @@ export class GroupsService {
     private readonly clock: Clock,
     private readonly config: LotseConfig,
   ) {}
-
-  private today(): string {
-    return DateTime.fromJSDate(this.clock.now(), { zone: this.config.timeZone }).toISODate()!;
-  }
 
   async createModeratorTandem(actor: Actor, body: CreateModeratorTandemDto): Promise<ModeratorTandemRow> {
     scopeOf(actor, ['ministry', 'institute']);
@@ -119,7 +114,7 @@ export class GroupsService {
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
     const group = await this.groupFor(actor, event.groupId, ['institute', 'moderator']);
-    if (event.days[0] > this.today()) {
+    if (event.days[0] > this.clock.today(this.config.timeZone)) {
       throw new RuleViolation('attendance-after-event-begins', `attendance can be recorded from the first day of the event (${event.days[0]})`, { firstDay: event.days[0] });
     }
     const participants = await this.participantsInQualification();

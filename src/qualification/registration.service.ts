@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
@@ -37,10 +36,6 @@ export class RegistrationService {
     private readonly clock: Clock,
     private readonly config: LotseConfig,
   ) {}
-
-  private today(): string {
-    return DateTime.fromJSDate(this.clock.now(), { zone: this.config.timeZone }).toISODate()!;
-  }
 
   async districts() {
     return (await this.repository.districts()).map((d) => ({ id: d.id, name: d.name, need: d.need }));
@@ -239,7 +234,7 @@ export class RegistrationService {
       const attendance = await this.repository.attendanceOf(memberIds);
       const counted = new Set(eventsCountedForTandem(memberIds as [string, string], attendance));
       const credited = [...new Set([...enrolment.creditedModules, ...attendance.filter((a) => counted.has(a.eventId)).map((a) => a.module)])];
-      const exemption = { on: this.today(), reason: body.exemptionReason, replaced: body.leavingPersonId, by: joining.id };
+      const exemption = { on: this.clock.today(this.config.timeZone), reason: body.exemptionReason, replaced: body.leavingPersonId, by: joining.id };
       await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'MEMBER_REPLACED', members: await this.schedules.membersOf(successor), exemption }), actor, undefined, async (em) => {
         await writeSuccessor(em);
         await this.repository.update(em, EnrolmentRow, enrolment.id, { tandemId: successor.id, creditedModules: credited });

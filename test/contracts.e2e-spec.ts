@@ -196,6 +196,32 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
     expect(ended.body).toMatchObject({ status: 'terminated', termination: { kind: 'ordinary', by: 'land', effectiveOn: '2022-06-30' } });
   });
 
+  it('shows a review not decided by its due day as due, in the contract and statewide, until the partners decide', async () => {
+    const id = await createContract();
+    await goTo('2020-07-31');
+    expect((await t.http.get(`/contracts/${id}`).set(land).expect(200)).body).toMatchObject({ status: 'active', state: 'active.running' });
+
+    await goTo('2020-08-10');
+    const due = await t.http.get(`/contracts/${id}`).set(land).expect(200);
+    expect(due.body).toMatchObject({ status: 'review-due', state: 'active.reviewDue', review: { cycle: 1, dueOn: '2020-08-01', evaluation: null } });
+    expect(due.body.due.filter((item: { kind: string }) => item.kind === 'review')).toMatchObject([{ on: '2020-08-01', overdue: true }]);
+    expect((await t.engine.journal(due.body.instanceId)).at(-1)).toMatchObject({ eventType: 'due.review', stateAfter: 'active.reviewDue', at: '2020-07-31T22:00:00.000Z' });
+    const db = t.app.get(DataSource);
+    expect(await db.query('SELECT status FROM contracts WHERE id = ?', [id])).toEqual([{ status: 'review-due' }]);
+    const overdue = await t.http.get('/contracts/deadlines?kind=review').set(land).expect(200);
+    expect(overdue.body).toMatchObject([{ contractId: id, on: '2020-08-01', overdue: true, status: 'review-due' }]);
+
+    await post(id, '/evaluations', kommune, { receivedOn: '2020-08-10', reference: 'Evaluationsbericht 2020' });
+    const decided = await post(id, '/review-decisions', land, { decision: 'continue', decidedOn: '2020-08-10', reference: 'Lenkungsgruppe 2020/3' });
+    expect(decided).toMatchObject({ status: 'active', state: 'active.running', review: { cycle: 2, dueOn: '2023-08-01', evaluation: null } });
+    expect(decided.reviews).toMatchObject([{ cycle: 1, dueOn: '2020-08-01', decision: 'continue', decidedOn: '2020-08-10' }]);
+    expect(await db.query('SELECT status, review_cycle, review_due_on FROM contracts WHERE id = ?', [id])).toEqual([{ status: 'active', review_cycle: 2, review_due_on: '2023-08-01' }]);
+
+    // The next cycle has its own due day.
+    await goTo('2023-08-01');
+    expect((await t.http.get(`/contracts/${id}`).set(land).expect(200)).body).toMatchObject({ status: 'review-due', review: { cycle: 2, dueOn: '2023-08-01' } });
+  });
+
   it('terminates extraordinarily, effective on receipt, with its reason', async () => {
     const id = await createContract();
     await goTo('2019-02-11');

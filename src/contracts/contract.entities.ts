@@ -5,7 +5,8 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
  * rewritten after every accepted event. Calendar days are `YYYY-MM-DD` (varchar 10), instants ISO strings.
  */
 
-export type ContractStatus = 'active' | 'notice-given' | 'terminated';
+/** `review-due`: the review's due day has passed without a decision. */
+export type ContractStatus = 'active' | 'review-due' | 'notice-given' | 'terminated';
 
 @Entity('contracts')
 export class ContractRow {

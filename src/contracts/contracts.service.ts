@@ -48,6 +48,7 @@ export interface StatewideDeadline {
 
 function statusOf(state: string): ContractStatus {
   if (state === 'terminated') return 'terminated';
+  if (state === 'active.reviewDue') return 'review-due';
   return state === 'active.noticePeriod' ? 'notice-given' : 'active';
 }
 

@@ -55,6 +55,30 @@ describe('contract-review machine', () => {
     }]);
   });
 
+  it('shows an undecided review in the state from its due day (due.review), and returns to running with the next cycle', () => {
+    const running = run(evaluation);
+    expect(running.timers.find((timer) => timer.key === 'review')).toMatchObject({ event: { type: 'due.review' }, dueAt: new Date('2020-07-31T22:00:00.000Z') });
+    const due = applyEvent(workflow, running.persisted, { type: 'due.review' }, ZONE);
+    expect(due.state).toBe('active.reviewDue');
+    expect(due.timers.some((timer) => timer.key === 'review')).toBe(false);
+    expect(due.effects).toEqual([{ kind: 'contract-sync', key: 'review-due:2020-08-01', payload: { contractId: 'K-HEIDE' } }]);
+    expect(due.acceptedEvents).toEqual(expect.arrayContaining(['DECIDE_REVIEW', 'GIVE_NOTICE', 'RECORD_EVALUATION', 'TERMINATE_EXTRAORDINARILY']));
+
+    const continued = send(due, { type: 'DECIDE_REVIEW', decision: 'continue', receivedOn: '2020-09-10', reference: 'BESCHLUSS-2020' });
+    expect(continued.state).toBe('active.running');
+    expect(ctx(continued)).toMatchObject({ cycle: 2, reviewDueOn: '2023-08-01' });
+    expect(continued.timers.find((timer) => timer.key === 'review')).toMatchObject({ dueAt: new Date('2023-07-31T22:00:00.000Z') });
+
+    const noticed = send(due, { type: 'GIVE_NOTICE', partner: 'land', receivedOn: '2020-09-10', reference: 'K-2020' });
+    expect(noticed.state).toBe('active.noticePeriod');
+    expect(ctx(noticed).notice?.effectiveOn).toBe('2021-06-30');
+  });
+
+  it('moves the review timer with an early decision to continue', () => {
+    const step = run(evaluation, { type: 'DECIDE_REVIEW', decision: 'continue', receivedOn: '2020-06-15', reference: 'BESCHLUSS-2020' });
+    expect(step.timers.filter((timer) => timer.key === 'review').map((timer) => timer.dueAt)).toEqual([new Date('2023-07-31T22:00:00.000Z')]);
+  });
+
   it('discontinues like an ordinary notice given on the decision day, ending by a due.termination timer', () => {
     const step = run(evaluation, { type: 'DECIDE_REVIEW', decision: 'discontinue', receivedOn: '2020-07-20', reference: 'BESCHLUSS-2020' });
     expect(step.state).toBe('active.noticePeriod');

@@ -1,9 +1,10 @@
 /**
  * The life of a Bildungsregion cooperation contract: active (a three-year review cycle, amendments, secondments,
- * annual reports) until an ordinary notice runs out or an extraordinary termination arrives. The only timer event
- * is the end of the notice period; everything else that is "due" is a reminder derived from the deadlines.
+ * annual reports) until an ordinary notice runs out or an extraordinary termination arrives. Two deadlines change
+ * the state: the review's due day (`due.review`: the decision is now outstanding) and the end of the notice period
+ * (`due.termination`). Everything else that is "due" is a reminder derived from the deadlines.
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import { defineWorkflow, type StateTimers, type WorkflowDefinition } from '../../src/engine/workflow.js';
 import { mailEmission } from '../shared/mail.js';
 import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
@@ -14,16 +15,28 @@ import { addDays } from './dates.js';
 import { deadlinesOf } from './deadlines.js';
 import { contractReviewReminders, PROGRAMME } from './reminders.js';
 
-/** Tells the contracts module to refresh its tables after a change no request of its own made (the timer). */
+/** Tells the contracts module to refresh its tables after a change no request of its own made (a timer). */
 export const CONTRACT_SYNC_EFFECT = 'contract-sync';
 
 type Emitted = { type: string; key: string; payload: Record<string, unknown> };
 type Of<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
 
+/** On the review's due day an undecided review becomes visible in the state; a decision taken earlier moves the
+ * timer to the next cycle's day (the engine re-declares it from the context). */
+const reviewTimers: StateTimers<ContractContext> = {
+  timers: (context) => [{ key: 'review', at: context.reviewDueOn, event: { type: 'due.review' } }],
+};
+
 /** The partners stay bound through the whole effective day; the contract ends as that day ends. */
 const noticePeriodTimers: StateTimers<ContractContext> = {
   timers: (context) => [{ key: 'termination', at: addDays(context.notice!.effectiveOn, 1), event: { type: 'due.termination' } }],
 };
+
+/** What a contract under review accepts, before and after the review's due day. */
+const reviewEvents = {
+  RECORD_EVALUATION: { guard: 'allowed', actions: 'recordEvaluation' },
+  GIVE_NOTICE: { guard: 'allowed', target: 'noticePeriod', actions: ['recordNotice', 'announceNotice'] },
+} as const;
 
 export const contractReviewMachine = setup({
   types: { context: {} as ContractContext, events: {} as ContractEvent, input: {} as ContractInput, emitted: {} as Emitted },
@@ -61,6 +74,7 @@ export const contractReviewMachine = setup({
         }));
       }
     }),
+    syncReviewDue: emit(({ context }) => ({ type: CONTRACT_SYNC_EFFECT, key: `review-due:${context.reviewDueOn}`, payload: { contractId: context.contractId } })),
     announceTermination: enqueueActions(({ context, enqueue }) => {
       const termination = context.termination!;
       for (const to of recipientsOf(context)) {
@@ -89,13 +103,25 @@ export const contractReviewMachine = setup({
       },
       states: {
         running: {
+          meta: reviewTimers,
           on: {
-            RECORD_EVALUATION: { guard: 'allowed', actions: 'recordEvaluation' },
+            ...reviewEvents,
             DECIDE_REVIEW: [
               { guard: 'discontinues', target: 'noticePeriod', actions: ['decideReview', 'announceNotice'] },
               { guard: 'allowed', actions: 'decideReview' },
             ],
-            GIVE_NOTICE: { guard: 'allowed', target: 'noticePeriod', actions: ['recordNotice', 'announceNotice'] },
+            'due.review': 'reviewDue',
+          },
+        },
+        /** The due day has come and the review is not decided: the contract runs on, the decision is outstanding. */
+        reviewDue: {
+          entry: 'syncReviewDue',
+          on: {
+            ...reviewEvents,
+            DECIDE_REVIEW: [
+              { guard: 'discontinues', target: 'noticePeriod', actions: ['decideReview', 'announceNotice'] },
+              { guard: 'allowed', target: 'running', actions: 'decideReview' },
+            ],
           },
         },
         noticePeriod: {

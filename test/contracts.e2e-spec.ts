@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
@@ -181,6 +184,19 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
       a.day.localeCompare(b.day) || a.template.localeCompare(b.template) || a.to.localeCompare(b.to);
     expect(sent.map(({ day, template, to }) => ({ day, template, to })).sort(byDayTemplateRecipient)).toEqual(expected);
     expect(new Set(sent.map((mail) => mail.status))).toEqual(new Set(['sent']));
+
+    // Delivered (as .eml files here) in each administrator's language, the region named once.
+    const delivered = async (email: string) => {
+      const [row]: { key: string }[] = await db.query('SELECT key FROM outbox WHERE key LIKE ?', [`%:reminder:review-due:review-2020-08-01:-P9M:${email}`]);
+      return readFileSync(join(t.config.outboxDir, `${createHash('sha256').update(row.key).digest('hex')}.eml`), 'utf8');
+    };
+    const english = await delivered(KOMMUNE_ADMIN.email);
+    expect(english).toContain('Subject: Bildungsregion Heidekreis: review due on 1 August 2020');
+    expect(english).toContain('Content-Language: en');
+    const german = await delivered(LAND_ADMIN.email);
+    expect(german).toContain('Content-Language: de');
+    expect(german).toContain('Date: Fri, 01 Nov 2019 07:00:00 +0000'); // 08:00 in Hannover
+    expect(german).toContain('Subject: =?UTF-8?Q?Bildungsregion_Heidekreis=3A_=C3=9Cberpr?=');
   });
 
   it('keeps a running notice period across a restart and terminates on time', async () => {

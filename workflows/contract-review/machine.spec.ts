@@ -197,5 +197,15 @@ describe('deadlines and reminders', () => {
       expect(name.startsWith('contract-review/')).toBe(true);
     }
     expect(contractReviewMessages['contract-review/review-due'](data, 'de').subject).toBe('Bildungsregion Heidekreis: Überprüfung fällig am 1. August 2020');
+    expect(contractReviewMessages['contract-review/review-due']({ ...data, bildungsregion: 'Bildungsregion Heidekreis' }, 'en').subject)
+      .toBe('Bildungsregion Heidekreis: review due on 1 August 2020');
+  });
+
+  it('words a decision not to continue as the partners\' decision, not as one partner\'s notice', () => {
+    const render = contractReviewMessages['contract-review/notice-received'];
+    const decided = { bildungsregion: 'Heidekreis', by: 'both', receivedOn: '2020-07-20', reference: 'BESCHLUSS-2020', effectiveOn: '2021-06-30' };
+    expect(render(decided, 'de')).toMatchObject({ subject: 'Bildungsregion Heidekreis: keine Fortführung, Vertragsende 30. Juni 2021' });
+    expect(render(decided, 'de').text).toContain('Land und Kommune haben bei der Überprüfung am 20. Juli 2020 beschlossen');
+    expect(render({ ...decided, by: 'kommune' }, 'en').text).toContain('A notice by the Kommune (letter BESCHLUSS-2020) was received on 20 July 2020');
   });
 });

@@ -31,26 +31,30 @@ function template(localised: Localised): MessageTemplate {
   };
 }
 
-const region = (d: Data) => String(d.bildungsregion);
-const partnerDe = (by: unknown) => ({ land: 'das Land Niedersachsen', kommune: 'die Kommune', both: 'beide Partner' }[String(by)] ?? String(by));
-const partnerEn = (by: unknown) => ({ land: 'the Land of Lower Saxony', kommune: 'the Kommune', both: 'both partners' }[String(by)] ?? String(by));
+/** The region's name as people write it: contracts are often named "Bildungsregion X" already. */
+const region = (d: Data) => {
+  const name = String(d.bildungsregion);
+  return /^bildungsregion\b/i.test(name) ? name : `Bildungsregion ${name}`;
+};
+const partnerDe = (by: unknown) => ({ land: 'das Land Niedersachsen', kommune: 'die Kommune' }[String(by)] ?? String(by));
+const partnerEn = (by: unknown) => ({ land: 'the Land of Lower Saxony', kommune: 'the Kommune' }[String(by)] ?? String(by));
 const signOffDe = 'Diese Nachricht wurde von Lotse automatisch versandt.';
 const signOffEn = 'This message was sent automatically by Lotse.';
 
 const messages: Record<string, Localised> = {
   'review-due': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Überprüfung fällig am ${day(d.deadlineOn, 'de')}`,
+      subject: `${region(d)}: Überprüfung fällig am ${day(d.deadlineOn, 'de')}`,
       paragraphs: [
-        `Am ${day(d.deadlineOn, 'de')} entscheiden Land und Kommune auf Grundlage einer Evaluation und Wirkungsüberprüfung, ob die Zusammenarbeit in der Bildungsregion ${region(d)} fortgeführt wird.`,
+        `Am ${day(d.deadlineOn, 'de')} entscheiden Land und Kommune auf Grundlage einer Evaluation und Wirkungsüberprüfung, ob die Zusammenarbeit in der ${region(d)} fortgeführt wird.`,
         'Ohne erfasste Evaluation kann die Überprüfung nicht entschieden werden.',
         signOffDe,
       ],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: review due on ${day(d.deadlineOn, 'en')}`,
+      subject: `${region(d)}: review due on ${day(d.deadlineOn, 'en')}`,
       paragraphs: [
-        `On ${day(d.deadlineOn, 'en')} the Land and the Kommune decide, based on an evaluation and impact review, whether the cooperation in the Bildungsregion ${region(d)} continues.`,
+        `On ${day(d.deadlineOn, 'en')} the Land and the Kommune decide, based on an evaluation and impact review, whether the cooperation in the ${region(d)} continues.`,
         'The review cannot be decided without a recorded evaluation.',
         signOffEn,
       ],
@@ -58,17 +62,17 @@ const messages: Record<string, Localised> = {
   },
   'evaluation-missing': {
     de: (d) => ({
-      subject: `Eskalation: Evaluation der Bildungsregion ${region(d)} fehlt`,
+      subject: `Eskalation: Evaluation der ${region(d)} fehlt`,
       paragraphs: [
-        `Die Überprüfung der Bildungsregion ${region(d)} ist am ${day(d.deadlineOn, 'de')} fällig, die Evaluation und Wirkungsüberprüfung ist aber noch nicht erfasst.`,
+        `Die Überprüfung der ${region(d)} ist am ${day(d.deadlineOn, 'de')} fällig, die Evaluation und Wirkungsüberprüfung ist aber noch nicht erfasst.`,
         'Bitte veranlassen Sie die Evaluation, damit die Partner rechtzeitig über die Fortführung entscheiden können.',
         signOffDe,
       ],
     }),
     en: (d) => ({
-      subject: `Escalation: evaluation of the Bildungsregion ${region(d)} is missing`,
+      subject: `Escalation: evaluation of the ${region(d)} is missing`,
       paragraphs: [
-        `The review of the Bildungsregion ${region(d)} is due on ${day(d.deadlineOn, 'en')}, but no evaluation and impact review has been recorded.`,
+        `The review of the ${region(d)} is due on ${day(d.deadlineOn, 'en')}, but no evaluation and impact review has been recorded.`,
         'Please arrange the evaluation so that the partners can decide on continuation in time.',
         signOffEn,
       ],
@@ -76,14 +80,14 @@ const messages: Record<string, Localised> = {
   },
   'notice-window': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Kündigung zum ${day(d.effectiveOn, 'de')} nur bis ${day(d.deadlineOn, 'de')}`,
+      subject: `${region(d)}: Kündigung zum ${day(d.effectiveOn, 'de')} nur bis ${day(d.deadlineOn, 'de')}`,
       paragraphs: [
         `Vor der Überprüfung am ${day(d.reviewDueOn, 'de')}: Eine ordentliche Kündigung zum ${day(d.effectiveOn, 'de')} muss spätestens am ${day(d.deadlineOn, 'de')} schriftlich beim anderen Partner eingehen (sechs Monate Kündigungsfrist).`,
         signOffDe,
       ],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: notice for ${day(d.effectiveOn, 'en')} only until ${day(d.deadlineOn, 'en')}`,
+      subject: `${region(d)}: notice for ${day(d.effectiveOn, 'en')} only until ${day(d.deadlineOn, 'en')}`,
       paragraphs: [
         `Before the review on ${day(d.reviewDueOn, 'en')}: an ordinary notice taking effect on ${day(d.effectiveOn, 'en')} must reach the other partner in writing by ${day(d.deadlineOn, 'en')} (six months' notice).`,
         signOffEn,
@@ -94,57 +98,65 @@ const messages: Record<string, Localised> = {
     de: (d) => ({
       subject: `Abordnung von ${String(d.coordinator)} endet am ${day(d.deadlineOn, 'de')}`,
       paragraphs: [
-        `Die Abordnung der Bildungskoordination ${String(d.coordinator)} an die Bildungsregion ${region(d)} endet am ${day(d.deadlineOn, 'de')}. Bitte entscheiden Sie rechtzeitig über Verlängerung oder Ende.`,
+        `Die Abordnung der Bildungskoordination ${String(d.coordinator)} an die ${region(d)} endet am ${day(d.deadlineOn, 'de')}. Bitte entscheiden Sie rechtzeitig über Verlängerung oder Ende.`,
         signOffDe,
       ],
     }),
     en: (d) => ({
       subject: `Secondment of ${String(d.coordinator)} ends on ${day(d.deadlineOn, 'en')}`,
       paragraphs: [
-        `The secondment of the education coordinator ${String(d.coordinator)} to the Bildungsregion ${region(d)} ends on ${day(d.deadlineOn, 'en')}. Please decide in time whether to extend or end it.`,
+        `The secondment of the education coordinator ${String(d.coordinator)} to the ${region(d)} ends on ${day(d.deadlineOn, 'en')}. Please decide in time whether to extend or end it.`,
         signOffEn,
       ],
     }),
   },
   'annual-report-due': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Rechenschaftsbericht fällig am ${day(d.deadlineOn, 'de')}`,
+      subject: `${region(d)}: Rechenschaftsbericht fällig am ${day(d.deadlineOn, 'de')}`,
       paragraphs: [`Der ${String(d.n)}. Rechenschaftsbericht der Geschäftsstelle an das Steuerungsgremium ist am ${day(d.deadlineOn, 'de')} fällig.`, signOffDe],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: annual report due on ${day(d.deadlineOn, 'en')}`,
+      subject: `${region(d)}: annual report due on ${day(d.deadlineOn, 'en')}`,
       paragraphs: [`Annual report no. ${String(d.n)} of the regional office to the steering committee is due on ${day(d.deadlineOn, 'en')}.`, signOffEn],
     }),
   },
   'annual-report-overdue': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Rechenschaftsbericht überfällig`,
+      subject: `${region(d)}: Rechenschaftsbericht überfällig`,
       paragraphs: [`Der ${String(d.n)}. Rechenschaftsbericht war am ${day(d.deadlineOn, 'de')} fällig und ist noch nicht eingegangen.`, signOffDe],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: annual report overdue`,
+      subject: `${region(d)}: annual report overdue`,
       paragraphs: [`Annual report no. ${String(d.n)} was due on ${day(d.deadlineOn, 'en')} and has not been received.`, signOffEn],
     }),
   },
   'notice-received': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Kündigung zum ${day(d.effectiveOn, 'de')}`,
+      subject: d.by === 'both'
+        ? `${region(d)}: keine Fortführung, Vertragsende ${day(d.effectiveOn, 'de')}`
+        : `${region(d)}: Kündigung zum ${day(d.effectiveOn, 'de')}`,
       paragraphs: [
-        `Eine Kündigung durch ${partnerDe(d.by)} (Schreiben ${String(d.reference)}) ist am ${day(d.receivedOn, 'de')} eingegangen. Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`,
+        d.by === 'both'
+          ? `Land und Kommune haben bei der Überprüfung am ${day(d.receivedOn, 'de')} beschlossen, die Zusammenarbeit nicht fortzuführen (Beschluss ${String(d.reference)}). Das wirkt wie eine ordentliche Kündigung an diesem Tag: Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`
+          : `Eine Kündigung durch ${partnerDe(d.by)} (Schreiben ${String(d.reference)}) ist am ${day(d.receivedOn, 'de')} eingegangen. Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`,
         signOffDe,
       ],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: notice effective ${day(d.effectiveOn, 'en')}`,
+      subject: d.by === 'both'
+        ? `${region(d)}: not continued, contract ends ${day(d.effectiveOn, 'en')}`
+        : `${region(d)}: notice effective ${day(d.effectiveOn, 'en')}`,
       paragraphs: [
-        `A notice by ${partnerEn(d.by)} (letter ${String(d.reference)}) was received on ${day(d.receivedOn, 'en')}. The contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`,
+        d.by === 'both'
+          ? `At the review on ${day(d.receivedOn, 'en')} the Land and the Kommune decided not to continue the cooperation (decision ${String(d.reference)}). This acts as an ordinary notice given that day: the contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`
+          : `A notice by ${partnerEn(d.by)} (letter ${String(d.reference)}) was received on ${day(d.receivedOn, 'en')}. The contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`,
         signOffEn,
       ],
     }),
   },
   'contract-terminated': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Kooperationsvertrag beendet`,
+      subject: `${region(d)}: Kooperationsvertrag beendet`,
       paragraphs: [
         d.kind === 'extraordinary'
           ? `Der Kooperationsvertrag wurde durch ${partnerDe(d.by)} außerordentlich gekündigt, wirksam am ${day(d.effectiveOn, 'de')}. Grund: ${String(d.reason)}`
@@ -153,7 +165,7 @@ const messages: Record<string, Localised> = {
       ],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: cooperation contract terminated`,
+      subject: `${region(d)}: cooperation contract terminated`,
       paragraphs: [
         d.kind === 'extraordinary'
           ? `The cooperation contract was terminated extraordinarily by ${partnerEn(d.by)}, effective ${day(d.effectiveOn, 'en')}. Reason: ${String(d.reason)}`
@@ -164,11 +176,11 @@ const messages: Record<string, Localised> = {
   },
   'amendment-in-force': {
     de: (d) => ({
-      subject: `Bildungsregion ${region(d)}: Vertragsänderung wirksam`,
+      subject: `${region(d)}: Vertragsänderung wirksam`,
       paragraphs: [`Beide Partner haben die Änderung „${String(d.title)}“ schriftlich bestätigt. Sie gilt ab dem ${day(d.inForceOn, 'de')}.`, signOffDe],
     }),
     en: (d) => ({
-      subject: `Bildungsregion ${region(d)}: contract amendment in force`,
+      subject: `${region(d)}: contract amendment in force`,
       paragraphs: [`Both partners confirmed the amendment "${String(d.title)}" in writing. It applies from ${day(d.inForceOn, 'en')}.`, signOffEn],
     }),
   },

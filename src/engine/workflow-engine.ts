@@ -135,6 +135,11 @@ export class WorkflowEngine {
     return { total, items: items.map((row) => { const { acceptedEvents: _, ...rest } = summary(row, []); return rest; }) };
   }
 
+  /** Current states of many instances at once, for programme views that list their cases. */
+  statesOf(instanceIds: string[]): Promise<Map<string, string>> {
+    return this.store.statesOf(instanceIds);
+  }
+
   async journal(instanceId: string): Promise<JournalRow[]> {
     await this.load(instanceId);
     return this.store.journal(instanceId);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Attendance } from '../../workflows/tandem-qualification/rules.js';
+import { WorkflowEngine } from '../engine/workflow-engine.js';
 import {
   AttendanceRow, CertificateRow, DistrictRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupRow,
   ModeratorTandemRow, NetworkRow, PersonRow, ReflectionPhaseRow, SchoolOfficeRow, TandemRow,
@@ -16,7 +17,10 @@ export type EnrolmentWithState = EnrolmentRow & { state: string };
  */
 @Injectable()
 export class QualificationRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly engine: WorkflowEngine,
+  ) {}
 
   private repo<T extends ObjectLiteral>(entity: EntityTarget<T>) {
     return this.dataSource.getRepository(entity);
@@ -167,10 +171,7 @@ export class QualificationRepository {
   /** The lifecycle state lives in the enrolment's workflow instance; read it from there, never from a copy. */
   private async withStates(rows: EnrolmentRow[]): Promise<EnrolmentWithState[]> {
     if (!rows.length) return [];
-    const states: { id: string; state: string }[] = await this.dataSource.createQueryBuilder()
-      .select('w.id', 'id').addSelect('w.state', 'state').from('workflow_instances', 'w')
-      .where('w.id IN (:...ids)', { ids: rows.map((r) => r.instanceId) }).getRawMany();
-    const byInstance = new Map(states.map((s) => [s.id, s.state]));
+    const byInstance = await this.engine.statesOf(rows.map((r) => r.instanceId));
     return rows.map((row) => Object.assign(row, { state: byInstance.get(row.instanceId) ?? 'unknown' }));
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, type EntityManager } from 'typeorm';
+import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import type { DesiredTimer } from '../machine-runtime.js';
 import type { EffectSpec } from '../workflow.js';
 import { IdempotencyRow, JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
@@ -54,6 +54,13 @@ export class InstanceStore {
       status: record.status, snapshot: JSON.parse(record.snapshot as string), context: JSON.parse(record.context as string),
       timerDigest: record.timer_digest, version: Number(record.version), createdAt: record.created_at, updatedAt: record.updated_at,
     });
+  }
+
+  /** The current state of each of these instances, by id. */
+  async statesOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows = await this.dataSource.getRepository(WorkflowInstanceRow).find({ select: { id: true, state: true }, where: { id: In(ids) } });
+    return new Map(rows.map((row) => [row.id, row.state]));
   }
 
   async list(filter: InstanceFilter): Promise<{ total: number; items: WorkflowInstanceRow[] }> {

@@ -8,7 +8,8 @@ describe('configuration', () => {
   });
 
   it('lets environment variables override the files', () => {
-    expect(loadConfig({ PORT: '8080', SMTP_URL: 'smtp://127.0.0.1:2525' })).toMatchObject({ port: 8080, smtpUrl: 'smtp://127.0.0.1:2525' });
+    expect(loadConfig({ PORT: '8080', SMTP_URL: 'smtp://127.0.0.1:2525', INSTITUTION_NAME: 'Institut für Schulentwicklung' }))
+      .toMatchObject({ port: 8080, smtpUrl: 'smtp://127.0.0.1:2525', institutionName: 'Institut für Schulentwicklung' });
   });
 
   it('stops with a message naming each bad setting and its variable', () => {

@@ -53,6 +53,10 @@ export class LotseConfig {
     },
   })
   reminderOverrides!: Record<string, Record<string, unknown>>;
+
+  /** The commissioned institution that runs the tandem qualification and signs its certificates. */
+  @IsString() @MinLength(3)
+  institutionName!: string;
 }
 
 /** Environment variable for each setting. */
@@ -68,6 +72,7 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
   outboxRetryBaseMs: 'OUTBOX_RETRY_BASE_MS',
   reminderOverrides: 'REMINDER_OVERRIDES',
+  institutionName: 'INSTITUTION_NAME',
 };
 
 /** Settings whose environment variable holds JSON rather than a plain value. */

@@ -87,7 +87,7 @@ describe('tandem qualification: a year of one group', () => {
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     await t.http.get(own[0].pdf).set(as('participant', tandems[1].upper.id)).expect(403);
     const verified = await t.http.get(`/certificates/verify/${own[0].code}`).expect(200);
-    expect(verified.body).toMatchObject({ valid: true, name: tandems[0].upper.name, hours: 64, issuedOn: '2026-09-21' });
+    expect(verified.body).toMatchObject({ valid: true, name: tandems[0].upper.name, hours: 64, issuedOn: '2026-09-21', issuer: 'Beauftragte Institution der Tandem-Qualifizierung NRW' });
     expect(JSON.stringify(verified.body)).not.toContain('@');
     await t.http.get('/certificates/verify/AAAA-BBBB-CCCC').expect(404);
 

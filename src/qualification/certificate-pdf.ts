@@ -7,8 +7,6 @@ import { DateTime } from 'luxon';
 import type { Language } from '../../workflows/shared/mail.js';
 import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
 
-export const ISSUING_INSTITUTION = 'Beauftragte Institution der Tandem-Qualifizierung NRW';
-
 export interface CertificateContent {
   name: string;
   office: string;
@@ -20,6 +18,7 @@ export interface CertificateContent {
   modules: string[];
   issuedOn: string;
   code: string;
+  issuer: string;
 }
 
 const TEXT = {
@@ -50,14 +49,14 @@ function formatDay(day: string, language: Language): string {
 export function renderCertificate(content: CertificateContent): Promise<Buffer> {
   const text = TEXT[content.language];
   // A fixed creation date (the issue day) keeps the document the same however often it is downloaded.
-  const doc = new PDFDocument({ size: 'A4', margin: 64, info: { Title: text.title, Author: ISSUING_INSTITUTION, CreationDate: DateTime.fromISO(content.issuedOn, { zone: 'utc' }).toJSDate() } });
+  const doc = new PDFDocument({ size: 'A4', margin: 64, info: { Title: text.title, Author: content.issuer, CreationDate: DateTime.fromISO(content.issuedOn, { zone: 'utc' }).toJSDate() } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.font('Helvetica').fontSize(10).fillColor('#555').text(ISSUING_INSTITUTION, { align: 'right' });
+  doc.font('Helvetica').fontSize(10).fillColor('#555').text(content.issuer, { align: 'right' });
   doc.moveDown(4).fillColor('#000').font('Helvetica-Bold').fontSize(24).text(text.title, { align: 'center' });
   doc.moveDown(0.5).font('Helvetica').fontSize(12).text(text.programme, { align: 'center' });
   doc.moveDown(3).fontSize(16).font('Helvetica-Bold').text(content.name, { align: 'center' });
@@ -66,7 +65,7 @@ export function renderCertificate(content: CertificateContent): Promise<Buffer> 
   doc.moveDown().text(text.modules);
   for (const module of content.modules) doc.text(`•  ${moduleTitle(module, content.language)}`, { indent: 16 });
   doc.moveDown(4).text(text.issued(formatDay(content.issuedOn, content.language)));
-  doc.moveDown(0.5).text(ISSUING_INSTITUTION);
+  doc.moveDown(0.5).text(content.issuer);
   doc.moveDown(4).fontSize(9).fillColor('#555').text(text.verify(content.code));
   doc.end();
   return done;

@@ -6,7 +6,7 @@ import { NotFound, OutOfScope } from '../engine/errors.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { checkCertificate, eventsCountedForTandem } from '../../workflows/tandem-qualification/rules.js';
 import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
-import { ISSUING_INSTITUTION, renderCertificate } from './certificate-pdf.js';
+import { renderCertificate } from './certificate-pdf.js';
 import { CertificateRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
 import { refuse } from './registration.service.js';
@@ -91,7 +91,7 @@ export class CertificatesService {
     const network = enrolment ? await this.repository.network(enrolment.networkId) : null;
     const content = await renderCertificate({
       name: row.personName, office: person?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
-      lastDay: row.lastDay, hours: row.hours, modules: row.modules, issuedOn: row.issuedOn, code: row.code,
+      lastDay: row.lastDay, hours: row.hours, modules: row.modules, issuedOn: row.issuedOn, code: row.code, issuer: this.config.institutionName,
     });
     const filename = `${row.language === 'en' ? 'certificate' : 'teilnahmebescheinigung'}-${row.code}.pdf`;
     return { filename, content };
@@ -103,7 +103,7 @@ export class CertificatesService {
     if (!row) throw new NotFound('no certificate carries this code', 'certificate-code-known', { code });
     return {
       valid: true, code: row.code, name: row.personName, programme: 'Tandem-Qualifizierung NRW (BASS 20-22 Nr. 65)',
-      firstDay: row.firstDay, lastDay: row.lastDay, hours: row.hours, issuedOn: row.issuedOn, issuer: ISSUING_INSTITUTION,
+      firstDay: row.firstDay, lastDay: row.lastDay, hours: row.hours, issuedOn: row.issuedOn, issuer: this.config.institutionName,
     };
   }
 }

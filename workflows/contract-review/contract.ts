@@ -109,18 +109,11 @@ export interface ContractContext {
   writtenActs: WrittenAct[];
 }
 
-export interface ContractInput {
-  contractId: string;
-  bildungsregion: string;
-  kommune: { name: string; kind: KommuneKind };
-  steeringCommittee: string;
-  regionalOffice: string;
-  startsOn: string;
-  admins: ContractAdmin[];
+export type ContractInput = Pick<ContractContext, 'contractId' | 'bildungsregion' | 'kommune' | 'steeringCommittee' | 'regionalOffice' | 'startsOn' | 'admins'> & {
   /** The signed contract itself. */
   signedOn: string;
   reference: string;
-}
+};
 
 /** Letter reference and date of receipt; optional in the types because a missing one is refused by rule. */
 interface InWriting { reference?: string; receivedOn?: string }

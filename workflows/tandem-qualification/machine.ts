@@ -17,14 +17,7 @@ import {
 import { asRecipient, enrolmentDeadlines, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
 import { checkInvolvements, invitationDayPassed } from './rules.js';
 
-export interface EnrolmentInput {
-  enrolmentId: string;
-  tandemId: string;
-  networkId: string;
-  networkName: string;
-  districtId: string;
-  members: Member[];
-}
+export type EnrolmentInput = Pick<EnrolmentContext, 'enrolmentId' | 'tandemId' | 'networkId' | 'networkName' | 'districtId' | 'members'>;
 
 export type EnrolmentEvent =
   | { type: 'INVOLVEMENT_RECORDED'; body: 'staff-council' | 'equal-opportunities'; involvement: Involvement }

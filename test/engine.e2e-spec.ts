@@ -7,7 +7,9 @@ import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance
 import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 
-const workflows = [sampleDeadlineV1, sampleDeadlineV2];
+/** The sample as a programme would register it: written only by its own service. */
+const guardedSample = { ...sampleDeadlineV1, name: 'guarded-sample', writtenBy: 'programme' as const };
+const workflows = [sampleDeadlineV1, sampleDeadlineV2, guardedSample];
 
 describe('engine over HTTP on a SQLite file', () => {
   let workspace: string;
@@ -141,6 +143,18 @@ describe('engine over HTTP on a SQLite file', () => {
     expect((await t.http.get('/instances')).body.total).toBe(1);
     const unknown = await t.http.post('/instances').set(as('district')).send({ definition: 'no-such-programme' }).expect(404);
     expect(unknown.body.rule).toBe('definition-exists');
+  });
+
+  it('leaves instances of a programme with its own service to that service: the generic API only reads them', async () => {
+    const refusedCreate = await t.http.post('/instances').set(as('participant')).send({ definition: 'guarded-sample', input: { title: 'X', decideBy: '2026-04-01' } }).expect(403);
+    expect(refusedCreate.body.rule).toBe('programme-service-only');
+    expect((await t.http.get('/instances?definition=guarded-sample')).body.total).toBe(0);
+
+    const programme = await t.engine.create({ definition: 'guarded-sample', input: { title: 'X', decideBy: '2026-04-01' }, actor: { id: 'service', role: 'district' } });
+    const refusedEvent = await t.http.post(`/instances/${programme.id}/events`).set(as('participant')).send({ type: 'SUBMIT' }).expect(403);
+    expect(refusedEvent.body).toMatchObject({ rule: 'programme-service-only', definition: 'guarded-sample' });
+    expect((await t.http.get(`/instances/${programme.id}`).expect(200)).body.state).toBe('draft');
+    expect(await journalLength(programme.id)).toBe(1);
   });
 
   it('does not let a client fire a deadline early', async () => {

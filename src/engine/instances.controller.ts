@@ -30,7 +30,7 @@ export class InstancesController {
   @ActorHeaders()
   @IdempotencyHeader()
   create(@Body() body: CreateInstanceDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
-    return this.engine.create({ definition: body.definition, version: body.version, input: body.input ?? {}, actor, idempotencyKey });
+    return this.engine.createFromGenericApi({ definition: body.definition, version: body.version, input: body.input ?? {}, actor, idempotencyKey });
   }
 
   @Get('instances')
@@ -55,7 +55,7 @@ export class InstancesController {
   @ActorHeaders()
   @IdempotencyHeader()
   send(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
-    return this.engine.send(id, { ...body.payload, type: body.type }, actor, idempotencyKey);
+    return this.engine.sendFromGenericApi(id, { ...body.payload, type: body.type }, actor, idempotencyKey);
   }
 
   @Get('instances/:id/journal')

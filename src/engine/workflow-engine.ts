@@ -4,13 +4,13 @@ import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from './clock.js';
-import { ConcurrentUpdate, EventNotAccepted, NotFound, RuleViolation } from './errors.js';
+import { ConcurrentUpdate, EventNotAccepted, NotFound, OutOfScope, RuleViolation } from './errors.js';
 import { acceptedEvents, applyEvent, restore, snapshotStep, startInstance, type Step } from './machine-runtime.js';
 import { type JournalRow, type TimerRow, WorkflowInstanceRow } from './persistence/entities.js';
 import { InstanceStore, StaleInstance, type Commit, type InstanceFilter } from './persistence/instance.store.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { DefinitionRegistry } from './registry.js';
-import { TIMER_EVENT_PREFIX } from './workflow.js';
+import { TIMER_EVENT_PREFIX, type WorkflowDefinition } from './workflow.js';
 
 /**
  * Writes of a programme's own tables that belong to the same step: they run inside the engine's transaction, after
@@ -72,6 +72,15 @@ function timerDigest(timers: Step['timers']): string {
   return createHash('sha256').update(declared.join('\n')).digest('hex');
 }
 
+function assertGenericWrites(definition: WorkflowDefinition): void {
+  if (definition.writtenBy === 'programme') {
+    throw new OutOfScope(
+      `${definition.name} instances change only through the ${definition.name} programme's own endpoints, which check its rules and scope`,
+      'programme-service-only', { definition: definition.name },
+    );
+  }
+}
+
 function requestHash(request: unknown): string {
   return createHash('sha256').update(JSON.stringify(request)).digest('hex');
 }
@@ -107,6 +116,19 @@ export class WorkflowEngine {
     return this.commitStep(row, null, step, { eventType: 'created', payload: { input: command.input }, actor: command.actor }, {
       idempotency, alsoWrite: command.alsoWrite?.(row.id),
     });
+  }
+
+  /** `create` for the generic instances API: refused for definitions that only their programme's service writes. */
+  createFromGenericApi(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string }): Promise<InstanceSummary> {
+    assertGenericWrites(this.registry.get(command.definition, command.version));
+    return this.create(command);
+  }
+
+  /** `send` for the generic instances API: refused for instances that only their programme's service writes. */
+  async sendFromGenericApi(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string): Promise<InstanceSummary> {
+    const row = await this.load(instanceId);
+    assertGenericWrites(this.registry.get(row.definition, row.definitionVersion));
+    return this.send(instanceId, event, actor, idempotencyKey);
   }
 
   /** Sends a client event. Timer events (`due.*`) are the engine's alone. */

@@ -43,6 +43,12 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
   version: number;
   title: string;
   machine: TMachine;
+  /**
+   * Who may start instances and send events. `api` (the default): the generic instances API. `programme`: only the
+   * programme's own service, which holds the rules, the scope checks and the domain tables that go with each
+   * step; the generic API then only reads these instances.
+   */
+  writtenBy?: 'api' | 'programme';
   /** Timers that follow from the whole instance rather than one state (reminder policies use this). */
   timers?: (view: InstanceView<any>) => TimerSpec[];
   /**

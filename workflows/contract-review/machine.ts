@@ -139,6 +139,7 @@ export function contractReviewWorkflow(policy: ReminderPolicy = contractReviewRe
   return defineWorkflow({
     name: PROGRAMME,
     version: 1,
+    writtenBy: 'programme',
     title: 'Kooperationsvertrag Bildungsregion: dreijährige Überprüfung',
     machine: contractReviewMachine,
     timers: (view) => reminderTimers(policy, deadlinesOf(view.context as ContractContext)),

@@ -194,6 +194,7 @@ export function tandemQualificationWorkflow(policy: ReminderPolicy = TANDEM_QUAL
   return defineWorkflow({
     name: PROGRAMME,
     version: 1,
+    writtenBy: 'programme',
     title: 'Tandem-Qualifizierung NRW: Anmeldung bis Erfahrungsaustausch',
     machine: enrolmentMachine(),
     timers: (view) => reminderTimers(policy, enrolmentDeadlines(
@@ -206,6 +207,7 @@ export function qualificationGroupWorkflow(policy: ReminderPolicy = TANDEM_QUALI
   return defineWorkflow({
     name: GROUP_WORKFLOW,
     version: 1,
+    writtenBy: 'programme',
     title: 'Tandem-Qualifizierung NRW: Qualifizierungsgruppe',
     machine: groupMachine(),
     timers: (view) => (view.matches('running') ? reminderTimers(policy, groupDeadlines(view.context as GroupContext)) : []),

@@ -56,11 +56,15 @@ interface StepOptions {
   alsoWrite?: AlsoWrite;
 }
 
-function summary(row: WorkflowInstanceRow, accepted: string[]): InstanceSummary {
+function listed(row: WorkflowInstanceRow): Omit<InstanceSummary, 'acceptedEvents'> {
   return {
     id: row.id, definition: row.definition, version: row.definitionVersion, state: row.state, status: row.status,
-    context: row.context, acceptedEvents: accepted, revision: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt,
+    context: row.context, revision: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt,
   };
+}
+
+function summary(row: WorkflowInstanceRow, acceptedEvents: string[]): InstanceSummary {
+  return { ...listed(row), acceptedEvents };
 }
 
 function persistedOf(row: WorkflowInstanceRow): Record<string, unknown> {
@@ -154,7 +158,7 @@ export class WorkflowEngine {
 
   async list(filter: InstanceFilter): Promise<{ total: number; items: Omit<InstanceSummary, 'acceptedEvents'>[] }> {
     const { total, items } = await this.store.list(filter);
-    return { total, items: items.map((row) => { const { acceptedEvents: _, ...rest } = summary(row, []); return rest; }) };
+    return { total, items: items.map(listed) };
   }
 
   /** Current states of many instances at once, for programme views that list their cases. */

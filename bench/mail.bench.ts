@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -144,4 +145,10 @@ export async function benchMail(): Promise<Record<string, string>> {
     await sink.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Standalone: `node dist/bench/mail.bench.js` after `npm run build` prints the mail figures alone. */
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.env.LOTSE_QUIET ??= '1';
+  for (const [name, value] of Object.entries(await benchMail())) console.log(`${name.padEnd(110)} ${value}`);
 }

@@ -16,6 +16,10 @@ export type ReminderOverrides = Record<string, Record<string, unknown>>;
  * built from configuration (reminder overrides), so this is a function rather than a constant.
  */
 export function programmeWorkflows(reminderOverrides: ReminderOverrides = {}): WorkflowDefinition[] {
+  // A misspelt programme would otherwise silently keep its default reminders.
+  const programmes = [contractReviewReminders.programme, TANDEM_QUALIFICATION_REMINDERS.programme];
+  const unknown = Object.keys(reminderOverrides).filter((programme) => !programmes.includes(programme));
+  if (unknown.length) throw new Error(`reminder overrides name unknown programme(s) ${unknown.join(', ')} (known: ${programmes.join(', ')})`);
   return [
     contractReviewWorkflow(withOverrides(contractReviewReminders, reminderOverrides['contract-review'])),
     ...tandemQualificationWorkflows(withOverrides(TANDEM_QUALIFICATION_REMINDERS, reminderOverrides['tandem-qualification'])),

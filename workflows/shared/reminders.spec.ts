@@ -134,3 +134,12 @@ describe('withOverrides', () => {
     expect(() => withOverrides(policy, overrides)).toThrow(message);
   });
 });
+
+describe('programmeWorkflows with reminder overrides', () => {
+  it('stops on an unknown programme or rule, naming it', async () => {
+    const { programmeWorkflows } = await import('../index.js');
+    expect(programmeWorkflows({}).length).toBeGreaterThan(0);
+    expect(() => programmeWorkflows({ 'contract-reveiw': {} })).toThrow(/unknown programme\(s\) contract-reveiw/);
+    expect(() => programmeWorkflows({ 'contract-review': { 'no-such-rule': { enabled: false } } })).toThrow(/unknown rule no-such-rule/);
+  });
+});

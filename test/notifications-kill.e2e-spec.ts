@@ -78,14 +78,14 @@ describe('the service killed with SIGKILL while it sends reminders', () => {
     clock.set('2026-03-12T07:06:00Z');
     t = await startMailApp({ workspace, clock, config });
     // The dead sender's claims: at least the unanswered message is still marked as being sent.
-    expect((await t.http.get('/notifications?status=sending').expect(200)).body.total).toBeGreaterThan(0);
+    expect((await t.http.get('/notifications?status=sending').set(as('institute')).expect(200)).body.total).toBeGreaterThan(0);
     await t.scheduler.tick();
     const delivered = new Set(sink.messages.map((mail) => mail.messageId));
     const duplicates = sink.duplicates();
     console.log(`kill during dispatch: ${expected} reminders expected, ${delivered.size} delivered, ${duplicates} duplicates`);
     expect(delivered.size).toBe(expected);
     expect(duplicates).toBe(0);
-    const sent = (await t.http.get('/notifications?status=sent&pageSize=500').expect(200)).body;
+    const sent = (await t.http.get('/notifications?status=sent&pageSize=500').set(as('institute')).expect(200)).body;
     expect(sent.total).toBe(expected);
     await t.close();
   });

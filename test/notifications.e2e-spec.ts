@@ -39,7 +39,7 @@ describe('reminders and mail over a real SMTP server', () => {
   }
 
   async function notifications(query: string): Promise<{ total: number; items: { id: number; status: string; attempts: number; lastError: string | null; recipient: string }[] }> {
-    return (await t.http.get(`/notifications?${query}`).expect(200)).body;
+    return (await t.http.get(`/notifications?${query}`).set(as('institute')).expect(200)).body;
   }
 
   beforeEach(async () => {
@@ -177,8 +177,11 @@ describe('reminders and mail over a real SMTP server', () => {
     await sink.start();
     const target = failed.items[0].id;
     const refused = await t.http.post(`/notifications/${target}/resend`).set(as('participant')).expect(403);
-    expect(refused.body.rule).toBe('resend-role');
-    expect((await t.http.get(`/notifications/${target}`).expect(200)).body.status).toBe('failed');
+    expect(refused.body.rule).toBe('notifications-role');
+    // Whom mail went to is for the programme's operators only.
+    expect((await t.http.get('/notifications?status=failed').set(as('participant')).expect(403)).body.rule).toBe('notifications-role');
+    expect((await t.http.get(`/notifications/${target}`).set(as('moderator')).expect(403)).body.rule).toBe('notifications-role');
+    expect((await t.http.get(`/notifications/${target}`).set(as('institute')).expect(200)).body.status).toBe('failed');
 
     const resent = await t.http.post(`/notifications/${target}/resend`).set(as('institute')).expect(200);
     expect(resent.body).toMatchObject({ id: target, status: 'pending', attempts: 0 });
@@ -189,7 +192,7 @@ describe('reminders and mail over a real SMTP server', () => {
     const again = await t.http.post(`/notifications/${target}/resend`).set(as('institute')).expect(422);
     expect(again.headers['content-type']).toContain('application/problem+json');
     expect(again.body).toMatchObject({ rule: 'resend-only-failed', status: 422, currentStatus: 'sent' });
-    expect((await t.http.get(`/notifications/${target}`).expect(200)).body.status).toBe('sent');
+    expect((await t.http.get(`/notifications/${target}`).set(as('institute')).expect(200)).body.status).toBe('sent');
   });
 
   it('dead-letters at once what no retry can deliver: an unknown template, a permanent SMTP refusal (550)', async () => {
@@ -210,16 +213,17 @@ describe('reminders and mail over a real SMTP server', () => {
   });
 
   it('refuses bad queries and unknown notifications with problem+json, changing nothing', async () => {
-    const badStatus = await t.http.get('/notifications?status=lost').expect(400);
+    const badStatus = await t.http.get('/notifications?status=lost').set(as('institute')).expect(400);
     expect(badStatus.headers['content-type']).toContain('application/problem+json');
     expect(badStatus.body.detail).toContain('status must be one of pending, sending, sent, failed');
-    await t.http.get('/notifications?instance=not-a-uuid').expect(400);
-    await t.http.get('/notifications?pageSize=501').expect(400);
-    await t.http.get('/notifications?colour=red').expect(400);
+    await t.http.get('/notifications?instance=not-a-uuid').set(as('institute')).expect(400);
+    await t.http.get('/notifications?pageSize=501').set(as('institute')).expect(400);
+    await t.http.get('/notifications?colour=red').set(as('institute')).expect(400);
     const unknown = await t.http.post('/notifications/999/resend').set(as('institute')).expect(404);
     expect(unknown.body).toMatchObject({ rule: 'notification-exists', status: 404 });
-    await t.http.get('/notifications/abc').expect(400);
+    await t.http.get('/notifications/abc').set(as('institute')).expect(400);
     await t.http.post('/notifications/1/resend').expect(400);
+    await t.http.get('/notifications').expect(400);
     expect((await notifications('')).total).toBe(0);
   });
 
@@ -283,6 +287,6 @@ describe('mail without SMTP_URL', () => {
     expect(eml).toContain('To: Petra Lang <petra.lang@schule.example>');
     expect(eml).toContain('Content-Type: text/calendar');
     expect(eml).toContain('Content-Type: text/html');
-    expect((await t.http.get('/notifications?status=sent').expect(200)).body.total).toBe(2);
+    expect((await t.http.get('/notifications?status=sent').set(as('institute')).expect(200)).body.total).toBe(2);
   });
 });

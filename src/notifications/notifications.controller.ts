@@ -6,27 +6,27 @@ import { ListNotificationsQuery } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
+@ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Who asks (logged)' })
+@ApiHeader({ name: 'X-Actor-Role', required: true, description: 'ministry, institute or contract_admin' })
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Outbox messages by status, kind and instance, in pages; status=failed lists the dead letters' })
-  list(@Query() query: ListNotificationsQuery) {
-    return this.notifications.list(query);
+  list(@Query() query: ListNotificationsQuery, @CurrentActor() actor: Actor) {
+    return this.notifications.list(query, actor);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One outbox message and how its delivery went' })
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.notifications.get(id);
+  get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
+    return this.notifications.get(id, actor);
   }
 
   @Post(':id/resend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-queue a dead-lettered (failed) message with fresh attempts; 422 for any other status' })
-  @ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Who asks (logged)' })
-  @ApiHeader({ name: 'X-Actor-Role', required: true, description: 'ministry, institute or contract_admin' })
   resend(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.notifications.resend(id, actor);
   }

@@ -7,8 +7,14 @@ import { OutboxStore } from '../engine/persistence/outbox.store.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import type { ListNotificationsQuery, NotificationView } from './notifications.dto.js';
 
-/** The roles that run a programme and therefore answer for its undelivered mail. */
-const RESEND_ROLES = ['ministry', 'institute', 'contract_admin'];
+/** The roles that run a programme and therefore answer for its mail; others may not see whom it went to. */
+const OPERATOR_ROLES = ['ministry', 'institute', 'contract_admin'];
+
+function requireOperator(actor: Actor, what: string): void {
+  if (!OPERATOR_ROLES.includes(actor.role)) {
+    throw new OutOfScope(`role ${actor.role} may not ${what} (allowed: ${OPERATOR_ROLES.join(', ')})`, 'notifications-role', { role: actor.role });
+  }
+}
 
 function view(row: OutboxRow): NotificationView {
   const payload = row.payload as { template?: unknown; to?: { email?: unknown } };
@@ -33,7 +39,8 @@ export class NotificationsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(query: ListNotificationsQuery): Promise<{ total: number; page: number; pageSize: number; items: NotificationView[] }> {
+  async list(query: ListNotificationsQuery, actor: Actor): Promise<{ total: number; page: number; pageSize: number; items: NotificationView[] }> {
+    requireOperator(actor, 'list notifications');
     const [rows, total] = await this.outbox.list({
       status: query.status, kind: query.kind, instanceId: query.instance,
       offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
@@ -41,15 +48,14 @@ export class NotificationsService {
     return { total, page: query.page, pageSize: query.pageSize, items: rows.map(view) };
   }
 
-  async get(id: number): Promise<NotificationView> {
+  async get(id: number, actor: Actor): Promise<NotificationView> {
+    requireOperator(actor, 'read notifications');
     return view(await this.load(id));
   }
 
   /** Puts a dead-lettered message back in the queue with fresh attempts and starts a dispatch. */
   async resend(id: number, actor: Actor): Promise<NotificationView> {
-    if (!RESEND_ROLES.includes(actor.role)) {
-      throw new OutOfScope(`role ${actor.role} may not re-send notifications (allowed: ${RESEND_ROLES.join(', ')})`, 'resend-role', { role: actor.role });
-    }
+    requireOperator(actor, 're-send notifications');
     const current = await this.load(id);
     const requeued = current.status === 'failed' ? await this.outbox.requeue(id, this.clock.now()) : null;
     if (!requeued) {

@@ -3,8 +3,8 @@ import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import {
-  AmendmentProposalDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, ReviewDecisionDto, SecondmentDecisionDto,
-  SecondmentDto, WrittenActDto,
+  AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
+  NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
 import { ContractsService } from './contracts.service.js';
 
@@ -12,7 +12,7 @@ const Caller = () => applyDecorators(
   ApiHeader({ name: 'X-Actor-Id', required: true, description: 'The contract administrator acting; decides the partner they act for' }),
   ApiHeader({ name: 'X-Actor-Role', required: true, description: 'contract_admin' }),
 );
-const Refusals = 'Refused with application/problem+json naming the rule: 422 rule broken, 409 conflicts with the record, 403 not an administrator of this contract.';
+const Refusals = 'Refused with application/problem+json naming the rule: 400 malformed (a date that is no calendar day), 422 rule broken, 409 conflicts with the record, 403 not an administrator of this contract.';
 const ContractId = () => Param('id', new ParseUUIDPipe());
 
 @ApiTags('contracts (Bildungsregion Niedersachsen)')
@@ -34,7 +34,7 @@ export class ContractsController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'One contract with what is due next, and by when' })
+  @ApiOperation({ summary: 'One contract with what is due next and by when, each date with the rule that made it and its reminders' })
   get(@CurrentActor() actor: Actor, @ContractId() id: string) {
     return this.contracts.get(actor, id);
   }
@@ -52,8 +52,8 @@ export class ContractsController {
   }
 
   @Post(':id/notices')
-  @ApiOperation({ summary: 'Record a written ordinary notice by the caller\'s partner; effective 31 December or 30 June', description: Refusals })
-  giveNotice(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: WrittenActDto) {
+  @ApiOperation({ summary: 'Record a written ordinary notice by the caller\'s partner; effective on the 30 June or 31 December it names, or the earliest', description: Refusals })
+  giveNotice(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: NoticeDto) {
     return this.contracts.giveNotice(actor, id, body);
   }
 
@@ -83,7 +83,10 @@ export class ContractsController {
   }
 
   @Post(':id/secondments')
-  @ApiOperation({ summary: 'Second a teacher as education coordinator (three years unless given; at most half the regular hours)', description: Refusals })
+  @ApiOperation({
+    summary: 'Second (Abordnung) or assign (Zuweisung) a teacher as education coordinator: three years unless given; up to half the regular hours, more with a reason',
+    description: `${Refusals} The answer's warnings name what the texts allow only as an exception.`,
+  })
   second(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SecondmentDto) {
     return this.contracts.secondCoordinator(actor, id, body);
   }
@@ -93,5 +96,31 @@ export class ContractsController {
   @ApiOperation({ summary: 'Decide the end of a secondment: extend it or let it end', description: Refusals })
   decideSecondment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: SecondmentDecisionDto) {
     return this.contracts.decideSecondmentEnd(actor, id, secondmentId, body);
+  }
+
+  @Post(':id/secondments/:secondmentId/kommune-consents')
+  @ApiParam({ name: 'secondmentId', example: 'S1' })
+  @ApiOperation({ summary: 'Record the Kommune\'s written consent to the choice of coordinator', description: Refusals })
+  recordConsent(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: WrittenActDto) {
+    return this.contracts.recordCoordinatorConsent(actor, id, secondmentId, body);
+  }
+
+  @Post(':id/secondments/:secondmentId/qualifications')
+  @ApiParam({ name: 'secondmentId', example: 'S1' })
+  @ApiOperation({ summary: 'Record a qualification of the coordinator whose costs the Land bears', description: Refusals })
+  recordQualification(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: CoordinatorQualificationDto) {
+    return this.contracts.recordCoordinatorQualification(actor, id, secondmentId, body);
+  }
+
+  @Post(':id/school-authority-representatives')
+  @ApiOperation({ summary: 'Record the representative the school authority (NLSchB) names to the steering committee', description: Refusals })
+  nameRepresentative(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SchoolAuthorityRepresentativeDto) {
+    return this.contracts.nameSchoolAuthorityRepresentative(actor, id, body);
+  }
+
+  @Post(':id/kommune-resources')
+  @ApiOperation({ summary: 'Record what the Kommune commits to the regional office at its cost: staff, material, the coordinator\'s administrative expenses', description: Refusals })
+  recordResources(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: KommuneResourcesDto) {
+    return this.contracts.recordKommuneResources(actor, id, body);
   }
 }

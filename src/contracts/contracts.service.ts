@@ -2,12 +2,14 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import {
-  CONTRACT_ADMIN, inputRefusal, LAND, refusal, type ClientEvent, type ContractContext, type ContractInput, type PartnerSide, type Refusal,
+  CONTRACT_ADMIN, inputRefusal, LAND, refusal, warnings, type ClientEvent, type ContractContext, type ContractInput, type KommuneResources,
+  type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type Warning,
 } from '../../workflows/contract-review/contract.js';
 import { secondmentEnd } from '../../workflows/contract-review/dates.js';
 import { deadlinesOf, dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
 import { CONTRACT_SYNC_EFFECT } from '../../workflows/contract-review/machine.js';
-import { PROGRAMME } from '../../workflows/contract-review/reminders.js';
+import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-review/reminders.js';
+import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { Clock } from '../engine/clock.js';
 import { calendarDay } from '../engine/due-at.js';
 import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
@@ -16,12 +18,12 @@ import { WorkflowEngine, type Actor, type InstanceSummary } from '../engine/work
 import { ContractRow, type ContractStatus } from './contract.entities.js';
 import { ContractConflict } from './contract.errors.js';
 import type {
-  AmendmentProposalDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, ReviewDecisionDto, SecondmentDecisionDto,
-  SecondmentDto, WrittenActDto,
+  AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
+  NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
 import { ContractsRepository } from './contracts.repository.js';
 
-export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycle' | 'reviewDueOn' | 'evaluation'> {
+export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycle' | 'reviewDueOn' | 'evaluation' | 'secondments' | 'schoolAuthorityRepresentatives' | 'kommuneResources'> {
   id: string;
   instanceId: string;
   land: typeof LAND;
@@ -29,9 +31,18 @@ export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycl
   /** The workflow state, e.g. `active.running`. */
   state: string;
   review: { cycle: number; dueOn: string; evaluation: ContractContext['evaluation'] } | null;
-  /** Everything owed, soonest first; `nextDue` is the first of them. */
+  secondments: Required<Secondment>[];
+  /** The NLSchB's current representative in the steering committee, and each naming before. */
+  schoolAuthorityRepresentative: SchoolAuthorityRepresentative | null;
+  schoolAuthorityRepresentatives: SchoolAuthorityRepresentative[];
+  /** What the Kommune currently commits to the regional office at its own cost, and each commitment before. */
+  kommuneResources: KommuneResources | null;
+  kommuneResourcesHistory: KommuneResources[];
+  /** Everything owed, soonest first, each with its basis and reminders; `nextDue` is the first of them. */
   due: DueItem[];
   nextDue: DueItem | null;
+  /** In the answer to a write: what was recorded that the texts allow only as an exception. */
+  warnings?: Warning[];
 }
 
 export interface StatewideDeadline {
@@ -64,13 +75,18 @@ function refuse(refused: Refusal): never {
  */
 @Injectable()
 export class ContractsService implements OnModuleInit {
+  /** The reminder policy the workflow runs with, so the view shows the reminders that will really go out. */
+  private readonly policy: ReminderPolicy;
+
   constructor(
     private readonly engine: WorkflowEngine,
     private readonly contracts: ContractsRepository,
     private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
     private readonly config: LotseConfig,
-  ) {}
+  ) {
+    this.policy = withOverrides(contractReviewReminders, config.reminderOverrides[PROGRAMME]);
+  }
 
   /** The termination timer changes a contract without a request of ours; its effect brings the tables along. */
   onModuleInit(): void {
@@ -116,8 +132,8 @@ export class ContractsService implements OnModuleInit {
     return this.act(actor, id, () => ({ type: 'DECIDE_REVIEW', decision: dto.decision, ...written({ receivedOn: dto.decidedOn, reference: dto.reference }) }));
   }
 
-  giveNotice(actor: Actor, id: string, dto: WrittenActDto): Promise<ContractView> {
-    return this.act(actor, id, (partner) => ({ type: 'GIVE_NOTICE', partner, ...written(dto) }));
+  giveNotice(actor: Actor, id: string, dto: NoticeDto): Promise<ContractView> {
+    return this.act(actor, id, (partner) => ({ type: 'GIVE_NOTICE', partner, ...written(dto), ...(dto.effectiveOn ? { effectiveOn: dto.effectiveOn } : {}) }));
   }
 
   terminateExtraordinarily(actor: Actor, id: string, dto: ExtraordinaryTerminationDto): Promise<ContractView> {
@@ -142,6 +158,9 @@ export class ContractsService implements OnModuleInit {
     return this.act(actor, id, (_, context) => ({
       type: 'SECOND_COORDINATOR', secondmentId: `S${context.secondments.length + 1}`, coordinator: dto.coordinator, from: dto.from,
       until: dto.until ?? secondmentEnd(dto.from), weeklyHours: dto.weeklyHours, regularWeeklyHours: dto.regularWeeklyHours, ...written(dto),
+      ...(dto.form ? { form: dto.form } : {}), ...(dto.sponsor !== undefined ? { sponsor: dto.sponsor } : {}),
+      ...(dto.hoursReason !== undefined ? { hoursReason: dto.hoursReason } : {}),
+      ...(dto.kommuneConsent ? { kommuneConsent: written(dto.kommuneConsent) } : {}),
     }));
   }
 
@@ -151,12 +170,34 @@ export class ContractsService implements OnModuleInit {
       ...(dto.until ? { until: dto.until } : {}),
       ...(dto.weeklyHours !== undefined ? { weeklyHours: dto.weeklyHours } : {}),
       ...(dto.regularWeeklyHours !== undefined ? { regularWeeklyHours: dto.regularWeeklyHours } : {}),
+      ...(dto.hoursReason !== undefined ? { hoursReason: dto.hoursReason } : {}),
+    }));
+  }
+
+  recordCoordinatorConsent(actor: Actor, id: string, secondmentId: string, dto: WrittenActDto): Promise<ContractView> {
+    return this.act(actor, id, () => ({ type: 'RECORD_COORDINATOR_CONSENT', secondmentId, ...written(dto) }));
+  }
+
+  recordCoordinatorQualification(actor: Actor, id: string, secondmentId: string, dto: CoordinatorQualificationDto): Promise<ContractView> {
+    return this.act(actor, id, () => ({ type: 'RECORD_COORDINATOR_QUALIFICATION', secondmentId, course: dto.course, ...written(dto) }));
+  }
+
+  nameSchoolAuthorityRepresentative(actor: Actor, id: string, dto: SchoolAuthorityRepresentativeDto): Promise<ContractView> {
+    return this.act(actor, id, () => ({ type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE', name: dto.name, ...written(dto) }));
+  }
+
+  recordKommuneResources(actor: Actor, id: string, dto: KommuneResourcesDto): Promise<ContractView> {
+    return this.act(actor, id, () => ({
+      type: 'RECORD_KOMMUNE_RESOURCES', officeStaffFte: dto.officeStaffFte, ...written(dto),
+      ...(dto.officeMaterialEuroPerYear !== undefined ? { officeMaterialEuroPerYear: dto.officeMaterialEuroPerYear } : {}),
+      ...(dto.coordinatorExpensesEuroPerYear !== undefined ? { coordinatorExpensesEuroPerYear: dto.coordinatorExpensesEuroPerYear } : {}),
+      ...(dto.note !== undefined ? { note: dto.note } : {}),
     }));
   }
 
   /**
    * One change to a contract: only its own administrators may make it, acting for their partner; a refused change
-   * writes nothing.
+   * writes nothing. The answer says what was recorded as an exception the texts allow (`warnings`).
    */
   private async act(actor: Actor, id: string, build: (partner: PartnerSide, context: ContractContext) => ClientEvent): Promise<ContractView> {
     requireContractAdmin(actor);
@@ -170,7 +211,8 @@ export class ContractsService implements OnModuleInit {
     const event = build(admin.partner, context);
     const refused = refusal(context, event, this.today());
     if (refused) refuse(refused);
-    return this.project(contract, await this.engine.send(contract.instanceId, event, actor));
+    const view = await this.project(contract, await this.engine.send(contract.instanceId, event, actor));
+    return { ...view, warnings: warnings(context, event) };
   }
 
   private async project(contract: ContractRow, instance: InstanceSummary): Promise<ContractView> {
@@ -189,12 +231,20 @@ export class ContractsService implements OnModuleInit {
 
   private view(contract: ContractRow, instance: InstanceSummary): ContractView {
     const context = contextOf(instance);
-    const { contractId: _id, cycle, reviewDueOn, evaluation, ...rest } = context;
-    const due = dueItems(context, this.today());
+    const { contractId: _id, cycle, reviewDueOn, evaluation, secondments, schoolAuthorityRepresentatives = [], kommuneResources = [], ...rest } = context;
+    const due = dueItems(context, this.today(), this.policy);
     const reviewOpen = !context.notice && !context.termination;
     return {
       id: contract.id, instanceId: contract.instanceId, land: LAND, ...rest, status: statusOf(instance.state), state: instance.state,
-      review: reviewOpen ? { cycle, dueOn: reviewDueOn, evaluation } : null, due, nextDue: due[0] ?? null,
+      review: reviewOpen ? { cycle, dueOn: reviewDueOn, evaluation } : null,
+      // Contracts recorded before the form, consent and qualifications were kept show their defaults.
+      secondments: secondments.map((s) => ({
+        ...s, form: s.form ?? 'abordnung', sponsor: s.sponsor ?? null, kommuneConsent: s.kommuneConsent ?? null, qualifications: s.qualifications ?? [],
+        periods: s.periods.map((period) => ({ ...period, hoursReason: period.hoursReason ?? null })),
+      })),
+      schoolAuthorityRepresentative: schoolAuthorityRepresentatives.at(-1) ?? null, schoolAuthorityRepresentatives,
+      kommuneResources: kommuneResources.at(-1) ?? null, kommuneResourcesHistory: kommuneResources,
+      due, nextDue: due[0] ?? null,
     };
   }
 

@@ -38,6 +38,14 @@ const region = (d: Data) => {
 };
 const partnerDe = (by: unknown) => ({ land: 'das Land Niedersachsen', kommune: 'die Kommune' }[String(by)] ?? String(by));
 const partnerEn = (by: unknown) => ({ land: 'the Land of Lower Saxony', kommune: 'the Kommune' }[String(by)] ?? String(by));
+/** Abordnung to the Kommune, or Zuweisung to a sponsor that is not the Kommune; older records carry no form. */
+const secondmentDe = (form: unknown) => (form === 'zuweisung' ? 'Zuweisung' : 'Abordnung');
+const secondmentEn = (form: unknown) => (form === 'zuweisung' ? 'assignment' : 'secondment');
+/** A notice that named a later date than the earliest says so, so nobody reads the later date as a mistake. */
+const laterDe = (d: Data) => (d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
+  ? ` Die Kündigung nennt diesen Tag; frühestmöglich wäre der ${day(d.earliestEffectiveOn, 'de')} gewesen.` : '');
+const laterEn = (d: Data) => (d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
+  ? ` The notice names this date; the earliest possible date would have been ${day(d.earliestEffectiveOn, 'en')}.` : '');
 const signOffDe = 'Diese Nachricht wurde von Lotse automatisch versandt.';
 const signOffEn = 'This message was sent automatically by Lotse.';
 
@@ -96,16 +104,16 @@ const messages: Record<string, Localised> = {
   },
   'secondment-ending': {
     de: (d) => ({
-      subject: `Abordnung von ${String(d.coordinator)} endet am ${day(d.deadlineOn, 'de')}`,
+      subject: `${secondmentDe(d.form)} von ${String(d.coordinator)} endet am ${day(d.deadlineOn, 'de')}`,
       paragraphs: [
-        `Die Abordnung der Bildungskoordination ${String(d.coordinator)} an die ${region(d)} endet am ${day(d.deadlineOn, 'de')}. Bitte entscheiden Sie rechtzeitig über Verlängerung oder Ende.`,
+        `Die ${secondmentDe(d.form)} der Bildungskoordination ${String(d.coordinator)} an die ${region(d)} endet am ${day(d.deadlineOn, 'de')}. Bitte entscheiden Sie rechtzeitig über Verlängerung oder Ende.`,
         signOffDe,
       ],
     }),
     en: (d) => ({
-      subject: `Secondment of ${String(d.coordinator)} ends on ${day(d.deadlineOn, 'en')}`,
+      subject: `${secondmentEn(d.form) === 'assignment' ? 'Assignment' : 'Secondment'} of ${String(d.coordinator)} ends on ${day(d.deadlineOn, 'en')}`,
       paragraphs: [
-        `The secondment of the education coordinator ${String(d.coordinator)} to the ${region(d)} ends on ${day(d.deadlineOn, 'en')}. Please decide in time whether to extend or end it.`,
+        `The ${secondmentEn(d.form)} of the education coordinator ${String(d.coordinator)} to the ${region(d)} ends on ${day(d.deadlineOn, 'en')}. Please decide in time whether to extend or end it.`,
         signOffEn,
       ],
     }),
@@ -138,7 +146,7 @@ const messages: Record<string, Localised> = {
       paragraphs: [
         d.by === 'both'
           ? `Land und Kommune haben bei der Überprüfung am ${day(d.receivedOn, 'de')} beschlossen, die Zusammenarbeit nicht fortzuführen (Beschluss ${String(d.reference)}). Das wirkt wie eine ordentliche Kündigung an diesem Tag: Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`
-          : `Eine Kündigung durch ${partnerDe(d.by)} (Schreiben ${String(d.reference)}) ist am ${day(d.receivedOn, 'de')} eingegangen. Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`,
+          : `Eine Kündigung durch ${partnerDe(d.by)} (Schreiben ${String(d.reference)}) ist am ${day(d.receivedOn, 'de')} eingegangen. Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.${laterDe(d)}`,
         signOffDe,
       ],
     }),
@@ -149,7 +157,7 @@ const messages: Record<string, Localised> = {
       paragraphs: [
         d.by === 'both'
           ? `At the review on ${day(d.receivedOn, 'en')} the Land and the Kommune decided not to continue the cooperation (decision ${String(d.reference)}). This acts as an ordinary notice given that day: the contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`
-          : `A notice by ${partnerEn(d.by)} (letter ${String(d.reference)}) was received on ${day(d.receivedOn, 'en')}. The contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`,
+          : `A notice by ${partnerEn(d.by)} (letter ${String(d.reference)}) was received on ${day(d.receivedOn, 'en')}. The contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.${laterEn(d)}`,
         signOffEn,
       ],
     }),

@@ -412,11 +412,11 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
     const id = await createContract();
     const full = await post(id, '/secondments', land, {
       coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 25, regularWeeklyHours: 25, hoursReason: 'Volle Stelle: Landkreis mit zwei Schulamtsbereichen',
-      receivedOn: '2017-07-10', reference: 'Abordnung 2017/14', kommuneConsent: { receivedOn: '2017-06-28', reference: 'LK HK 2017/21' },
+      receivedOn: '2017-07-10', reference: 'Abordnung 2017/14', kommuneConsent: { receivedOn: '2017-07-10', reference: 'LK HK 2017/21' },
     });
     expect(full.warnings).toEqual([expect.objectContaining({ rule: 'secondment-over-half-regular-hours', details: expect.objectContaining({ weeklyHours: 25, regularWeeklyHours: 25 }) })]);
     expect(full.secondments[0]).toMatchObject({
-      id: 'S1', form: 'abordnung', sponsor: null, kommuneConsent: { receivedOn: '2017-06-28', reference: 'LK HK 2017/21' },
+      id: 'S1', form: 'abordnung', sponsor: null, kommuneConsent: { receivedOn: '2017-07-10', reference: 'LK HK 2017/21' },
       periods: [{ from: '2017-08-01', until: '2020-07-31', weeklyHours: 25, hoursReason: 'Volle Stelle: Landkreis mit zwei Schulamtsbereichen' }],
     });
     // Two years instead of three: not refused, said.

@@ -338,7 +338,7 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
         return refuse('secondment-period', `a secondment runs from a day to a later day, not ${event.from} to ${event.until}`, { from: event.from, until: event.until });
       }
       return formRefusal(event.form, event.sponsor)
-        ?? (event.kommuneConsent ? consentRefusal(event.kommuneConsent, today) : null)
+        ?? (event.kommuneConsent ? consentRefusal(event.kommuneConsent, signedOn, today) : null)
         ?? hoursRefusal(event.weeklyHours, event.regularWeeklyHours, event.hoursReason);
     case 'DECIDE_SECONDMENT_END': {
       const secondment = secondmentOf(context, event.secondmentId);
@@ -387,12 +387,14 @@ function describe(type: ClientEvent['type']): string {
   }[type];
 }
 
-/** The Kommune's consent given with the secondment: in writing like the secondment itself, and not from the future. */
-function consentRefusal(consent: InWriting, today: string | undefined): Refusal | null {
+/** The Kommune's consent given with the secondment: under the same rules as any letter on record. */
+function consentRefusal(consent: InWriting, signedOn: string, today: string | undefined): Refusal | null {
   const writing = writingRefusal(consent, 'the Kommune\'s consent to the choice of coordinator');
   if (writing) return writing;
-  return today && consent.receivedOn! > today
-    ? refuse('received-not-in-future', `the Kommune's consent is dated ${consent.receivedOn}, after today (${today})`, { receivedOn: consent.receivedOn, today })
+  const receivedOn = consent.receivedOn!;
+  if (today && receivedOn > today) return refuse('received-not-in-future', `the Kommune's consent is dated ${receivedOn}, after today (${today})`, { receivedOn, today });
+  return receivedOn < signedOn
+    ? refuse('received-after-signing', `the Kommune's consent of ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn })
     : null;
 }
 

@@ -180,13 +180,16 @@ describe('refusal', () => {
   it('does not refuse a secondment of other than three years, and says it runs three years as a rule', () => {
     const two: Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }> = {
       type: 'SECOND_COORDINATOR', secondmentId: 'S1', coordinator: 'Jana Voss', from: '2017-08-01', until: '2019-07-31', weeklyHours: 12, regularWeeklyHours: 24,
-      reference: 'A', receivedOn: '2017-07-10', kommuneConsent: { receivedOn: '2017-06-20', reference: 'LK-Einvernehmen' },
+      reference: 'A', receivedOn: '2017-07-10', kommuneConsent: { receivedOn: '2017-07-12', reference: 'LK-Einvernehmen' },
     };
     expect(refusal(start, two)).toBeNull();
     expect(warnings(start, two)).toEqual([{
       rule: 'secondment-usually-three-years', message: expect.stringContaining('2020-07-31'), details: { from: '2017-08-01', until: '2019-07-31', usualUntil: '2020-07-31' },
     }]);
     expect(warnings(start, { ...two, until: '2020-07-31' })).toEqual([]);
+    expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-06-20', reference: 'E' } })).toMatchObject({ rule: 'received-after-signing' });
+    expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-07-20', reference: 'E' } }, '2017-07-15')).toMatchObject({ rule: 'received-not-in-future' });
+    expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-07-12' } })).toMatchObject({ rule: 'in-writing', details: { missing: ['reference'] } });
   });
 
   it('records an Abordnung to the Kommune or a Zuweisung to a sponsor that is not the Kommune', () => {

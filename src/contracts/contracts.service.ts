@@ -211,8 +211,8 @@ export class ContractsService implements OnModuleInit {
     const event = build(admin.partner, context);
     const refused = refusal(context, event, this.today());
     if (refused) refuse(refused);
-    const view = await this.project(contract, await this.engine.send(contract.instanceId, event, actor));
-    return { ...view, warnings: warnings(context, event) };
+    const said = warnings(context, event);
+    return { ...(await this.project(contract, await this.engine.send(contract.instanceId, event, actor))), warnings: said };
   }
 
   private async project(contract: ContractRow, instance: InstanceSummary): Promise<ContractView> {

@@ -1,13 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsEmail, IsIn, IsNumber, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested,
+  ArrayMinSize, IsEmail, IsIn, IsNumber, IsOptional, IsString, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { KOMMUNE_KINDS, PARTNER_SIDES, type KommuneKind, type PartnerSide } from '../../workflows/contract-review/contract.js';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../workflows/contract-review/deadlines.js';
+import { IsCalendarDay } from '../common/is-calendar-day.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const dayMessage = { message: '$property must be a calendar day YYYY-MM-DD' };
 
 export class KommuneDto {
   @ApiProperty({ example: 'Landkreis Heidekreis' })
@@ -59,11 +58,11 @@ export class CreateContractDto {
   regionalOffice!: string;
 
   @ApiProperty({ description: 'Start of the cooperation', example: '2017-08-01' })
-  @Matches(DAY, dayMessage)
+  @IsCalendarDay()
   startsOn!: string;
 
   @ApiProperty({ description: 'Day the signed contract was received', example: '2017-07-10' })
-  @Matches(DAY, dayMessage)
+  @IsCalendarDay()
   signedOn!: string;
 
   @ApiProperty({ description: 'Reference of the signed contract', example: 'MK-31-2017-07' })
@@ -81,7 +80,7 @@ export class CreateContractDto {
  */
 export class WrittenActDto {
   @ApiPropertyOptional({ description: 'Day the letter was received', example: '2024-03-15' })
-  @IsOptional() @Matches(DAY, dayMessage)
+  @IsOptional() @IsCalendarDay()
   receivedOn?: string;
 
   @ApiPropertyOptional({ description: 'Reference of the letter', example: 'MK-31-2024-011' })
@@ -101,7 +100,7 @@ export class ReviewDecisionDto {
   decision!: 'continue' | 'discontinue';
 
   @ApiPropertyOptional({ description: 'Day of the joint decision', example: '2020-06-15' })
-  @IsOptional() @Matches(DAY, dayMessage)
+  @IsOptional() @IsCalendarDay()
   decidedOn?: string;
 
   @ApiPropertyOptional({ description: 'Reference of the written decision' })
@@ -127,11 +126,11 @@ export class SecondmentDto extends WrittenActDto {
   coordinator!: string;
 
   @ApiProperty({ example: '2017-08-01' })
-  @Matches(DAY, dayMessage)
+  @IsCalendarDay()
   from!: string;
 
   @ApiPropertyOptional({ description: 'Last day; three years when omitted', example: '2020-07-31' })
-  @IsOptional() @Matches(DAY, dayMessage)
+  @IsOptional() @IsCalendarDay()
   until?: string;
 
   @ApiProperty({ description: 'Weekly hours seconded; at most half of the regular hours', example: 12.5 })
@@ -149,7 +148,7 @@ export class SecondmentDecisionDto extends WrittenActDto {
   decision!: 'extend' | 'end';
 
   @ApiPropertyOptional({ description: 'New last day (extend only)', example: '2023-07-31' })
-  @IsOptional() @Matches(DAY, dayMessage)
+  @IsOptional() @IsCalendarDay()
   until?: string;
 
   @ApiPropertyOptional({ description: 'Weekly hours from the extension on; unchanged when omitted' })
@@ -167,6 +166,6 @@ export class DeadlinesQuery {
   kind?: DeadlineKind;
 
   @ApiPropertyOptional({ description: 'Only deadlines on or before this day', example: '2026-12-31' })
-  @IsOptional() @Matches(DAY, dayMessage)
+  @IsOptional() @IsCalendarDay()
   until?: string;
 }

@@ -9,7 +9,6 @@ import { deadlinesOf, dueItems, type DueItem } from '../../workflows/contract-re
 import { CONTRACT_SYNC_EFFECT } from '../../workflows/contract-review/machine.js';
 import { PROGRAMME } from '../../workflows/contract-review/reminders.js';
 import { Clock } from '../engine/clock.js';
-import { calendarDay } from '../engine/due-at.js';
 import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import { WorkflowEngine, type Actor, type InstanceSummary } from '../engine/workflow-engine.js';
@@ -205,7 +204,7 @@ export class ContractsService implements OnModuleInit {
   }
 
   private today(): string {
-    return calendarDay(this.clock.now(), this.config.timeZone);
+    return this.clock.today(this.config.timeZone);
   }
 }
 

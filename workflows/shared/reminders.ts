@@ -5,8 +5,9 @@
  * terminated instance declares none).
  */
 import Holidays from 'date-holidays';
-import { DateTime, Duration } from 'luxon';
+import { Duration } from 'luxon';
 import type { TimerSpec } from '../../src/engine/workflow.js';
+import { parseDay, shiftDay as shiftCalendarDay } from './calendar-day.js';
 import { mailEffect, type CalendarEvent, type Recipient } from './mail.js';
 
 /** NW (North Rhine-Westphalia) for the qualification, NI (Lower Saxony) for contracts. */
@@ -36,7 +37,7 @@ export interface Deadline {
   kind: string;
   /** Stable id of this occurrence, e.g. `review-2020-08-01` or an event id. */
   id: string;
-  /** YYYY-MM-DD, a calendar day in Europe/Berlin. */
+  /** YYYY-MM-DD, a calendar day (see calendar-day.ts). */
   on: string;
   /** Everyone who may be addressed; rules pick by role. */
   recipients: Recipient[];
@@ -48,13 +49,11 @@ export interface Deadline {
 
 /** Reminders go out at the start of the office day, not at midnight. */
 const SEND_TIME = '08:00';
-const ZONE = 'Europe/Berlin';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * One effect timer (kind `mail`) per rule × offset × matching recipient, due at 08:00 Europe/Berlin on the offset
- * day moved back to the previous working day of the policy's region. Rules whose deadline kind does not occur
- * declare nothing. Timers already in the past are the engine's business (it stores them as skipped).
+ * One effect timer (kind `mail`) per rule × offset × matching recipient, due at 08:00 (a wall time, read by the engine
+ * in the configured zone TIME_ZONE) on the offset day moved back to the previous working day of the policy's region.
+ * Rules whose deadline kind does not occur declare nothing. Timers already in the past are the engine's business (it stores them as skipped).
  */
 export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): TimerSpec[] {
   const timers: TimerSpec[] = [];
@@ -104,12 +103,6 @@ function publicHolidays(region: HolidayRegion, year: number): Set<string> {
   return days;
 }
 
-function parseDay(day: string): DateTime {
-  const date = DAY.test(day) ? DateTime.fromISO(day, { zone: ZONE }) : DateTime.invalid('not YYYY-MM-DD');
-  if (!date.isValid) throw new Error(`invalid calendar day ${JSON.stringify(day)}: expected YYYY-MM-DD`);
-  return date;
-}
-
 function parseOffset(offset: unknown, ruleKey: string): Duration {
   const duration = typeof offset === 'string' ? Duration.fromISO(offset) : Duration.invalid('not a string');
   if (!duration.isValid) throw new Error(`reminder rule ${ruleKey}: offset ${JSON.stringify(offset)} is not an ISO-8601 duration such as -P14D`);
@@ -118,7 +111,7 @@ function parseOffset(offset: unknown, ruleKey: string): Duration {
 
 /** Calendar arithmetic: `-P1M` from 31 March is the last day of February, as people count months. */
 function shiftDay(day: string, offset: string, ruleKey: string): string {
-  return parseDay(day).plus(parseOffset(offset, ruleKey)).toISODate()!;
+  return shiftCalendarDay(day, parseOffset(offset, ruleKey));
 }
 
 function uniqueByEmail(recipients: Recipient[]): Recipient[] {

@@ -1,11 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsEmail, IsIn, IsNumber, IsOptional, IsString, MaxLength, MinLength, ValidateNested,
+  ArrayMinSize, IsEmail, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import { KOMMUNE_KINDS, PARTNER_SIDES, type KommuneKind, type PartnerSide } from '../../workflows/contract-review/contract.js';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../workflows/contract-review/deadlines.js';
 import { IsCalendarDay } from '../common/is-calendar-day.js';
+
+/**
+ * Hours are stored as `real` (float4 on PostgreSQL, which overflows above 3.4e38), so the edge bounds them by the
+ * length of a week; what the contract allows within that is its rules' business (422 `secondment-hours`, ...).
+ */
+const HOURS_IN_A_WEEK = 168;
 
 
 export class KommuneDto {
@@ -46,7 +52,7 @@ export class CreateContractDto {
   bildungsregion!: string;
 
   @ApiProperty({ type: KommuneDto })
-  @ValidateNested() @Type(() => KommuneDto)
+  @IsObject() @ValidateNested() @Type(() => KommuneDto)
   kommune!: KommuneDto;
 
   @ApiProperty({ description: 'The steering committee (strategisch koordinierendes Gremium)', example: 'Lenkungsgruppe Bildungsregion Heidekreis' })
@@ -134,11 +140,11 @@ export class SecondmentDto extends WrittenActDto {
   until?: string;
 
   @ApiProperty({ description: 'Weekly hours seconded; at most half of the regular hours', example: 12.5 })
-  @IsNumber()
+  @IsNumber() @Max(HOURS_IN_A_WEEK)
   weeklyHours!: number;
 
   @ApiProperty({ description: 'The teacher\'s regular weekly teaching hours (Regelstundenzahl)', example: 25 })
-  @IsNumber()
+  @IsNumber() @Max(HOURS_IN_A_WEEK)
   regularWeeklyHours!: number;
 }
 
@@ -152,11 +158,11 @@ export class SecondmentDecisionDto extends WrittenActDto {
   until?: string;
 
   @ApiPropertyOptional({ description: 'Weekly hours from the extension on; unchanged when omitted' })
-  @IsOptional() @IsNumber()
+  @IsOptional() @IsNumber() @Max(HOURS_IN_A_WEEK)
   weeklyHours?: number;
 
   @ApiPropertyOptional({ description: 'Regular weekly hours from the extension on; unchanged when omitted' })
-  @IsOptional() @IsNumber()
+  @IsOptional() @IsNumber() @Max(HOURS_IN_A_WEEK)
   regularWeeklyHours?: number;
 }
 

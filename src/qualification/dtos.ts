@@ -27,7 +27,7 @@ export class CreatePersonDto {
   @ApiProperty({ example: 'Dr. Anna Beispiel' }) @IsString() @MinLength(2) @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: 'anna.beispiel@example.org' }) @IsEmail()
+  @ApiProperty({ example: 'anna.beispiel@example.org', maxLength: 200 }) @IsEmail() @MaxLength(200)
   email!: string;
 
   @ApiPropertyOptional({ enum: ['de', 'en'], default: 'de' }) @IsOptional() @IsIn(['de', 'en'])

@@ -90,8 +90,14 @@ function callerOf(operation: Operation): Record<string, string> {
   return INSTITUTE;
 }
 
-/** A body each write operation would accept on its own, so that one changed field is what gets it refused. */
-function validBody(operation: Operation, world: World, t: { personId: string; otherPersonId: string; moderatorTandemId: string; networkId: string }): unknown {
+/** Objects beside the world's, for bodies that name a second person, a network or a moderator tandem. */
+interface Spare { personId: string; otherPersonId: string; moderatorTandemId: string; networkId: string }
+
+/**
+ * A well-formed body for each write operation, aimed at the world's objects: the probes change one field at a time, so
+ * that what is refused is that field. (Some of these bodies are refused by a rule as they are, which is fine.)
+ */
+function validBody(operation: Operation, world: World, spare: Spare): unknown {
   const bodies: Record<string, unknown> = {
     'post /instances': { definition: 'sample-deadline', input: { title: 'Probe', decideBy: '2026-03-20' } },
     'post /instances/{id}/events': { type: 'NOTE' },
@@ -112,16 +118,16 @@ function validBody(operation: Operation, world: World, t: { personId: string; ot
     'post /school-offices': { name: 'Schulamt für die Stadt Köln', districtId: 'koeln' },
     'post /networks': { name: 'Bildungsnetzwerk Köln-Nord', districtId: 'koeln' },
     'post /persons': { name: 'Otto Ober', email: 'otto.ober@koeln.example.org', language: 'de', supervision: 'upper', districtId: 'koeln', office: 'Dezernat 41' },
-    'post /tandems': { networkId: t.networkId, lowerMemberId: t.personId, upperMemberId: t.otherPersonId },
-    'post /tandems/{id}/member-change': { leavingPersonId: t.personId, joiningPersonId: t.otherPersonId, exemptionReason: 'Wechsel im laufenden Durchgang' },
+    'post /tandems': { networkId: spare.networkId, lowerMemberId: spare.personId, upperMemberId: spare.otherPersonId },
+    'post /tandems/{id}/member-change': { leavingPersonId: spare.personId, joiningPersonId: spare.otherPersonId, exemptionReason: 'Wechsel im laufenden Durchgang' },
     'post /enrolments': { tandemId: world.tandemId },
     'post /enrolments/{id}/involvements': { body: 'staff-council', on: '2026-01-05', note: 'Zustimmung' },
     'post /enrolments/{id}/placement': { groupId: world.groupId },
     'post /enrolments/{id}/withdrawal': { reason: 'Wechsel in eine andere Funktion' },
-    'post /moderator-tandems': { firstMemberId: t.personId, secondMemberId: t.otherPersonId },
-    'post /groups': { name: 'Gruppe Ost', capacity: 8, moderatorTandemId: t.moderatorTandemId },
+    'post /moderator-tandems': { firstMemberId: spare.personId, secondMemberId: spare.otherPersonId },
+    'post /groups': { name: 'Gruppe Ost', capacity: 8, moderatorTandemId: spare.moderatorTandemId },
     'post /groups/{id}/curriculum': { events: CURRICULUM, reflectionDueDaysBeforeNextEvent: 7 },
-    'post /events/{id}/attendance': { entries: [{ personId: t.personId, present: true }] },
+    'post /events/{id}/attendance': { entries: [{ personId: world.personId, present: true }] },
     'post /events/{id}/evaluations': { rating: 4, comment: 'hilfreich' },
     'post /exchanges': { on: '2026-06-10', place: 'Düsseldorf' },
     'post /exchange-invitations/{id}/answer': { accept: true },
@@ -249,7 +255,7 @@ describe.each(databases)('the edge on %s', (database) => {
   let workspace: string;
   let t: TestApp;
   let world: World;
-  let helpers: { personId: string; otherPersonId: string; moderatorTandemId: string; networkId: string };
+  let spare: Spare;
   let operations: Operation[];
   let components: Record<string, Schema>;
 
@@ -272,8 +278,13 @@ describe.each(databases)('the edge on %s', (database) => {
       contractId, instanceId, enrolmentId: enrolment.enrolmentId, tandemId: enrolment.id, personId: enrolment.lower.id, groupId: group.id,
       eventId: group.events[0].id, reflectionPhaseId: group.reflectionPhases[0].id,
     };
-    const spare = await q.tandem('koeln');
-    helpers = { personId: spare.lower.id, otherPersonId: spare.upper.id, moderatorTandemId: randomUUID(), networkId: spare.networkId };
+    const tandem = await q.tandem('koeln');
+    const moderators = [
+      await q.ok('post', '/persons', INSTITUTE, { name: 'Mona Moderation', email: 'mona@institut.example.org' }),
+      await q.ok('post', '/persons', INSTITUTE, { name: 'Max Moderation', email: 'max@institut.example.org' }),
+    ];
+    const moderatorTandem = await q.ok('post', '/moderator-tandems', as('ministry', 'msb'), { firstMemberId: moderators[0].id, secondMemberId: moderators[1].id });
+    spare = { personId: tandem.lower.id, otherPersonId: tandem.upper.id, moderatorTandemId: moderatorTandem.id, networkId: tandem.networkId };
     operations = await operationsOf(t, world);
     components = (await t.http.get('/docs-json')).body.components.schemas;
   }, 180_000);
@@ -287,7 +298,7 @@ describe.each(databases)('the edge on %s', (database) => {
   it('finds the routes to probe in the OpenAPI document, and has a valid body for every write', () => {
     const writes = operations.filter((o) => o.body);
     expect(writes.length).toBeGreaterThanOrEqual(30);
-    expect(writes.filter((o) => validBody(o, world, helpers) === undefined).map((o) => `${o.method} ${o.template}`)).toEqual([]);
+    expect(writes.filter((o) => validBody(o, world, spare) === undefined).map((o) => `${o.method} ${o.template}`)).toEqual([]);
     expect(operations.filter((o) => o.queryParameters.length).map((o) => `${o.method} ${o.template}`))
       .toEqual(expect.arrayContaining(['get /instances', 'get /contracts/deadlines', 'get /notifications']));
   });
@@ -311,7 +322,7 @@ describe.each(databases)('the edge on %s', (database) => {
         const value = probe.each ? [day] : day;
         const response = probe.where === 'query'
           ? await send(t, probe.operation, { query: `?${probe.path[0]}=${encodeURIComponent(day)}` })
-          : await send(t, probe.operation, { body: setIn(validBody(probe.operation, world, helpers) as Record<string, unknown>, probe.path, value) });
+          : await send(t, probe.operation, { body: setIn(validBody(probe.operation, world, spare) as Record<string, unknown>, probe.path, value) });
         const named = ((response.body as { errors?: string[] }).errors ?? []).some((e) => e.startsWith(`${probe.path.join('.')} `) && e.includes('calendar day'));
         const seen = { ...answer(response), named };
         const expected = { status: 400, problem: true, rule: 'request-schema', named: true };
@@ -341,6 +352,15 @@ describe.each(databases)('the edge on %s', (database) => {
     expect(answer(refused)).toEqual({ status: 400, problem: true, rule: 'request-schema' });
     expect(await everything(t)).toEqual(before);
     expect((await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2027-03-01', place: 'Düsseldorf' })).status).toBe(201);
+  });
+
+  it('refuses an attendance list that names a person twice, present and absent, before any rule looks at it', async () => {
+    const before = await everything(t);
+    const entries = [{ personId: world.personId, present: true }, { personId: world.personId, present: false }];
+    const refused = await t.http.post(`/events/${world.eventId}/attendance`).set(INSTITUTE).send({ entries });
+    expect(answer(refused)).toEqual({ status: 400, problem: true, rule: 'request-schema' });
+    expect(refused.body.errors).toEqual(['entries must name each person once']);
+    expect(await everything(t)).toEqual(before);
   });
 
   it('refuses hostile bodies and headers on every write with 400 or 413 problem+json naming the rule, and writes nothing', async () => {
@@ -421,7 +441,7 @@ describe.each(databases)('the edge on %s', (database) => {
     const wrong: object[] = [];
     let before = await everything(t);
     for (const operation of operations.filter((o) => o.body)) {
-      const valid = validBody(operation, world, helpers);
+      const valid = validBody(operation, world, spare);
       for (const path of fieldPaths(valid)) {
         for (const replacement of wrongValuesFor(getIn(valid, path))) {
           const response = await send(t, operation, { body: setIn(structuredClone(valid) as Record<string, unknown>, path, replacement) });

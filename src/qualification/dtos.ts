@@ -2,7 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
 import { IsCalendarDay } from '../common/is-calendar-day.js';
@@ -151,7 +151,9 @@ export class AttendanceEntryDto {
 }
 
 export class RecordAttendanceDto {
-  @ApiProperty({ type: [AttendanceEntryDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto)
+  @ApiProperty({ type: [AttendanceEntryDto], description: 'One entry per person' }) @IsArray() @ArrayMinSize(1)
+  @ArrayUnique((entry: AttendanceEntryDto) => entry?.personId, { message: 'entries must name each person once' })
+  @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto)
   entries!: AttendanceEntryDto[];
 }
 

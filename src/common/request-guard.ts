@@ -77,42 +77,62 @@ function checkUrl(url: string): void {
   if (/%00/.test(url)) throw new MalformedRequest('the URL contains an encoded NUL character (%00)', 'text-without-nul');
 }
 
+/** Where a value sits in the body; spelt out (`$.admins[1].name`) only for a refusal. */
+interface Place {
+  parent: Place | null;
+  key: string | number;
+}
+
+function pathOf(place: Place | null): string {
+  let path = '';
+  for (let at = place; at; at = at.parent) path = (typeof at.key === 'number' ? `[${at.key}]` : `.${at.key}`) + path;
+  return `$${path}`;
+}
+
+/** A NUL, or half of a surrogate pair without its other half (in a `u` expression a whole pair is one code point). */
+const UNSTORABLE = /[\u0000\p{Cs}]/u;
+
 /**
- * Walks the parsed body once, without recursion (a stack overflow would be a 500): depth first, keys and strings
- * checked as they are met. Paths in messages are JSON paths such as `$.admins[1].name`.
+ * Walks the parsed body once, without recursion (a stack overflow would be a 500): keys and strings are checked as
+ * they are met, containers deeper than MAX_JSON_DEPTH are refused.
  */
 function checkJson(body: unknown): void {
   if (body === null || typeof body !== 'object') return;
-  const pending: { value: unknown; path: string; depth: number }[] = [{ value: body, path: '$', depth: 1 }];
-  while (pending.length) {
-    const { value, path, depth } = pending.pop()!;
+  const values: unknown[] = [body];
+  const depths: number[] = [1];
+  const places: (Place | null)[] = [null];
+  while (values.length) {
+    const value = values.pop();
+    const depth = depths.pop()!;
+    const place = places.pop()!;
     if (typeof value === 'string') {
-      checkText(value, path);
+      if (UNSTORABLE.test(value)) refuseText(value, pathOf(place));
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) {
-      throw new MalformedRequest(`the request body is nested deeper than ${MAX_JSON_DEPTH} levels (at ${path})`, 'body-nesting-limit', { limit: MAX_JSON_DEPTH });
+      throw new MalformedRequest(`the request body is nested deeper than ${MAX_JSON_DEPTH} levels (at ${pathOf(place)})`, 'body-nesting-limit', { limit: MAX_JSON_DEPTH });
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
-    } else {
-      for (const [key, item] of Object.entries(value)) {
-        checkText(key, `${path} (a key)`);
-        pending.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
+      for (let index = 0; index < value.length; index++) {
+        values.push(value[index]);
+        depths.push(depth + 1);
+        places.push({ parent: place, key: index });
       }
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (UNSTORABLE.test(key)) refuseText(key, `${pathOf(place)} (a key)`);
+      values.push((value as Record<string, unknown>)[key]);
+      depths.push(depth + 1);
+      places.push({ parent: place, key });
     }
   }
 }
 
-/** In a `u` regular expression a surrogate pair is one code point; only an unpaired half is in category Cs. */
-const LONE_SURROGATE = /\p{Cs}/u;
-
-function checkText(text: string, path: string): void {
+function refuseText(text: string, path: string): never {
   if (text.includes('\u0000')) {
     throw new MalformedRequest(`${path} contains a NUL character (\\u0000), which cannot be stored`, 'text-without-nul', { path });
   }
-  if (LONE_SURROGATE.test(text)) {
-    throw new MalformedRequest(`${path} contains a lone UTF-16 surrogate (such as \\ud800), which is not text`, 'text-well-formed', { path });
-  }
+  throw new MalformedRequest(`${path} contains a lone UTF-16 surrogate (such as \\ud800), which is not text`, 'text-well-formed', { path });
 }

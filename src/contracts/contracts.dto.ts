@@ -1,13 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMinSize, IsEmail, IsIn, IsNumber, IsOptional, IsString, MaxLength, MinLength, ValidateNested,
+  ArrayMinSize, IsEmail, IsIn, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, MinLength, ValidateNested,
 } from 'class-validator';
 import {
   KOMMUNE_KINDS, PARTNER_SIDES, SECONDMENT_FORMS, type KommuneKind, type PartnerSide, type SecondmentForm,
 } from '../../workflows/contract-review/contract.js';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../workflows/contract-review/deadlines.js';
-import { IsCalendarDay } from '../common/calendar-day.validator.js';
+import { IsCalendarDay } from '../common/is-calendar-day.js';
+
+/**
+ * Hours are stored as `real` (float4 on PostgreSQL, which overflows above 3.4e38), so the edge bounds them by the
+ * length of a week; what the contract allows within that is its rules' business (422 `secondment-hours`, ...).
+ */
+const HOURS_IN_A_WEEK = 168;
+
 
 export class KommuneDto {
   @ApiProperty({ example: 'Landkreis Heidekreis' })
@@ -50,7 +57,7 @@ export class CreateContractDto {
   bildungsregion!: string;
 
   @ApiProperty({ type: KommuneDto })
-  @ValidateNested() @Type(() => KommuneDto)
+  @IsObject() @ValidateNested() @Type(() => KommuneDto)
   kommune!: KommuneDto;
 
   @ApiProperty({ description: 'The steering committee (strategisch koordinierendes Gremium)', example: 'Lenkungsgruppe Bildungsregion Heidekreis' })
@@ -151,11 +158,11 @@ export class SecondmentDto extends WrittenActDto {
   until?: string;
 
   @ApiProperty({ description: 'Weekly hours seconded; as a rule up to half of the regular hours, more with hoursReason', example: 12.5 })
-  @IsNumber()
+  @IsNumber() @Max(HOURS_IN_A_WEEK)
   weeklyHours!: number;
 
   @ApiProperty({ description: 'The teacher\'s regular weekly teaching hours (Regelstundenzahl)', example: 25 })
-  @IsNumber()
+  @IsNumber() @Max(HOURS_IN_A_WEEK)
   regularWeeklyHours!: number;
 
   @ApiPropertyOptional({ description: 'Why more than half of the regular hours; required then', example: 'Zwei Landkreise im Verbund' })
@@ -188,11 +195,11 @@ export class SecondmentDecisionDto extends WrittenActDto {
   until?: string;
 
   @ApiPropertyOptional({ description: 'Weekly hours from the extension on; unchanged when omitted' })
-  @IsOptional() @IsNumber()
+  @IsOptional() @IsNumber() @Max(HOURS_IN_A_WEEK)
   weeklyHours?: number;
 
   @ApiPropertyOptional({ description: 'Regular weekly hours from the extension on; unchanged when omitted' })
-  @IsOptional() @IsNumber()
+  @IsOptional() @IsNumber() @Max(HOURS_IN_A_WEEK)
   regularWeeklyHours?: number;
 
   @ApiPropertyOptional({ description: 'Why the extension takes more than half of the regular hours; the current reason is kept when omitted' })

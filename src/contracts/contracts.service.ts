@@ -11,7 +11,6 @@ import { CONTRACT_SYNC_EFFECT } from '../../workflows/contract-review/machine.js
 import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-review/reminders.js';
 import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { Clock } from '../engine/clock.js';
-import { calendarDay } from '../engine/due-at.js';
 import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import { WorkflowEngine, type Actor, type InstanceSummary } from '../engine/workflow-engine.js';
@@ -255,7 +254,7 @@ export class ContractsService implements OnModuleInit {
   }
 
   private today(): string {
-    return calendarDay(this.clock.now(), this.config.timeZone);
+    return this.clock.today(this.config.timeZone);
   }
 }
 

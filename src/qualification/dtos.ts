@@ -2,12 +2,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateNested,
 } from 'class-validator';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = 'must be a calendar day YYYY-MM-DD';
+import { IsCalendarDay } from '../common/is-calendar-day.js';
 
 export class CreateSchoolOfficeDto {
   @ApiProperty({ example: 'Schulamt für die Stadt Köln' }) @IsString() @MinLength(3) @MaxLength(200)
@@ -29,7 +27,7 @@ export class CreatePersonDto {
   @ApiProperty({ example: 'Dr. Anna Beispiel' }) @IsString() @MinLength(2) @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: 'anna.beispiel@example.org' }) @IsEmail()
+  @ApiProperty({ example: 'anna.beispiel@example.org', maxLength: 200 }) @IsEmail() @MaxLength(200)
   email!: string;
 
   @ApiPropertyOptional({ enum: ['de', 'en'], default: 'de' }) @IsOptional() @IsIn(['de', 'en'])
@@ -82,7 +80,7 @@ export class RecordInvolvementDto {
   @IsIn(['staff-council', 'equal-opportunities'])
   body!: 'staff-council' | 'equal-opportunities';
 
-  @ApiProperty({ example: '2026-01-12' }) @Matches(DAY, { message: `on ${DAY_MESSAGE}` })
+  @ApiProperty({ example: '2026-01-12' }) @IsCalendarDay()
   on!: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)
@@ -123,7 +121,7 @@ export class CurriculumEventDto {
   @IsString() @MinLength(2) @MaxLength(100)
   module!: string;
 
-  @ApiProperty({ example: ['2026-03-02', '2026-03-03'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @Matches(DAY, { each: true, message: `each day ${DAY_MESSAGE}` })
+  @ApiProperty({ example: ['2026-03-02', '2026-03-03'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsCalendarDay({ each: true })
   days!: string[];
 
   @ApiPropertyOptional({ example: '09:00', default: '09:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:mm' })
@@ -153,7 +151,9 @@ export class AttendanceEntryDto {
 }
 
 export class RecordAttendanceDto {
-  @ApiProperty({ type: [AttendanceEntryDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto)
+  @ApiProperty({ type: [AttendanceEntryDto], description: 'One entry per person' }) @IsArray() @ArrayMinSize(1)
+  @ArrayUnique((entry: AttendanceEntryDto) => entry?.personId, { message: 'entries must name each person once' })
+  @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto)
   entries!: AttendanceEntryDto[];
 }
 
@@ -171,7 +171,7 @@ export class SetNeedDto {
 }
 
 export class ScheduleExchangeDto {
-  @ApiProperty({ example: '2027-06-10' }) @Matches(DAY, { message: `on ${DAY_MESSAGE}` })
+  @ApiProperty({ example: '2027-06-10' }) @IsCalendarDay()
   on!: string;
 
   @ApiProperty({ example: 'Düsseldorf' }) @IsString() @MinLength(2) @MaxLength(200)

@@ -1,39 +1,14 @@
 /**
  * The calendar rules of a Bildungsregion cooperation contract (DOMAIN.md, programme B). Every date is a calendar
- * day `YYYY-MM-DD` in Europe/Berlin; none of these functions knows what day it is today.
+ * day `YYYY-MM-DD` (see ../shared/calendar-day.ts); none of these functions knows what day it is today.
  */
-import { DateTime } from 'luxon';
+import { addDays, addYears, isCalendarDay, parseDay } from '../shared/calendar-day.js';
 
-/**
- * Calendar days are counted in UTC: a day has no time zone, and no clock change happens at midnight in Germany, so
- * the days come out the same as in Europe/Berlin, while luxon's offset lookups for a named zone cost about ten times
- * as much (reminders and deadlines are recomputed on every event).
- */
-const DAY_ZONE = 'UTC';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export { addDays, addYears, isCalendarDay } from '../shared/calendar-day.js';
 
 /** Years between two reviews, and the initial term of a secondment. */
 export const REVIEW_CYCLE_YEARS = 3;
 export const SECONDMENT_YEARS = 3;
-
-export function parseDay(day: string, what = 'date'): DateTime {
-  const date = DAY.test(day) ? DateTime.fromISO(day, { zone: DAY_ZONE }) : DateTime.invalid('not YYYY-MM-DD');
-  if (!date.isValid) throw new Error(`invalid ${what} ${JSON.stringify(day)}: expected a calendar day YYYY-MM-DD`);
-  return date;
-}
-
-export function isCalendarDay(day: unknown): day is string {
-  return typeof day === 'string' && DAY.test(day) && DateTime.fromISO(day, { zone: DAY_ZONE }).isValid;
-}
-
-/** Calendar arithmetic as people count: one year after 29 February is 28 February. */
-export function addYears(day: string, years: number): string {
-  return parseDay(day).plus({ years }).toISODate()!;
-}
-
-export function addDays(day: string, days: number): string {
-  return parseDay(day).plus({ days }).toISODate()!;
-}
 
 /**
  * Due date of the `cycle`-th review (1 = the first). Reviews stay anchored to the start date: a decision taken early

@@ -2,19 +2,13 @@
  * Messages to contract administrators, German first, English for those who asked for it. Each template gets the
  * deadline's data (see deadlines.ts) or the event's data (see machine.ts).
  */
-import { DateTime } from 'luxon';
+import { formatDay as day } from '../shared/calendar-day.js';
 import type { Language, MessageTemplate, RenderedMessage } from '../shared/mail.js';
 import { PROGRAMME } from './reminders.js';
 
 type Data = Record<string, unknown>;
 interface Text { subject: string; paragraphs: string[] }
 type Localised = Record<Language, (data: Data) => Text>;
-
-function day(value: unknown, language: Language): string {
-  const date = DateTime.fromISO(String(value), { zone: 'Europe/Berlin' });
-  if (!date.isValid) return String(value);
-  return language === 'de' ? date.setLocale('de').toFormat('d. MMMM yyyy') : date.setLocale('en-GB').toFormat('d MMMM yyyy');
-}
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

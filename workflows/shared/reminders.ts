@@ -5,8 +5,9 @@
  * terminated instance declares none).
  */
 import Holidays from 'date-holidays';
-import { DateTime, Duration } from 'luxon';
+import { type DateTime, Duration } from 'luxon';
 import type { TimerSpec } from '../../src/engine/workflow.js';
+import { parseDay, shiftDay as shiftCalendarDay } from './calendar-day.js';
 import { mailEffect, type CalendarEvent, type Recipient } from './mail.js';
 
 /** NW (North Rhine-Westphalia) for the qualification, NI (Lower Saxony) for contracts. */
@@ -36,7 +37,7 @@ export interface Deadline {
   kind: string;
   /** Stable id of this occurrence, e.g. `review-2020-08-01` or an event id. */
   id: string;
-  /** YYYY-MM-DD, a calendar day in Europe/Berlin. */
+  /** YYYY-MM-DD, a calendar day (see calendar-day.ts). */
   on: string;
   /** Everyone who may be addressed; rules pick by role. */
   recipients: Recipient[];
@@ -102,13 +103,6 @@ export interface ScheduledReminder {
 
 /** Reminders go out at the start of the office day, not at midnight. */
 export const SEND_TIME = '08:00';
-/**
- * Calendar days are counted in UTC: a day has no time zone, and no clock change happens at midnight in Germany, so
- * the days come out the same as in Europe/Berlin, while luxon's offset lookups for a named zone cost about ten times
- * as much (reminders and deadlines are recomputed on every event).
- */
-const DAY_ZONE = 'UTC';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Every reminder the policy asks for, per rule × deadline × offset, with the working day it goes out on. Rules
@@ -229,12 +223,6 @@ export function explainReminder(reminder: Pick<ScheduledReminder, 'offset' | 'of
   return { de: text.de.join(' '), en: text.en.join(' ') };
 }
 
-function parseDay(day: string): DateTime {
-  const date = DAY.test(day) ? DateTime.fromISO(day, { zone: DAY_ZONE }) : DateTime.invalid('not YYYY-MM-DD');
-  if (!date.isValid) throw new Error(`invalid calendar day ${JSON.stringify(day)}: expected YYYY-MM-DD`);
-  return date;
-}
-
 function parseOffset(offset: unknown, ruleKey: string): Duration {
   const duration = typeof offset === 'string' ? Duration.fromISO(offset) : Duration.invalid('not a string');
   if (!duration.isValid) throw new Error(`reminder rule ${ruleKey}: offset ${JSON.stringify(offset)} is not an ISO-8601 duration such as -P14D`);
@@ -243,7 +231,7 @@ function parseOffset(offset: unknown, ruleKey: string): Duration {
 
 /** Calendar arithmetic: `-P1M` from 31 March is the last day of February, as people count months. */
 function shiftDay(day: string, offset: string, ruleKey: string): string {
-  return parseDay(day).plus(parseOffset(offset, ruleKey)).toISODate()!;
+  return shiftCalendarDay(day, parseOffset(offset, ruleKey));
 }
 
 function uniqueByEmail(recipients: Recipient[]): Recipient[] {

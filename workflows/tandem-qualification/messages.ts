@@ -2,13 +2,9 @@
  * Messages of the tandem qualification, German unless the person asked for English. Keyed by template name; the
  * notifications module looks them up as `tandem-qualification/<name>`.
  */
-import { DateTime } from 'luxon';
+import { formatDay as day } from '../shared/calendar-day.js';
 import type { Language, MessageTemplate, RenderedMessage } from '../shared/mail.js';
 import { moduleTitle } from './model.js';
-
-function day(value: unknown, language: Language): string {
-  return DateTime.fromISO(String(value)).setLocale(language === 'en' ? 'en-GB' : 'de-DE').toLocaleString(DateTime.DATE_FULL);
-}
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

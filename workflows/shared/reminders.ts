@@ -42,8 +42,8 @@ export interface Deadline {
   recipients: Recipient[];
   /** Template data. */
   data: Record<string, unknown>;
-  /** Attached as .ics. */
-  calendarEvent?: CalendarEvent;
+  /** Attached as one .ics file. */
+  calendarEvents?: CalendarEvent[];
 }
 
 /** Reminders go out at the start of the office day, not at midnight. */
@@ -70,7 +70,7 @@ export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): T
             template: rule.template,
             to,
             data: { ...deadline.data, deadlineOn: deadline.on, offset },
-            ...(deadline.calendarEvent ? { calendarEvent: deadline.calendarEvent } : {}),
+            ...(deadline.calendarEvents?.length ? { calendarEvents: deadline.calendarEvents } : {}),
           });
           // The effect key already ends in the recipient's address, which makes it unique among the timers too.
           timers.push({ key: effect.key, at: `${sendOn}T${SEND_TIME}`, effect });

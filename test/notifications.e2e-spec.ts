@@ -68,7 +68,7 @@ describe('reminders and mail over a real SMTP server', () => {
     expect(german.headers.to).toBe('Petra Lang <petra.lang@schule.example>');
     expect(german.text).toBe('Tandemqualifizierung Gruppe 3: „Modul 1“ findet am 26.03.2026 in Soest statt. Der Termin hängt an.');
     expect(german.html).toContain('<html lang="de">');
-    expect(german.html).toContain('<body>\n<p>Tandemqualifizierung Gruppe 3: <strong>Modul 1</strong> findet am 26.03.2026 in Soest statt.</p>\n</body>');
+    expect(german.html.replace(/\r\n/g, '\n')).toContain('<body>\n<p>Tandemqualifizierung Gruppe 3: <strong>Modul 1</strong> findet am 26.03.2026 in Soest statt.</p>\n</body>');
     expect(english.html).toContain('<html lang="en">');
     expect(english.text).toContain('"Modul 1" takes place on 2026-03-26 in Soest');
     const key = `${id}:reminder:event-upcoming:m1:-P14D:petra.lang@schule.example`;

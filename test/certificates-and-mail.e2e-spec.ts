@@ -85,6 +85,8 @@ describe('certificates and mail, as other programs read them', () => {
   it('sends every message as an automatic one from the sender\'s domain, with the configured Reply-To and an HTML document in the reader\'s language', async () => {
     expect(sink.messages.length).toBeGreaterThan(10);
     for (const message of sink.messages) {
+      // Headers in 7-bit ASCII, non-ASCII names encoded (RFC 2047), as any relay accepts them.
+      expect(message.raw.slice(0, message.raw.indexOf('\r\n\r\n'))).toMatch(/^[\x20-\x7e\r\n\t]*$/);
       const mail = await simpleParser(message.raw);
       // RFC 3834: out-of-office responders do not answer it.
       expect(mail.headers.get('auto-submitted')).toBe('auto-generated');

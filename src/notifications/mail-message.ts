@@ -83,7 +83,7 @@ export function buildMailMessage(options: {
     date: options.now,
     headers: {
       'Auto-Submitted': 'auto-generated',
-      // Exchange and Outlook do not read Auto-Submitted; this asks them not to send automatic replies either.
+      // Microsoft Exchange and Outlook look here before answering automatically; other systems read Auto-Submitted.
       'X-Auto-Response-Suppress': 'All',
       ...(options.replyTo ? { 'Reply-To': options.replyTo } : {}),
       'Content-Language': language,

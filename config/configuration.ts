@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance, Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,8 +22,21 @@ export class LotseConfig {
   @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'smtpUrl must be empty or an smtp:// or smtps:// URL' })
   smtpUrl!: string;
 
-  @IsString() @MinLength(3)
+  /** `Name <address>` or a bare address; its domain also names every Message-ID. */
+  @IsString() @Matches(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, { message: 'mailFrom must be an address (lotse@example.org) or Name <address>' })
   mailFrom!: string;
+
+  /** Where answers to Lotse's messages go (`Reply-To`); empty sends none, so replies reach mailFrom. */
+  @IsOptional() @Matches(/^$|^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, { message: 'mailReplyTo must be empty, an address or Name <address>' })
+  mailReplyTo!: string;
+
+  /**
+   * The address at which people reach this service (scheme, host, optional path; no trailing slash needed): links
+   * in messages and the verification URL printed on certificates are built from it.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value))
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'publicBaseUrl must be an absolute http:// or https:// URL such as https://lotse.example.org' })
+  publicBaseUrl!: string;
 
   @IsString() @MinLength(1)
   outboxDir!: string;
@@ -66,6 +79,8 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   databaseUrl: 'DATABASE_URL',
   smtpUrl: 'SMTP_URL',
   mailFrom: 'MAIL_FROM',
+  mailReplyTo: 'MAIL_REPLY_TO',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
   outboxDir: 'OUTBOX_DIR',
   timeZone: 'TIME_ZONE',
   schedulerIntervalMs: 'SCHEDULER_INTERVAL_MS',

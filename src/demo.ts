@@ -44,10 +44,13 @@ function monday(from: DateTime, weeks: number): DateTime {
 }
 
 function curriculum(start: DateTime, places: string[]) {
-  const modules = ['tandem-team', 'regional-education-management', 'cooperation-interfaces', 'data-informed-steering'];
-  return modules.map((module, i) => {
+  const modules = [
+    { module: 'tandem-team' }, { module: 'regional-education-management' }, { module: 'cooperation-interfaces' },
+    { module: 'data-informed-steering', title: 'Datengestützte Steuerung im Bildungsnetzwerk', titleEn: 'Data-informed steering in the education network' },
+  ];
+  return modules.map((titled, i) => {
     const first = monday(start, i * 7);
-    return { module, days: [first.toISODate()!, first.plus({ days: 1 }).toISODate()!], hours: 16, place: places[i % places.length], startTime: '09:00' };
+    return { ...titled, days: [first.toISODate()!, first.plus({ days: 1 }).toISODate()!], hours: 16, place: places[i % places.length], startTime: '09:00' };
   });
 }
 

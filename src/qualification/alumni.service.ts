@@ -40,7 +40,7 @@ export class AlumniService {
     const alumni = (await this.repository.enrolments()).filter((e) => ALUMNI_STATES.includes(e.state));
     for (const enrolment of alumni) {
       const invitation = Object.assign(new ExchangeInvitationRow(), { id: randomUUID(), exchangeId: exchange.id, enrolmentId: enrolment.id, answer: 'pending' as const, answeredAt: null });
-      await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'EXCHANGE_SCHEDULED', exchangeId: exchange.id, on: body.on, place: body.place, today }), actor, undefined,
+      await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'EXCHANGE_SCHEDULED', exchangeId: exchange.id, invitationId: invitation.id, on: body.on, place: body.place, today }), actor, undefined,
         (em) => this.repository.insert(em, ExchangeInvitationRow, invitation));
     }
     return this.describe(exchange);

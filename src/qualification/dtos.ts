@@ -121,6 +121,14 @@ export class CurriculumEventDto {
   @IsString() @MinLength(2) @MaxLength(100)
   module!: string;
 
+  @ApiPropertyOptional({ example: 'Datengestützte Steuerung', description: 'The module\'s title on certificates and in calendars; needed for modules other than the three core modules' })
+  @IsOptional() @IsString() @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional({ example: 'Data-informed steering', description: 'The English title (certificates and mail in English); the German one when absent' })
+  @IsOptional() @IsString() @MaxLength(200)
+  titleEn?: string;
+
   @ApiProperty({ example: ['2026-03-02', '2026-03-03'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsCalendarDay({ each: true })
   days!: string[];
 

@@ -95,6 +95,13 @@ export class EventRow {
   @Column({ type: 'integer' }) hours!: number;
   @str(200) place!: string;
   @str(30, 'attendance_recorded_at', true) attendanceRecordedAt!: string | null;
+  /** The module's title as the institute gave it; null for a core module scheduled without one (the decree's title). */
+  @str(200, 'title', true) title!: string | null;
+  @str(200, 'title_en', true) titleEn!: string | null;
+  /** Raised on every change of the event (iCalendar SEQUENCE). */
+  @Column({ type: 'integer', default: 0 }) sequence!: number;
+  /** When the event was scheduled or last changed; set for every row (the migration filled in older ones). */
+  @str(30, 'changed_at', true) changedAt!: string;
 }
 
 @Entity('qual_reflection_phases')
@@ -163,6 +170,8 @@ export class CertificateRow {
   @str(10, 'last_day') lastDay!: string;
   @Column({ type: 'integer' }) hours!: number;
   @Column({ type: 'text', transformer: json }) modules!: string[];
+  /** The modules' titles when it was issued, per module key; null on certificates issued before titles were kept. */
+  @Column({ name: 'module_titles', type: 'text', nullable: true, transformer: json }) moduleTitles!: Record<string, { de: string; en: string }> | null;
   @str(10, 'issued_on') issuedOn!: string;
 }
 

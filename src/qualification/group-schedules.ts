@@ -41,8 +41,8 @@ export class GroupSchedules {
 
   static toScheduled(event: EventRow): ScheduledEvent {
     return {
-      id: event.id, groupId: event.groupId, module: event.module, title: moduleTitle(event.module), days: event.days,
-      startTime: event.startTime, hours: event.hours, place: event.place,
+      id: event.id, groupId: event.groupId, module: event.module, title: moduleTitle(event.module, 'de', event), titleEn: moduleTitle(event.module, 'en', event),
+      days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, sequence: event.sequence, changedAt: event.changedAt,
     };
   }
 

@@ -5,7 +5,7 @@ import { Clock } from '../engine/clock.js';
 import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
-import { DEFAULT_GROUP_CAPACITY, GROUP_WORKFLOW, moduleTitle, SEATED_STATES } from '../../workflows/tandem-qualification/model.js';
+import { DEFAULT_GROUP_CAPACITY, GROUP_WORKFLOW, SEATED_STATES } from '../../workflows/tandem-qualification/model.js';
 import { allocateSeats, checkCurriculum, reflectionPhases } from '../../workflows/tandem-qualification/rules.js';
 import type { GroupInput } from '../../workflows/tandem-qualification/machine.js';
 import type { CreateGroupDto, CreateModeratorTandemDto, EvaluateEventDto, RecordAttendanceDto, SetCurriculumDto } from './dtos.js';
@@ -92,8 +92,10 @@ export class GroupsService {
       throw new RuleViolation('curriculum-set-once', `group ${group.name} already has its curriculum`, { group: groupId });
     }
     refuse(checkCurriculum(body.events));
+    const now = this.clock.now().toISOString();
     const events = body.events.map((e, seq) => Object.assign(new EventRow(), {
-      id: randomUUID(), groupId, seq, module: e.module, days: e.days, startTime: e.startTime ?? '09:00', hours: e.hours, place: e.place, attendanceRecordedAt: null,
+      id: randomUUID(), groupId, seq, module: e.module, title: e.title?.trim() || null, titleEn: e.titleEn?.trim() || null, days: e.days, startTime: e.startTime ?? '09:00',
+      hours: e.hours, place: e.place, attendanceRecordedAt: null, sequence: 0, changedAt: now,
     }));
     const phases = reflectionPhases(body.events, body.reflectionDueDaysBeforeNextEvent).map((p) => Object.assign(new ReflectionPhaseRow(), {
       id: randomUUID(), groupId, afterEventId: events[p.afterEvent].id, beforeEventId: events[p.beforeEvent].id, dueOn: p.dueOn, closedAt: null, closedBy: null,
@@ -200,10 +202,10 @@ export class GroupsService {
     const [districts, groups, enrolments, evaluations] = await Promise.all([
       this.repository.districts(), this.repository.groups(), this.repository.enrolments(), this.repository.allEvaluations(),
     ]);
-    const results = new Map<string, { year: string; module: string; ratings: number[] }>();
+    const results = new Map<string, { year: string; module: string; title: string; ratings: number[] }>();
     for (const e of evaluations) {
       const key = `${e.year}/${e.module}`;
-      if (!results.has(key)) results.set(key, { year: e.year, module: e.module, ratings: [] });
+      if (!results.has(key)) results.set(key, { year: e.year, module: e.module, title: e.title, ratings: [] });
       results.get(key)!.ratings.push(e.rating);
     }
     const totalSeats = groups.reduce((sum, g) => sum + g.capacity, 0);
@@ -218,7 +220,7 @@ export class GroupsService {
         return { id: d.id, name: d.name, need: d.need, allocatedSeats: seats[d.id], seatsTaken: own.filter((e) => SEATED_STATES.includes(e.state)).length, byStatus };
       }),
       evaluation: [...results.values()].sort((a, b) => a.year.localeCompare(b.year) || a.module.localeCompare(b.module)).map((r) => ({
-        year: r.year, module: r.module, title: moduleTitle(r.module), responses: r.ratings.length,
+        year: r.year, module: r.module, title: r.title, responses: r.ratings.length,
         averageRating: Math.round((r.ratings.reduce((x, y) => x + y, 0) / r.ratings.length) * 10) / 10,
       })),
     };
@@ -237,7 +239,7 @@ export class GroupsService {
     return {
       id: group.id, name: group.name, capacity: group.capacity, instanceId: group.instanceId,
       moderators: moderators.map((m) => ({ id: m.id, name: m.name })),
-      events: schedule.events.map((e) => ({ ...e, title: moduleTitle(e.module), attendanceRecorded: schedule.attendanceRecorded.includes(e.id) })),
+      events: schedule.events.map((e) => ({ ...e, attendanceRecorded: schedule.attendanceRecorded.includes(e.id) })),
       reflectionPhases: schedule.reflections,
       tandems: await Promise.all(this.schedules.seated(enrolments).map(tandem)),
       waitingList: await Promise.all(this.schedules.waiting(enrolments).map(tandem)),

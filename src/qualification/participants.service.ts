@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
 import { NotFound, OutOfScope } from '../engine/errors.js';
 import type { Actor } from '../engine/workflow-engine.js';
-import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
-import { calendarFeed } from './calendar.js';
+import { calendarFeed, type CalendarFeed } from './calendar.js';
 import { GroupSchedules } from './group-schedules.js';
 import { QualificationRepository, type EnrolmentWithState } from './qualification.repository.js';
 import { scopeOf } from './scope.js';
@@ -56,7 +55,7 @@ export class ParticipantsService {
     return {
       person: { id: person.id, name: person.name },
       enrolment: enrolment ? { id: enrolment.id, status: enrolment.state } : null,
-      events: (await this.eventsOf(personId)).map((e) => ({ ...e, title: moduleTitle(e.module, person.language) })),
+      events: (await this.eventsOf(personId)).map((e) => ({ ...e, title: person.language === 'en' ? e.titleEn : e.title })),
     };
   }
 
@@ -82,13 +81,13 @@ export class ParticipantsService {
     }));
   }
 
-  async personCalendar(actor: Actor, personId: string): Promise<string> {
+  async personCalendar(actor: Actor, personId: string): Promise<CalendarFeed> {
     const person = await this.personFor(actor, personId);
     return calendarFeed(`Tandem-Qualifizierung – ${person.name}`, await this.eventsOf(personId), this.config.timeZone);
   }
 
   /** The group's events: for the institute, its moderators and its members. */
-  async groupCalendar(actor: Actor, groupId: string): Promise<string> {
+  async groupCalendar(actor: Actor, groupId: string): Promise<CalendarFeed> {
     const scope = scopeOf(actor, ['institute', 'moderator', 'participant']);
     const group = await this.schedules.group(groupId);
     if (scope.role === 'moderator' || scope.role === 'participant') {

@@ -2,12 +2,14 @@
  * HTTP endpoints of the tandem qualification: decorators and one service call each. The caller comes from the
  * X-Actor-Id / X-Actor-Role headers (see scope.ts for what the id means per role).
  */
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { AlumniService } from './alumni.service.js';
+import { answerFeed } from './calendar.js';
 import { CertificatesService } from './certificates.service.js';
 import {
   AnswerInvitationDto, ChangeMemberDto, CreateGroupDto, CreateModeratorTandemDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto,
@@ -185,9 +187,9 @@ export class GroupsController {
 
   @Get('groups/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ summary: 'iCalendar feed of the group\'s events' })
-  groupCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.participants.groupCalendar(actor, id);
+  @ApiOperation({ summary: 'iCalendar feed of the group\'s events (ETag; 304 when If-None-Match names it)' })
+  async groupCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return answerFeed(request, response, await this.participants.groupCalendar(actor, id));
   }
 
   @Post('events/:id/attendance')
@@ -257,9 +259,9 @@ export class ParticipantsController {
   @Get('persons/:id/calendar.ics')
   @Caller()
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ summary: 'iCalendar feed of a person\'s events (own group and make-ups)' })
-  personCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.participants.personCalendar(actor, id);
+  @ApiOperation({ summary: 'iCalendar feed of a person\'s events, own group and make-ups (ETag; 304 when If-None-Match names it)' })
+  async personCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+    return answerFeed(request, response, await this.participants.personCalendar(actor, id));
   }
 
   @Get('certificates/:id/pdf')

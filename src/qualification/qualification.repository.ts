@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
 import type { Attendance } from '../../workflows/tandem-qualification/rules.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
 import {
@@ -144,10 +145,13 @@ export class QualificationRepository {
   }
 
   /** Every evaluation with its event's module and first day, for the statewide results. */
-  async allEvaluations(): Promise<{ module: string; year: string; rating: number }[]> {
+  async allEvaluations(): Promise<{ module: string; title: string; year: string; rating: number }[]> {
     const rows = await this.repo(EvaluationRow).find();
     const events = new Map((await this.eventsByIds([...new Set(rows.map((r) => r.eventId))])).map((e) => [e.id, e]));
-    return rows.map((r) => ({ module: events.get(r.eventId)!.module, year: events.get(r.eventId)!.days[0].slice(0, 4), rating: r.rating }));
+    return rows.map((r) => {
+      const event = events.get(r.eventId)!;
+      return { module: event.module, title: moduleTitle(event.module, 'de', event), year: event.days[0].slice(0, 4), rating: r.rating };
+    });
   }
 
   evaluations(eventId: string): Promise<EvaluationRow[]> {

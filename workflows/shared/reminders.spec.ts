@@ -70,9 +70,9 @@ describe('reminderTimers', () => {
     ]);
   });
 
-  it('carries the mail payload: template, recipient, data with the deadline day, calendar event', () => {
+  it('carries the mail payload: template, recipient, data with the deadline day, calendar events', () => {
     const event = { uid: 'event-3@lotse', title: 'Modul 3', start: '2024-09-12T09:00', end: '2024-09-12T16:00' };
-    const [timer] = reminderTimers(policy, [{ ...review, recipients: [tom], calendarEvent: event }]);
+    const [timer] = reminderTimers(policy, [{ ...review, recipients: [tom], calendarEvents: [event] }]);
     expect('effect' in timer && timer.effect).toEqual({
       kind: 'mail',
       key: 'reminder:review-due:review-2020-08-01:-P9M:tom.reed@schule.example',
@@ -80,7 +80,7 @@ describe('reminderTimers', () => {
         template: 'contract-review/review-due',
         to: tom,
         data: { contract: 'K-17', deadlineOn: '2020-08-01', offset: '-P9M' },
-        calendarEvent: event,
+        calendarEvents: [event],
       },
     });
   });

@@ -43,8 +43,8 @@ export interface Deadline {
   recipients: Recipient[];
   /** Template data. */
   data: Record<string, unknown>;
-  /** Attached as .ics. */
-  calendarEvent?: CalendarEvent;
+  /** Attached as one .ics file. */
+  calendarEvents?: CalendarEvent[];
   /** Why the deadline falls on its day; shown beside it so a clerk can check it against the text. */
   basis?: DeadlineBasis;
 }
@@ -141,7 +141,7 @@ export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): T
         template: reminder.template,
         to,
         data: { ...deadline.data, deadlineOn: deadline.on, offset },
-        ...(deadline.calendarEvent ? { calendarEvent: deadline.calendarEvent } : {}),
+        ...(deadline.calendarEvents?.length ? { calendarEvents: deadline.calendarEvents } : {}),
       });
       // The effect key already ends in the recipient's address, which makes it unique among the timers too.
       timers.push({ key: effect.key, at: `${reminder.sendOn}T${SEND_TIME}`, effect });

@@ -59,11 +59,11 @@ describe('tandem-qualification machine', () => {
   it('invites alumni by reminder 8 weeks ahead, or at once when scheduled later', () => {
     const completed = run(...involved, { type: 'SUBMIT' }, { type: 'PLACED', groupId: 'g', groupName: 'A', schedule, reflections: [] }, { type: 'due.qualificationStarts' },
       { type: 'CERTIFICATES_ISSUED', issuedOn: '2026-07-01', certificates: [] });
-    const early = applyEvent(definition, completed.persisted, { type: 'EXCHANGE_SCHEDULED', exchangeId: 'x1', on: '2027-06-10', place: 'Düsseldorf', today: '2027-01-10' } as never, zone);
+    const early = applyEvent(definition, completed.persisted, { type: 'EXCHANGE_SCHEDULED', exchangeId: 'x1', invitationId: 'i1', on: '2027-06-10', place: 'Düsseldorf', today: '2027-01-10' } as never, zone);
     expect(early.state).toBe('alumni');
     expect(early.effects).toEqual([]);
     expect(early.timers.map((t) => t.key)).toEqual(['reminder:exchange-invitation:x1:-P8W:anna@example.org', 'reminder:exchange-invitation:x1:-P8W:ben@example.org']);
-    const late = applyEvent(definition, completed.persisted, { type: 'EXCHANGE_SCHEDULED', exchangeId: 'x1', on: '2027-06-10', place: 'Düsseldorf', today: '2027-05-20' } as never, zone);
+    const late = applyEvent(definition, completed.persisted, { type: 'EXCHANGE_SCHEDULED', exchangeId: 'x1', invitationId: 'i1', on: '2027-06-10', place: 'Düsseldorf', today: '2027-05-20' } as never, zone);
     expect(late.effects.map((e) => e.key)).toEqual(['exchange-invitation:x1:anna@example.org', 'exchange-invitation:x1:ben@example.org']);
     const accepted = applyEvent(definition, early.persisted, { type: 'EXCHANGE_ANSWERED', exchangeId: 'x1', answer: 'accepted' } as never, zone);
     expect(accepted.timers.map((t) => t.key)).toContain('reminder:exchange-reminder:x1:-P1W:ben@example.org');

@@ -11,10 +11,10 @@ import { defineWorkflow, type StateTimers } from '../../src/engine/workflow.js';
 import { mailEmission } from '../shared/mail.js';
 import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
 import {
-  GROUP_WORKFLOW, PROGRAMME, type EnrolmentContext, type ExchangeInvitation, type GroupContext, type Involvement,
+  CERTIFICATE_DOCUMENT, GROUP_WORKFLOW, PROGRAMME, type EnrolmentContext, type ExchangeInvitation, type GroupContext, type Involvement,
   type IssuedCertificate, type Member, type Person, type ReflectionTask, type ScheduledEvent,
 } from './model.js';
-import { asRecipient, enrolmentDeadlines, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
+import { asRecipient, enrolmentDeadlines, exchangeData, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
 import { checkInvolvements, invitationDayPassed } from './rules.js';
 
 export type EnrolmentInput = Pick<EnrolmentContext, 'enrolmentId' | 'tandemId' | 'networkId' | 'networkName' | 'districtId' | 'members'>;
@@ -26,7 +26,7 @@ export type EnrolmentEvent =
   | { type: 'WAITLISTED'; groupId: string; groupName: string }
   | { type: 'SCHEDULE_UPDATED'; schedule: ScheduledEvent[]; reflections: ReflectionTask[] }
   | { type: 'CERTIFICATES_ISSUED'; certificates: IssuedCertificate[]; issuedOn: string }
-  | { type: 'EXCHANGE_SCHEDULED'; exchangeId: string; on: string; place: string; today: string }
+  | { type: 'EXCHANGE_SCHEDULED'; exchangeId: string; invitationId: string; on: string; place: string; today: string }
   | { type: 'EXCHANGE_ANSWERED'; exchangeId: string; answer: 'accepted' | 'declined' }
   | { type: 'MEMBER_REPLACED'; members: Member[]; exemption: { on: string; reason: string; replaced: string; by: string } }
   | { type: 'REFORMED'; successorTandemId: string; reason: string }
@@ -96,6 +96,7 @@ export function enrolmentMachine() {
             template: `${PROGRAMME}/certificate-issued`,
             to: asRecipient(member, 'participant'),
             data: { name: member.name, networkName: context.networkName, groupName: context.groupName, issuedOn: event.issuedOn, code: certificate?.code, hours: certificate?.hours },
+            ...(certificate ? { documents: [{ kind: CERTIFICATE_DOCUMENT, id: certificate.certificateId }] } : {}),
           }));
         }
       }),
@@ -103,13 +104,14 @@ export function enrolmentMachine() {
       inviteToExchange: enqueueActions(({ context, event, enqueue }) => {
         assertEvent(event, 'EXCHANGE_SCHEDULED');
         const atOnce = invitationDayPassed(event.on, event.today);
-        const invitation: ExchangeInvitation = { exchangeId: event.exchangeId, on: event.on, place: event.place, answer: null, invitedAtOnce: atOnce };
+        const invitation: ExchangeInvitation = {
+          exchangeId: event.exchangeId, invitationId: event.invitationId, on: event.on, place: event.place, answer: null, invitedAtOnce: atOnce,
+        };
         enqueue.assign({ exchanges: [...context.exchanges.filter((x) => x.exchangeId !== event.exchangeId), invitation] });
         if (!atOnce) return;
         for (const member of context.members) {
           enqueue.emit(mailEmission(`exchange-invitation:${event.exchangeId}`, {
-            template: `${PROGRAMME}/exchange-invitation`, to: asRecipient(member, 'participant'),
-            data: { exchangeOn: event.on, place: event.place, networkName: context.networkName },
+            template: `${PROGRAMME}/exchange-invitation`, to: asRecipient(member, 'participant'), data: exchangeData(invitation, context.networkName, member),
           }));
         }
       }),

@@ -6,6 +6,8 @@ import type { Language } from '../shared/mail.js';
 
 export const PROGRAMME = 'tandem-qualification';
 export const GROUP_WORKFLOW = 'qualification-group';
+/** The kind of mail document a certificate is: the certificate-issued message attaches its PDF. */
+export const CERTIFICATE_DOCUMENT = `${PROGRAMME}/certificate`;
 
 /** Untere Schulaufsicht (Schulamt) or obere Schulaufsicht (Bezirksregierung). */
 export type Supervision = 'lower' | 'upper';
@@ -31,8 +33,18 @@ export const MODULE_TITLES: Record<string, { de: string; en: string }> = {
   'cooperation-interfaces': { de: 'Kooperations- und Schnittstellenmanagement', en: 'Cooperation and interface management' },
 };
 
-export function moduleTitle(module: string, language: Language = 'de'): string {
-  return MODULE_TITLES[module]?.[language] ?? module;
+export function isCoreModule(module: string): boolean {
+  return (CORE_MODULES as readonly string[]).includes(module);
+}
+
+/**
+ * The title of a module in `language`: the one the institute gave with the curriculum, else the decree's title of a
+ * core module, else (English asked, only a German title given) the German one. The key itself is the last resort
+ * for events stored before titles were.
+ */
+export function moduleTitle(module: string, language: Language = 'de', given?: { title?: string | null; titleEn?: string | null }): string {
+  const own = language === 'en' ? given?.titleEn : given?.title;
+  return own || MODULE_TITLES[module]?.[language] || given?.title || MODULE_TITLES[module]?.de || module;
 }
 
 /** Scope of the qualification: 64 hours = 8 days. */
@@ -51,13 +63,19 @@ export interface ScheduledEvent {
   id: string;
   groupId: string;
   module: string;
+  /** The module's title in German, and in English (absent in contexts stored before titles were kept). */
   title: string;
+  titleEn?: string;
   /** Calendar days, YYYY-MM-DD, ascending. */
   days: string[];
   /** Local wall time the event starts each day, HH:mm. */
   startTime: string;
   hours: number;
   place: string;
+  /** Raised on every change of the event, so calendars replace their copy (iCalendar SEQUENCE); 0 at first. */
+  sequence?: number;
+  /** When the event was scheduled or last changed (ISO instant): its calendar entries' DTSTAMP and LAST-MODIFIED. */
+  changedAt?: string;
 }
 
 /** The moderator-guided transfer phase between two consecutive events of a group. */
@@ -71,6 +89,8 @@ export interface ReflectionTask {
 
 export interface ExchangeInvitation {
   exchangeId: string;
+  /** The invitation the tandem answers (`POST /exchange-invitations/{id}/answer`); absent in contexts stored before. */
+  invitationId?: string;
   on: string;
   place: string;
   answer: 'accepted' | 'declined' | null;

@@ -6,9 +6,10 @@
  * An enrolment addresses its two members (role `participant`); a group addresses its moderators (role `moderator`).
  * Rules filter by role, so each person gets one message per reminder even though a group has eight enrolments.
  */
-import type { CalendarEvent, Recipient } from '../shared/mail.js';
+import type { Recipient } from '../shared/mail.js';
 import type { Deadline, ReminderPolicy } from '../shared/reminders.js';
-import { endTime, moduleTitle, PROGRAMME, type EnrolmentContext, type GroupContext, type Person, type ScheduledEvent } from './model.js';
+import { appointmentsOf } from './appointments.js';
+import { PROGRAMME, type EnrolmentContext, type ExchangeInvitation, type GroupContext, type Person, type ScheduledEvent } from './model.js';
 
 export const TANDEM_QUALIFICATION_REMINDERS: ReminderPolicy = {
   programme: PROGRAMME,
@@ -27,20 +28,15 @@ export function asRecipient(person: Person, role: 'participant' | 'moderator'): 
   return { name: person.name, email: person.email, language: person.language, role };
 }
 
-export function calendarEventOf(event: ScheduledEvent, groupName: string | null): CalendarEvent {
+function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
   return {
-    uid: `${event.id}@lotse`,
-    title: `${moduleTitle(event.module)} – Tandem-Qualifizierung`,
-    start: `${event.days[0]}T${event.startTime}`,
-    end: `${event.days[event.days.length - 1]}T${endTime(event)}`,
-    location: event.place,
-    description: [groupName ? `Qualifizierungsgruppe: ${groupName}` : null, `${event.hours} Stunden`, event.days.length > 1 ? `Tage: ${event.days.join(', ')}` : null]
-      .filter(Boolean).join(' · '),
+    module: event.module, title: event.title, titleEn: event.titleEn ?? null, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName,
   };
 }
 
-function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
-  return { module: event.module, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName };
+/** What a message about the annual exchange says, for one member: when, where, and how that person answers. */
+export function exchangeData(exchange: ExchangeInvitation, networkName: string, member: Person): Record<string, unknown> {
+  return { exchangeOn: exchange.on, place: exchange.place, networkName, invitationId: exchange.invitationId ?? null, personId: member.personId };
 }
 
 /** The deadlines of one enrolment in its current state. */
@@ -49,7 +45,7 @@ export function enrolmentDeadlines(context: EnrolmentContext, inQualification: b
   const deadlines: Deadline[] = [];
   if (inQualification) {
     for (const event of context.schedule) {
-      deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: members, data: eventData(event, context.groupName), calendarEvent: calendarEventOf(event, context.groupName) });
+      deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: members, data: eventData(event, context.groupName), calendarEvents: appointmentsOf(event, context.groupName) });
     }
     for (const phase of context.reflections.filter((r) => !r.closed)) {
       deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: members, data: { groupName: context.groupName, dueOn: phase.dueOn } });
@@ -57,9 +53,12 @@ export function enrolmentDeadlines(context: EnrolmentContext, inQualification: b
   }
   if (alumni) {
     for (const exchange of context.exchanges) {
-      const data = { exchangeOn: exchange.on, place: exchange.place, networkName: context.networkName };
-      if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
-      if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
+      // One deadline per member: the invitation tells each person how they answer it.
+      for (const member of context.members) {
+        const deadline = { id: exchange.exchangeId, on: exchange.on, recipients: [asRecipient(member, 'participant')], data: exchangeData(exchange, context.networkName, member) };
+        if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', ...deadline });
+        if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', ...deadline });
+      }
     }
   }
   return deadlines;
@@ -71,7 +70,7 @@ export function groupDeadlines(context: GroupContext): Deadline[] {
   const deadlines: Deadline[] = [];
   for (const event of context.events) {
     const data = eventData(event, context.name);
-    deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: moderators, data, calendarEvent: calendarEventOf(event, context.name) });
+    deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: moderators, data, calendarEvents: appointmentsOf(event, context.name) });
     if (!context.attendanceRecorded.includes(event.id)) {
       deadlines.push({ kind: 'attendance', id: event.id, on: event.days[event.days.length - 1], recipients: moderators, data });
     }

@@ -4,7 +4,7 @@
  * into a 422 answer before anything is stored.
  */
 import { DateTime } from 'luxon';
-import { CORE_MODULES, MAX_CURRICULUM_HOURS, moduleTitle, type Supervision } from './model.js';
+import { CORE_MODULES, isCoreModule, MAX_CURRICULUM_HOURS, moduleTitle, type Supervision } from './model.js';
 
 export const MAX_CURRICULUM_DAYS = 8;
 /** A reflection phase is due this many days before the next event unless the curriculum says otherwise. */
@@ -51,13 +51,15 @@ export function checkInvolvements(involvements: Involvements): BrokenRule | null
 
 export interface CurriculumEvent {
   module: string;
+  /** The module's title; the three core modules have theirs from the decree. */
+  title?: string | null;
   /** Calendar days (YYYY-MM-DD), ascending. */
   days: string[];
   hours: number;
 }
 
 /**
- * Rules of a group's curriculum: the three core modules, each module once (so a missed module has one clear
+ * Rules of a group's curriculum: the three core modules, a title for any further module, each module once (so a missed module has one clear
  * make-up), at most 64 hours and 8 days, events in order without overlap.
  */
 export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
@@ -65,6 +67,10 @@ export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
   const missing = CORE_MODULES.filter((core) => !modules.includes(core));
   if (missing.length) {
     return broken('curriculum-core-modules', `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`, { missing });
+  }
+  const untitled = events.filter((e) => !isCoreModule(e.module) && !e.title?.trim()).map((e) => e.module);
+  if (untitled.length) {
+    return broken('curriculum-module-title', `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`, { modules: untitled });
   }
   const repeated = modules.filter((m, i) => modules.indexOf(m) !== i);
   if (repeated.length) {

@@ -7,6 +7,7 @@ import type { MessageTemplate } from '../workflows/shared/mail.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { Clock, SystemClock } from './engine/clock.js';
 import { AuthModule } from './auth/auth.module.js';
+import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
@@ -59,6 +60,7 @@ export class AppModule {
         ContractsModule,
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
         QualificationModule,
+        CalendarSubscriptionsModule,
       ],
       controllers: [HealthController],
     };

@@ -19,6 +19,46 @@ export interface TestIdentityProvider {
   stop(): Promise<void>;
 }
 
+/** The provider's storage for this test: a Map per model (the provider warns about its own in-memory default). */
+class MemoryAdapter {
+  private static readonly stores = new Map<string, Map<string, Record<string, unknown>>>();
+  private readonly store: Map<string, Record<string, unknown>>;
+
+  constructor(name: string) {
+    this.store = MemoryAdapter.stores.get(name) ?? new Map();
+    MemoryAdapter.stores.set(name, this.store);
+  }
+
+  async upsert(id: string, payload: Record<string, unknown>): Promise<void> {
+    this.store.set(id, payload);
+  }
+
+  async find(id: string) {
+    return this.store.get(id);
+  }
+
+  async findByUid(uid: string) {
+    return [...this.store.values()].find((payload) => payload.uid === uid);
+  }
+
+  async findByUserCode(userCode: string) {
+    return [...this.store.values()].find((payload) => payload.userCode === userCode);
+  }
+
+  async consume(id: string): Promise<void> {
+    const payload = this.store.get(id);
+    if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+  }
+
+  async destroy(id: string): Promise<void> {
+    this.store.delete(id);
+  }
+
+  async revokeByGrantId(grantId: string): Promise<void> {
+    for (const [id, payload] of this.store) if (payload.grantId === grantId) this.store.delete(id);
+  }
+}
+
 export async function startIdentityProvider(realm: string, people: Record<string, Record<string, unknown>>, audience = 'lotse'): Promise<TestIdentityProvider> {
   let handle: (req: IncomingMessage, res: Parameters<ReturnType<Provider['callback']>>[1]) => void = (_, res) => res.end();
   const mount = `/realms/${realm}`;
@@ -32,6 +72,7 @@ export async function startIdentityProvider(realm: string, people: Record<string
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/${realm}`;
   const jwk = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: `${realm}-1`, alg: 'RS256', use: 'sig' };
   const provider = new Provider(issuer, {
+    adapter: MemoryAdapter,
     jwks: { keys: [jwk as never] },
     clients: Object.keys(people).map((clientId) => ({
       client_id: clientId, client_secret: `${clientId}-secret`, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],

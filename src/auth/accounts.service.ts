@@ -40,6 +40,9 @@ export class AccountsService {
   async create(account: NewAccount): Promise<{ id: string; username: string }> {
     const username = account.username.trim().toLowerCase();
     if (account.password.length < 12) throw new RuleViolation('password-length', 'a password has at least 12 characters', {});
+    if ((account.role === 'contract_admin') !== !!account.partner) {
+      throw new RuleViolation('contract-admin-partner', 'a contract administrator, and only one, acts for a partner: land or kommune', { role: account.role });
+    }
     if (await this.repository.accountByUsername(username)) throw new RuleViolation('username-unique', `the user name ${username} is taken`, { username });
     const row = Object.assign(new AccountRow(), {
       id: randomUUID(), username, passwordHash: await hash(account.password, ARGON2ID), role: account.role, actorId: account.actorId,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { LotseConfig, type OidcClaims } from '../../config/configuration.js';
-import { PARTNER_SIDES } from '../../workflows/contract-review/contract.js';
+import { PARTNER_SIDES, type PartnerSide } from '../../workflows/contract-review/contract.js';
 import { Clock } from '../engine/clock.js';
 import { OutOfScope } from '../engine/errors.js';
 import { IdentityProviderUnavailable } from './errors.js';
@@ -45,6 +45,7 @@ export function actorFromOidcClaims(payload: JWTPayload, claims: OidcClaims): Si
   };
   if (!username) throw new OutOfScope(`the token carries no user name in the claim ${claims.username} nor a subject`, 'token-scope-claims', { role, claim: claims.username });
   let id: string;
+  let partner: PartnerSide | undefined;
   switch (role) {
     case 'district':
       id = `${required(claims.district, 'the district code').toLowerCase()}/${username}`;
@@ -53,10 +54,14 @@ export function actorFromOidcClaims(payload: JWTPayload, claims: OidcClaims): Si
     case 'participant':
       id = required(claims.person, 'the Lotse person id');
       break;
+    case 'contract_admin':
+      id = username;
+      partner = PARTNER_SIDES.find((side) => side === required(claims.partner, 'the partner it acts for (land or kommune)'));
+      if (!partner) throw new OutOfScope(`the claim ${claims.partner} names land or kommune`, 'token-scope-claims', { role, claim: claims.partner });
+      break;
     default:
       id = username;
   }
-  const partner = PARTNER_SIDES.find((side) => side === text(payload, claims.partner));
   return { id: id.slice(0, 200), role, ...(role === 'contract_admin' && partner ? { partner } : {}), via: 'person' };
 }
 

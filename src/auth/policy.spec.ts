@@ -58,5 +58,6 @@ describe('the OpenID Connect claim mapping', () => {
     expect(() => actorFromOidcClaims({ sub: 'u', realm_access: { roles: ['district'] } }, CLAIMS)).toThrow(expect.objectContaining({ rule: 'lotse-role-assigned' }));
     expect(() => actorFromOidcClaims({ sub: 'u', realm_access: { roles: ['lotse-district', 'lotse-ministry'] } }, CLAIMS)).toThrow(expect.objectContaining({ rule: 'lotse-role-assigned' }));
     expect(() => actorFromOidcClaims({ sub: 'u', realm_access: { roles: ['lotse-participant'] } }, CLAIMS)).toThrow(expect.objectContaining({ rule: 'token-scope-claims' }));
+    expect(() => actorFromOidcClaims({ sub: 'u', realm_access: { roles: ['lotse-contract_admin'] }, partner: 'bund' }, CLAIMS)).toThrow(expect.objectContaining({ rule: 'token-scope-claims', details: { role: 'contract_admin', claim: 'partner' } }));
   });
 });

@@ -95,7 +95,7 @@ describe('calendar feeds and the appointments attached to reminders', () => {
       expect(notModified.text ?? '').toBe('');
       expect(notModified.headers.etag).toBe(first.headers.etag);
     }
-    expect(first.headers['cache-control']).toBe('no-cache');
+    expect(first.headers['cache-control']).toBe('private, no-cache');
 
     // The group's feed behaves the same; a group without a curriculum yet is an empty, valid calendar.
     const groupFeed = await t.http.get(`/groups/${group.id}/calendar.ics`).set(as('moderator', group.moderators[0])).expect(200);

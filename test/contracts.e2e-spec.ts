@@ -9,8 +9,8 @@ import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './su
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
-const land = as('contract_admin', LAND_ADMIN.id);
-const kommune = as('contract_admin', KOMMUNE_ADMIN.id);
+const land = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
+const kommune = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 
 const heidekreis = {
   bildungsregion: 'Bildungsregion Heidekreis',
@@ -34,6 +34,8 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
   beforeEach(async () => {
     workspace = makeWorkspace();
     t = await startApp({ workspace, now: onDay('2017-07-10') });
+    // The Kommune's administrator has signed in once, so the Land may name them in a contract.
+    await t.http.get('/auth/me').set(kommune).expect(200);
   });
 
   afterEach(async () => {

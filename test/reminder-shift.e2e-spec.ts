@@ -40,7 +40,8 @@ describe('reminders move to a working day on the safe side of their deadline', (
     it('sends the overdue annual report reminder after Easter, not on the Thursday before the due Sunday', async () => {
       const land = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
       const kommune = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@celle.example', language: 'en', partner: 'kommune' };
-      await t.http.post('/contracts').set(as('contract_admin', land.id)).send({
+      await t.http.get('/auth/me').set(as('contract_admin', kommune.id, { partner: 'kommune' })).expect(200);
+      await t.http.post('/contracts').set(as('contract_admin', land.id, { partner: 'land' })).send({
         bildungsregion: 'Bildungsregion Celle', kommune: { name: 'Landkreis Celle', kind: 'landkreis' },
         steeringCommittee: 'Steuerungsgruppe Bildungsregion Celle', regionalOffice: 'Bildungsbüro Celle',
         startsOn: '2025-04-05', signedOn: '2025-03-10', reference: 'MK 31-2025/3', admins: [land, kommune],

@@ -7,7 +7,6 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 import { LotseError, MalformedRequest } from '../engine/errors.js';
-import { ACTOR_ID_HEADER, ACTOR_ROLE_HEADER } from './actor.decorator.js';
 
 /** The largest request body; the biggest legitimate one (a curriculum of 20 events) is a few kilobytes. */
 export const BODY_LIMIT = '100kb';
@@ -18,10 +17,10 @@ export const MAX_JSON_DEPTH = 32;
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
 /**
- * Header lengths, from the columns they end up in: the journal's actor id (200) and role (50); an idempotency key is
- * stored behind its instance id (`<36>:<key>` in 200), so 128 leaves room.
+ * Header lengths: a bearer token of any identity provider fits in 8 KiB; an idempotency key is stored behind its
+ * scope (`<36>:<key>` in 200), so 128 leaves room.
  */
-export const HEADER_LIMITS: Record<string, number> = { [ACTOR_ID_HEADER]: 200, [ACTOR_ROLE_HEADER]: 50, [IDEMPOTENCY_KEY_HEADER]: 128 };
+export const HEADER_LIMITS: Record<string, number> = { authorization: 8192, [IDEMPOTENCY_KEY_HEADER]: 128 };
 
 /** 413: the body is larger than BODY_LIMIT. */
 export class BodyTooLarge extends LotseError {

@@ -1,5 +1,7 @@
-import { applyDecorators, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../auth/auth.decorators.js';
+import { ContractAccessGuard } from '../auth/contract-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import {
@@ -8,63 +10,67 @@ import {
 } from './contracts.dto.js';
 import { ContractsService } from './contracts.service.js';
 
-const Caller = () => applyDecorators(
-  ApiHeader({ name: 'X-Actor-Id', required: true, description: 'The contract administrator acting; decides the partner they act for' }),
-  ApiHeader({ name: 'X-Actor-Role', required: true, description: 'contract_admin' }),
-);
 const Refusals = 'Refused with application/problem+json naming the rule: 400 malformed (a date that is no calendar day), 422 rule broken, 409 conflicts with the record, 403 not an administrator of this contract.';
 const ContractId = () => Param('id', new ParseUUIDPipe());
 
 @ApiTags('contracts (Bildungsregion Niedersachsen)')
-@Caller()
 @Controller('contracts')
+@UseGuards(ContractAccessGuard)
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a cooperation contract between the Land and a Kommune; its first review is due three years after the start' })
+  @Allow('contracts:write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateContractDto) {
     return this.contracts.create(actor, body);
   }
 
   @Get('deadlines')
   @ApiOperation({ summary: 'Open deadlines of all contracts in the state, soonest first, optionally of one kind' })
+  @Allow('contracts:read')
   deadlines(@CurrentActor() actor: Actor, @Query() query: DeadlinesQuery) {
     return this.contracts.deadlines(actor, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One contract with what is due next and by when, each date with the rule that made it and its reminders' })
+  @Allow('contracts:read')
   get(@CurrentActor() actor: Actor, @ContractId() id: string) {
     return this.contracts.get(actor, id);
   }
 
   @Post(':id/evaluations')
   @ApiOperation({ summary: 'Record the evaluation and impact review of the current cycle', description: Refusals })
+  @Allow('contracts:write')
   recordEvaluation(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: EvaluationDto) {
     return this.contracts.recordEvaluation(actor, id, body);
   }
 
   @Post(':id/review-decisions')
   @ApiOperation({ summary: 'Decide the review: continue for three more years, or discontinue (ends like a notice given that day)', description: Refusals })
+  @Allow('contracts:write')
   decideReview(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: ReviewDecisionDto) {
     return this.contracts.decideReview(actor, id, body);
   }
 
   @Post(':id/notices')
   @ApiOperation({ summary: 'Record a written ordinary notice by the caller\'s partner; effective on the 30 June or 31 December it names, or the earliest', description: Refusals })
+  @Allow('contracts:write')
   giveNotice(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: NoticeDto) {
     return this.contracts.giveNotice(actor, id, body);
   }
 
   @Post(':id/extraordinary-terminations')
   @ApiOperation({ summary: 'Record an extraordinary termination with its reason; effective on receipt', description: Refusals })
+  @Allow('contracts:write')
   terminate(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: ExtraordinaryTerminationDto) {
     return this.contracts.terminateExtraordinarily(actor, id, body);
   }
 
   @Post(':id/amendments')
   @ApiOperation({ summary: 'Propose an amendment; it takes effect once both partners confirmed it', description: Refusals })
+  @Allow('contracts:write')
   proposeAmendment(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: AmendmentProposalDto) {
     return this.contracts.proposeAmendment(actor, id, body);
   }
@@ -72,12 +78,14 @@ export class ContractsController {
   @Post(':id/amendments/:amendmentId/confirmations')
   @ApiParam({ name: 'amendmentId', example: 'A1' })
   @ApiOperation({ summary: 'Confirm an amendment in writing for the caller\'s partner', description: Refusals })
+  @Allow('contracts:write')
   confirmAmendment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('amendmentId') amendmentId: string, @Body() body: WrittenActDto) {
     return this.contracts.confirmAmendment(actor, id, amendmentId, body);
   }
 
   @Post(':id/annual-reports')
   @ApiOperation({ summary: 'Record the regional office\'s annual report to the steering committee', description: Refusals })
+  @Allow('contracts:write')
   recordAnnualReport(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: WrittenActDto) {
     return this.contracts.recordAnnualReport(actor, id, body);
   }
@@ -87,6 +95,7 @@ export class ContractsController {
     summary: 'Second (Abordnung) or assign (Zuweisung) a teacher as education coordinator: three years unless given; up to half the regular hours, more with a reason',
     description: `${Refusals} The answer's warnings name what the texts allow only as an exception.`,
   })
+  @Allow('contracts:write')
   second(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SecondmentDto) {
     return this.contracts.secondCoordinator(actor, id, body);
   }
@@ -94,6 +103,7 @@ export class ContractsController {
   @Post(':id/secondments/:secondmentId/decisions')
   @ApiParam({ name: 'secondmentId', example: 'S1' })
   @ApiOperation({ summary: 'Decide the end of a secondment: extend it or let it end', description: Refusals })
+  @Allow('contracts:write')
   decideSecondment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: SecondmentDecisionDto) {
     return this.contracts.decideSecondmentEnd(actor, id, secondmentId, body);
   }
@@ -101,6 +111,7 @@ export class ContractsController {
   @Post(':id/secondments/:secondmentId/kommune-consents')
   @ApiParam({ name: 'secondmentId', example: 'S1' })
   @ApiOperation({ summary: 'Record the Kommune\'s written consent to the choice of coordinator', description: Refusals })
+  @Allow('contracts:write')
   recordConsent(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: WrittenActDto) {
     return this.contracts.recordCoordinatorConsent(actor, id, secondmentId, body);
   }
@@ -108,18 +119,21 @@ export class ContractsController {
   @Post(':id/secondments/:secondmentId/qualifications')
   @ApiParam({ name: 'secondmentId', example: 'S1' })
   @ApiOperation({ summary: 'Record a qualification of the coordinator whose costs the Land bears', description: Refusals })
+  @Allow('contracts:write')
   recordQualification(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: CoordinatorQualificationDto) {
     return this.contracts.recordCoordinatorQualification(actor, id, secondmentId, body);
   }
 
   @Post(':id/school-authority-representatives')
   @ApiOperation({ summary: 'Record the representative the school authority (NLSchB) names to the steering committee', description: Refusals })
+  @Allow('contracts:write')
   nameRepresentative(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SchoolAuthorityRepresentativeDto) {
     return this.contracts.nameSchoolAuthorityRepresentative(actor, id, body);
   }
 
   @Post(':id/kommune-resources')
   @ApiOperation({ summary: 'Record what the Kommune commits to the regional office at its cost: staff, material, the coordinator\'s administrative expenses', description: Refusals })
+  @Allow('contracts:write')
   recordResources(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: KommuneResourcesDto) {
     return this.contracts.recordKommuneResources(actor, id, body);
   }

@@ -30,7 +30,7 @@ export class KommuneDto {
 }
 
 export class ContractAdminDto {
-  @ApiProperty({ description: 'The actor id this person acts under (X-Actor-Id)', example: 'mk-lange' })
+  @ApiProperty({ description: 'The actor id this person signs in as (for a contract administrator: the user name)', example: 'mk-lange' })
   @IsString() @MinLength(1) @MaxLength(200)
   id!: string;
 

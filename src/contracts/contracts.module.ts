@@ -9,5 +9,6 @@ import { ContractsService } from './contracts.service.js';
   imports: [EngineModule],
   controllers: [ContractsController],
   providers: [ContractsRepository, ContractsService],
+  exports: [ContractsRepository],
 })
 export class ContractsModule {}

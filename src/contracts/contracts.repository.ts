@@ -17,6 +17,8 @@ export interface DeadlineFilter {
   today: string;
   kind?: string;
   until?: string;
+  /** Only the contracts naming this actor id among their administrators. */
+  administeredBy?: string;
 }
 
 /** The only place that touches the contract tables. */
@@ -33,6 +35,13 @@ export class ContractsRepository {
 
   findByInstance(instanceId: string): Promise<ContractRow | null> {
     return this.dataSource.getRepository(ContractRow).findOneBy({ instanceId });
+  }
+
+  /** The workflow instances of the contracts that name this actor id among their administrators. */
+  async instancesAdministeredBy(actorId: string): Promise<string[]> {
+    const rows = await this.dataSource.getRepository(ContractRow).createQueryBuilder('c').select('c.instance_id', 'instanceId')
+      .innerJoin(ContractAdminRow, 'a', 'a.contract_id = c.id').where('a.actor_id = :actorId', { actorId }).getRawMany<{ instanceId: string }>();
+    return rows.map((row) => row.instanceId);
   }
 
   /**
@@ -55,6 +64,9 @@ export class ContractsRepository {
       .where(new Brackets((q) => q.where("d.kind <> 'notice-window'").orWhere('d.due_on >= :today', { today: filter.today })));
     if (filter.kind) query.andWhere('d.kind = :kind', { kind: filter.kind });
     if (filter.until) query.andWhere('d.due_on <= :until', { until: filter.until });
+    if (filter.administeredBy !== undefined) {
+      query.andWhere('d.contract_id IN (SELECT a.contract_id FROM contract_admins a WHERE a.actor_id = :admin)', { admin: filter.administeredBy });
+    }
     const deadlines = await query.orderBy('d.due_on', 'ASC').getMany();
     const ids = [...new Set(deadlines.map((d) => d.contractId))];
     const contracts = new Map((ids.length ? await this.dataSource.getRepository(ContractRow).findBy({ id: In(ids) }) : []).map((c) => [c.id, c]));

@@ -22,13 +22,14 @@ export function calendarFeed(name: string, events: (ScheduledEvent & { groupName
 
 /**
  * Answers a feed request: 304 without a body when the client's If-None-Match names the current ETag (RFC 9110
- * 13.1.2, weak comparison), else the feed. `no-cache` makes caches ask again each time rather than serve an old copy.
+ * 13.1.2, weak comparison), else the feed. `no-cache` makes caches ask again each time rather than serve an old copy;
+ * `private` keeps a person's feed (and a secret feed URL's) out of shared caches.
  * There is deliberately no Last-Modified: an event leaving a feed (a withdrawn make-up) changes the feed without a
  * newer modification time, which If-Modified-Since would miss.
  */
 export function answerFeed(request: Request, response: Response, feed: CalendarFeed): string {
   response.setHeader('ETag', feed.etag);
-  response.setHeader('Cache-Control', 'no-cache');
+  response.setHeader('Cache-Control', 'private, no-cache');
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   const asked = request.headers['if-none-match'];
   if (asked && (asked.trim() === '*' || asked.split(',').map(opaque).includes(opaque(feed.etag)))) {

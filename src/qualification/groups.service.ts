@@ -13,7 +13,7 @@ import { AttendanceRow, EvaluationRow, EventRow, GroupRow, ModeratorTandemRow, R
 import { GroupSchedules } from './group-schedules.js';
 import { QualificationRepository } from './qualification.repository.js';
 import { refuse } from './registration.service.js';
-import { scopeOf, type Scope } from './scope.js';
+import { requireOwnGroup, scopeOf } from '../auth/policy.js';
 import { groupEvent } from './workflow-events.js';
 
 /**
@@ -31,8 +31,7 @@ export class GroupsService {
     private readonly config: LotseConfig,
   ) {}
 
-  async createModeratorTandem(actor: Actor, body: CreateModeratorTandemDto): Promise<ModeratorTandemRow> {
-    scopeOf(actor, ['ministry', 'institute']);
+  async createModeratorTandem(_actor: Actor, body: CreateModeratorTandemDto): Promise<ModeratorTandemRow> {
     const persons = await this.repository.persons([body.firstMemberId, body.secondMemberId]);
     if (body.firstMemberId === body.secondMemberId || persons.length !== 2) {
       throw new RuleViolation('moderator-tandem-two-persons', 'a moderator tandem is two different, known persons', { members: [body.firstMemberId, body.secondMemberId] });
@@ -43,7 +42,6 @@ export class GroupsService {
   }
 
   async createGroup(actor: Actor, body: CreateGroupDto) {
-    scopeOf(actor, ['institute']);
     const moderatorTandem = await this.repository.moderatorTandem(body.moderatorTandemId);
     if (!moderatorTandem) throw new NotFound(`no moderator tandem ${body.moderatorTandemId}`, 'moderator-tandem-exists', { moderatorTandem: body.moderatorTandemId });
     const moderators = await this.repository.persons([moderatorTandem.firstMemberId, moderatorTandem.secondMemberId]);
@@ -60,26 +58,24 @@ export class GroupsService {
   }
 
   /** The group, if the caller may see it: the institute and the ministry all, a moderator only its own. */
-  private async groupFor(actor: Actor, groupId: string, roles: Scope['role'][]): Promise<GroupRow> {
-    const scope = scopeOf(actor, roles);
+  private async groupFor(actor: Actor, groupId: string): Promise<GroupRow> {
+    const scope = scopeOf(actor);
     const group = await this.schedules.group(groupId);
     if (scope.role === 'moderator') {
       const tandem = await this.repository.moderatorTandem(group.moderatorTandemId);
-      if (tandem?.firstMemberId !== scope.personId && tandem?.secondMemberId !== scope.personId) {
-        throw new OutOfScope(`group ${group.name} is moderated by another moderator tandem`, 'moderator-own-groups', { group: group.id });
-      }
+      requireOwnGroup(scope, group, [tandem?.firstMemberId, tandem?.secondMemberId]);
     }
     return group;
   }
 
   async listGroups(actor: Actor) {
-    const scope = scopeOf(actor, ['institute', 'ministry', 'moderator']);
+    const scope = scopeOf(actor);
     const groups = scope.role === 'moderator' ? await this.repository.groupsModeratedBy(scope.personId) : await this.repository.groups();
     return Promise.all(groups.map((g) => this.describe(g)));
   }
 
   async getGroup(actor: Actor, groupId: string) {
-    return this.describe(await this.groupFor(actor, groupId, ['institute', 'ministry', 'moderator']));
+    return this.describe(await this.groupFor(actor, groupId));
   }
 
   /**
@@ -87,7 +83,7 @@ export class GroupsService {
    * the three core modules within 64 hours.
    */
   async setCurriculum(actor: Actor, groupId: string, body: SetCurriculumDto) {
-    const group = await this.groupFor(actor, groupId, ['institute']);
+    const group = await this.groupFor(actor, groupId);
     if ((await this.repository.events(groupId)).length) {
       throw new RuleViolation('curriculum-set-once', `group ${group.name} already has its curriculum`, { group: groupId });
     }
@@ -115,7 +111,7 @@ export class GroupsService {
   async recordAttendance(actor: Actor, eventId: string, body: RecordAttendanceDto) {
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
-    const group = await this.groupFor(actor, event.groupId, ['institute', 'moderator']);
+    const group = await this.groupFor(actor, event.groupId);
     if (event.days[0] > this.clock.today(this.config.timeZone)) {
       throw new RuleViolation('attendance-after-event-begins', `attendance can be recorded from the first day of the event (${event.days[0]})`, { firstDay: event.days[0] });
     }
@@ -144,7 +140,7 @@ export class GroupsService {
   async attendance(actor: Actor, eventId: string) {
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
-    await this.groupFor(actor, event.groupId, ['institute', 'moderator']);
+    await this.groupFor(actor, event.groupId);
     const rows = await this.repository.attendanceOfEvent(eventId);
     const persons = await this.repository.persons(rows.map((r) => r.personId));
     return {
@@ -156,7 +152,7 @@ export class GroupsService {
   async closeReflectionPhase(actor: Actor, phaseId: string) {
     const phase = await this.repository.reflectionPhase(phaseId);
     if (!phase) throw new NotFound(`no reflection phase ${phaseId}`, 'reflection-phase-exists', { phase: phaseId });
-    const group = await this.groupFor(actor, phase.groupId, ['institute', 'moderator']);
+    const group = await this.groupFor(actor, phase.groupId);
     if (phase.closedAt) throw new RuleViolation('reflection-phase-open', 'this reflection phase is already closed', { closedAt: phase.closedAt });
     const schedule = await this.schedules.scheduleOf(group.id);
     const changed = { ...schedule, reflections: schedule.reflections.map((r) => (r.id === phaseId ? { ...r, closed: true } : r)) };
@@ -167,7 +163,6 @@ export class GroupsService {
 
   /** A participant who attended an event evaluates it once. */
   async evaluate(actor: Actor, eventId: string, body: EvaluateEventDto) {
-    scopeOf(actor, ['participant']);
     const scope = { personId: actor.id };
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
@@ -187,7 +182,7 @@ export class GroupsService {
   async evaluationResults(actor: Actor, eventId: string) {
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
-    await this.groupFor(actor, event.groupId, ['institute', 'ministry', 'moderator']);
+    await this.groupFor(actor, event.groupId);
     const rows = await this.repository.evaluations(eventId);
     const average = rows.length ? Math.round((rows.reduce((s, r) => s + r.rating, 0) / rows.length) * 10) / 10 : null;
     return { eventId, module: event.module, responses: rows.length, averageRating: average, comments: rows.map((r) => r.comment).filter(Boolean) };
@@ -197,8 +192,7 @@ export class GroupsService {
    * Statewide: per district its need, its proportional share of all group seats, and its tandems by status; and the
    * evaluation results per year and module (quality assurance: the ministry sees them at least yearly).
    */
-  async overview(actor: Actor) {
-    scopeOf(actor, ['institute', 'ministry']);
+  async overview(_actor: Actor) {
     const [districts, groups, enrolments, evaluations] = await Promise.all([
       this.repository.districts(), this.repository.groups(), this.repository.enrolments(), this.repository.allEvaluations(),
     ]);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
-import { NotFound, OutOfScope } from '../engine/errors.js';
+import { NotFound } from '../engine/errors.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { calendarFeed, type CalendarFeed } from './calendar.js';
 import { GroupSchedules } from './group-schedules.js';
 import { QualificationRepository, type EnrolmentWithState } from './qualification.repository.js';
-import { scopeOf } from './scope.js';
+import { requireGroupMember, requireSelf, scopeOf } from '../auth/policy.js';
 
 /** What a participant sees: own schedule (with make-ups), open tasks, certificates, and calendar feeds. */
 @Injectable()
@@ -16,12 +16,9 @@ export class ParticipantsService {
     private readonly config: LotseConfig,
   ) {}
 
-  /** A participant sees itself; the institute sees anyone. */
+  /** A participant sees itself; the institute and the ministry see anyone. */
   private async personFor(actor: Actor, personId: string) {
-    const scope = scopeOf(actor, ['participant', 'institute']);
-    if (scope.role === 'participant' && scope.personId !== personId) {
-      throw new OutOfScope('a participant sees only their own schedule, tasks and certificates', 'own-data', { person: personId });
-    }
+    requireSelf(scopeOf(actor), personId);
     const person = await this.repository.person(personId);
     if (!person) throw new NotFound(`no person ${personId}`, 'person-exists', { person: personId });
     return person;
@@ -86,18 +83,15 @@ export class ParticipantsService {
     return calendarFeed(`Tandem-Qualifizierung – ${person.name}`, await this.eventsOf(personId), this.config.timeZone);
   }
 
-  /** The group's events: for the institute, its moderators and its members. */
+  /** The group's events: for the institute and the ministry, its moderators and its members. */
   async groupCalendar(actor: Actor, groupId: string): Promise<CalendarFeed> {
-    const scope = scopeOf(actor, ['institute', 'moderator', 'participant']);
+    const scope = scopeOf(actor);
     const group = await this.schedules.group(groupId);
     if (scope.role === 'moderator' || scope.role === 'participant') {
       const moderators = await this.repository.moderatorTandem(group.moderatorTandemId);
       const seated = this.schedules.seated(await this.repository.enrolments({ groupId }));
       const tandems = await Promise.all(seated.map((e) => this.repository.tandem(e.tandemId)));
-      const allowed = scope.role === 'moderator'
-        ? [moderators?.firstMemberId, moderators?.secondMemberId]
-        : tandems.flatMap((t) => (t ? [t.lowerMemberId, t.upperMemberId] : []));
-      if (!allowed.includes(scope.personId)) throw new OutOfScope(`the calendar of group ${group.name} is for its members and moderators`, 'own-group', { group: groupId });
+      requireGroupMember(scope, group, [moderators?.firstMemberId, moderators?.secondMemberId], tandems.flatMap((t) => (t ? [t.lowerMemberId, t.upperMemberId] : [])));
     }
     const events = (await this.repository.events(groupId)).map((e) => ({ ...GroupSchedules.toScheduled(e), groupName: group.name }));
     return calendarFeed(`Tandem-Qualifizierung – ${group.name}`, events, this.config.timeZone);

@@ -1,11 +1,12 @@
 /**
- * HTTP endpoints of the tandem qualification: decorators and one service call each. The caller comes from the
- * X-Actor-Id / X-Actor-Role headers (see scope.ts for what the id means per role).
+ * HTTP endpoints of the tandem qualification: decorators and one service call each. The caller is signed in (bearer
+ * token); each route names its permission (src/auth/policy.ts), the services check the caller's scope.
  */
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { applyDecorators } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, Public } from '../auth/auth.decorators.js';
+import { RateLimited } from '../auth/rate-limit.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { AlumniService } from './alumni.service.js';
@@ -20,62 +21,65 @@ import { GroupsService } from './groups.service.js';
 import { ParticipantsService } from './participants.service.js';
 import { RegistrationService } from './registration.service.js';
 
-const Caller = () => applyDecorators(
-  ApiHeader({ name: 'X-Actor-Role', required: true, description: 'district, institute, ministry, moderator or participant' }),
-  ApiHeader({ name: 'X-Actor-Id', required: true, description: 'district: its code (koeln, optionally koeln/<clerk>); moderator, participant: the person id' }),
-);
 const uuid = new ParseUUIDPipe();
 
 @ApiTags('qualification: directory')
 @Controller()
-@Caller()
 export class DirectoryController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Get('districts')
   @ApiOperation({ summary: 'The five Bezirksregierungen and their configured need for seats' })
+  @Allow('districts:read')
   districts() {
     return this.registration.districts();
   }
 
   @Put('districts/:id/need')
   @ApiOperation({ summary: 'Institute: set a district\'s need; seats are allocated in proportion to it' })
+  @Allow('districts:plan')
   setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto) {
     return this.registration.setNeed(actor, id, body.need);
   }
 
   @Post('school-offices')
   @ApiOperation({ summary: 'Create a Schulamt in a district (a district only in its own area)' })
+  @Allow('directory:write')
   createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto) {
     return this.registration.createSchoolOffice(actor, body);
   }
 
   @Post('networks')
   @ApiOperation({ summary: 'Create a Regionales Bildungsnetzwerk in a district (a district only in its own area)' })
+  @Allow('directory:write')
   createNetwork(@CurrentActor() actor: Actor, @Body() body: CreateNetworkDto) {
     return this.registration.createNetwork(actor, body);
   }
 
   @Get('networks')
   @ApiOperation({ summary: 'Networks (a district sees its own)' })
+  @Allow('networks:read')
   networks(@CurrentActor() actor: Actor) {
     return this.registration.networks(actor);
   }
 
   @Post('persons')
   @ApiOperation({ summary: 'Create a person: school supervision official (lower at a Schulamt, upper at a district) or moderator' })
+  @Allow('persons:write')
   createPerson(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto) {
     return this.registration.createPerson(actor, body);
   }
 
   @Post('tandems')
   @ApiOperation({ summary: 'District: form a tandem (one lower, one upper member) for a network of its own area' })
+  @Allow('tandems:write')
   createTandem(@CurrentActor() actor: Actor, @Body() body: CreateTandemDto) {
     return this.registration.createTandem(actor, body);
   }
 
   @Post('tandems/:id/member-change')
   @ApiOperation({ summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given' })
+  @Allow('tandems:write')
   changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto) {
     return this.registration.changeMember(actor, id, body);
   }
@@ -83,7 +87,6 @@ export class DirectoryController {
 
 @ApiTags('qualification: enrolments')
 @Controller('enrolments')
-@Caller()
 export class EnrolmentsController {
   constructor(
     private readonly registration: RegistrationService,
@@ -92,17 +95,20 @@ export class EnrolmentsController {
 
   @Post()
   @ApiOperation({ summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)' })
+  @Allow('enrolments:nominate')
   register(@CurrentActor() actor: Actor, @Body() body: RegisterEnrolmentDto) {
     return this.registration.register(actor, body.tandemId);
   }
 
   @Get()
   @ApiOperation({ summary: 'Enrolments with status and waiting-list position (a district sees its own)' })
+  @Allow('enrolments:read')
   list(@CurrentActor() actor: Actor) {
     return this.registration.list(actor);
   }
 
   @Get(':id')
+  @Allow('enrolments:read')
   get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.registration.get(actor, id);
   }
@@ -110,6 +116,7 @@ export class EnrolmentsController {
   @Post(':id/involvements')
   @HttpCode(200)
   @ApiOperation({ summary: 'District: record the involvement of the staff council or the equal-opportunities officer' })
+  @Allow('enrolments:nominate')
   recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto) {
     return this.registration.recordInvolvement(actor, id, body);
   }
@@ -117,6 +124,7 @@ export class EnrolmentsController {
   @Post(':id/submission')
   @HttpCode(200)
   @ApiOperation({ summary: 'District: submit the registration to the institute (needs both involvements)' })
+  @Allow('enrolments:nominate')
   submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.registration.submit(actor, id);
   }
@@ -124,6 +132,7 @@ export class EnrolmentsController {
   @Post(':id/placement')
   @HttpCode(200)
   @ApiOperation({ summary: 'Institute: place in a group, or waitlist when the group is full' })
+  @Allow('enrolments:place')
   place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto) {
     return this.registration.place(actor, id, body.groupId);
   }
@@ -131,17 +140,20 @@ export class EnrolmentsController {
   @Post(':id/withdrawal')
   @HttpCode(200)
   @ApiOperation({ summary: 'District or institute: withdraw; the first waiting tandem moves up' })
+  @Allow('enrolments:withdraw')
   withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto) {
     return this.registration.withdraw(actor, id, body);
   }
 
   @Post(':id/certificates')
   @ApiOperation({ summary: 'Institute: issue the certificates of participation (needs every module attended by both)' })
+  @Allow('certificates:issue')
   issueCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.certificates.issue(actor, id);
   }
 
   @Get(':id/certificates')
+  @Allow('certificates:read')
   listCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.certificates.forEnrolment(actor, id);
   }
@@ -149,7 +161,6 @@ export class EnrolmentsController {
 
 @ApiTags('qualification: groups and events')
 @Controller()
-@Caller()
 export class GroupsController {
   constructor(
     private readonly groups: GroupsService,
@@ -158,29 +169,34 @@ export class GroupsController {
 
   @Post('moderator-tandems')
   @ApiOperation({ summary: 'Ministry or institute: appoint a moderator tandem' })
+  @Allow('moderators:appoint')
   createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto) {
     return this.groups.createModeratorTandem(actor, body);
   }
 
   @Post('groups')
   @ApiOperation({ summary: 'Institute: form a qualification group (capacity default 8 tandems)' })
+  @Allow('groups:write')
   createGroup(@CurrentActor() actor: Actor, @Body() body: CreateGroupDto) {
     return this.groups.createGroup(actor, body);
   }
 
   @Get('groups')
   @ApiOperation({ summary: 'Groups (a moderator sees its own)' })
+  @Allow('groups:read')
   listGroups(@CurrentActor() actor: Actor) {
     return this.groups.listGroups(actor);
   }
 
   @Get('groups/:id')
+  @Allow('groups:read')
   getGroup(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.getGroup(actor, id);
   }
 
   @Post('groups/:id/curriculum')
   @ApiOperation({ summary: 'Institute: schedule the group\'s events (three core modules, at most 64 hours); reflection phases between them' })
+  @Allow('groups:write')
   setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto) {
     return this.groups.setCurriculum(actor, id, body);
   }
@@ -188,6 +204,7 @@ export class GroupsController {
   @Get('groups/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @ApiOperation({ summary: 'iCalendar feed of the group\'s events (ETag; 304 when If-None-Match names it)' })
+  @Allow('group-calendar:read')
   async groupCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return answerFeed(request, response, await this.participants.groupCalendar(actor, id));
   }
@@ -195,23 +212,27 @@ export class GroupsController {
   @Post('events/:id/attendance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Institute or the group\'s moderator: record attendance (also make-ups from other groups)' })
+  @Allow('attendance:write')
   recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto) {
     return this.groups.recordAttendance(actor, id, body);
   }
 
   @Get('events/:id/attendance')
+  @Allow('attendance:read')
   attendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.attendance(actor, id);
   }
 
   @Post('events/:id/evaluations')
   @ApiOperation({ summary: 'Participant who attended: evaluate the event (1-5)' })
+  @Allow('evaluations:write')
   evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto) {
     return this.groups.evaluate(actor, id, body);
   }
 
   @Get('events/:id/evaluations')
   @ApiOperation({ summary: 'Evaluation results of an event (anonymous)' })
+  @Allow('evaluations:read')
   evaluations(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.evaluationResults(actor, id);
   }
@@ -219,12 +240,14 @@ export class GroupsController {
   @Post('reflection-phases/:id/closure')
   @HttpCode(200)
   @ApiOperation({ summary: 'Moderator of the group or institute: close a reflection phase' })
+  @Allow('reflection-phases:close')
   closeReflectionPhase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.closeReflectionPhase(actor, id);
   }
 
   @Get('overview')
   @ApiOperation({ summary: 'Institute or ministry: statewide overview, seats per district proportional to need' })
+  @Allow('overview:read')
   overview(@CurrentActor() actor: Actor) {
     return this.groups.overview(actor);
   }
@@ -239,40 +262,42 @@ export class ParticipantsController {
   ) {}
 
   @Get('persons/:id/schedule')
-  @Caller()
+  @Allow('person-data:read')
   schedule(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.participants.schedule(actor, id);
   }
 
   @Get('persons/:id/tasks')
-  @Caller()
+  @Allow('person-data:read')
   tasks(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.participants.tasks(actor, id);
   }
 
   @Get('persons/:id/certificates')
-  @Caller()
+  @Allow('person-data:read')
   personCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.participants.certificates(actor, id);
   }
 
   @Get('persons/:id/calendar.ics')
-  @Caller()
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @ApiOperation({ summary: 'iCalendar feed of a person\'s events, own group and make-ups (ETag; 304 when If-None-Match names it)' })
+  @Allow('person-data:read')
   async personCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return answerFeed(request, response, await this.participants.personCalendar(actor, id));
   }
 
   @Get('certificates/:id/pdf')
-  @Caller()
   @ApiOperation({ summary: 'The certificate of participation as PDF (its holder or the institute)' })
+  @Allow('person-data:read')
   async pdf(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     const { filename, content } = await this.certificates.pdf(actor, id);
     return new StreamableFile(content, { type: 'application/pdf', disposition: `inline; filename="${filename}"` });
   }
 
   @Get('certificates/verify/:code')
+  @Public()
+  @RateLimited('verification')
   @ApiOperation({ summary: 'Public: confirm a certificate by its verification code (no contact data)' })
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
@@ -281,17 +306,18 @@ export class ParticipantsController {
 
 @ApiTags('qualification: annual exchange')
 @Controller()
-@Caller()
 export class ExchangesController {
   constructor(private readonly alumni: AlumniService) {}
 
   @Post('exchanges')
   @ApiOperation({ summary: 'Institute: schedule this year\'s exchange; every alumni tandem is invited' })
+  @Allow('exchanges:schedule')
   schedule(@CurrentActor() actor: Actor, @Body() body: ScheduleExchangeDto) {
     return this.alumni.schedule(actor, body);
   }
 
   @Get('exchanges')
+  @Allow('exchanges:read')
   list(@CurrentActor() actor: Actor) {
     return this.alumni.list(actor);
   }
@@ -299,6 +325,7 @@ export class ExchangesController {
   @Post('exchange-invitations/:id/answer')
   @HttpCode(200)
   @ApiOperation({ summary: 'A member of the invited tandem (or its district): accept or decline' })
+  @Allow('exchanges:answer')
   answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto) {
     return this.alumni.answer(actor, id, body);
   }

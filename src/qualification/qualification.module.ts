@@ -14,5 +14,6 @@ import { RegistrationService } from './registration.service.js';
   imports: [EngineModule],
   controllers: [DirectoryController, EnrolmentsController, GroupsController, ParticipantsController, ExchangesController],
   providers: [QualificationRepository, GroupSchedules, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService],
+  exports: [ParticipantsService],
 })
 export class QualificationModule {}

@@ -15,7 +15,7 @@ import type {
 import { DistrictRow, EnrolmentRow, NetworkRow, PersonRow, SchoolOfficeRow, TandemRow } from './entities.js';
 import { GroupSchedules } from './group-schedules.js';
 import { QualificationRepository, type EnrolmentWithState } from './qualification.repository.js';
-import { requireDistrict, scopeOf } from './scope.js';
+import { requireDistrict, scopeOf } from '../auth/policy.js';
 import { enrolmentEvent } from './workflow-events.js';
 
 export function refuse(broken: BrokenRule | null): void {
@@ -47,15 +47,14 @@ export class RegistrationService {
     return district;
   }
 
-  async setNeed(actor: Actor, districtId: string, need: number) {
-    scopeOf(actor, ['institute']);
+  async setNeed(_actor: Actor, districtId: string, need: number) {
     await this.district(districtId);
     await this.writes.transaction((em) => this.repository.update(em, DistrictRow, districtId, { need }));
     return { id: districtId, need };
   }
 
   async createSchoolOffice(actor: Actor, body: CreateSchoolOfficeDto): Promise<SchoolOfficeRow> {
-    const scope = scopeOf(actor, ['district', 'institute']);
+    const scope = scopeOf(actor);
     await this.district(body.districtId);
     requireDistrict(scope, body.districtId, 'the Schulamt');
     const row = Object.assign(new SchoolOfficeRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
@@ -64,7 +63,7 @@ export class RegistrationService {
   }
 
   async createNetwork(actor: Actor, body: CreateNetworkDto): Promise<NetworkRow> {
-    const scope = scopeOf(actor, ['district', 'institute']);
+    const scope = scopeOf(actor);
     await this.district(body.districtId);
     requireDistrict(scope, body.districtId, 'the network');
     const row = Object.assign(new NetworkRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
@@ -73,12 +72,12 @@ export class RegistrationService {
   }
 
   async networks(actor: Actor) {
-    const scope = scopeOf(actor, ['district', 'institute', 'ministry']);
+    const scope = scopeOf(actor);
     return this.repository.networks(scope.role === 'district' ? scope.districtId : undefined);
   }
 
   async createPerson(actor: Actor, body: CreatePersonDto): Promise<PersonRow> {
-    const scope = scopeOf(actor, ['district', 'institute', 'ministry']);
+    const scope = scopeOf(actor);
     if (body.districtId) await this.district(body.districtId);
     if (scope.role === 'district') requireDistrict(scope, body.districtId ?? '(none)', 'the person');
     let office = body.office ?? '';
@@ -119,12 +118,13 @@ export class RegistrationService {
     return tandem;
   }
 
-  /** A district forms a tandem for a network of its own area: one lower and one upper member. */
+  /** A district forms a tandem for a network of its own area out of officials of its area: one lower and one upper member. */
   async createTandem(actor: Actor, body: CreateTandemDto): Promise<TandemRow> {
-    const scope = scopeOf(actor, ['district']);
+    const scope = scopeOf(actor);
     const network = await this.network(body.networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
     const [lower, upper] = await Promise.all([this.person(body.lowerMemberId), this.person(body.upperMemberId)]);
+    for (const member of [lower, upper]) requireDistrict(scope, member.districtId ?? '', `the official ${member.name}`);
     refuse(checkTandemComposition([{ id: lower.id, supervision: lower.supervision }, { id: upper.id, supervision: upper.supervision }]));
     const row = Object.assign(new TandemRow(), {
       id: randomUUID(), networkId: network.id, lowerMemberId: lower.supervision === 'lower' ? lower.id : upper.id,
@@ -134,8 +134,8 @@ export class RegistrationService {
     return row;
   }
 
-  private async enrolmentFor(actor: Actor, id: string, roles: ('district' | 'institute')[] = ['district', 'institute']): Promise<EnrolmentWithState> {
-    const scope = scopeOf(actor, roles);
+  private async enrolmentFor(actor: Actor, id: string): Promise<EnrolmentWithState> {
+    const scope = scopeOf(actor);
     const enrolment = await this.repository.enrolment(id);
     if (!enrolment) throw new NotFound(`no enrolment ${id}`, 'enrolment-exists', { enrolment: id });
     requireDistrict(scope, enrolment.districtId, 'the enrolment');
@@ -144,7 +144,7 @@ export class RegistrationService {
 
   /** Nominates a tandem of the district's own area: starts its enrolment workflow. */
   async register(actor: Actor, tandemId: string, predecessorId: string | null = null) {
-    const scope = scopeOf(actor, ['district']);
+    const scope = scopeOf(actor);
     const tandem = await this.tandem(tandemId);
     const network = await this.network(tandem.networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
@@ -172,7 +172,7 @@ export class RegistrationService {
   }
 
   async recordInvolvement(actor: Actor, id: string, body: RecordInvolvementDto) {
-    const enrolment = await this.enrolmentFor(actor, id, ['district']);
+    const enrolment = await this.enrolmentFor(actor, id);
     const involvement = { on: body.on, note: body.note ?? null, recordedBy: actor.id };
     await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'INVOLVEMENT_RECORDED', body: body.body, involvement }), actor, undefined,
       (em) => this.repository.update(em, EnrolmentRow, id, body.body === 'staff-council' ? { staffCouncilOn: body.on } : { equalOpportunitiesOn: body.on }));
@@ -181,7 +181,7 @@ export class RegistrationService {
 
   /** Submits the registration to the institute; refused until both involvements are recorded. */
   async submit(actor: Actor, id: string) {
-    const enrolment = await this.enrolmentFor(actor, id, ['district']);
+    const enrolment = await this.enrolmentFor(actor, id);
     refuse(checkInvolvements({ staffCouncil: enrolment.staffCouncilOn, equalOpportunities: enrolment.equalOpportunitiesOn }));
     await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'SUBMIT' }), actor);
     return this.view(id);
@@ -189,7 +189,7 @@ export class RegistrationService {
 
   /** The institute places a registered tandem in a group, or on its waiting list when the group is full. */
   async place(actor: Actor, id: string, groupId: string) {
-    const enrolment = await this.enrolmentFor(actor, id, ['institute']);
+    const enrolment = await this.enrolmentFor(actor, id);
     await this.schedules.group(groupId);
     await this.schedules.place(enrolment, groupId, actor);
     return this.view(id);
@@ -208,7 +208,7 @@ export class RegistrationService {
    * the tandem had completed so far stay credited.
    */
   async changeMember(actor: Actor, tandemId: string, body: ChangeMemberDto) {
-    const scope = scopeOf(actor, ['district']);
+    const scope = scopeOf(actor);
     const tandem = await this.tandem(tandemId);
     const network = await this.network(tandem.networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
@@ -218,6 +218,7 @@ export class RegistrationService {
       throw new RuleViolation('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: body.leavingPersonId });
     }
     const joining = await this.person(body.joiningPersonId);
+    requireDistrict(scope, joining.districtId ?? '', `the official ${joining.name}`);
     const staying = await this.person(memberIds.find((m) => m !== body.leavingPersonId)!);
     refuse(checkTandemComposition([{ id: staying.id, supervision: staying.supervision }, { id: joining.id, supervision: joining.supervision }]));
     const successor = Object.assign(new TandemRow(), {
@@ -249,7 +250,7 @@ export class RegistrationService {
 
   /** The district's own enrolments (the institute's: all), with status and waiting-list position. */
   async list(actor: Actor) {
-    const scope = scopeOf(actor, ['district', 'institute', 'ministry']);
+    const scope = scopeOf(actor);
     const enrolments = await this.repository.enrolments(scope.role === 'district' ? { districtId: scope.districtId } : {});
     return Promise.all(enrolments.map((e) => this.describe(e)));
   }

@@ -59,12 +59,12 @@ function howToAnswer(data: Record<string, unknown>, language: Language, site: Me
   }
   return [
     en
-      ? 'Participation is optional. Please answer for your tandem with this call of the Lotse API; to decline, send "accept": false instead:'
-      : 'Die Teilnahme ist freiwillig. Bitte antworten Sie für Ihr Tandem mit diesem Aufruf der Lotse-Schnittstelle; für eine Absage senden Sie stattdessen "accept": false:',
+      ? 'Participation is optional. Please answer for your tandem with this call of the Lotse API, signed in with your Lotse access token (LOTSE_TOKEN: from POST /auth/token or your organisation\'s sign-in); to decline, send "accept": false instead:'
+      : 'Die Teilnahme ist freiwillig. Bitte antworten Sie für Ihr Tandem mit diesem Aufruf der Lotse-Schnittstelle, angemeldet mit Ihrem Lotse-Zugangstoken (LOTSE_TOKEN: über POST /auth/token oder die Anmeldung Ihrer Organisation); für eine Absage senden Sie stattdessen "accept": false:',
     {
       code: [
         `curl -X POST ${url}/exchange-invitations/${data.invitationId}/answer \\`,
-        `  -H 'Content-Type: application/json' -H 'X-Actor-Role: participant' -H 'X-Actor-Id: ${data.personId}' \\`,
+        `  -H 'Content-Type: application/json' -H "Authorization: Bearer $LOTSE_TOKEN" \\`,
         `  -d '{"accept": true}'`,
       ].join('\n'),
     },

@@ -1,9 +1,22 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function isPostgresUrl(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
 
 /** Typed settings of one Lotse process. Files in config/ give defaults; environment variables override them. */
 export class LotseConfig {
@@ -15,7 +28,11 @@ export class LotseConfig {
   databasePath!: string;
 
   /** postgres://user:pass@host:port/db — empty means embedded SQLite. */
-  @IsOptional() @Matches(/^(postgres(ql)?:\/\/.+)?$/, { message: 'databaseUrl must be empty or a postgres:// URL' })
+  @IsOptional()
+  @ValidateBy({
+    name: 'postgresUrl',
+    validator: { validate: (value: unknown) => value === '' || isPostgresUrl(value), defaultMessage: () => 'databaseUrl must be empty or a postgres://user:password@host:port/database URL' },
+  })
   databaseUrl!: string;
 
   /** smtp:// or smtps:// URL; empty writes every message as an .eml file to outboxDir. */
@@ -34,11 +51,30 @@ export class LotseConfig {
   @Type(() => Number) @IsInt() @Min(100)
   schedulerIntervalMs!: number;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(50)
-  outboxMaxAttempts!: number;
+  /** How long a message that cannot be delivered is retried before it is dead-lettered (a weekend's outage and more). */
+  @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(24 * 365)
+  outboxRetryForHours!: number;
 
+  /** The first retry delay; it doubles with each failed attempt up to outboxRetryMaxDelayMs. */
   @Type(() => Number) @IsInt() @Min(0)
   outboxRetryBaseMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(1000)
+  outboxRetryMaxDelayMs!: number;
+
+  /** How long to wait for an SMTP server to accept the connection, to greet, and to answer any command. */
+  @Type(() => Number) @IsInt() @Min(100)
+  smtpConnectionTimeoutMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(100)
+  smtpGreetingTimeoutMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(100)
+  smtpSocketTimeoutMs!: number;
+
+  /** Lowest level written to the JSON log on standard output. */
+  @IsIn(LOG_LEVELS, { message: `logLevel must be one of ${LOG_LEVELS.join(', ')}` })
+  logLevel!: LogLevel;
 
   /**
    * Changes to the default reminder policies: `{ "<programme>": { "<rule>": { offsets?, roles?, enabled? } } }`.
@@ -69,8 +105,13 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   outboxDir: 'OUTBOX_DIR',
   timeZone: 'TIME_ZONE',
   schedulerIntervalMs: 'SCHEDULER_INTERVAL_MS',
-  outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
+  outboxRetryForHours: 'OUTBOX_RETRY_FOR_HOURS',
   outboxRetryBaseMs: 'OUTBOX_RETRY_BASE_MS',
+  outboxRetryMaxDelayMs: 'OUTBOX_RETRY_MAX_DELAY_MS',
+  smtpConnectionTimeoutMs: 'SMTP_CONNECTION_TIMEOUT_MS',
+  smtpGreetingTimeoutMs: 'SMTP_GREETING_TIMEOUT_MS',
+  smtpSocketTimeoutMs: 'SMTP_SOCKET_TIMEOUT_MS',
+  logLevel: 'LOG_LEVEL',
   reminderOverrides: 'REMINDER_OVERRIDES',
   institutionName: 'INSTITUTION_NAME',
 };
@@ -78,8 +119,16 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
 /** Settings whose environment variable holds JSON rather than a plain value. */
 const JSON_SETTINGS = new Set<keyof LotseConfig>(['reminderOverrides']);
 
+/** Settings that may carry a password: an error names them but never prints their value. */
+const SECRET_SETTINGS = new Set<keyof LotseConfig>(['databaseUrl', 'smtpUrl']);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** How an error message names a setting: `reminderOverrides (env REMINDER_OVERRIDES)`. */
+export function settingName(key: keyof LotseConfig): string {
+  return `${key} (env ${ENV_NAMES[key]})`;
 }
 
 const CONFIG_DIR = dirname(fileURLToPath(import.meta.url)).replace(/[\\/]dist[\\/]config$/, '/config');
@@ -112,7 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     try {
       raw[key] = JSON.parse(env[name]!);
     } catch (error) {
-      throw new ConfigError(`${key} (env ${name}) is not valid JSON: ${(error as Error).message}`);
+      throw new ConfigError(`${settingName(key as keyof LotseConfig)} is not valid JSON: ${(error as Error).message}`);
     }
   }
   Object.assign(raw, overrides);
@@ -123,7 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (errors.length) {
     const lines = errors.map((e) => {
       const key = e.property as keyof LotseConfig;
-      return `${key} (env ${ENV_NAMES[key]}) = ${JSON.stringify(raw[key])}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      const shown = SECRET_SETTINGS.has(key) ? '' : ` = ${JSON.stringify(raw[key])}`;
+      return `${settingName(key)}${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }

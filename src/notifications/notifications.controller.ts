@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
-import { ListNotificationsQuery } from './notifications.dto.js';
+import { ListNotificationsQuery, ResendDeadLettersBody } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
@@ -22,6 +22,13 @@ export class NotificationsController {
   @ApiOperation({ summary: 'One outbox message and how its delivery went' })
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.notifications.get(id, actor);
+  }
+
+  @Post('resend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-queue every dead-lettered (failed) message matching kind, instance and queuing period, with fresh attempts' })
+  resendDeadLetters(@Body() body: ResendDeadLettersBody, @CurrentActor() actor: Actor) {
+    return this.notifications.resendDeadLetters(body, actor);
   }
 
   @Post(':id/resend')

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +8,10 @@ import { fileURLToPath } from 'node:url';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-function isPostgresUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
-  } catch {
-    return false;
-  }
+/** A URL of one of `protocols` with a host (and, for a database, a database name). */
+function isUrl(value: unknown, protocols: string[], withPath = false): boolean {
+  const url = typeof value === 'string' ? URL.parse(value) : null;
+  return !!url && protocols.includes(url.protocol) && url.hostname !== '' && (!withPath || url.pathname.length > 1);
 }
 
 /** Typed settings of one Lotse process. Files in config/ give defaults; environment variables override them. */
@@ -31,12 +27,16 @@ export class LotseConfig {
   @IsOptional()
   @ValidateBy({
     name: 'postgresUrl',
-    validator: { validate: (value: unknown) => value === '' || isPostgresUrl(value), defaultMessage: () => 'databaseUrl must be empty or a postgres://user:password@host:port/database URL' },
+    validator: { validate: (value: unknown) => value === '' || isUrl(value, ['postgres:', 'postgresql:'], true), defaultMessage: () => 'databaseUrl must be empty or a postgres://user:password@host:port/database URL' },
   })
   databaseUrl!: string;
 
   /** smtp:// or smtps:// URL; empty writes every message as an .eml file to outboxDir. */
-  @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'smtpUrl must be empty or an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @ValidateBy({
+    name: 'smtpUrl',
+    validator: { validate: (value: unknown) => value === '' || isUrl(value, ['smtp:', 'smtps:']), defaultMessage: () => 'smtpUrl must be empty or an smtp:// or smtps:// URL with a host' },
+  })
   smtpUrl!: string;
 
   @IsString() @MinLength(3)

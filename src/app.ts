@@ -1,18 +1,38 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Module, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger, LoggerModule, PinoLogger, type Params } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module.js';
+import { accessLog, createLogger } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
+
+/** The application and the logging around it: Nest's own log lines and ours go through the same JSON logger. */
+@Module({})
+class LoggedAppModule {
+  static forRoot(options: AppOptions, logging: Params): DynamicModule {
+    return { module: LoggedAppModule, imports: [LoggerModule.forRoot(logging), AppModule.forRoot(options)] };
+  }
+}
 
 /** Builds the HTTP application the same way for `npm start`, the demo and end-to-end tests. */
 export async function createApp(options: AppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { logger: process.env.LOTSE_QUIET ? ['error'] : undefined });
+  // LOTSE_QUIET: tests, the demo and benchmarks log errors only.
+  const logger = createLogger(process.env.LOTSE_QUIET ? 'error' : options.config.logLevel);
+  // useExisting: the access-log middleware is mounted below, ahead of body parsing, so that a request refused for a
+  // malformed body is logged with its id too; nestjs-pino binds each request's logger for the log lines made in it.
+  const logging: Params = { pinoHttp: { logger }, useExisting: true };
+  // Nest logs through pino from the first line on, start-up failures included; abortOnError false lets such a
+  // failure (database unreachable) reach main(), which says what failed and exits.
+  const app = await NestFactory.create(LoggedAppModule.forRoot(options, logging), {
+    logger: new NestPinoLogger(new PinoLogger(logging), logging), abortOnError: false,
+  });
+  app.use(accessLog(logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(app, new DocumentBuilder()
     .setTitle('Lotse')
-    .setDescription('Workflow engine for qualification programmes in school administration. Errors are application/problem+json.')
+    .setDescription('Workflow engine for qualification programmes in school administration. Errors are application/problem+json; every response carries X-Request-Id.')
     .setVersion('0.1.0')
     .build());
   SwaggerModule.setup('docs', app, document);

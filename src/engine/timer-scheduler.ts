@@ -78,6 +78,11 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
     return { timersFired, ...(await this.dispatcher.dispatchReady()) };
   }
 
+  /** Timers due by `now` and not fired yet: how many, and since when the oldest waits (for /health). */
+  backlog(now: Date): Promise<{ count: number; oldestDueAt: string | null }> {
+    return this.store.overdueTimers(now);
+  }
+
   /**
    * Test and demo helper: moves a FakeClock forward to `target`, stopping at each timer's due time and each retry of
    * a message on the way, so that everything happens in order and at the time it was due.

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, settingName, type LotseConfig } from '../config/configuration.js';
 import { programmeWorkflows } from '../workflows/index.js';
-import { createApp } from './app.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
 
 /** sysexits.h EX_CONFIG: the service cannot start as configured; restarting it will not help. */
@@ -34,6 +33,8 @@ function withoutSecrets(message: string, config: LotseConfig): string {
 
 async function main(): Promise<void> {
   const { config, workflows } = configured();
+  // Loaded after the settings were checked, so that a bad one is reported at once.
+  const { createApp } = await import('./app.js');
   const app = await createApp({ config, workflows }).catch((error: Error) => {
     // The database could not be opened or reached, a migration failed: say so without the connection URL.
     process.stderr.write(`Lotse cannot start: ${withoutSecrets(error.message, config)}\n`);

@@ -53,6 +53,8 @@ export function accessLog(logger: Logger): HttpLogger {
     customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
     customSuccessMessage: (request, response, ms) => `${request.method} ${request.url} ${response.statusCode} ${Math.round(ms)} ms`,
     customErrorMessage: (request, response) => `${request.method} ${request.url} ${response.statusCode} failed`,
+    // The error itself is logged once, with its stack, where it is answered (ProblemFilter).
+    customErrorObject: (_request, _response, _error, fields: Record<string, unknown>) => ({ ...fields, err: undefined }),
     autoLogging: { ignore: (request) => request.url === '/health' },
     serializers: {
       req: (request: { id: string; method: string; url: string; headers: Record<string, string | undefined>; remoteAddress?: string }) => ({

@@ -31,7 +31,7 @@ export class ProblemFilter implements ExceptionFilter {
     // The request id of the access log and the X-Request-Id header: one id to find the request by.
     const correlationId = requestIdOf(request, response);
     const problem = this.toProblem(exception, request.originalUrl, correlationId);
-    if (problem.status >= 500) this.logger.error(`${correlationId} ${request.method} ${request.originalUrl}`, (exception as Error)?.stack);
+    if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed (request ${correlationId})`, (exception as Error)?.stack);
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

@@ -1,5 +1,5 @@
 import { Table, TableColumn, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { str } from './columns.js';
+import { int, str } from './columns.js';
 
 /**
  * Several Lotse processes on one database: a timer is claimed by one scheduler before it fires (`claimed_until`),
@@ -12,7 +12,7 @@ export class SchedulerClaims1764300000000 implements MigrationInterface {
     await queryRunner.addColumn('timers', new TableColumn(str('claimed_until', 30, true)));
     await queryRunner.createTable(new Table({
       name: 'heartbeats',
-      columns: [{ ...str('process', 200), isPrimary: true }, str('started_at', 30), str('seen_at', 30)],
+      columns: [{ ...str('process', 200), isPrimary: true }, str('started_at', 30), str('seen_at', 30), int('beats')],
     }));
   }
 

@@ -2,6 +2,8 @@ import { type DynamicModule, type INestApplication, Module, ValidationPipe } fro
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger, LoggerModule, PinoLogger, type Params } from 'nestjs-pino';
+import pg from 'pg';
+import type { LotseConfig } from '../config/configuration.js';
 import { AppModule, type AppOptions } from './app.module.js';
 import { accessLog, createLogger } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
@@ -23,9 +25,9 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const logging: Params = { pinoHttp: { logger }, useExisting: true };
   // Nest logs through pino from the first line on, start-up failures included; abortOnError false lets such a
   // failure (database unreachable) reach main(), which says what failed and exits.
-  const app = await NestFactory.create(LoggedAppModule.forRoot(options, logging), {
+  const app = await oneAtATime(options.config, () => NestFactory.create(LoggedAppModule.forRoot(options, logging), {
     logger: new NestPinoLogger(new PinoLogger(logging), logging), abortOnError: false,
-  });
+  }));
   app.use(accessLog(logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemFilter());
@@ -37,4 +39,26 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     .build());
   SwaggerModule.setup('docs', app, document);
   return app;
+}
+
+/** Any fixed number, the same in every Lotse process: the key of the advisory lock around start-up. */
+const START_UP_LOCK = 5_071_657_335;
+
+/**
+ * Several processes starting at once on one PostgreSQL database (a rolling upgrade, a fresh cluster) would run the
+ * same migrations at once, and all but one would fail. On PostgreSQL, start-up (which applies pending migrations)
+ * therefore holds a session advisory lock: the others wait, then find nothing left to migrate. SQLite has one
+ * process and needs none.
+ */
+async function oneAtATime<T>(config: LotseConfig, start: () => Promise<T>): Promise<T> {
+  if (!config.databaseUrl) return start();
+  const client = new pg.Client({ connectionString: config.databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [START_UP_LOCK]);
+    return await start();
+  } finally {
+    // Ending the session releases the lock, also when start-up failed.
+    await client.end();
+  }
 }

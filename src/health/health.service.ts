@@ -30,6 +30,8 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 @Injectable()
 export class HealthService {
   private readonly logger = new Logger(HealthService.name);
+  /** Logged when it changes, not on every probe of a load balancer. */
+  private lastStatus: HealthReport['status'] = 'ok';
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,7 +66,11 @@ export class HealthService {
     const checks = { database, scheduler, outbox };
     const statuses = Object.values(checks).map((check) => check.status);
     const overall = statuses.includes('down') ? 'down' : statuses.includes('behind') ? 'degraded' : 'ok';
-    if (overall !== 'ok') this.logger.warn(`health ${overall}: ${JSON.stringify(checks)}`);
+    if (overall !== this.lastStatus) {
+      if (overall === 'ok') this.logger.log(`health ok again (was ${this.lastStatus})`);
+      else this.logger.warn(`health ${overall}: ${JSON.stringify(checks)}`);
+      this.lastStatus = overall;
+    }
     return { status: overall, now: now.toISOString(), process: this.heartbeats.process, database: this.dataSource.options.type, checks };
   }
 }

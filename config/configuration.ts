@@ -55,8 +55,8 @@ export class LotseConfig {
   @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(24 * 365)
   outboxRetryForHours!: number;
 
-  /** The first retry delay; it doubles with each failed attempt up to outboxRetryMaxDelayMs. */
-  @Type(() => Number) @IsInt() @Min(0)
+  /** The first retry delay; it doubles with each failed attempt up to outboxRetryMaxDelayMs. Never 0: that would retry in a tight loop. */
+  @Type(() => Number) @IsInt() @Min(100)
   outboxRetryBaseMs!: number;
 
   @Type(() => Number) @IsInt() @Min(1000)

@@ -13,7 +13,7 @@ import { EngineModule } from './engine/engine.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { QualificationModule } from './qualification/qualification.module.js';
 
@@ -61,8 +61,8 @@ export class AppModule {
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
         QualificationModule,
         CalendarSubscriptionsModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

@@ -4,18 +4,24 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { LotseConfig } from '../../config/configuration.js';
 import { ENTITIES, MIGRATIONS } from './schema.js';
 
+type DatabaseSettings = Pick<LotseConfig, 'databasePath' | 'databaseUrl'>;
+
+interface SqliteConnection {
+  pragma(sql: string): unknown;
+}
+
 /**
- * SQLite through better-sqlite3 (WAL, synchronous=NORMAL) unless a PostgreSQL URL is configured. Migrations run at
- * start-up; the schema is never synchronised from entities.
+ * The writing connection: SQLite through better-sqlite3 (WAL, synchronous=NORMAL) unless a PostgreSQL URL is
+ * configured. Migrations run when it opens; the schema is never synchronised from entities.
  */
-export function dataSourceOptions(config: Pick<LotseConfig, 'databasePath' | 'databaseUrl'>): DataSourceOptions {
+export function dataSourceOptions(config: DatabaseSettings): DataSourceOptions {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
   if (config.databaseUrl) return { type: 'postgres', url: config.databaseUrl, ...common };
   mkdirSync(dirname(config.databasePath), { recursive: true });
   return {
     type: 'better-sqlite3',
     database: config.databasePath,
-    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+    prepareDatabase: (db: SqliteConnection) => {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
@@ -24,6 +30,33 @@ export function dataSourceOptions(config: Pick<LotseConfig, 'databasePath' | 'da
   };
 }
 
-export function createDataSource(config: Pick<LotseConfig, 'databasePath' | 'databaseUrl'>): DataSource {
-  return new DataSource(dataSourceOptions(config));
+/**
+ * The reading connection on SQLite: a second connection to the same file that can only read. In WAL mode it sees
+ * the last committed state, never the writer's open transaction, so a GET cannot return what is later rolled back.
+ */
+export function readerOptions(config: DatabaseSettings): DataSourceOptions {
+  return {
+    type: 'better-sqlite3',
+    database: config.databasePath,
+    prepareDatabase: (db: SqliteConnection) => {
+      db.pragma('busy_timeout = 10000');
+      db.pragma('query_only = ON');
+    },
+    entities: ENTITIES, migrationsRun: false, synchronize: false, logging: false,
+  };
+}
+
+/**
+ * Opens the database: the writer first (it applies the migrations), then on SQLite a reader beside it. On
+ * PostgreSQL every statement outside a transaction already reads committed data, so one pool serves both.
+ */
+export async function openDatabase(config: DatabaseSettings): Promise<{ writer: DataSource; reader: DataSource }> {
+  const writer = await new DataSource(dataSourceOptions(config)).initialize();
+  if (config.databaseUrl) return { writer, reader: writer };
+  try {
+    return { writer, reader: await new DataSource(readerOptions(config)).initialize() };
+  } catch (error) {
+    await writer.destroy();
+    throw error;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { createActor, initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
 import { resolveDueAt } from './due-at.js';
-import { EventNotAccepted } from './errors.js';
+import { EventNotAccepted, RuleViolation } from './errors.js';
 import { TIMER_EVENT_PREFIX, type EffectSpec, type StateTimers, type TimerSpec, type WorkflowDefinition } from './workflow.js';
 
 export interface DesiredTimer {
@@ -102,9 +102,18 @@ function toStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, ac
   };
 }
 
-/** The step of a snapshot reached without an event (a migration): no effects. */
-export function snapshotStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, timeZone: string): Step {
-  return toStep(definition, snapshot, [], timeZone);
+/**
+ * Moves a persisted instance of an older version to `target` through the migration `target` declares for that
+ * version; the step has no effects.
+ */
+export function migrateSnapshot(target: WorkflowDefinition, fromVersion: number, persisted: Record<string, unknown>, timeZone: string): Step {
+  const migration = target.migrations?.[fromVersion];
+  if (!migration) {
+    throw new RuleViolation('migration-declared', `${target.name}@${target.version} declares no migration from version ${fromVersion}`, { from: fromVersion, to: target.version });
+  }
+  const migrated = migration({ value: persisted.value, context: persisted.context as Record<string, unknown> });
+  const snapshot = target.machine.resolveState({ value: migrated.value as never, context: migrated.context as never });
+  return toStep(target, snapshot as AnyMachineSnapshot, [], timeZone);
 }
 
 export function startInstance(definition: WorkflowDefinition, input: unknown, timeZone: string): Step {

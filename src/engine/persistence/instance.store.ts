@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import type { DesiredTimer } from '../machine-runtime.js';
 import type { EffectSpec } from '../workflow.js';
-import { IdempotencyRow, JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
+import type { InstanceChange } from '../command.js';
+import { JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
 import { WriteSerializer } from './write-serializer.js';
 
 /** Thrown inside a commit when the instance changed since it was read; the engine retries. */
@@ -17,22 +18,8 @@ export interface InstanceFilter {
   limit: number;
 }
 
-/** Everything one accepted event changes, written in one transaction. */
-export interface Commit {
-  instance: WorkflowInstanceRow;
-  /** The version the change was computed from; null for a new instance. */
-  readVersion: number | null;
-  /** The timer digest the change was computed from; null for a new instance. */
-  previousTimerDigest: string | null;
-  journal: Omit<JournalRow, 'id' | 'seq' | 'instanceId'>;
-  timers: DesiredTimer[];
-  effects: EffectSpec[];
-  /** The timer whose firing caused this commit. */
-  firedTimerId?: number;
-  /** A programme's own rows that must change together with this step (e.g. a contract's status). */
-  alsoWrite?: (manager: EntityManager) => Promise<void>;
-  idempotency?: Omit<IdempotencyRow, 'response'> & { response: (instance: WorkflowInstanceRow) => Record<string, unknown> };
-}
+/** Thrown inside a commit when the timer it fires was fired (or cancelled) by someone else first: the step is void. */
+export class TimerAlreadyHandled extends Error {}
 
 const iso = (date: Date) => date.toISOString();
 
@@ -99,45 +86,64 @@ export class InstanceStore {
       .orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').getOne();
   }
 
-  findIdempotency(key: string): Promise<IdempotencyRow | null> {
-    return this.dataSource.getRepository(IdempotencyRow).findOneBy({ key });
+  /** The answer stored under an idempotency key, or null when the key is new. */
+  async findIdempotency(key: string): Promise<{ requestHash: string; response: unknown } | null> {
+    const rows: { request_hash: string; response: string }[] = await this.dataSource.query(
+      placeholders(this.dataSource.manager, 'SELECT request_hash, response FROM idempotency_keys WHERE key = ?'), [key]);
+    return rows.length ? { requestHash: rows[0].request_hash, response: JSON.parse(rows[0].response) } : null;
   }
 
-  /** Writes a commit; throws StaleInstance when another writer got there first. */
-  commit(commit: Commit, now: Date): Promise<WorkflowInstanceRow> {
-    return this.writes.transaction(async (em) => {
-      const instance = commit.instance;
-      if (commit.readVersion === null) {
-        await em.insert(WorkflowInstanceRow, instance);
-      } else {
-        // The hot path of every event: plain parameterised SQL, no entity metadata round trip.
-        const updated = await run(em, `UPDATE workflow_instances SET state = ?, status = ?, snapshot = ?, context = ?, timer_digest = ?,
-            definition_version = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
-          instance.state, instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
-          instance.definitionVersion, instance.version, instance.updatedAt, instance.id, commit.readVersion,
-        ]);
-        if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${commit.readVersion}`);
-      }
-      const entry = commit.journal;
+  /**
+   * Writes one instance as a command leaves it: the instance row (only if still at the version it was read at,
+   * else StaleInstance), one journal row per step, the fired timer, the timers it now declares and its effects.
+   */
+  async write(em: EntityManager, change: InstanceChange, now: Date): Promise<void> {
+    const instance = change.instance;
+    if (change.readVersion === null) {
+      await run(em, `INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version,
+          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        instance.id, instance.definition, instance.definitionVersion, instance.state, instance.status, JSON.stringify(instance.snapshot),
+        JSON.stringify(instance.context), instance.timerDigest, instance.version, instance.createdAt, instance.updatedAt,
+      ]);
+    } else {
+      // The hot path of every event: plain parameterised SQL, no entity metadata round trip.
+      const updated = await run(em, `UPDATE workflow_instances SET state = ?, status = ?, snapshot = ?, context = ?, timer_digest = ?,
+          definition_version = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
+        instance.state, instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
+        instance.definitionVersion, instance.version, instance.updatedAt, instance.id, change.readVersion,
+      ]);
+      if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${change.readVersion}`);
+    }
+    for (const entry of change.journal) {
       await run(em, `INSERT INTO journal (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        instance.id, instance.version, entry.at, entry.actorId, entry.actorRole, entry.eventType, JSON.stringify(entry.payload),
-        entry.stateBefore, entry.stateAfter,
+        instance.id, entry.seq, entry.at, entry.actorId, entry.actorRole, entry.eventType, JSON.stringify(entry.payload), entry.stateBefore,
+        entry.stateAfter,
       ]);
-      if (commit.firedTimerId !== undefined) {
-        await em.update(TimerRow, { id: commit.firedTimerId }, { status: 'fired', firedAt: iso(now) });
-      }
-      if (commit.firedTimerId !== undefined || commit.previousTimerDigest !== instance.timerDigest) {
-        await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null, now);
-      }
-      await insertEffects(em, instance.id, commit.effects, now);
-      if (commit.alsoWrite) await commit.alsoWrite(em);
-      if (commit.idempotency) {
-        const { response, ...key } = commit.idempotency;
-        await em.insert(IdempotencyRow, { ...key, response: response(instance) as JsonObject });
-      }
-      return instance;
-    });
+    }
+    if (change.firedTimerId !== undefined) {
+      // Conditional, so a timer never fires twice, whichever process got to it first.
+      const fired = await run(em, "UPDATE timers SET status = 'fired', fired_at = ? WHERE id = ? AND status = 'pending'", [iso(now), change.firedTimerId]);
+      if (fired !== 1) throw new TimerAlreadyHandled(`timer ${change.firedTimerId} of ${instance.id} is no longer pending`);
+    }
+    if (change.firedTimerId !== undefined || change.readTimerDigest !== instance.timerDigest) {
+      await this.syncTimers(em, instance.id, change.timers, change.readVersion === null, now);
+    }
+    await insertEffects(em, instance.id, change.effects, now);
+  }
+
+  /** Fails with StaleInstance when an instance a command only read has changed since. */
+  async assertUnchanged(em: EntityManager, id: string, version: number): Promise<void> {
+    // On PostgreSQL the share lock holds the row at this version until the command commits.
+    const lock = em.connection.options.type === 'postgres' ? ' FOR SHARE' : '';
+    const rows = await select<{ version: number }>(em, `SELECT version FROM workflow_instances WHERE id = ?${lock}`, [id]);
+    if (rows.length !== 1 || Number(rows[0].version) !== version) throw new StaleInstance(`instance ${id} changed since version ${version}`);
+  }
+
+  async insertIdempotency(em: EntityManager, row: { key: string; requestHash: string; response: unknown; createdAt: string }): Promise<void> {
+    await run(em, 'INSERT INTO idempotency_keys (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)', [
+      row.key, row.requestHash, JSON.stringify(row.response ?? null), row.createdAt,
+    ]);
   }
 
   /** Marks an effect timer fired and queues its effect, in one transaction. */

@@ -4,10 +4,10 @@ import type { DesiredTimer } from '../machine-runtime.js';
 import type { EffectSpec } from '../workflow.js';
 import type { InstanceChange } from '../command.js';
 import { JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
+import { StaleInstance, TimerAlreadyHandled } from './conflicts.js';
 import { WriteSerializer } from './write-serializer.js';
 
-/** Thrown inside a commit when the instance changed since it was read; the engine retries. */
-export class StaleInstance extends Error {}
+export { StaleInstance, TimerAlreadyHandled } from './conflicts.js';
 
 export interface InstanceFilter {
   definition?: string;
@@ -17,9 +17,6 @@ export interface InstanceFilter {
   offset: number;
   limit: number;
 }
-
-/** Thrown inside a commit when the timer it fires was fired (or cancelled) by someone else first: the step is void. */
-export class TimerAlreadyHandled extends Error {}
 
 const iso = (date: Date) => date.toISOString();
 

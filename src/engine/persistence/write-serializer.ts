@@ -5,6 +5,7 @@ import { DatabaseConnections } from '../../database/database.module.js';
 import { driverCode, isStorageFault } from '../../database/storage-fault.js';
 import { Clock } from '../clock.js';
 import { StorageUnavailable } from '../errors.js';
+import { StaleInstance } from './conflicts.js';
 
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
 
@@ -15,6 +16,9 @@ interface Queued {
 }
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** PostgreSQL's deadlock_detected and serialization_failure. */
+const POSTGRES_RETRY = ['40P01', '40001'];
 
 /** Transactions queued while one runs share the next transaction, up to this many. */
 const GROUP_LIMIT = 64;
@@ -74,6 +78,8 @@ export class WriteSerializer {
       this.fault = null;
       return value;
     } catch (error) {
+      // A deadlock or serialization failure means a concurrent transaction got there first: decide again.
+      if (POSTGRES_RETRY.includes(driverCode(error) ?? '')) throw new StaleInstance(`concurrent transaction: ${(error as Error).message}`);
       throw this.classify(error);
     }
   }

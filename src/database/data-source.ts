@@ -3,8 +3,12 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { LotseConfig } from '../../config/configuration.js';
 import { ENTITIES, MIGRATIONS } from './schema.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 type DatabaseSettings = Pick<LotseConfig, 'databasePath' | 'databaseUrl'>;
+
+const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
+const CHECKPOINT_INTERVAL_MS = 200;
 
 interface SqliteConnection {
   pragma(sql: string): unknown;
@@ -25,6 +29,8 @@ export function dataSourceOptions(config: DatabaseSettings): DataSourceOptions {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 10000');
+      // After a checkpoint has emptied it, the WAL file shrinks back to this size.
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     },
     ...common,
   };
@@ -47,14 +53,18 @@ export function readerOptions(config: DatabaseSettings): DataSourceOptions {
 }
 
 /**
- * Opens the database: the writer first (it applies the migrations), then on SQLite a reader beside it. On
- * PostgreSQL every statement outside a transaction already reads committed data, so one pool serves both.
+ * Opens the database: the writer first (it applies the migrations), then on SQLite a reader beside it and the WAL
+ * checkpointer, which takes checkpoints off the writer's COMMITs. On PostgreSQL every statement outside a
+ * transaction already reads committed data, so one pool serves both.
  */
-export async function openDatabase(config: DatabaseSettings): Promise<{ writer: DataSource; reader: DataSource }> {
+export async function openDatabase(config: DatabaseSettings): Promise<{ writer: DataSource; reader: DataSource; checkpointer: WalCheckpointer | null }> {
   const writer = await new DataSource(dataSourceOptions(config)).initialize();
-  if (config.databaseUrl) return { writer, reader: writer };
+  if (config.databaseUrl) return { writer, reader: writer, checkpointer: null };
   try {
-    return { writer, reader: await new DataSource(readerOptions(config)).initialize() };
+    const reader = await new DataSource(readerOptions(config)).initialize();
+    const checkpointer = await WalCheckpointer.start(config.databasePath, CHECKPOINT_INTERVAL_MS);
+    (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma('wal_autocheckpoint = 0');
+    return { writer, reader, checkpointer };
   } catch (error) {
     await writer.destroy();
     throw error;

@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module, type OnApplicationShutdown } from '
 import { DataSource } from 'typeorm';
 import type { LotseConfig } from '../../config/configuration.js';
 import { openDatabase } from './data-source.js';
+import type { WalCheckpointer } from './wal-checkpointer.js';
 
 /**
  * The two roles a connection plays. `writer` takes every write transaction (through the engine's WriteSerializer);
@@ -13,9 +14,11 @@ export class DatabaseConnections implements OnApplicationShutdown {
     readonly writer: DataSource,
     readonly reader: DataSource,
     readonly kind: 'sqlite' | 'postgres',
+    private readonly checkpointer: WalCheckpointer | null = null,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.checkpointer?.stop();
     if (this.reader !== this.writer && this.reader.isInitialized) await this.reader.destroy();
     if (this.writer.isInitialized) await this.writer.destroy();
   }
@@ -35,8 +38,8 @@ export class DatabaseModule {
         {
           provide: DatabaseConnections,
           useFactory: async () => {
-            const { writer, reader } = await openDatabase(config);
-            return new DatabaseConnections(writer, reader, config.databaseUrl ? 'postgres' : 'sqlite');
+            const { writer, reader, checkpointer } = await openDatabase(config);
+            return new DatabaseConnections(writer, reader, config.databaseUrl ? 'postgres' : 'sqlite', checkpointer);
           },
         },
         { provide: DataSource, useFactory: (connections: DatabaseConnections) => connections.reader, inject: [DatabaseConnections] },

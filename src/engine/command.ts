@@ -6,7 +6,7 @@
  * `decide` computes the command from the current data without writing anything; the engine then commits what it
  * staged. When an instance it read or stepped changed in between, the engine runs `decide` again on fresh data.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import { RuleViolation } from './errors.js';
@@ -79,9 +79,8 @@ export interface InstanceChange {
   definition: WorkflowDefinition;
   /** The instance after the last step. */
   instance: WorkflowInstanceRow;
-  /** The version the steps were computed from; null for an instance the command starts. */
-  readVersion: number | null;
-  readTimerDigest: string | null;
+  /** The instance as the steps were computed from it (its version is checked at commit); null when the command starts it. */
+  read: WorkflowInstanceRow | null;
   journal: JournalEntry[];
   /** The timers the instance declares after its last step. */
   timers: DesiredTimer[];
@@ -117,7 +116,7 @@ export function persistedOf(row: WorkflowInstanceRow): Record<string, unknown> {
 
 export function timerDigest(timers: DesiredTimer[]): string {
   const declared = timers.map((t) => JSON.stringify([t.key, t.dueAt.toISOString(), t.event ?? null, t.effect ?? null])).sort();
-  return createHash('sha256').update(declared.join('\n')).digest('hex');
+  return hash('sha256', declared.join('\n'), 'hex');
 }
 
 /** Collects what `decide` does; the engine commits it. */
@@ -148,7 +147,7 @@ export class StagedCommand implements CommandScope {
       id: randomUUID(), definition: definition.name, definitionVersion: definition.version, createdAt: at, version: 0,
     });
     const change: InstanceChange = {
-      definition, instance: row, readVersion: null, readTimerDigest: null, journal: [], timers: [], effects: [], acceptedEvents: [],
+      definition, instance: row, read: null, journal: [], timers: [], effects: [], acceptedEvents: [],
     };
     this.changed.set(row.id, change);
     this.record(change, step, { eventType: 'created', payload: { input: input as Record<string, unknown> }, actor: this.actor });
@@ -214,8 +213,8 @@ export class StagedCommand implements CommandScope {
     if (!change) {
       const row = await this.read(instanceId);
       change = {
-        definition: this.runtime.registry.get(row.definition, row.definitionVersion), instance: row, readVersion: row.version,
-        readTimerDigest: row.timerDigest, journal: [], timers: [], effects: [], acceptedEvents: [],
+        definition: this.runtime.registry.get(row.definition, row.definitionVersion), instance: row, read: row, journal: [], timers: [], effects: [],
+        acceptedEvents: [],
       };
       this.changed.set(instanceId, change);
     }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import { LotseConfig } from '../../config/configuration.js';
@@ -54,7 +54,7 @@ function assertGenericWrites(definition: WorkflowDefinition): void {
 }
 
 function requestHash(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request) ?? '').digest('hex');
+  return hash('sha256', JSON.stringify(request) ?? '', 'hex');
 }
 
 /** A client's key, checked at the edge: the stored key is `<scope>:<key>` and must fit its column. */
@@ -133,7 +133,7 @@ export class WorkflowEngine {
     const timers = await this.store.pendingTimers(instanceId);
     return {
       ...summaryOf(row, acceptedEvents(restore(definition, persistedOf(row)))),
-      pendingTimers: timers.map((t) => ({ key: t.key, dueAt: t.dueAt, event: (t.event?.type as string) ?? null, effect: (t.effect?.kind as string) ?? null })),
+      pendingTimers: timers.map((t) => ({ key: t.key, dueAt: t.dueAt, event: t.event && JSON.parse(t.event).type, effect: t.effect && JSON.parse(t.effect).kind })),
     };
   }
 

@@ -5,6 +5,8 @@ import type { EffectSpec } from '../workflow.js';
 import type { InstanceChange } from '../command.js';
 import { JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
 import { StaleInstance, TimerAlreadyHandled } from './conflicts.js';
+import { DatabaseConnections } from '../../database/database.module.js';
+import { sqlIn, sqlOf } from './sql.js';
 import { WriteSerializer } from './write-serializer.js';
 
 export { StaleInstance, TimerAlreadyHandled } from './conflicts.js';
@@ -26,11 +28,12 @@ export class InstanceStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writes: WriteSerializer,
+    private readonly connections: DatabaseConnections,
   ) {}
 
-  /** Read before every event, so it skips the query builder. */
+  /** Read before every event and every GET, so it is one plain statement. */
   async find(id: string): Promise<WorkflowInstanceRow | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(placeholders(this.dataSource.manager, 'SELECT * FROM workflow_instances WHERE id = ?'), [id]);
+    const rows = await sqlOf(this.connections).all<Record<string, unknown>>('SELECT * FROM workflow_instances WHERE id = ?', [id]);
     if (!rows.length) return null;
     const record = rows[0];
     return Object.assign(new WorkflowInstanceRow(), {
@@ -65,8 +68,10 @@ export class InstanceStore {
     return this.dataSource.getRepository(JournalRow).find({ where: { instanceId }, order: { seq: 'ASC' } });
   }
 
-  pendingTimers(instanceId: string): Promise<TimerRow[]> {
-    return this.dataSource.getRepository(TimerRow).find({ where: { instanceId, status: 'pending' }, order: { dueAt: 'ASC', key: 'ASC' } });
+  /** What GET of an instance shows of its timers, in one plain statement. */
+  pendingTimers(instanceId: string): Promise<{ key: string; dueAt: string; event: string | null; effect: string | null }[]> {
+    return sqlOf(this.connections).all(`SELECT key, due_at AS "dueAt", event, effect FROM timers WHERE instance_id = ? AND status = 'pending'
+        ORDER BY due_at, key`, [instanceId]);
   }
 
   /** Pending timers due at or before `now`, oldest first. */
@@ -85,8 +90,7 @@ export class InstanceStore {
 
   /** The answer stored under an idempotency key, or null when the key is new. */
   async findIdempotency(key: string): Promise<{ requestHash: string; response: unknown } | null> {
-    const rows: { request_hash: string; response: string }[] = await this.dataSource.query(
-      placeholders(this.dataSource.manager, 'SELECT request_hash, response FROM idempotency_keys WHERE key = ?'), [key]);
+    const rows = await sqlOf(this.connections).all<{ request_hash: string; response: string }>('SELECT request_hash, response FROM idempotency_keys WHERE key = ?', [key]);
     return rows.length ? { requestHash: rows[0].request_hash, response: JSON.parse(rows[0].response) } : null;
   }
 
@@ -96,20 +100,26 @@ export class InstanceStore {
    */
   async write(em: EntityManager, change: InstanceChange, now: Date): Promise<void> {
     const instance = change.instance;
-    if (change.readVersion === null) {
+    const read = change.read;
+    if (read === null) {
       await run(em, `INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version,
           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
         instance.id, instance.definition, instance.definitionVersion, instance.state, instance.status, JSON.stringify(instance.snapshot),
         JSON.stringify(instance.context), instance.timerDigest, instance.version, instance.createdAt, instance.updatedAt,
       ]);
     } else {
-      // The hot path of every event: plain parameterised SQL, no entity metadata round trip.
-      const updated = await run(em, `UPDATE workflow_instances SET state = ?, status = ?, snapshot = ?, context = ?, timer_digest = ?,
-          definition_version = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
-        instance.state, instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
-        instance.definitionVersion, instance.version, instance.updatedAt, instance.id, change.readVersion,
+      // The hot path of every event. The indexed columns are set only when they change: rewriting an unchanged
+      // value still rewrites its index entry.
+      const moved = [
+        ...(instance.state !== read.state ? [['state', instance.state]] : []),
+        ...(instance.definitionVersion !== read.definitionVersion ? [['definition_version', instance.definitionVersion]] : []),
+      ];
+      const updated = await run(em, `UPDATE workflow_instances SET ${moved.map(([column]) => `${column} = ?, `).join('')}status = ?, snapshot = ?,
+          context = ?, timer_digest = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
+        ...moved.map(([, value]) => value), instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
+        instance.version, instance.updatedAt, instance.id, read.version,
       ]);
-      if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${change.readVersion}`);
+      if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${read.version}`);
     }
     for (const entry of change.journal) {
       await run(em, `INSERT INTO journal (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after)
@@ -123,8 +133,8 @@ export class InstanceStore {
       const fired = await run(em, "UPDATE timers SET status = 'fired', fired_at = ? WHERE id = ? AND status = 'pending'", [iso(now), change.firedTimerId]);
       if (fired !== 1) throw new TimerAlreadyHandled(`timer ${change.firedTimerId} of ${instance.id} is no longer pending`);
     }
-    if (change.firedTimerId !== undefined || change.readTimerDigest !== instance.timerDigest) {
-      await this.syncTimers(em, instance.id, change.timers, change.readVersion === null, now);
+    if (change.firedTimerId !== undefined || read?.timerDigest !== instance.timerDigest) {
+      await this.syncTimers(em, instance.id, change.timers, read === null, now);
     }
     await insertEffects(em, instance.id, change.effects, now);
   }
@@ -178,8 +188,11 @@ export class InstanceStore {
           const event = keep.event ? JSON.stringify(keep.event) : null;
           const effect = keep.effect ? JSON.stringify(keep.effect) : null;
           // A pending timer carries what it will do; when the data behind it changed, so does its payload.
-          if (row.status === 'cancelled' || (row.status === 'pending' && (row.event !== event || row.effect !== effect))) {
+          if (row.status === 'cancelled') {
             await run(em, "UPDATE timers SET status = 'pending', event = ?, effect = ? WHERE id = ?", [event, effect, row.id]);
+          } else if (row.status === 'pending' && (row.event !== event || row.effect !== effect)) {
+            // Not the status: setting an indexed column, even to its value, rewrites its index entries.
+            await run(em, 'UPDATE timers SET event = ?, effect = ? WHERE id = ?', [event, effect, row.id]);
           }
         } else if (row.status === 'pending') {
           await run(em, "UPDATE timers SET status = 'cancelled' WHERE id = ?", [row.id]);
@@ -195,20 +208,13 @@ export class InstanceStore {
   }
 }
 
-/** `?` placeholders become `$1, $2, …` on PostgreSQL. */
-function placeholders(em: EntityManager, sql: string): string {
-  return em.connection.options.type === 'postgres' ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
-}
-
 /** Runs one statement inside the transaction of `em`; returns the number of rows it changed. */
-async function run(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
-  const result = await em.queryRunner!.query(placeholders(em, sql), parameters, true);
-  return result.affected ?? 0;
+function run(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
+  return sqlIn(em).run(sql, parameters);
 }
 
-async function select<T>(em: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
-  const result = await em.queryRunner!.query(placeholders(em, sql), parameters, true);
-  return result.records as T[];
+function select<T>(em: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  return sqlIn(em).all<T>(sql, parameters);
 }
 
 async function insertEffects(em: EntityManager, instanceId: string, effects: EffectSpec[], now: Date): Promise<void> {

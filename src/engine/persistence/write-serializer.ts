@@ -53,6 +53,7 @@ export class WriteSerializer {
   /** Set when a ROLLBACK failed and the connection may still hold a transaction: it is reopened before the next. */
   private broken = false;
   private fault: StorageFault | null = null;
+  private runner: QueryRunner | null = null;
 
   constructor(
     private readonly connections: DatabaseConnections,
@@ -99,7 +100,7 @@ export class WriteSerializer {
     let db: Database;
     try {
       if (this.broken) await this.reopen();
-      runner = this.connections.writer.createQueryRunner();
+      runner = this.writerRunner();
       db = (await runner.connect()) as Database;
       db.exec('BEGIN IMMEDIATE');
     } catch (error) {
@@ -177,10 +178,18 @@ export class WriteSerializer {
     if (db.inTransaction) this.broken = true;
   }
 
+  /** better-sqlite3 has one query runner per connection; made once, it keeps one entity manager for all work. */
+  private writerRunner(): QueryRunner {
+    const writer = this.connections.writer;
+    if (this.runner?.connection !== writer || !writer.isInitialized || this.runner.isReleased) this.runner = writer.createQueryRunner();
+    return this.runner;
+  }
+
   private async reopen(): Promise<void> {
     this.logger.warn('reopening the database connection after a failed rollback');
     const writer = this.connections.writer;
     if (writer.isInitialized) await writer.destroy();
+    this.runner = null;
     await writer.initialize();
     this.broken = false;
   }

@@ -101,7 +101,7 @@ describe('engine over HTTP on a SQLite file', () => {
     expect(answer.body.context.notes).toBe(2);
 
     await expect(t.app.get(WriteSerializer).transaction((em) => store.write(em, {
-      definition: sampleDeadlineV1, instance: { ...stale, version: stale.version + 1 }, readVersion: stale.version, readTimerDigest: stale.timerDigest,
+      definition: sampleDeadlineV1, instance: { ...stale, version: stale.version + 1 }, read: stale,
       timers: [], effects: [], acceptedEvents: [],
       journal: [{ seq: stale.version + 1, at: t.clock.now().toISOString(), actorId: 'x', actorRole: 'x', eventType: 'NOTE', payload: {}, stateBefore: 'draft', stateAfter: 'draft' }],
     }, t.clock.now()))).rejects.toThrow(StaleInstance);

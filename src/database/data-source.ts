@@ -7,8 +7,14 @@ import { WalCheckpointer } from './wal-checkpointer.js';
 
 type DatabaseSettings = Pick<LotseConfig, 'databasePath' | 'databaseUrl'>;
 
-const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
-const CHECKPOINT_INTERVAL_MS = 200;
+const WAL_SIZE_LIMIT = 32 * 1024 * 1024;
+const CHECKPOINT_INTERVAL_MS = 100;
+/**
+ * The writer checkpoints by itself only past this many WAL pages (about 16 MB; SQLite's default is 1,000): the
+ * checkpointer has usually copied them by then, so the writer's checkpoint has little left to do, and its complete
+ * checkpoint is what lets the WAL start over under a load that never pauses.
+ */
+const WRITER_CHECKPOINT_PAGES = 4000;
 
 interface SqliteConnection {
   pragma(sql: string): unknown;
@@ -63,7 +69,7 @@ export async function openDatabase(config: DatabaseSettings): Promise<{ writer: 
   try {
     const reader = await new DataSource(readerOptions(config)).initialize();
     const checkpointer = await WalCheckpointer.start(config.databasePath, CHECKPOINT_INTERVAL_MS);
-    (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma('wal_autocheckpoint = 0');
+    (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
     return { writer, reader, checkpointer };
   } catch (error) {
     await writer.destroy();

@@ -6,7 +6,8 @@ import { Worker } from 'node:worker_threads';
  * Copies the SQLite write-ahead log back into the database file from a worker thread with its own connection.
  * Left to SQLite, the COMMIT that crosses 1,000 WAL pages does this itself, on the event loop, for 50–160 ms: the
  * request that happens to commit then, and every request queued behind it, waits. PASSIVE never blocks the writer
- * (nor waits for readers), it copies what it can and tries again on the next round.
+ * (nor waits for readers), it copies what it can and tries again on the next round. It cannot restart the WAL
+ * while writes keep coming; the writer's own (rarer, mostly pre-copied) checkpoint does that.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');

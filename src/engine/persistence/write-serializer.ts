@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { DatabaseConnections } from '../../database/database.module.js';
 import { driverCode, isStorageFault } from '../../database/storage-fault.js';
@@ -28,6 +28,18 @@ export interface StorageFault {
   at: Date;
   code: string | null;
   message: string;
+}
+
+/** The statements that open and end transactions and savepoints, prepared once per connection. */
+type Control = 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK' | 'SAVEPOINT work' | 'RELEASE work' | 'ROLLBACK TO work';
+const controls = new WeakMap<Database, Map<Control, Statement>>();
+
+function control(db: Database, sql: Control): void {
+  let prepared = controls.get(db);
+  if (!prepared) controls.set(db, (prepared = new Map()));
+  let statement = prepared.get(sql);
+  if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
+  statement.run();
 }
 
 /** Tells the ORM's query runner whether the driver-level transaction is open (the flag is ours to keep right). */
@@ -102,7 +114,7 @@ export class WriteSerializer {
       if (this.broken) await this.reopen();
       runner = this.writerRunner();
       db = (await runner.connect()) as Database;
-      db.exec('BEGIN IMMEDIATE');
+      control(db, 'BEGIN IMMEDIATE');
     } catch (error) {
       const failure = this.classify(error);
       for (const queued of group) queued.reject(failure);
@@ -126,9 +138,9 @@ export class WriteSerializer {
     try {
       for (const queued of group) {
         try {
-          if (shared) db.exec('SAVEPOINT work');
+          if (shared) control(db, 'SAVEPOINT work');
           const value = await queued.work(runner.manager);
-          if (shared) db.exec('RELEASE work');
+          if (shared) control(db, 'RELEASE work');
           outcomes.push({ ok: true, value });
         } catch (error) {
           // SQLite rolls the whole transaction back by itself after some faults (SQLITE_FULL, SQLITE_IOERR).
@@ -138,8 +150,8 @@ export class WriteSerializer {
           }
           if (shared) {
             try {
-              db.exec('ROLLBACK TO work');
-              db.exec('RELEASE work');
+              control(db, 'ROLLBACK TO work');
+              control(db, 'RELEASE work');
             } catch (rollbackError) {
               lost = rollbackError;
               break;
@@ -149,8 +161,8 @@ export class WriteSerializer {
         }
       }
       if (lost === null) {
-        if (!shared && !outcomes[0].ok) db.exec('ROLLBACK');
-        else db.exec('COMMIT');
+        if (!shared && !outcomes[0].ok) control(db, 'ROLLBACK');
+        else control(db, 'COMMIT');
       }
     } catch (error) {
       lost = error;
@@ -171,7 +183,7 @@ export class WriteSerializer {
   private close(db: Database): void {
     if (!db.inTransaction) return;
     try {
-      db.exec('ROLLBACK');
+      control(db, 'ROLLBACK');
     } catch (error) {
       this.logger.error(`ROLLBACK failed: ${(error as Error).message}`);
     }

@@ -86,6 +86,24 @@ describe('engine commands: several instances, one transaction', () => {
     expect(await audits()).toEqual(['attendance:M1']);
   });
 
+  it('journals each of several events to one instance in one command, and the steps of an instance it starts', async () => {
+    const [existing] = await seats(['Tandem A']);
+    const started = await t.engine.execute({
+      actor: moderator,
+      decide: async (scope) => {
+        await scope.send(existing, { type: 'ATTENDANCE_RECORDED', event: 'M1' });
+        await scope.send(existing, { type: 'ATTENDANCE_RECORDED', event: 'M2' });
+        const fresh = scope.create('seat', { name: 'Tandem B' });
+        await scope.send(fresh.id, { type: 'ATTENDANCE_RECORDED', event: 'M2' });
+        return (await scope.instance(fresh.id)).id;
+      },
+    });
+    expect(await journalOf(existing)).toEqual([[1, 'created', 'moderator-1'], [2, 'ATTENDANCE_RECORDED', 'moderator-1'], [3, 'ATTENDANCE_RECORDED', 'moderator-1']]);
+    expect((await t.engine.journal(existing)).map((entry) => entry.payload)).toEqual([{ input: { name: 'Tandem A' } }, { event: 'M1' }, { event: 'M2' }]);
+    expect(await journalOf(started)).toEqual([[1, 'created', 'moderator-1'], [2, 'ATTENDANCE_RECORDED', 'moderator-1']]);
+    expect(await t.engine.get(started)).toMatchObject({ revision: 2, context: { name: 'Tandem B', attended: ['M2'] } });
+  });
+
   it('stores nothing of a command when one of its instances refuses its event, or one of its writes fails', async () => {
     const ids = await seats(['Tandem A', 'Tandem B']);
     await t.engine.execute({ actor: moderator, decide: (scope) => scope.send(ids[1], { type: 'REFLECTION_CLOSED' }) });

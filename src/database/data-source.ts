@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -73,8 +74,14 @@ export async function openDatabase(config: DatabaseSettings): Promise<{ writer: 
   if (config.databaseUrl) return { writer, reader: writer, checkpointer: null };
   try {
     const reader = await new DataSource(readerOptions(config)).initialize();
-    const checkpointer = await WalCheckpointer.start(config.databasePath, CHECKPOINT_INTERVAL_MS);
-    (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+    let checkpointer: WalCheckpointer | null = null;
+    try {
+      checkpointer = await WalCheckpointer.start(config.databasePath, CHECKPOINT_INTERVAL_MS);
+      (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+    } catch (error) {
+      // Slower, not wrong: SQLite's own checkpoints inside COMMIT remain.
+      new Logger('Database').warn(`WAL checkpointer not started, the writer checkpoints by itself: ${(error as Error).message}`);
+    }
     return { writer, reader, checkpointer };
   } catch (error) {
     await writer.destroy();

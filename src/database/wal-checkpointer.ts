@@ -14,11 +14,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+let failing = null;
 const round = () => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
+    failing = null;
   } catch (error) {
-    parentPort.postMessage(error.message);
+    // Reported once per fault, not every round while a disk stays full.
+    if (error.message !== failing) parentPort.postMessage(error.message);
+    failing = error.message;
   }
 };
 const timer = setInterval(round, workerData.intervalMs);

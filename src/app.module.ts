@@ -1,10 +1,9 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { LotseConfig } from '../config/configuration.js';
 import { PROGRAMME_MESSAGES, programmeWorkflows } from '../workflows/index.js';
 import type { MessageTemplate } from '../workflows/shared/mail.js';
-import { dataSourceOptions } from './database/data-source.js';
+import { DatabaseModule } from './database/database.module.js';
 import { Clock, SystemClock } from './engine/clock.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.module.js';
@@ -53,7 +52,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         RuntimeModule.forRoot(options),
-        TypeOrmModule.forRoot(dataSourceOptions(options.config)),
+        DatabaseModule.forRoot(options.config),
         ScheduleModule.forRoot(),
         EngineModule,
         AuthModule,

@@ -130,7 +130,7 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
       .toEqual([['2020-08-01', 'continue', '2020-06-15'], ['2023-08-01', 'continue', '2023-07-10']]);
     const journal = await t.engine.journal(ended.body.instanceId);
     expect(journal.at(-1)).toMatchObject({ eventType: 'due.termination', stateAfter: 'terminated', at: '2024-12-31T23:00:00.000Z' });
-    // The contract tables and the statewide overview follow the timer too (through the contract-sync effect).
+    // The contract tables and the statewide overview follow the timer too (the projection runs in the timer's step).
     expect((await t.http.get('/contracts/deadlines').set(land).expect(200)).body).toEqual([]);
     const db = t.app.get(DataSource);
     expect(await db.query('SELECT bildungsregion, kommune_kind, land_represented_by, starts_on, status, review_cycle, notice_effective_on, terminated_on FROM contracts WHERE id = ?', [id]))

@@ -4,6 +4,7 @@ import { RuleViolation } from '../src/engine/errors.js';
 import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance.store.js';
+import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 
@@ -99,10 +100,11 @@ describe('engine over HTTP on a SQLite file', () => {
     find.mockRestore();
     expect(answer.body.context.notes).toBe(2);
 
-    await expect(store.commit({
-      instance: { ...stale, version: stale.version + 1 }, readVersion: stale.version, previousTimerDigest: stale.timerDigest, timers: [], effects: [],
-      journal: { at: t.clock.now().toISOString(), actorId: 'x', actorRole: 'x', eventType: 'NOTE', payload: {}, stateBefore: 'draft', stateAfter: 'draft' },
-    }, t.clock.now())).rejects.toThrow(StaleInstance);
+    await expect(t.app.get(WriteSerializer).transaction((em) => store.write(em, {
+      definition: sampleDeadlineV1, instance: { ...stale, version: stale.version + 1 }, read: stale,
+      timers: [], effects: [], acceptedEvents: [],
+      journal: [{ seq: stale.version + 1, at: t.clock.now().toISOString(), actorId: 'x', actorRole: 'x', eventType: 'NOTE', payload: {}, stateBefore: 'draft', stateAfter: 'draft' }],
+    }, t.clock.now()))).rejects.toThrow(StaleInstance);
     expect(await journalLength(id)).toBe(3);
   });
 

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import {
@@ -6,16 +6,15 @@ import {
   type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type Warning,
 } from '../../workflows/contract-review/contract.js';
 import { secondmentEnd } from '../../workflows/contract-review/dates.js';
-import { deadlinesOf, dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
-import { CONTRACT_SYNC_EFFECT } from '../../workflows/contract-review/machine.js';
+import { dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
 import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-review/reminders.js';
 import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
-import { Clock } from '../engine/clock.js';
 import { administratorEntry, requireContractAccess } from '../auth/policy.js';
+import { Clock } from '../engine/clock.js';
 import { NotFound, RuleViolation } from '../engine/errors.js';
-import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import { WorkflowEngine, type Actor, type InstanceSummary } from '../engine/workflow-engine.js';
 import { ContractRow, type ContractStatus } from './contract.entities.js';
+import { statusOf } from './contract.projection.js';
 import { ContractConflict } from './contract.errors.js';
 import type {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
@@ -57,12 +56,6 @@ export interface StatewideDeadline {
   details: Record<string, unknown>;
 }
 
-function statusOf(state: string): ContractStatus {
-  if (state === 'terminated') return 'terminated';
-  if (state === 'active.reviewDue') return 'review-due';
-  return state === 'active.noticePeriod' ? 'notice-given' : 'active';
-}
-
 function refuse(refused: Refusal): never {
   if (refused.status === 409) throw new ContractConflict(refused.rule, refused.message, refused.details);
   throw new RuleViolation(refused.rule, refused.message, refused.details);
@@ -70,47 +63,39 @@ function refuse(refused: Refusal): never {
 
 /**
  * Cooperation contracts of Lower Saxon Bildungsregionen. The workflow instance holds the contract and decides what
- * may happen; this service checks who asks, refuses by the contract's rules before anything is written, sends the
- * event, and rewrites the contract tables from the result.
+ * may happen; this service checks who asks and refuses by the contract's rules before anything is written, then
+ * sends the event as an engine command. The contract tables follow as a projection in the same transaction.
  */
 @Injectable()
-export class ContractsService implements OnModuleInit {
+export class ContractsService {
   /** The reminder policy the workflow runs with, so the view shows the reminders that will really go out. */
   private readonly policy: ReminderPolicy;
 
   constructor(
     private readonly engine: WorkflowEngine,
     private readonly contracts: ContractsRepository,
-    private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
     private readonly config: LotseConfig,
   ) {
     this.policy = withOverrides(contractReviewReminders, config.reminderOverrides[PROGRAMME]);
   }
 
-  /** The termination timer changes a contract without a request of ours; its effect brings the tables along. */
-  onModuleInit(): void {
-    this.dispatcher.register(CONTRACT_SYNC_EFFECT, async (message) => {
-      const contract = message.instanceId ? await this.contracts.findByInstance(message.instanceId) : null;
-      if (contract) await this.project(contract, await this.engine.get(contract.instanceId));
-    });
-  }
-
-  async create(actor: Actor, dto: CreateContractDto): Promise<ContractView> {
+  create(actor: Actor, dto: CreateContractDto, idempotencyKey?: string): Promise<ContractView> {
     const input: ContractInput = { contractId: randomUUID(), ...dto, kommune: { ...dto.kommune }, admins: dto.admins.map((admin) => ({ ...admin })) };
     const refused = inputRefusal(input);
     if (refused) refuse(refused);
-    const instance = await this.engine.create({ definition: PROGRAMME, input, actor });
-    const now = this.clock.now().toISOString();
-    const row = Object.assign(new ContractRow(), { id: input.contractId, instanceId: instance.id, createdAt: now });
-    return this.project(row, instance);
+    return this.engine.execute({
+      actor,
+      idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, request: ['create-contract', dto, actor] },
+      decide: (scope) => this.view(scope.create(PROGRAMME, input)),
+    });
   }
 
   async get(actor: Actor, id: string): Promise<ContractView> {
     const contract = await this.load(id);
     const instance = await this.engine.get(contract.instanceId);
     requireContractAccess(actor, { id, bildungsregion: contextOf(instance).bildungsregion, admins: contextOf(instance).admins }, 'read');
-    return this.view(contract, instance);
+    return this.view(instance);
   }
 
   /** Open deadlines of the caller's contracts (the ministry: every contract in the state), soonest first. */
@@ -124,38 +109,40 @@ export class ContractsService implements OnModuleInit {
     }));
   }
 
-  recordEvaluation(actor: Actor, id: string, dto: EvaluationDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({ type: 'RECORD_EVALUATION', ...written(dto), ...(dto.summary ? { summary: dto.summary } : {}) }));
+  recordEvaluation(actor: Actor, id: string, dto: EvaluationDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordEvaluation', body: dto, idempotencyKey }, () => ({ type: 'RECORD_EVALUATION', ...written(dto), ...(dto.summary ? { summary: dto.summary } : {}) }));
   }
 
-  decideReview(actor: Actor, id: string, dto: ReviewDecisionDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({ type: 'DECIDE_REVIEW', decision: dto.decision, ...written({ receivedOn: dto.decidedOn, reference: dto.reference }) }));
+  decideReview(actor: Actor, id: string, dto: ReviewDecisionDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'decideReview', body: dto, idempotencyKey }, () => ({ type: 'DECIDE_REVIEW', decision: dto.decision, ...written({ receivedOn: dto.decidedOn, reference: dto.reference }) }));
   }
 
-  giveNotice(actor: Actor, id: string, dto: NoticeDto): Promise<ContractView> {
-    return this.act(actor, id, (partner) => ({ type: 'GIVE_NOTICE', partner, ...written(dto), ...(dto.effectiveOn ? { effectiveOn: dto.effectiveOn } : {}) }));
+  giveNotice(actor: Actor, id: string, dto: NoticeDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'giveNotice', body: dto, idempotencyKey }, (partner) => ({
+      type: 'GIVE_NOTICE', partner, ...written(dto), ...(dto.effectiveOn ? { effectiveOn: dto.effectiveOn } : {}),
+    }));
   }
 
-  terminateExtraordinarily(actor: Actor, id: string, dto: ExtraordinaryTerminationDto): Promise<ContractView> {
-    return this.act(actor, id, (partner) => ({ type: 'TERMINATE_EXTRAORDINARILY', partner, ...written(dto), ...(dto.reason ? { reason: dto.reason } : {}) }));
+  terminateExtraordinarily(actor: Actor, id: string, dto: ExtraordinaryTerminationDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'terminateExtraordinarily', body: dto, idempotencyKey }, (partner) => ({ type: 'TERMINATE_EXTRAORDINARILY', partner, ...written(dto), ...(dto.reason ? { reason: dto.reason } : {}) }));
   }
 
-  proposeAmendment(actor: Actor, id: string, dto: AmendmentProposalDto): Promise<ContractView> {
-    return this.act(actor, id, (partner, context) => ({
+  proposeAmendment(actor: Actor, id: string, dto: AmendmentProposalDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'proposeAmendment', body: dto, idempotencyKey }, (partner, context) => ({
       type: 'PROPOSE_AMENDMENT', amendmentId: `A${context.amendments.length + 1}`, title: dto.title, partner, ...written(dto),
     }));
   }
 
-  confirmAmendment(actor: Actor, id: string, amendmentId: string, dto: WrittenActDto): Promise<ContractView> {
-    return this.act(actor, id, (partner) => ({ type: 'CONFIRM_AMENDMENT', amendmentId, partner, ...written(dto) }));
+  confirmAmendment(actor: Actor, id: string, amendmentId: string, dto: WrittenActDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'confirmAmendment', body: [amendmentId, dto], idempotencyKey }, (partner) => ({ type: 'CONFIRM_AMENDMENT', amendmentId, partner, ...written(dto) }));
   }
 
-  recordAnnualReport(actor: Actor, id: string, dto: WrittenActDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({ type: 'RECORD_ANNUAL_REPORT', ...written(dto) }));
+  recordAnnualReport(actor: Actor, id: string, dto: WrittenActDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordAnnualReport', body: dto, idempotencyKey }, () => ({ type: 'RECORD_ANNUAL_REPORT', ...written(dto) }));
   }
 
-  secondCoordinator(actor: Actor, id: string, dto: SecondmentDto): Promise<ContractView> {
-    return this.act(actor, id, (_, context) => ({
+  secondCoordinator(actor: Actor, id: string, dto: SecondmentDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'secondCoordinator', body: dto, idempotencyKey }, (_, context) => ({
       type: 'SECOND_COORDINATOR', secondmentId: `S${context.secondments.length + 1}`, coordinator: dto.coordinator, from: dto.from,
       until: dto.until ?? secondmentEnd(dto.from), weeklyHours: dto.weeklyHours, regularWeeklyHours: dto.regularWeeklyHours, ...written(dto),
       ...(dto.form ? { form: dto.form } : {}), ...(dto.sponsor !== undefined ? { sponsor: dto.sponsor } : {}),
@@ -164,8 +151,8 @@ export class ContractsService implements OnModuleInit {
     }));
   }
 
-  decideSecondmentEnd(actor: Actor, id: string, secondmentId: string, dto: SecondmentDecisionDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({
+  decideSecondmentEnd(actor: Actor, id: string, secondmentId: string, dto: SecondmentDecisionDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'decideSecondmentEnd', body: [secondmentId, dto], idempotencyKey }, () => ({
       type: 'DECIDE_SECONDMENT_END', secondmentId, decision: dto.decision, ...written(dto),
       ...(dto.until ? { until: dto.until } : {}),
       ...(dto.weeklyHours !== undefined ? { weeklyHours: dto.weeklyHours } : {}),
@@ -174,20 +161,20 @@ export class ContractsService implements OnModuleInit {
     }));
   }
 
-  recordCoordinatorConsent(actor: Actor, id: string, secondmentId: string, dto: WrittenActDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({ type: 'RECORD_COORDINATOR_CONSENT', secondmentId, ...written(dto) }));
+  recordCoordinatorConsent(actor: Actor, id: string, secondmentId: string, dto: WrittenActDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordCoordinatorConsent', body: [secondmentId, dto], idempotencyKey }, () => ({ type: 'RECORD_COORDINATOR_CONSENT', secondmentId, ...written(dto) }));
   }
 
-  recordCoordinatorQualification(actor: Actor, id: string, secondmentId: string, dto: CoordinatorQualificationDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({ type: 'RECORD_COORDINATOR_QUALIFICATION', secondmentId, course: dto.course, ...written(dto) }));
+  recordCoordinatorQualification(actor: Actor, id: string, secondmentId: string, dto: CoordinatorQualificationDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordCoordinatorQualification', body: [secondmentId, dto], idempotencyKey }, () => ({ type: 'RECORD_COORDINATOR_QUALIFICATION', secondmentId, course: dto.course, ...written(dto) }));
   }
 
-  nameSchoolAuthorityRepresentative(actor: Actor, id: string, dto: SchoolAuthorityRepresentativeDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({ type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE', name: dto.name, ...written(dto) }));
+  nameSchoolAuthorityRepresentative(actor: Actor, id: string, dto: SchoolAuthorityRepresentativeDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'nameSchoolAuthorityRepresentative', body: dto, idempotencyKey }, () => ({ type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE', name: dto.name, ...written(dto) }));
   }
 
-  recordKommuneResources(actor: Actor, id: string, dto: KommuneResourcesDto): Promise<ContractView> {
-    return this.act(actor, id, () => ({
+  recordKommuneResources(actor: Actor, id: string, dto: KommuneResourcesDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordKommuneResources', body: dto, idempotencyKey }, () => ({
       type: 'RECORD_KOMMUNE_RESOURCES', officeStaffFte: dto.officeStaffFte, ...written(dto),
       ...(dto.officeMaterialEuroPerYear !== undefined ? { officeMaterialEuroPerYear: dto.officeMaterialEuroPerYear } : {}),
       ...(dto.coordinatorExpensesEuroPerYear !== undefined ? { coordinatorExpensesEuroPerYear: dto.coordinatorExpensesEuroPerYear } : {}),
@@ -197,41 +184,38 @@ export class ContractsService implements OnModuleInit {
 
   /**
    * One change to a contract: only its own administrators may make it, acting for their partner; a refused change
-   * writes nothing. The answer says what was recorded as an exception the texts allow (`warnings`).
+   * writes nothing. Checked and built inside the command, so a retry after a concurrent change checks again. The
+   * answer says what was recorded as an exception the texts allow (`warnings`).
    */
-  private async act(actor: Actor, id: string, build: (partner: PartnerSide, context: ContractContext) => ClientEvent): Promise<ContractView> {
+  private async act(
+    actor: Actor,
+    id: string,
+    request: { action: string; body: unknown; idempotencyKey?: string },
+    build: (partner: PartnerSide, context: ContractContext) => ClientEvent,
+  ): Promise<ContractView> {
     const contract = await this.load(id);
-    const instance = await this.engine.get(contract.instanceId);
-    const context = contextOf(instance);
-    requireContractAccess(actor, { id, bildungsregion: context.bildungsregion, admins: context.admins }, 'write');
-    const event = build(administratorEntry(actor, context.admins)!.partner, context);
-    const refused = refusal(context, event, this.today());
-    if (refused) refuse(refused);
-    const said = warnings(context, event);
-    return { ...(await this.project(contract, await this.engine.send(contract.instanceId, event, actor))), warnings: said };
-  }
-
-  private async project(contract: ContractRow, instance: InstanceSummary): Promise<ContractView> {
-    const context = contextOf(instance);
-    const row = Object.assign(new ContractRow(), {
-      id: contract.id, instanceId: instance.id, bildungsregion: context.bildungsregion, landName: LAND.name,
-      landRepresentedBy: LAND.representedBy, kommuneName: context.kommune.name, kommuneKind: context.kommune.kind,
-      steeringCommittee: context.steeringCommittee, regionalOffice: context.regionalOffice, startsOn: context.startsOn,
-      status: statusOf(instance.state), reviewCycle: context.cycle, reviewDueOn: context.reviewDueOn,
-      noticeEffectiveOn: context.notice?.effectiveOn ?? null, terminatedOn: context.termination?.effectiveOn ?? null,
-      createdAt: contract.createdAt, updatedAt: this.clock.now().toISOString(),
+    return this.engine.execute({
+      actor,
+      idempotency: request.idempotencyKey === undefined ? undefined : { key: request.idempotencyKey, request: [request.action, id, request.body, actor] },
+      decide: async (scope) => {
+        const context = contextOf(await scope.instance(contract.instanceId));
+        requireContractAccess(actor, { id, bildungsregion: context.bildungsregion, admins: context.admins }, 'write');
+        const event = build(administratorEntry(actor, context.admins)!.partner, context);
+        const refused = refusal(context, event, this.today());
+        if (refused) refuse(refused);
+        const said = warnings(context, event);
+        return { ...this.view(await scope.send(contract.instanceId, event)), warnings: said };
+      },
     });
-    await this.contracts.save(row, context, deadlinesOf(context));
-    return this.view(row, instance);
   }
 
-  private view(contract: ContractRow, instance: InstanceSummary): ContractView {
+  private view(instance: InstanceSummary): ContractView {
     const context = contextOf(instance);
     const { contractId: _id, cycle, reviewDueOn, evaluation, secondments, schoolAuthorityRepresentatives = [], kommuneResources = [], ...rest } = context;
     const due = dueItems(context, this.today(), this.policy);
     const reviewOpen = !context.notice && !context.termination;
     return {
-      id: contract.id, instanceId: contract.instanceId, land: LAND, ...rest, status: statusOf(instance.state), state: instance.state,
+      id: context.contractId, instanceId: instance.id, land: LAND, ...rest, status: statusOf(instance.state), state: instance.state,
       review: reviewOpen ? { cycle, dueOn: reviewDueOn, evaluation } : null,
       // Contracts recorded before the form, consent and qualifications were kept show their defaults.
       secondments: secondments.map((s) => ({

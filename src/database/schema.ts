@@ -6,6 +6,7 @@ import { QUALIFICATION_ENTITIES } from '../qualification/entities.js';
 import { EngineTables1763800000000 } from './migrations/1763800000000-EngineTables.js';
 import { ContractTables1763900000000 } from './migrations/1763900000000-ContractTables.js';
 import { QualificationTables1764000000000 } from './migrations/1764000000000-QualificationTables.js';
+import { WritePath1764100000000 } from './migrations/1764100000000-WritePath.js';
 import { EventRevisionsAndTitles1764300000000 } from './migrations/1764300000000-EventRevisionsAndTitles.js';
 import { SchedulerClaims1764400000000 } from './migrations/1764400000000-SchedulerClaims.js';
 import { AuthTables1765100000000 } from './migrations/1765100000000-AuthTables.js';
@@ -13,6 +14,6 @@ import { AuthTables1765100000000 } from './migrations/1765100000000-AuthTables.j
 export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES];
 
 export const MIGRATIONS = [
-  EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, EventRevisionsAndTitles1764300000000,
+  EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000, EventRevisionsAndTitles1764300000000,
   SchedulerClaims1764400000000, AuthTables1765100000000,
 ];

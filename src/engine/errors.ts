@@ -60,3 +60,25 @@ export class RuleViolation extends LotseError {
     super(message, rule, details);
   }
 }
+
+/**
+ * 503: the database cannot take writes now (full disk, read-only file, I/O error, connection lost). Nothing of the
+ * request was stored; the same request may be sent again once the fault clears.
+ */
+export class StorageUnavailable extends LotseError {
+  readonly status = 503;
+  readonly title = 'Storage unavailable';
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, 'storage-unavailable', details);
+  }
+}
+
+/** The longest `Idempotency-Key` a client may send; the engine prefixes it with its scope. */
+export const IDEMPOTENCY_KEY_MAX = 100;
+
+/** 400: an `Idempotency-Key` header that cannot be a key (empty, too long, or not printable ASCII). */
+export class MalformedIdempotencyKey extends MalformedRequest {
+  constructor(key: string) {
+    super(`Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters`, 'idempotency-key-format', { length: key.length });
+  }
+}

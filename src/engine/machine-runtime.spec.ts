@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { setup } from 'xstate';
+import { fromPromise, setup, transition } from 'xstate';
+import { contractReviewWorkflow } from '../../workflows/contract-review/machine.js';
+import { tandemQualificationWorkflows } from '../../workflows/tandem-qualification/machine.js';
 import { sampleDeadlineV1 } from '../../workflows/sample-deadline/machine.js';
 import { EventNotAccepted } from './errors.js';
-import { applyEvent, startInstance, stateValueToString } from './machine-runtime.js';
+import { applyEvent, restore, startInstance, startsNoActors, stateValueToString } from './machine-runtime.js';
 import { DefinitionRegistry } from './registry.js';
 import { defineWorkflow } from './workflow.js';
 
@@ -28,6 +30,26 @@ describe('machine runtime (pure)', () => {
     expect(decided.timers).toEqual([]);
     expect(decided.status).toBe('done');
     expect(decided.effects).toEqual([{ kind: 'sample-notice', key: 'decided:T', payload: { text: '"T" decided' } }]);
+  });
+
+  it('steps a machine that starts no actors on one shared scope, with the same result as XState\'s transition()', () => {
+    let step = startInstance(sampleDeadlineV1, { title: 'T', decideBy: '2026-07-10' }, TZ);
+    for (const type of ['NOTE', 'SUBMIT', 'NOTE', 'APPROVE']) {
+      const snapshot = restore(sampleDeadlineV1, step.persisted);
+      const [expected, executed] = transition(sampleDeadlineV1.machine, snapshot as never, { type } as never);
+      const actions = executed as unknown as { type: string; params?: { event: { key: string } } }[];
+      step = applyEvent(sampleDeadlineV1, step.persisted, { type }, TZ);
+      expect(step.persisted).toEqual(sampleDeadlineV1.machine.getPersistedSnapshot(expected));
+      expect(step.effects.map((effect) => effect.key)).toEqual(actions.filter((a) => a.type === 'xstate.emit').map((a) => a.params!.event.key));
+    }
+    expect(step.effects).toEqual([{ kind: 'sample-notice', key: 'decided:T', payload: { text: '"T" decided' } }]);
+  });
+
+  it('shares a scope only with machines that start no actors: every programme does, a machine that invokes does not', () => {
+    const programmes = [contractReviewWorkflow(), ...tandemQualificationWorkflows(), sampleDeadlineV1];
+    expect(programmes.map((definition) => [definition.name, startsNoActors(definition.machine)])).toEqual(programmes.map((definition) => [definition.name, true]));
+    const invoking = setup({ actors: { fetch: fromPromise(async () => 1) } }).createMachine({ initial: 'a', states: { a: { invoke: { src: 'fetch' } } } });
+    expect(startsNoActors(invoking)).toBe(false);
   });
 
   it('refuses an event the state does not handle, naming the state and what it accepts', () => {

@@ -3,9 +3,11 @@
  * actions it would run, without running them. Emitted events become effects; state meta becomes timers.
  * No I/O here, so the whole step can be written in one transaction by the caller.
  */
-import { createActor, initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import {
+  createActor, initialTransition, transition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject,
+} from 'xstate';
 import { resolveDueAt } from './due-at.js';
-import { EventNotAccepted } from './errors.js';
+import { EventNotAccepted, RuleViolation } from './errors.js';
 import { TIMER_EVENT_PREFIX, type EffectSpec, type StateTimers, type TimerSpec, type WorkflowDefinition } from './workflow.js';
 
 export interface DesiredTimer {
@@ -102,9 +104,18 @@ function toStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, ac
   };
 }
 
-/** The step of a snapshot reached without an event (a migration): no effects. */
-export function snapshotStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, timeZone: string): Step {
-  return toStep(definition, snapshot, [], timeZone);
+/**
+ * Moves a persisted instance of an older version to `target` through the migration `target` declares for that
+ * version; the step has no effects.
+ */
+export function migrateSnapshot(target: WorkflowDefinition, fromVersion: number, persisted: Record<string, unknown>, timeZone: string): Step {
+  const migration = target.migrations?.[fromVersion];
+  if (!migration) {
+    throw new RuleViolation('migration-declared', `${target.name}@${target.version} declares no migration from version ${fromVersion}`, { from: fromVersion, to: target.version });
+  }
+  const migrated = migration({ value: persisted.value, context: persisted.context as Record<string, unknown> });
+  const snapshot = target.machine.resolveState({ value: migrated.value as never, context: migrated.context as never });
+  return toStep(target, snapshot as AnyMachineSnapshot, [], timeZone);
 }
 
 export function startInstance(definition: WorkflowDefinition, input: unknown, timeZone: string): Step {
@@ -118,6 +129,45 @@ export function applyEvent(definition: WorkflowDefinition, persisted: Record<str
   if (snapshot.status !== 'active' || !snapshot.can(event as never)) {
     throw new EventNotAccepted(event.type, stateValueToString(snapshot.value), acceptedEvents(snapshot));
   }
-  const [next, actions] = transition(definition.machine, snapshot as never, event as never);
-  return toStep(definition, next as AnyMachineSnapshot, actions as never, timeZone);
+  const [next, actions] = transitionOf(definition.machine, snapshot, event);
+  return toStep(definition, next, actions, timeZone);
+}
+
+type Actions = ReadonlyArray<{ type: string; params?: unknown }>;
+
+/**
+ * XState's `transition()` builds a throwaway actor for every call, and with it the machine's initial state (most of
+ * the cost of a step). A machine that starts no actors can share one inert scope across calls instead: nothing in a
+ * transition of such a machine registers in the scope's actor system, so calls cannot see each other. A machine
+ * with `invoke` or with actors in its setup (which could spawn children with a system id) keeps the fresh scope.
+ */
+const sharedScopes = new WeakMap<AnyStateMachine, AnyActorScope | null>();
+
+function transitionOf(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject): [AnyMachineSnapshot, Actions] {
+  let scope = sharedScopes.get(machine);
+  if (scope === undefined) {
+    scope = startsNoActors(machine) ? inertScope(machine) : null;
+    sharedScopes.set(machine, scope);
+  }
+  if (!scope) return transition(machine, snapshot as never, event as never) as unknown as [AnyMachineSnapshot, Actions];
+  const actions: { type: string; params?: unknown }[] = [];
+  // Collected, not run: the engine turns emitted events into outbox rows.
+  scope.actionExecutor = (action) => actions.push(action);
+  return [machine.transition(snapshot, event, scope) as AnyMachineSnapshot, actions];
+}
+
+/** True when no state invokes an actor and setup() declares none to spawn. */
+export function startsNoActors(machine: AnyStateMachine): boolean {
+  const declared = Object.keys((machine.implementations as { actors?: object }).actors ?? {}).length;
+  const invokes = (node: AnyStateNode): boolean => node.invoke.length > 0 || Object.values(node.states).some(invokes);
+  return declared === 0 && !invokes(machine.root);
+}
+
+/** What XState's own `transition()` builds for each call, built once. */
+function inertScope(machine: AnyStateMachine): AnyActorScope {
+  const self = createActor(machine);
+  return {
+    self, id: '', sessionId: '', system: self.system,
+    defer: () => undefined, logger: () => undefined, emit: () => undefined, stopChild: () => undefined, actionExecutor: () => undefined,
+  };
 }

@@ -5,11 +5,16 @@ import type { WorkflowDefinition } from './workflow.js';
 
 export const WORKFLOW_DEFINITIONS = Symbol('WORKFLOW_DEFINITIONS');
 
-function assertNoDelayedTransitions(definition: WorkflowDefinition, node: AnyStateNode): void {
+/** Journal rows the engine writes itself; replaying the journal tells them from events by these names. */
+const JOURNAL_ENTRIES = ['created', 'migrated'];
+
+function assertRunnable(definition: WorkflowDefinition, node: AnyStateNode): void {
   if (node.after.length) {
     throw new Error(`${definition.name}@${definition.version}: state ${node.id} uses 'after'; XState does not persist delays — declare the deadline in meta.timers`);
   }
-  for (const child of Object.values(node.states)) assertNoDelayedTransitions(definition, child);
+  const reserved = node.ownEvents.filter((type) => JOURNAL_ENTRIES.includes(type));
+  if (reserved.length) throw new Error(`${definition.name}@${definition.version}: state ${node.id} handles ${reserved.join(', ')}, a name the journal reserves`);
+  for (const child of Object.values(node.states)) assertRunnable(definition, child);
 }
 
 /** The workflow definitions this process runs, by name and version. Several versions run side by side. */
@@ -21,7 +26,7 @@ export class DefinitionRegistry {
     for (const definition of definitions) {
       if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`workflow name ${definition.name} must be kebab-case`);
       if (!Number.isInteger(definition.version) || definition.version < 1) throw new Error(`${definition.name}: version must be a positive integer`);
-      assertNoDelayedTransitions(definition, definition.machine.root);
+      assertRunnable(definition, definition.machine.root);
       const versions = this.byName.get(definition.name) ?? new Map<number, WorkflowDefinition>();
       if (versions.has(definition.version)) throw new Error(`${definition.name}@${definition.version} registered twice`);
       versions.set(definition.version, definition);

@@ -1,41 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from './clock.js';
-import { ConcurrentUpdate, EventNotAccepted, NotFound, OutOfScope, RuleViolation } from './errors.js';
-import { acceptedEvents, applyEvent, restore, snapshotStep, startInstance, type Step } from './machine-runtime.js';
+import {
+  persistedOf, projectedOf, StagedCommand, summaryOf, type Actor, type Command, type InstanceChange, type InstanceSummary,
+  type ProgrammeWrite,
+} from './command.js';
+import { ConcurrentUpdate, EventNotAccepted, IDEMPOTENCY_KEY_MAX, MalformedIdempotencyKey, NotFound, OutOfScope, RuleViolation } from './errors.js';
+import { acceptedEvents, applyEvent, migrateSnapshot, restore, startInstance, type Step } from './machine-runtime.js';
 import { type JournalRow, type TimerRow, WorkflowInstanceRow } from './persistence/entities.js';
-import { InstanceStore, StaleInstance, type Commit, type InstanceFilter } from './persistence/instance.store.js';
+import { InstanceStore, StaleInstance, TimerAlreadyHandled, type InstanceFilter } from './persistence/instance.store.js';
+import { WriteSerializer } from './persistence/write-serializer.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { ProjectionRegistry, type ProjectedInstance } from './projection.js';
 import { DefinitionRegistry } from './registry.js';
-import { TIMER_EVENT_PREFIX, type WorkflowDefinition } from './workflow.js';
+import type { WorkflowDefinition } from './workflow.js';
 
-/**
- * Writes of a programme's own tables that belong to the same step: they run inside the engine's transaction, after
- * the instance, journal and timers, so either all of it is stored or none (and it reruns when a step is retried).
- */
-export type AlsoWrite = (manager: EntityManager) => Promise<void>;
-
-/** Who caused a change: recorded in the journal. */
-export interface Actor {
-  id: string;
-  role: string;
-}
-
-export interface InstanceSummary {
-  id: string;
-  definition: string;
-  version: number;
-  state: string;
-  status: string;
-  context: Record<string, unknown>;
-  acceptedEvents: string[];
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Actor, Command, CommandScope, InstanceSummary, ProgrammeWrite } from './command.js';
 
 export interface PendingTimer {
   key: string;
@@ -49,31 +32,16 @@ export interface InstanceDetails extends InstanceSummary {
 }
 
 const MAX_ATTEMPTS = 5;
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
 
-interface StepOptions {
-  idempotency?: { key: string; requestHash: string };
-  firedTimerId?: number;
-  alsoWrite?: AlsoWrite;
+interface Idempotency {
+  key: string;
+  requestHash: string;
 }
 
 function listed(row: WorkflowInstanceRow): Omit<InstanceSummary, 'acceptedEvents'> {
-  return {
-    id: row.id, definition: row.definition, version: row.definitionVersion, state: row.state, status: row.status,
-    context: row.context, revision: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt,
-  };
-}
-
-function summary(row: WorkflowInstanceRow, acceptedEvents: string[]): InstanceSummary {
-  return { ...listed(row), acceptedEvents };
-}
-
-function persistedOf(row: WorkflowInstanceRow): Record<string, unknown> {
-  return { ...row.snapshot, context: row.context };
-}
-
-function timerDigest(timers: Step['timers']): string {
-  const declared = timers.map((t) => JSON.stringify([t.key, t.dueAt.toISOString(), t.event ?? null, t.effect ?? null])).sort();
-  return createHash('sha256').update(declared.join('\n')).digest('hex');
+  const { acceptedEvents: _none, ...rest } = summaryOf(row, []);
+  return rest;
 }
 
 function assertGenericWrites(definition: WorkflowDefinition): void {
@@ -86,12 +54,20 @@ function assertGenericWrites(definition: WorkflowDefinition): void {
 }
 
 function requestHash(request: unknown): string {
-  return createHash('sha256').update(JSON.stringify(request)).digest('hex');
+  return hash('sha256', JSON.stringify(request) ?? '', 'hex');
+}
+
+/** A client's key, checked at the edge: the stored key is `<scope>:<key>` and must fit its column. */
+function idempotency(scope: string, key: string | undefined, request: unknown): Idempotency | undefined {
+  if (key === undefined) return undefined;
+  if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX || !PRINTABLE_ASCII.test(key)) throw new MalformedIdempotencyKey(key);
+  return { key: `${scope}:${key}`, requestHash: requestHash(request) };
 }
 
 /**
- * The generic runtime: starts instances, applies events, fires timers. Each accepted event is one transaction
- * (instance, journal row, timers, outbox, idempotency key); effects are dispatched after it commits.
+ * The generic runtime: runs commands (start instances, apply events, fire timers, migrate), each as one
+ * transaction of instances, journal rows, timers, outbox, the programme's rows, the projections and the idempotency
+ * record; effects are dispatched after it commits.
  */
 @Injectable()
 export class WorkflowEngine {
@@ -100,25 +76,31 @@ export class WorkflowEngine {
   constructor(
     private readonly registry: DefinitionRegistry,
     private readonly store: InstanceStore,
+    private readonly writes: WriteSerializer,
+    private readonly projections: ProjectionRegistry,
     private readonly clock: Clock,
     private readonly config: LotseConfig,
     private readonly dispatcher: OutboxDispatcher,
   ) {}
 
-  async create(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string; alsoWrite?: (instanceId: string) => AlsoWrite }): Promise<InstanceSummary> {
+  /**
+   * Runs a programme's command: `decide` stages instance starts, events and the programme's own writes; they are
+   * committed in one transaction together with every touched instance's projections and, under an idempotency key,
+   * the answer. Rerun on fresh data when an instance it read changed meanwhile (409 after five attempts).
+   */
+  async execute<TDecided, TAnswer = TDecided>(command: Command<TDecided, TAnswer>): Promise<TAnswer> {
+    const key = command.idempotency && idempotency('command', command.idempotency.key, command.idempotency.request);
+    return this.run(command.actor, key, (scope) => command.decide(scope), command.answer);
+  }
+
+  /** Starts an instance; `alsoWrite` gets the new instance's id. */
+  async create(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string; alsoWrite?: (instanceId: string) => ProgrammeWrite }): Promise<InstanceSummary> {
     const definition = this.registry.get(command.definition, command.version);
-    const idempotency = command.idempotencyKey
-      ? { key: `create:${command.idempotencyKey}`, requestHash: requestHash([definition.name, definition.version, command.input]) }
-      : undefined;
-    const repeat = await this.repeatedAnswer(idempotency);
-    if (repeat) return repeat;
-    const step = startInstance(definition, command.input, this.config.timeZone);
-    const now = this.clock.now().toISOString();
-    const row = Object.assign(new WorkflowInstanceRow(), {
-      id: randomUUID(), definition: definition.name, definitionVersion: definition.version, createdAt: now, version: 0,
-    });
-    return this.commitStep(row, null, step, { eventType: 'created', payload: { input: command.input }, actor: command.actor }, {
-      idempotency, alsoWrite: command.alsoWrite?.(row.id),
+    const key = idempotency('create', command.idempotencyKey, [definition.name, definition.version, command.input]);
+    return this.run(command.actor, key, (scope) => {
+      const created = scope.create(definition.name, command.input, { version: definition.version });
+      if (command.alsoWrite) scope.write(command.alsoWrite(created.id));
+      return created;
     });
   }
 
@@ -135,15 +117,14 @@ export class WorkflowEngine {
     return this.send(instanceId, event, actor, idempotencyKey);
   }
 
-  /** Sends a client event. Timer events (`due.*`) are the engine's alone. */
-  async send(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string, alsoWrite?: AlsoWrite): Promise<InstanceSummary> {
-    if (event.type.startsWith(TIMER_EVENT_PREFIX)) {
-      throw new RuleViolation('timer-events-are-internal', `events named ${TIMER_EVENT_PREFIX}* are raised by the engine's timers, not by clients`, { event: event.type });
-    }
-    const idempotency = idempotencyKey ? { key: `${instanceId}:${idempotencyKey}`, requestHash: requestHash(event) } : undefined;
-    const repeat = await this.repeatedAnswer(idempotency);
-    if (repeat) return repeat;
-    return this.apply(instanceId, event, actor, { idempotency, alsoWrite });
+  /** Sends a client event to one instance. Timer events (`due.*`) are the engine's alone. */
+  async send(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string, alsoWrite?: ProgrammeWrite): Promise<InstanceSummary> {
+    const key = idempotency(instanceId, idempotencyKey, event);
+    return this.run(actor, key, async (scope) => {
+      const sent = await scope.send(instanceId, event);
+      if (alsoWrite) scope.write(alsoWrite);
+      return sent;
+    });
   }
 
   async get(instanceId: string): Promise<InstanceDetails> {
@@ -151,8 +132,8 @@ export class WorkflowEngine {
     const definition = this.registry.get(row.definition, row.definitionVersion);
     const timers = await this.store.pendingTimers(instanceId);
     return {
-      ...summary(row, acceptedEvents(restore(definition, persistedOf(row)))),
-      pendingTimers: timers.map((t) => ({ key: t.key, dueAt: t.dueAt, event: (t.event?.type as string) ?? null, effect: (t.effect?.kind as string) ?? null })),
+      ...summaryOf(row, acceptedEvents(restore(definition, persistedOf(row)))),
+      pendingTimers: timers.map((t) => ({ key: t.key, dueAt: t.dueAt, event: t.event && JSON.parse(t.event).type, effect: t.effect && JSON.parse(t.effect).kind })),
     };
   }
 
@@ -179,8 +160,9 @@ export class WorkflowEngine {
       return;
     }
     try {
-      await this.apply(timer.instanceId, timer.event as unknown as EventObject, { id: `timer:${timer.key}`, role: 'system' }, { firedTimerId: timer.id });
+      await this.run({ id: `timer:${timer.key}`, role: 'system' }, undefined, (scope) => scope.step(timer.instanceId, timer.event as unknown as EventObject, scope.actor, timer.id));
     } catch (error) {
+      if (error instanceof TimerAlreadyHandled) return;
       if (!(error instanceof EventNotAccepted || error instanceof NotFound)) throw error;
       this.logger.warn(`timer ${timer.key} of ${timer.instanceId} discarded: ${error.message}`);
       await this.store.discardTimer(timer.id, this.clock.now());
@@ -194,84 +176,110 @@ export class WorkflowEngine {
   async migrate(instanceId: string, toVersion: number, actor: Actor): Promise<InstanceSummary> {
     const row = await this.load(instanceId);
     const target = this.registry.get(row.definition, toVersion);
-    const migration = target.migrations?.[row.definitionVersion];
-    if (!migration) {
-      throw new RuleViolation('migration-declared', `${row.definition}@${toVersion} declares no migration from version ${row.definitionVersion}`, { from: row.definitionVersion, to: toVersion });
-    }
-    const migrated = migration({ value: row.snapshot.value, context: row.context });
-    const snapshot = target.machine.resolveState({ value: migrated.value as never, context: migrated.context as never });
-    const step = snapshotStep(target, snapshot, this.config.timeZone);
-    const fromVersion = row.definitionVersion;
-    return this.commitStep(
-      Object.assign(new WorkflowInstanceRow(), row, { definitionVersion: target.version }),
-      row.version,
-      step,
-      { eventType: 'migrated', payload: { fromVersion, toVersion }, actor, stateBefore: row.state },
-    );
+    return this.run(actor, undefined, (scope) => scope.migrate(instanceId, target));
   }
 
-  private async apply(instanceId: string, event: EventObject, actor: Actor, options: StepOptions): Promise<InstanceSummary> {
+  /**
+   * The instance as its journal alone makes it: creation, every event and every migration replayed through the
+   * machine. Equal to the stored instance unless something wrote around the engine.
+   */
+  async replay(instanceId: string): Promise<ProjectedInstance> {
+    const stored = await this.load(instanceId);
+    const journal = await this.store.journal(instanceId);
+    const firstMigration = journal.find((entry) => entry.eventType === 'migrated');
+    let definition = this.registry.get(stored.definition, (firstMigration?.payload.fromVersion as number | undefined) ?? stored.definitionVersion);
+    let step: Step | null = null;
+    for (const entry of journal) {
+      if (step === null) {
+        step = startInstance(definition, entry.payload.input, this.config.timeZone);
+      } else if (entry.eventType === 'migrated') {
+        definition = this.registry.get(stored.definition, entry.payload.toVersion as number);
+        step = migrateSnapshot(definition, entry.payload.fromVersion as number, step.persisted, this.config.timeZone);
+      } else {
+        step = applyEvent(definition, step.persisted, { ...entry.payload, type: entry.eventType }, this.config.timeZone);
+      }
+    }
+    return {
+      id: stored.id, definition: definition.name, definitionVersion: definition.version, state: step!.state, status: step!.status,
+      context: step!.context, revision: journal.length, createdAt: journal[0].at, updatedAt: journal.at(-1)!.at,
+    };
+  }
+
+  /** Rewrites the projections of one instance from its replayed journal; returns what the replay gave. */
+  async rebuildProjections(instanceId: string): Promise<ProjectedInstance> {
+    const replayed = await this.replay(instanceId);
+    await this.writes.transaction(async (em) => {
+      for (const projection of this.projections.of(replayed.definition)) await projection.project(em, replayed);
+    });
+    return replayed;
+  }
+
+  /**
+   * Runs `decide` and commits what it staged; reruns it on fresh data when the commit finds an instance changed.
+   * A repeat under a used idempotency key answers from the first commit without running anything.
+   */
+  private async run<TDecided, TAnswer>(
+    actor: Actor,
+    key: Idempotency | undefined,
+    decide: (scope: StagedCommand) => Promise<TDecided> | TDecided,
+    answer?: (em: EntityManager, decided: TDecided) => Promise<TAnswer>,
+  ): Promise<TAnswer> {
     for (let attempt = 1; ; attempt++) {
-      const row = await this.load(instanceId);
-      const definition = this.registry.get(row.definition, row.definitionVersion);
-      const step = applyEvent(definition, persistedOf(row), event, this.config.timeZone);
-      const { type, ...payload } = event;
+      const repeat = await this.repeatedAnswer(key);
+      if (repeat) return repeat.answer as TAnswer;
+      const scope = new StagedCommand({ registry: this.registry, timeZone: this.config.timeZone, load: (id) => this.load(id) }, actor, this.clock.now());
+      const decided = await decide(scope);
       try {
-        return await this.commitStep(row, row.version, step, { eventType: type, payload, actor, stateBefore: row.state }, options);
+        const value = await this.commit(scope, decided, answer, key);
+        if (scope.hasEffects()) this.dispatcher.kick();
+        return value;
       } catch (error) {
-        if (!(error instanceof StaleInstance)) throw error;
-        if (attempt === MAX_ATTEMPTS) throw new ConcurrentUpdate(`instance ${instanceId} kept changing; ${type} was not applied, try again`, 'optimistic-lock');
+        if (error instanceof StaleInstance) {
+          if (attempt === MAX_ATTEMPTS) throw new ConcurrentUpdate('the instances of this request kept changing; it was not applied, try again', 'optimistic-lock');
+          continue;
+        }
+        // A concurrent request under the same key committed first: answer as it did.
+        const repeat = await this.repeatedAnswer(key);
+        if (repeat) return repeat.answer as TAnswer;
+        throw error;
       }
     }
   }
 
-  private async commitStep(
-    row: WorkflowInstanceRow,
-    readVersion: number | null,
-    step: Step,
-    entry: { eventType: string; payload: Record<string, unknown>; actor: Actor; stateBefore?: string },
-    { idempotency, firedTimerId, alsoWrite }: StepOptions = {},
-  ): Promise<InstanceSummary> {
-    const now = this.clock.now();
-    const { context, ...snapshot } = step.persisted;
-    const next = Object.assign(new WorkflowInstanceRow(), row, {
-      state: step.state, status: step.status, snapshot, context, version: (readVersion ?? 0) + 1, updatedAt: now.toISOString(),
-      timerDigest: timerDigest(step.timers),
+  private commit<TDecided, TAnswer>(
+    scope: StagedCommand,
+    decided: TDecided,
+    answer: ((em: EntityManager, decided: TDecided) => Promise<TAnswer>) | undefined,
+    key: Idempotency | undefined,
+  ): Promise<TAnswer> {
+    const changes = scope.changes();
+    const now = scope.now;
+    return this.writes.transaction(async (em) => {
+      for (const read of scope.reads()) await this.store.assertUnchanged(em, read.id, read.version);
+      for (const change of changes) await this.store.write(em, change, now);
+      for (const write of scope.writes) await write(em);
+      await this.project(em, changes);
+      const value = answer ? await answer(em, decided) : (decided as unknown as TAnswer);
+      if (key) await this.store.insertIdempotency(em, { ...key, response: value, createdAt: now.toISOString() });
+      return value;
     });
-    const commit: Commit = {
-      instance: next,
-      readVersion,
-      previousTimerDigest: readVersion === null ? null : row.timerDigest,
-      journal: {
-        at: now.toISOString(), actorId: entry.actor.id, actorRole: entry.actor.role, eventType: entry.eventType,
-        payload: entry.payload, stateBefore: entry.stateBefore ?? null, stateAfter: step.state,
-      },
-      timers: step.timers,
-      effects: step.effects,
-      firedTimerId,
-      alsoWrite,
-      idempotency: idempotency && { ...idempotency, createdAt: now.toISOString(), response: (saved) => ({ ...summary(saved, step.acceptedEvents) }) },
-    };
-    try {
-      const saved = await this.store.commit(commit, now);
-      if (step.effects.length) this.dispatcher.kick();
-      return summary(saved, step.acceptedEvents);
-    } catch (error) {
-      const repeat = !(error instanceof StaleInstance) && (await this.repeatedAnswer(idempotency));
-      if (repeat) return repeat;
-      throw error;
+  }
+
+  private async project(em: EntityManager, changes: InstanceChange[]): Promise<void> {
+    for (const change of changes) {
+      for (const projection of this.projections.of(change.instance.definition)) await projection.project(em, projectedOf(change.instance));
     }
   }
 
   /** The first answer given under this idempotency key, or null when the key is new. */
-  private async repeatedAnswer(idempotency?: { key: string; requestHash: string }): Promise<InstanceSummary | null> {
-    if (!idempotency) return null;
-    const stored = await this.store.findIdempotency(idempotency.key);
+  private async repeatedAnswer(key?: Idempotency): Promise<{ answer: unknown } | null> {
+    if (!key) return null;
+    const stored = await this.store.findIdempotency(key.key);
     if (!stored) return null;
-    if (stored.requestHash !== idempotency.requestHash) {
-      throw new RuleViolation('idempotency-key-reused', 'this idempotency key was already used for a different request', { key: idempotency.key });
+    if (stored.requestHash !== key.requestHash) {
+      throw new RuleViolation('idempotency-key-reused', 'this idempotency key was already used for a different request', { key: key.key.slice(key.key.indexOf(':') + 1) });
     }
-    return stored.response as unknown as InstanceSummary;
+    return { answer: stored.response };
   }
 
   private async load(instanceId: string): Promise<WorkflowInstanceRow> {

@@ -62,7 +62,7 @@ describe('contract-review machine', () => {
     const due = applyEvent(workflow, running.persisted, { type: 'due.review' }, ZONE);
     expect(due.state).toBe('active.reviewDue');
     expect(due.timers.some((timer) => timer.key === 'review')).toBe(false);
-    expect(due.effects).toEqual([{ kind: 'contract-sync', key: 'review-due:2020-08-01', payload: { contractId: 'K-HEIDE' } }]);
+    expect(due.effects).toEqual([]);
     expect(due.acceptedEvents).toEqual(expect.arrayContaining(['DECIDE_REVIEW', 'GIVE_NOTICE', 'RECORD_EVALUATION', 'TERMINATE_EXTRAORDINARILY']));
 
     const continued = send(due, { type: 'DECIDE_REVIEW', decision: 'continue', receivedOn: '2020-09-10', reference: 'BESCHLUSS-2020' });
@@ -94,7 +94,7 @@ describe('contract-review machine', () => {
     expect(ended).toMatchObject({ state: 'terminated', status: 'done', acceptedEvents: [], timers: [] });
     expect(ctx(ended).termination).toEqual({ kind: 'ordinary', by: 'both', effectiveOn: '2021-06-30', reference: 'BESCHLUSS-2020', reason: null });
     expect(ended.effects.map((effect) => [effect.kind, effect.key])).toEqual([
-      ['mail', 'terminated:petra.lange@mk.example'], ['mail', 'terminated:sam.okafor@heidekreis.example'], ['contract-sync', 'terminated'],
+      ['mail', 'terminated:petra.lange@mk.example'], ['mail', 'terminated:sam.okafor@heidekreis.example'],
     ]);
   });
 

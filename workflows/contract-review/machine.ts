@@ -4,7 +4,7 @@
  * the state: the review's due day (`due.review`: the decision is now outstanding) and the end of the notice period
  * (`due.termination`). Everything else that is "due" is a reminder derived from the deadlines.
  */
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import { defineWorkflow, type StateTimers, type WorkflowDefinition } from '../../src/engine/workflow.js';
 import { mailEmission } from '../shared/mail.js';
 import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
@@ -14,9 +14,6 @@ import {
 import { addDays, earliestNoticeEffectiveDate } from './dates.js';
 import { deadlinesOf } from './deadlines.js';
 import { contractReviewReminders, PROGRAMME } from './reminders.js';
-
-/** Tells the contracts module to refresh its tables after a change no request of its own made (a timer). */
-export const CONTRACT_SYNC_EFFECT = 'contract-sync';
 
 type Emitted = { type: string; key: string; payload: Record<string, unknown> };
 type Of<T extends ClientEvent['type']> = Extract<ClientEvent, { type: T }>;
@@ -78,7 +75,6 @@ export const contractReviewMachine = setup({
         }));
       }
     }),
-    syncReviewDue: emit(({ context }) => ({ type: CONTRACT_SYNC_EFFECT, key: `review-due:${context.reviewDueOn}`, payload: { contractId: context.contractId } })),
     announceTermination: enqueueActions(({ context, enqueue }) => {
       const termination = context.termination!;
       for (const to of recipientsOf(context)) {
@@ -87,7 +83,6 @@ export const contractReviewMachine = setup({
           data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...termination },
         }));
       }
-      enqueue.emit({ type: CONTRACT_SYNC_EFFECT, key: 'terminated', payload: { contractId: context.contractId } });
     }),
   },
 }).createMachine({
@@ -123,7 +118,6 @@ export const contractReviewMachine = setup({
         },
         /** The due day has come and the review is not decided: the contract runs on, the decision is outstanding. */
         reviewDue: {
-          entry: 'syncReviewDue',
           on: {
             ...reviewEvents,
             DECIDE_REVIEW: [

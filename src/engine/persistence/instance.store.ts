@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, In, type EntityManager } from 'typeorm';
 import type { DesiredTimer } from '../machine-runtime.js';
 import type { EffectSpec } from '../workflow.js';
-import { IdempotencyRow, JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
+import type { InstanceChange } from '../command.js';
+import { JournalRow, OutboxRow, TimerRow, WorkflowInstanceRow, type JsonObject } from './entities.js';
+import { StaleInstance, TimerAlreadyHandled } from './conflicts.js';
+import { DatabaseConnections } from '../../database/database.module.js';
+import { sqlIn, sqlOf } from './sql.js';
 import { WriteSerializer } from './write-serializer.js';
 
-/** Thrown inside a commit when the instance changed since it was read; the engine retries. */
-export class StaleInstance extends Error {}
+export { StaleInstance, TimerAlreadyHandled } from './conflicts.js';
 
 export interface InstanceFilter {
   definition?: string;
@@ -17,23 +20,6 @@ export interface InstanceFilter {
   limit: number;
 }
 
-/** Everything one accepted event changes, written in one transaction. */
-export interface Commit {
-  instance: WorkflowInstanceRow;
-  /** The version the change was computed from; null for a new instance. */
-  readVersion: number | null;
-  /** The timer digest the change was computed from; null for a new instance. */
-  previousTimerDigest: string | null;
-  journal: Omit<JournalRow, 'id' | 'seq' | 'instanceId'>;
-  timers: DesiredTimer[];
-  effects: EffectSpec[];
-  /** The timer whose firing caused this commit. */
-  firedTimerId?: number;
-  /** A programme's own rows that must change together with this step (e.g. a contract's status). */
-  alsoWrite?: (manager: EntityManager) => Promise<void>;
-  idempotency?: Omit<IdempotencyRow, 'response'> & { response: (instance: WorkflowInstanceRow) => Record<string, unknown> };
-}
-
 const iso = (date: Date) => date.toISOString();
 
 /** The only place the engine touches SQL for instances, their journal, timers and idempotency keys. */
@@ -42,11 +28,12 @@ export class InstanceStore {
   constructor(
     private readonly dataSource: DataSource,
     private readonly writes: WriteSerializer,
+    private readonly connections: DatabaseConnections,
   ) {}
 
-  /** Read before every event, so it skips the query builder. */
+  /** Read before every event and every GET, so it is one plain statement. */
   async find(id: string): Promise<WorkflowInstanceRow | null> {
-    const rows: Record<string, unknown>[] = await this.dataSource.query(placeholders(this.dataSource.manager, 'SELECT * FROM workflow_instances WHERE id = ?'), [id]);
+    const rows = await sqlOf(this.connections).all<Record<string, unknown>>('SELECT * FROM workflow_instances WHERE id = ?', [id]);
     if (!rows.length) return null;
     const record = rows[0];
     return Object.assign(new WorkflowInstanceRow(), {
@@ -81,8 +68,10 @@ export class InstanceStore {
     return this.dataSource.getRepository(JournalRow).find({ where: { instanceId }, order: { seq: 'ASC' } });
   }
 
-  pendingTimers(instanceId: string): Promise<TimerRow[]> {
-    return this.dataSource.getRepository(TimerRow).find({ where: { instanceId, status: 'pending' }, order: { dueAt: 'ASC', key: 'ASC' } });
+  /** What GET of an instance shows of its timers, in one plain statement. */
+  pendingTimers(instanceId: string): Promise<{ key: string; dueAt: string; event: string | null; effect: string | null }[]> {
+    return sqlOf(this.connections).all(`SELECT key, due_at AS "dueAt", event, effect FROM timers WHERE instance_id = ? AND status = 'pending'
+        ORDER BY due_at, key`, [instanceId]);
   }
 
   /**
@@ -115,59 +104,81 @@ export class InstanceStore {
    * Null when none is due by then.
    */
   async nextTimer(until: Date): Promise<Date | null> {
-    const rows: { next: string | null }[] = await this.dataSource.query(placeholders(this.dataSource.manager,
-      `SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > due_at THEN claimed_until ELSE due_at END) AS next
-         FROM timers WHERE status = 'pending' AND due_at <= ?`), [iso(until)]);
+    const rows: { next: string | null }[] = await sqlOf(this.connections).all<{ next: string | null }>(`SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > due_at THEN claimed_until ELSE due_at END) AS next
+         FROM timers WHERE status = 'pending' AND due_at <= ?`, [iso(until)]);
     const next = rows[0]?.next;
     return next && next <= iso(until) ? new Date(next) : null;
   }
 
   /** Pending timers already due at `now`: how many, and the due time of the oldest (for /health). */
   async overdueTimers(now: Date): Promise<{ count: number; oldestDueAt: string | null }> {
-    const rows: { count: number | string; oldest: string | null }[] = await this.dataSource.query(placeholders(this.dataSource.manager,
-      "SELECT COUNT(*) AS count, MIN(due_at) AS oldest FROM timers WHERE status = 'pending' AND due_at <= ?"), [iso(now)]);
+    const rows: { count: number | string; oldest: string | null }[] = await sqlOf(this.connections).all<{ count: number | string; oldest: string | null }>("SELECT COUNT(*) AS count, MIN(due_at) AS oldest FROM timers WHERE status = 'pending' AND due_at <= ?", [iso(now)]);
     return { count: Number(rows[0]?.count ?? 0), oldestDueAt: rows[0]?.oldest ?? null };
   }
 
-  findIdempotency(key: string): Promise<IdempotencyRow | null> {
-    return this.dataSource.getRepository(IdempotencyRow).findOneBy({ key });
+  /** The answer stored under an idempotency key, or null when the key is new. */
+  async findIdempotency(key: string): Promise<{ requestHash: string; response: unknown } | null> {
+    const rows = await sqlOf(this.connections).all<{ request_hash: string; response: string }>('SELECT request_hash, response FROM idempotency_keys WHERE key = ?', [key]);
+    return rows.length ? { requestHash: rows[0].request_hash, response: JSON.parse(rows[0].response) } : null;
   }
 
-  /** Writes a commit; throws StaleInstance when another writer got there first. */
-  commit(commit: Commit, now: Date): Promise<WorkflowInstanceRow> {
-    return this.writes.transaction(async (em) => {
-      const instance = commit.instance;
-      if (commit.readVersion === null) {
-        await em.insert(WorkflowInstanceRow, instance);
-      } else {
-        // The hot path of every event: plain parameterised SQL, no entity metadata round trip.
-        const updated = await run(em, `UPDATE workflow_instances SET state = ?, status = ?, snapshot = ?, context = ?, timer_digest = ?,
-            definition_version = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
-          instance.state, instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
-          instance.definitionVersion, instance.version, instance.updatedAt, instance.id, commit.readVersion,
-        ]);
-        if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${commit.readVersion}`);
-      }
-      const entry = commit.journal;
+  /**
+   * Writes one instance as a command leaves it: the instance row (only if still at the version it was read at,
+   * else StaleInstance), one journal row per step, the fired timer, the timers it now declares and its effects.
+   */
+  async write(em: EntityManager, change: InstanceChange, now: Date): Promise<void> {
+    const instance = change.instance;
+    const read = change.read;
+    if (read === null) {
+      await run(em, `INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version,
+          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
+        instance.id, instance.definition, instance.definitionVersion, instance.state, instance.status, JSON.stringify(instance.snapshot),
+        JSON.stringify(instance.context), instance.timerDigest, instance.version, instance.createdAt, instance.updatedAt,
+      ]);
+    } else {
+      // The hot path of every event. The indexed columns are set only when they change: rewriting an unchanged
+      // value still rewrites its index entry.
+      const moved = [
+        ...(instance.state !== read.state ? [['state', instance.state]] : []),
+        ...(instance.definitionVersion !== read.definitionVersion ? [['definition_version', instance.definitionVersion]] : []),
+      ];
+      const updated = await run(em, `UPDATE workflow_instances SET ${moved.map(([column]) => `${column} = ?, `).join('')}status = ?, snapshot = ?,
+          context = ?, timer_digest = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`, [
+        ...moved.map(([, value]) => value), instance.status, JSON.stringify(instance.snapshot), JSON.stringify(instance.context), instance.timerDigest,
+        instance.version, instance.updatedAt, instance.id, read.version,
+      ]);
+      if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${read.version}`);
+    }
+    for (const entry of change.journal) {
       await run(em, `INSERT INTO journal (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, [
-        instance.id, instance.version, entry.at, entry.actorId, entry.actorRole, entry.eventType, JSON.stringify(entry.payload),
-        entry.stateBefore, entry.stateAfter,
+        instance.id, entry.seq, entry.at, entry.actorId, entry.actorRole, entry.eventType, JSON.stringify(entry.payload), entry.stateBefore,
+        entry.stateAfter,
       ]);
-      if (commit.firedTimerId !== undefined) {
-        await em.update(TimerRow, { id: commit.firedTimerId }, { status: 'fired', firedAt: iso(now) });
-      }
-      if (commit.firedTimerId !== undefined || commit.previousTimerDigest !== instance.timerDigest) {
-        await this.syncTimers(em, instance.id, commit.timers, commit.readVersion === null, now);
-      }
-      await insertEffects(em, instance.id, commit.effects, now);
-      if (commit.alsoWrite) await commit.alsoWrite(em);
-      if (commit.idempotency) {
-        const { response, ...key } = commit.idempotency;
-        await em.insert(IdempotencyRow, { ...key, response: response(instance) as JsonObject });
-      }
-      return instance;
-    });
+    }
+    if (change.firedTimerId !== undefined) {
+      // Conditional, so a timer never fires twice, whichever process got to it first.
+      const fired = await run(em, "UPDATE timers SET status = 'fired', fired_at = ? WHERE id = ? AND status = 'pending'", [iso(now), change.firedTimerId]);
+      if (fired !== 1) throw new TimerAlreadyHandled(`timer ${change.firedTimerId} of ${instance.id} is no longer pending`);
+    }
+    if (change.firedTimerId !== undefined || read?.timerDigest !== instance.timerDigest) {
+      await this.syncTimers(em, instance.id, change.timers, read === null, now);
+    }
+    await insertEffects(em, instance.id, change.effects, now);
+  }
+
+  /** Fails with StaleInstance when an instance a command only read has changed since. */
+  async assertUnchanged(em: EntityManager, id: string, version: number): Promise<void> {
+    // On PostgreSQL the share lock holds the row at this version until the command commits.
+    const lock = em.connection.options.type === 'postgres' ? ' FOR SHARE' : '';
+    const rows = await select<{ version: number }>(em, `SELECT version FROM workflow_instances WHERE id = ?${lock}`, [id]);
+    if (rows.length !== 1 || Number(rows[0].version) !== version) throw new StaleInstance(`instance ${id} changed since version ${version}`);
+  }
+
+  async insertIdempotency(em: EntityManager, row: { key: string; requestHash: string; response: unknown; createdAt: string }): Promise<void> {
+    await run(em, 'INSERT INTO idempotency_keys (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)', [
+      row.key, row.requestHash, JSON.stringify(row.response ?? null), row.createdAt,
+    ]);
   }
 
   /**
@@ -209,8 +220,11 @@ export class InstanceStore {
           const event = keep.event ? JSON.stringify(keep.event) : null;
           const effect = keep.effect ? JSON.stringify(keep.effect) : null;
           // A pending timer carries what it will do; when the data behind it changed, so does its payload.
-          if (row.status === 'cancelled' || (row.status === 'pending' && (row.event !== event || row.effect !== effect))) {
+          if (row.status === 'cancelled') {
             await run(em, "UPDATE timers SET status = 'pending', event = ?, effect = ? WHERE id = ?", [event, effect, row.id]);
+          } else if (row.status === 'pending' && (row.event !== event || row.effect !== effect)) {
+            // Not the status: setting an indexed column, even to its value, rewrites its index entries.
+            await run(em, 'UPDATE timers SET event = ?, effect = ? WHERE id = ?', [event, effect, row.id]);
           }
         } else if (row.status === 'pending') {
           await run(em, "UPDATE timers SET status = 'cancelled' WHERE id = ?", [row.id]);
@@ -226,20 +240,13 @@ export class InstanceStore {
   }
 }
 
-/** `?` placeholders become `$1, $2, …` on PostgreSQL. */
-function placeholders(em: EntityManager, sql: string): string {
-  return em.connection.options.type === 'postgres' ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
-}
-
 /** Runs one statement inside the transaction of `em`; returns the number of rows it changed. */
-async function run(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
-  const result = await em.queryRunner!.query(placeholders(em, sql), parameters, true);
-  return result.affected ?? 0;
+function run(em: EntityManager, sql: string, parameters: unknown[]): Promise<number> {
+  return sqlIn(em).run(sql, parameters);
 }
 
-async function select<T>(em: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
-  const result = await em.queryRunner!.query(placeholders(em, sql), parameters, true);
-  return result.records as T[];
+function select<T>(em: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
+  return sqlIn(em).all<T>(sql, parameters);
 }
 
 async function insertEffects(em: EntityManager, instanceId: string, effects: EffectSpec[], now: Date): Promise<void> {

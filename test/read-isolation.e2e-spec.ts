@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { RuleViolation } from '../src/engine/errors.js';
+import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
+import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+
+describe('reads on SQLite while a write transaction is open', () => {
+  let workspace: string;
+  let t: TestApp;
+
+  beforeEach(async () => {
+    workspace = makeWorkspace();
+    t = await startApp({ workspace, workflows: [sampleDeadlineV1] });
+  });
+
+  afterEach(async () => {
+    await t.close();
+    removeWorkspace(workspace);
+  });
+
+  it('never return what the open transaction wrote, which is then rolled back', async () => {
+    const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } }).expect(201);
+    const id = created.body.id as string;
+    const seenDuring: unknown[] = [];
+    const failing = t.engine.execute({
+      actor: { id: 'officer', role: 'district' },
+      decide: async (scope) => {
+        await scope.send(id, { type: 'SUBMIT' });
+        scope.write(async () => {
+          // The step's instance row and journal row are written by now, inside the open transaction.
+          seenDuring.push((await t.http.get(`/instances/${id}`).expect(200)).body);
+          seenDuring.push((await t.http.get(`/instances/${id}/journal`).expect(200)).body.length);
+          seenDuring.push((await t.http.get('/instances?state=submitted').expect(200)).body.total);
+          throw new RuleViolation('test-refusal', 'refused after the reads');
+        });
+      },
+    });
+    await expect(failing).rejects.toThrow('refused after the reads');
+    expect(seenDuring).toEqual([expect.objectContaining({ state: 'draft', revision: 1, pendingTimers: [] }), 1, 0]);
+    expect((await t.http.get(`/instances/${id}`).expect(200)).body).toMatchObject({ state: 'draft', revision: 1 });
+  });
+});

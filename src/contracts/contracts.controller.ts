@@ -1,17 +1,24 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/auth.decorators.js';
 import { ContractAccessGuard } from '../auth/contract-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
+import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
   NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
+import { ContractDeadlineResponse, ContractResponse } from './contracts.responses.js';
 import { ContractsService } from './contracts.service.js';
 
 const Refusals = 'Refused with application/problem+json naming the rule: 400 malformed (a date that is no calendar day), 422 rule broken, 409 conflicts with the record, 403 not an administrator of this contract.';
 const ContractId = () => Param('id', new ParseUUIDPipe());
+/** A written act on a contract: the contract as recorded now, or a refusal that changed nothing. */
+const ChangesContract = () => applyDecorators(
+  ApiCreatedResponse({ type: ContractResponse, description: 'The contract as recorded now, with the warnings of this write' }),
+  ApiWriteProblems(404, 409, 422),
+);
 
 @ApiTags('contracts (Bildungsregion Niedersachsen)')
 @Controller('contracts')
@@ -21,72 +28,85 @@ export class ContractsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a cooperation contract between the Land and a Kommune; its first review is due three years after the start' })
+  @ApiCreatedResponse({ type: ContractResponse })
+  @ApiWriteProblems(422)
   @Allow('contracts:write')
-  create(@CurrentActor() actor: Actor, @Body() body: CreateContractDto) {
+  createContract(@CurrentActor() actor: Actor, @Body() body: CreateContractDto): Promise<ContractResponse> {
     return this.contracts.create(actor, body);
   }
 
   @Get('deadlines')
   @ApiOperation({ summary: 'Open deadlines of all contracts in the state, soonest first, optionally of one kind' })
+  @ApiOkResponse({ type: [ContractDeadlineResponse] })
+  @ApiProblems()
   @Allow('contracts:read')
-  deadlines(@CurrentActor() actor: Actor, @Query() query: DeadlinesQuery) {
+  listContractDeadlines(@CurrentActor() actor: Actor, @Query() query: DeadlinesQuery): Promise<ContractDeadlineResponse[]> {
     return this.contracts.deadlines(actor, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One contract with what is due next and by when, each date with the rule that made it and its reminders' })
+  @ApiOkResponse({ type: ContractResponse })
+  @ApiProblems(404)
   @Allow('contracts:read')
-  get(@CurrentActor() actor: Actor, @ContractId() id: string) {
+  getContract(@CurrentActor() actor: Actor, @ContractId() id: string): Promise<ContractResponse> {
     return this.contracts.get(actor, id);
   }
 
   @Post(':id/evaluations')
   @ApiOperation({ summary: 'Record the evaluation and impact review of the current cycle', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  recordEvaluation(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: EvaluationDto) {
+  recordEvaluation(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: EvaluationDto): Promise<ContractResponse> {
     return this.contracts.recordEvaluation(actor, id, body);
   }
 
   @Post(':id/review-decisions')
   @ApiOperation({ summary: 'Decide the review: continue for three more years, or discontinue (ends like a notice given that day)', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  decideReview(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: ReviewDecisionDto) {
+  decideReview(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: ReviewDecisionDto): Promise<ContractResponse> {
     return this.contracts.decideReview(actor, id, body);
   }
 
   @Post(':id/notices')
   @ApiOperation({ summary: 'Record a written ordinary notice by the caller\'s partner; effective on the 30 June or 31 December it names, or the earliest', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  giveNotice(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: NoticeDto) {
+  giveNotice(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: NoticeDto): Promise<ContractResponse> {
     return this.contracts.giveNotice(actor, id, body);
   }
 
   @Post(':id/extraordinary-terminations')
   @ApiOperation({ summary: 'Record an extraordinary termination with its reason; effective on receipt', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  terminate(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: ExtraordinaryTerminationDto) {
+  terminateExtraordinarily(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: ExtraordinaryTerminationDto): Promise<ContractResponse> {
     return this.contracts.terminateExtraordinarily(actor, id, body);
   }
 
   @Post(':id/amendments')
   @ApiOperation({ summary: 'Propose an amendment; it takes effect once both partners confirmed it', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  proposeAmendment(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: AmendmentProposalDto) {
+  proposeAmendment(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: AmendmentProposalDto): Promise<ContractResponse> {
     return this.contracts.proposeAmendment(actor, id, body);
   }
 
   @Post(':id/amendments/:amendmentId/confirmations')
   @ApiParam({ name: 'amendmentId', example: 'A1' })
   @ApiOperation({ summary: 'Confirm an amendment in writing for the caller\'s partner', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  confirmAmendment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('amendmentId') amendmentId: string, @Body() body: WrittenActDto) {
+  confirmAmendment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('amendmentId') amendmentId: string, @Body() body: WrittenActDto): Promise<ContractResponse> {
     return this.contracts.confirmAmendment(actor, id, amendmentId, body);
   }
 
   @Post(':id/annual-reports')
   @ApiOperation({ summary: 'Record the regional office\'s annual report to the steering committee', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  recordAnnualReport(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: WrittenActDto) {
+  recordAnnualReport(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: WrittenActDto): Promise<ContractResponse> {
     return this.contracts.recordAnnualReport(actor, id, body);
   }
 
@@ -95,46 +115,52 @@ export class ContractsController {
     summary: 'Second (Abordnung) or assign (Zuweisung) a teacher as education coordinator: three years unless given; up to half the regular hours, more with a reason',
     description: `${Refusals} The answer's warnings name what the texts allow only as an exception.`,
   })
+  @ChangesContract()
   @Allow('contracts:write')
-  second(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SecondmentDto) {
+  secondCoordinator(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SecondmentDto): Promise<ContractResponse> {
     return this.contracts.secondCoordinator(actor, id, body);
   }
 
   @Post(':id/secondments/:secondmentId/decisions')
   @ApiParam({ name: 'secondmentId', example: 'S1' })
   @ApiOperation({ summary: 'Decide the end of a secondment: extend it or let it end', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  decideSecondment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: SecondmentDecisionDto) {
+  decideSecondment(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: SecondmentDecisionDto): Promise<ContractResponse> {
     return this.contracts.decideSecondmentEnd(actor, id, secondmentId, body);
   }
 
   @Post(':id/secondments/:secondmentId/kommune-consents')
   @ApiParam({ name: 'secondmentId', example: 'S1' })
   @ApiOperation({ summary: 'Record the Kommune\'s written consent to the choice of coordinator', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  recordConsent(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: WrittenActDto) {
+  recordCoordinatorConsent(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: WrittenActDto): Promise<ContractResponse> {
     return this.contracts.recordCoordinatorConsent(actor, id, secondmentId, body);
   }
 
   @Post(':id/secondments/:secondmentId/qualifications')
   @ApiParam({ name: 'secondmentId', example: 'S1' })
   @ApiOperation({ summary: 'Record a qualification of the coordinator whose costs the Land bears', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  recordQualification(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: CoordinatorQualificationDto) {
+  recordCoordinatorQualification(@CurrentActor() actor: Actor, @ContractId() id: string, @Param('secondmentId') secondmentId: string, @Body() body: CoordinatorQualificationDto): Promise<ContractResponse> {
     return this.contracts.recordCoordinatorQualification(actor, id, secondmentId, body);
   }
 
   @Post(':id/school-authority-representatives')
   @ApiOperation({ summary: 'Record the representative the school authority (NLSchB) names to the steering committee', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  nameRepresentative(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SchoolAuthorityRepresentativeDto) {
+  nameSchoolAuthorityRepresentative(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: SchoolAuthorityRepresentativeDto): Promise<ContractResponse> {
     return this.contracts.nameSchoolAuthorityRepresentative(actor, id, body);
   }
 
   @Post(':id/kommune-resources')
   @ApiOperation({ summary: 'Record what the Kommune commits to the regional office at its cost: staff, material, the coordinator\'s administrative expenses', description: Refusals })
+  @ChangesContract()
   @Allow('contracts:write')
-  recordResources(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: KommuneResourcesDto) {
+  recordKommuneResources(@CurrentActor() actor: Actor, @ContractId() id: string, @Body() body: KommuneResourcesDto): Promise<ContractResponse> {
     return this.contracts.recordKommuneResources(actor, id, body);
   }
 }

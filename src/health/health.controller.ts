@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { DataSource } from 'typeorm';
+import { ApiProblems } from '../common/problem.responses.js';
 import { Clock } from '../engine/clock.js';
+import { HealthResponse } from './health.responses.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,9 +15,11 @@ export class HealthController {
     private readonly clock: Clock,
   ) {}
 
-  /** Up when the database answers. */
   @Get()
-  async health(): Promise<{ status: string; database: string; now: string }> {
+  @ApiOperation({ summary: 'Up when the database answers (public, for monitoring)' })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiProblems()
+  async getHealth(): Promise<HealthResponse> {
     await this.dataSource.query('SELECT 1');
     return { status: 'ok', database: this.dataSource.options.type, now: this.clock.now().toISOString() };
   }

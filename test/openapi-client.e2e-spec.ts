@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import request from 'supertest';
@@ -346,7 +346,7 @@ describe('the OpenAPI document drives a typed client', () => {
   it('generates types from /docs-json that a strict openapi-fetch client compiles against, and the client runs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lotse-client-'));
     try {
-      symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir');
+      symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
       writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
       const served = await (await fetch(`${baseUrl}/docs-json`)).json() as OpenAPI3;
       writeFileSync(join(dir, 'api.d.ts'), astToString(await openapiTS(served)));

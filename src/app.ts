@@ -46,7 +46,10 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     .setDescription('Workflow engine for qualification programmes in school administration. Errors are application/problem+json; every response carries X-Request-Id.')
     .setVersion('0.1.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API token', description: 'POST /auth/token, the Land\'s identity provider, or an API token' })
-    .build());
+    .build(), {
+    // Operation ids are the controller methods' names (`getContract`, `recordAttendance`): what a generated client calls.
+    operationIdFactory: (_controller: string, method: string) => method,
+  });
   SwaggerModule.setup('docs', app, document);
   return app;
 }

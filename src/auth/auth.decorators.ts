@@ -1,5 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { ApiProblem } from '../common/problem.responses.js';
 import { PERMISSIONS, type PermissionName } from './policy.js';
 
 export const PUBLIC_ROUTE = 'lotse:public';
@@ -10,11 +11,13 @@ export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
 
 /**
  * The permission a route needs (see PERMISSIONS in policy.ts). Every non-public route declares one; the AuthGuard
- * refuses a route that declares none.
+ * refuses a route that declares none. Documents the bearer sign-in and what it refuses: no valid token (401), a role
+ * or scope the route does not serve (403), an identity provider that cannot be asked (503).
  */
 export const Allow = (permission: PermissionName) => applyDecorators(
   SetMetadata(ROUTE_PERMISSION, permission),
   ApiBearerAuth(),
-  ApiUnauthorizedResponse({ description: 'No valid bearer token (application/problem+json)' }),
-  ApiForbiddenResponse({ description: `Roles allowed: ${PERMISSIONS[permission].roles.join(', ')}; and only within the caller's scope (application/problem+json)` }),
+  ApiProblem(401),
+  ApiProblem(403, `Roles allowed: ${PERMISSIONS[permission].roles.join(', ')}; and only within the caller's scope`),
+  ApiProblem(503),
 );

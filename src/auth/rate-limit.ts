@@ -1,8 +1,8 @@
 import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
+import { ApiProblem } from '../common/problem.responses.js';
 import { Clock } from '../engine/clock.js';
 import { TooManyRequests } from './errors.js';
 
@@ -72,5 +72,5 @@ export class RateLimitGuard implements CanActivate {
 export const RateLimited = (kind: RateLimit) => applyDecorators(
   SetMetadata(RATE_LIMIT, kind),
   UseGuards(RateLimitGuard),
-  ApiTooManyRequestsResponse({ description: 'Too many requests from this address (application/problem+json, rule rate-limit)' }),
+  ApiProblem(429),
 );

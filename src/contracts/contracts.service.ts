@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import {
   inputRefusal, LAND, refusal, warnings, type ClientEvent, type ContractContext, type ContractInput, type KommuneResources,
-  type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type Warning,
+  type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type SecondmentPeriod, type Warning,
 } from '../../workflows/contract-review/contract.js';
 import { secondmentEnd } from '../../workflows/contract-review/dates.js';
 import { dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
@@ -30,7 +30,8 @@ export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycl
   /** The workflow state, e.g. `active.running`. */
   state: string;
   review: { cycle: number; dueOn: string; evaluation: ContractContext['evaluation'] } | null;
-  secondments: Required<Secondment>[];
+  /** Every optional member filled in: the defaults of secondments recorded before it was kept. */
+  secondments: (Required<Omit<Secondment, 'periods'>> & { periods: Required<SecondmentPeriod>[] })[];
   /** The NLSchB's current representative in the steering committee, and each naming before. */
   schoolAuthorityRepresentative: SchoolAuthorityRepresentative | null;
   schoolAuthorityRepresentatives: SchoolAuthorityRepresentative[];

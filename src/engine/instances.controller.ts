@@ -1,13 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/auth.decorators.js';
 import { InstanceAccessGuard } from '../auth/instance-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
+import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
+import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import { CreateInstanceDto, ListInstancesQuery, MigrateInstanceDto, SendEventDto } from './instances.dto.js';
+import {
+  DefinitionResponse, InstanceDetailsResponse, InstancePageResponse, InstanceResponse, JournalEntryResponse,
+} from './instances.responses.js';
 import { DefinitionRegistry } from './registry.js';
 import { WorkflowEngine, type Actor } from './workflow-engine.js';
-
-const IdempotencyHeader = () => ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A repeat with the same key returns the first answer' });
 
 @ApiTags('workflow instances')
 @Controller()
@@ -20,23 +23,29 @@ export class InstancesController {
 
   @Get('definitions')
   @ApiOperation({ summary: 'Workflow definitions and their versions' })
+  @ApiOkResponse({ type: [DefinitionResponse] })
+  @ApiProblems()
   @Allow('definitions:read')
-  definitions() {
+  listDefinitions(): DefinitionResponse[] {
     return this.registry.list().map((d) => ({ name: d.name, version: d.version, title: d.title }));
   }
 
   @Post('instances')
   @ApiOperation({ summary: 'Start an instance of a definition (newest version unless given)' })
+  @ApiCreatedResponse({ type: InstanceResponse })
+  @ApiWriteProblems(404, 422)
   @IdempotencyHeader()
   @Allow('instances:write')
-  create(@Body() body: CreateInstanceDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
+  startInstance(@Body() body: CreateInstanceDto, @CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey?: string): Promise<InstanceResponse> {
     return this.engine.createFromGenericApi({ definition: body.definition, version: body.version, input: body.input ?? {}, actor, idempotencyKey });
   }
 
   @Get('instances')
   @ApiOperation({ summary: 'List instances, filtered by definition, version and state, in pages' })
+  @ApiOkResponse({ type: InstancePageResponse })
+  @ApiProblems()
   @Allow('instances:read')
-  async list(@Query() query: ListInstancesQuery) {
+  async listInstances(@Query() query: ListInstancesQuery): Promise<InstancePageResponse> {
     const { total, items } = await this.engine.list({
       definition: query.definition, version: query.version, state: query.state,
       offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
@@ -46,32 +55,40 @@ export class InstancesController {
 
   @Get('instances/:id')
   @ApiOperation({ summary: 'State, context, events accepted now and pending timers' })
+  @ApiOkResponse({ type: InstanceDetailsResponse })
+  @ApiProblems(404)
   @Allow('instances:read')
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
+  getInstance(@Param('id', new ParseUUIDPipe()) id: string): Promise<InstanceDetailsResponse> {
     return this.engine.get(id);
   }
 
   @Post('instances/:id/events')
   @HttpCode(200)
   @ApiOperation({ summary: 'Send an event; 409 names the state and the events it accepts' })
+  @ApiOkResponse({ type: InstanceResponse })
+  @ApiWriteProblems(404, 409, 422)
   @IdempotencyHeader()
   @Allow('instances:write')
-  send(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string) {
+  sendEvent(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey?: string): Promise<InstanceResponse> {
     return this.engine.sendFromGenericApi(id, { ...body.payload, type: body.type }, actor, idempotencyKey);
   }
 
   @Get('instances/:id/journal')
   @ApiOperation({ summary: 'Every accepted event of the instance, oldest first' })
+  @ApiOkResponse({ type: [JournalEntryResponse] })
+  @ApiProblems(404)
   @Allow('instances:read')
-  journal(@Param('id', new ParseUUIDPipe()) id: string) {
+  getJournal(@Param('id', new ParseUUIDPipe()) id: string): Promise<JournalEntryResponse[]> {
     return this.engine.journal(id);
   }
 
   @Post('instances/:id/migrate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Move an instance to a newer definition version through its declared migration' })
+  @ApiOkResponse({ type: InstanceResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('instances:migrate')
-  migrate(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: MigrateInstanceDto, @CurrentActor() actor: Actor) {
+  migrateInstance(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: MigrateInstanceDto, @CurrentActor() actor: Actor): Promise<InstanceResponse> {
     return this.engine.migrate(id, body.toVersion, actor);
   }
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators.js';
-import { HealthService, type HealthReport } from './health.service.js';
+import { ApiProblems } from '../common/problem.responses.js';
+import { HealthService } from './health.service.js';
+import { HealthResponse } from './health.responses.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -16,7 +18,10 @@ export class HealthController {
    */
   @Get()
   @ApiOperation({ summary: 'Database writable (a real write), timers and mail keeping up, outbox backlog; 503 when the database refuses writes' })
-  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'The database takes no writes' })
+  @ApiProblems()
+  async getHealth(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const report = await this.health.report();
     if (report.status === 'down') response.status(503);
     return report;

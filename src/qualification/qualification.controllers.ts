@@ -1,13 +1,17 @@
 /**
  * HTTP endpoints of the tandem qualification: decorators and one service call each. The caller is signed in (bearer
  * token); each route names its permission (src/auth/policy.ts), the services check the caller's scope.
+ * Operation ids are the method names (app.ts) unless `@ApiOperation` gives one a client reads better or that stays
+ * unique across controllers (`listEnrolments`, not `list`).
  */
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, Public } from '../auth/auth.decorators.js';
 import { RateLimited } from '../auth/rate-limit.js';
 import { CurrentActor } from '../common/actor.decorator.js';
+import { ApiCalendarFeed } from '../common/calendar-feed.responses.js';
+import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { AlumniService } from './alumni.service.js';
 import { answerFeed } from './calendar.js';
@@ -20,6 +24,12 @@ import {
 import { GroupsService } from './groups.service.js';
 import { ParticipantsService } from './participants.service.js';
 import { RegistrationService } from './registration.service.js';
+import {
+  AttendanceResponse, CertificateResponse, CertificateVerificationResponse, ClosedReflectionPhaseResponse, DistrictNeedResponse, DistrictResponse,
+  EnrolmentResponse, EvaluationResultsResponse, EventEvaluationResponse, ExchangeResponse, GroupResponse, InvitationAnswerResponse,
+  MemberChangeResponse, ModeratorTandemResponse, NetworkResponse, OverviewResponse, PersonCertificateResponse, PersonResponse,
+  PersonScheduleResponse, PersonTaskResponse, SchoolOfficeResponse, TandemResponse,
+} from './responses.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -29,14 +39,18 @@ export class DirectoryController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Get('districts')
-  @ApiOperation({ summary: 'The five Bezirksregierungen and their configured need for seats' })
+  @ApiOperation({ operationId: 'listDistricts', summary: 'The five Bezirksregierungen and their configured need for seats' })
+  @ApiOkResponse({ type: [DistrictResponse] })
+  @ApiProblems()
   @Allow('districts:read')
   districts() {
     return this.registration.districts();
   }
 
   @Put('districts/:id/need')
-  @ApiOperation({ summary: 'Institute: set a district\'s need; seats are allocated in proportion to it' })
+  @ApiOperation({ operationId: 'setDistrictNeed', summary: 'Institute: set a district\'s need; seats are allocated in proportion to it' })
+  @ApiOkResponse({ type: DistrictNeedResponse })
+  @ApiWriteProblems(404)
   @Allow('districts:plan')
   setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto) {
     return this.registration.setNeed(actor, id, body.need);
@@ -44,6 +58,8 @@ export class DirectoryController {
 
   @Post('school-offices')
   @ApiOperation({ summary: 'Create a Schulamt in a district (a district only in its own area)' })
+  @ApiCreatedResponse({ type: SchoolOfficeResponse })
+  @ApiWriteProblems(404)
   @Allow('directory:write')
   createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto) {
     return this.registration.createSchoolOffice(actor, body);
@@ -51,13 +67,17 @@ export class DirectoryController {
 
   @Post('networks')
   @ApiOperation({ summary: 'Create a Regionales Bildungsnetzwerk in a district (a district only in its own area)' })
+  @ApiCreatedResponse({ type: NetworkResponse })
+  @ApiWriteProblems(404)
   @Allow('directory:write')
   createNetwork(@CurrentActor() actor: Actor, @Body() body: CreateNetworkDto) {
     return this.registration.createNetwork(actor, body);
   }
 
   @Get('networks')
-  @ApiOperation({ summary: 'Networks (a district sees its own)' })
+  @ApiOperation({ operationId: 'listNetworks', summary: 'Networks (a district sees its own)' })
+  @ApiOkResponse({ type: [NetworkResponse] })
+  @ApiProblems()
   @Allow('networks:read')
   networks(@CurrentActor() actor: Actor) {
     return this.registration.networks(actor);
@@ -65,6 +85,8 @@ export class DirectoryController {
 
   @Post('persons')
   @ApiOperation({ summary: 'Create a person: school supervision official (lower at a Schulamt, upper at a district) or moderator' })
+  @ApiCreatedResponse({ type: PersonResponse })
+  @ApiWriteProblems(404, 422)
   @Allow('persons:write')
   createPerson(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto) {
     return this.registration.createPerson(actor, body);
@@ -72,13 +94,17 @@ export class DirectoryController {
 
   @Post('tandems')
   @ApiOperation({ summary: 'District: form a tandem (one lower, one upper member) for a network of its own area' })
+  @ApiCreatedResponse({ type: TandemResponse })
+  @ApiWriteProblems(404, 422)
   @Allow('tandems:write')
   createTandem(@CurrentActor() actor: Actor, @Body() body: CreateTandemDto) {
     return this.registration.createTandem(actor, body);
   }
 
   @Post('tandems/:id/member-change')
-  @ApiOperation({ summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given' })
+  @ApiOperation({ operationId: 'changeTandemMember', summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given' })
+  @ApiCreatedResponse({ type: MemberChangeResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('tandems:write')
   changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto) {
     return this.registration.changeMember(actor, id, body);
@@ -94,20 +120,27 @@ export class EnrolmentsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)' })
+  @ApiOperation({ operationId: 'nominateTandem', summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)' })
+  @ApiCreatedResponse({ type: EnrolmentResponse })
+  @ApiWriteProblems(404, 422)
   @Allow('enrolments:nominate')
   register(@CurrentActor() actor: Actor, @Body() body: RegisterEnrolmentDto) {
     return this.registration.register(actor, body.tandemId);
   }
 
   @Get()
-  @ApiOperation({ summary: 'Enrolments with status and waiting-list position (a district sees its own)' })
+  @ApiOperation({ operationId: 'listEnrolments', summary: 'Enrolments with status and waiting-list position (a district sees its own)' })
+  @ApiOkResponse({ type: [EnrolmentResponse] })
+  @ApiProblems()
   @Allow('enrolments:read')
   list(@CurrentActor() actor: Actor) {
     return this.registration.list(actor);
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getEnrolment', summary: 'One enrolment with its status, group and waiting-list position' })
+  @ApiOkResponse({ type: EnrolmentResponse })
+  @ApiProblems(404)
   @Allow('enrolments:read')
   get(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.registration.get(actor, id);
@@ -116,6 +149,8 @@ export class EnrolmentsController {
   @Post(':id/involvements')
   @HttpCode(200)
   @ApiOperation({ summary: 'District: record the involvement of the staff council or the equal-opportunities officer' })
+  @ApiOkResponse({ type: EnrolmentResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:nominate')
   recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto) {
     return this.registration.recordInvolvement(actor, id, body);
@@ -123,7 +158,9 @@ export class EnrolmentsController {
 
   @Post(':id/submission')
   @HttpCode(200)
-  @ApiOperation({ summary: 'District: submit the registration to the institute (needs both involvements)' })
+  @ApiOperation({ operationId: 'submitRegistration', summary: 'District: submit the registration to the institute (needs both involvements)' })
+  @ApiOkResponse({ type: EnrolmentResponse })
+  @ApiProblems(404, 409, 422)
   @Allow('enrolments:nominate')
   submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.registration.submit(actor, id);
@@ -131,7 +168,9 @@ export class EnrolmentsController {
 
   @Post(':id/placement')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Institute: place in a group, or waitlist when the group is full' })
+  @ApiOperation({ operationId: 'placeEnrolment', summary: 'Institute: place in a group, or waitlist when the group is full' })
+  @ApiOkResponse({ type: EnrolmentResponse, description: 'Placed, or waitlisted with its position' })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:place')
   place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto) {
     return this.registration.place(actor, id, body.groupId);
@@ -139,7 +178,9 @@ export class EnrolmentsController {
 
   @Post(':id/withdrawal')
   @HttpCode(200)
-  @ApiOperation({ summary: 'District or institute: withdraw; the first waiting tandem moves up' })
+  @ApiOperation({ operationId: 'withdrawEnrolment', summary: 'District or institute: withdraw; the first waiting tandem moves up' })
+  @ApiOkResponse({ type: EnrolmentResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:withdraw')
   withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto) {
     return this.registration.withdraw(actor, id, body);
@@ -147,12 +188,17 @@ export class EnrolmentsController {
 
   @Post(':id/certificates')
   @ApiOperation({ summary: 'Institute: issue the certificates of participation (needs every module attended by both)' })
+  @ApiCreatedResponse({ type: [CertificateResponse], description: 'One certificate per member' })
+  @ApiProblems(404, 409, 422)
   @Allow('certificates:issue')
   issueCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.certificates.issue(actor, id);
   }
 
   @Get(':id/certificates')
+  @ApiOperation({ operationId: 'listEnrolmentCertificates', summary: 'The certificates issued to the members of an enrolment\'s tandem' })
+  @ApiOkResponse({ type: [CertificateResponse] })
+  @ApiProblems()
   @Allow('certificates:read')
   listCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.certificates.forEnrolment(actor, id);
@@ -169,6 +215,8 @@ export class GroupsController {
 
   @Post('moderator-tandems')
   @ApiOperation({ summary: 'Ministry or institute: appoint a moderator tandem' })
+  @ApiCreatedResponse({ type: ModeratorTandemResponse })
+  @ApiWriteProblems(422)
   @Allow('moderators:appoint')
   createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto) {
     return this.groups.createModeratorTandem(actor, body);
@@ -176,6 +224,8 @@ export class GroupsController {
 
   @Post('groups')
   @ApiOperation({ summary: 'Institute: form a qualification group (capacity default 8 tandems)' })
+  @ApiCreatedResponse({ type: GroupResponse })
+  @ApiWriteProblems(404)
   @Allow('groups:write')
   createGroup(@CurrentActor() actor: Actor, @Body() body: CreateGroupDto) {
     return this.groups.createGroup(actor, body);
@@ -183,12 +233,17 @@ export class GroupsController {
 
   @Get('groups')
   @ApiOperation({ summary: 'Groups (a moderator sees its own)' })
+  @ApiOkResponse({ type: [GroupResponse] })
+  @ApiProblems()
   @Allow('groups:read')
   listGroups(@CurrentActor() actor: Actor) {
     return this.groups.listGroups(actor);
   }
 
   @Get('groups/:id')
+  @ApiOperation({ summary: 'One group: moderators, events, reflection phases, seated tandems and waiting list' })
+  @ApiOkResponse({ type: GroupResponse })
+  @ApiProblems(404)
   @Allow('groups:read')
   getGroup(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.getGroup(actor, id);
@@ -196,6 +251,8 @@ export class GroupsController {
 
   @Post('groups/:id/curriculum')
   @ApiOperation({ summary: 'Institute: schedule the group\'s events (three core modules, at most 64 hours); reflection phases between them' })
+  @ApiCreatedResponse({ type: GroupResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('groups:write')
   setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto) {
     return this.groups.setCurriculum(actor, id, body);
@@ -203,7 +260,9 @@ export class GroupsController {
 
   @Get('groups/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ summary: 'iCalendar feed of the group\'s events (ETag; 304 when If-None-Match names it)' })
+  @ApiOperation({ operationId: 'getGroupCalendar', summary: 'iCalendar feed of the group\'s events (ETag; 304 when If-None-Match names it)' })
+  @ApiCalendarFeed()
+  @ApiProblems(404)
   @Allow('group-calendar:read')
   async groupCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return answerFeed(request, response, await this.participants.groupCalendar(actor, id));
@@ -212,26 +271,35 @@ export class GroupsController {
   @Post('events/:id/attendance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Institute or the group\'s moderator: record attendance (also make-ups from other groups)' })
+  @ApiOkResponse({ type: AttendanceResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('attendance:write')
   recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto) {
     return this.groups.recordAttendance(actor, id, body);
   }
 
   @Get('events/:id/attendance')
+  @ApiOperation({ operationId: 'getAttendance', summary: 'The attendance recorded for an event' })
+  @ApiOkResponse({ type: AttendanceResponse })
+  @ApiProblems(404)
   @Allow('attendance:read')
   attendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.attendance(actor, id);
   }
 
   @Post('events/:id/evaluations')
-  @ApiOperation({ summary: 'Participant who attended: evaluate the event (1-5)' })
+  @ApiOperation({ operationId: 'evaluateEvent', summary: 'Participant who attended: evaluate the event (1-5)' })
+  @ApiCreatedResponse({ type: EventEvaluationResponse })
+  @ApiWriteProblems(404, 422)
   @Allow('evaluations:write')
   evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto) {
     return this.groups.evaluate(actor, id, body);
   }
 
   @Get('events/:id/evaluations')
-  @ApiOperation({ summary: 'Evaluation results of an event (anonymous)' })
+  @ApiOperation({ operationId: 'getEvaluationResults', summary: 'Evaluation results of an event (anonymous)' })
+  @ApiOkResponse({ type: EvaluationResultsResponse })
+  @ApiProblems(404)
   @Allow('evaluations:read')
   evaluations(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.evaluationResults(actor, id);
@@ -240,13 +308,17 @@ export class GroupsController {
   @Post('reflection-phases/:id/closure')
   @HttpCode(200)
   @ApiOperation({ summary: 'Moderator of the group or institute: close a reflection phase' })
+  @ApiOkResponse({ type: ClosedReflectionPhaseResponse })
+  @ApiProblems(404, 409, 422)
   @Allow('reflection-phases:close')
   closeReflectionPhase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.groups.closeReflectionPhase(actor, id);
   }
 
   @Get('overview')
-  @ApiOperation({ summary: 'Institute or ministry: statewide overview, seats per district proportional to need' })
+  @ApiOperation({ operationId: 'getOverview', summary: 'Institute or ministry: statewide overview, seats per district proportional to need' })
+  @ApiOkResponse({ type: OverviewResponse })
+  @ApiProblems()
   @Allow('overview:read')
   overview(@CurrentActor() actor: Actor) {
     return this.groups.overview(actor);
@@ -262,18 +334,27 @@ export class ParticipantsController {
   ) {}
 
   @Get('persons/:id/schedule')
+  @ApiOperation({ operationId: 'getPersonSchedule', summary: 'A person\'s events: own group and make-ups, with attendance' })
+  @ApiOkResponse({ type: PersonScheduleResponse })
+  @ApiProblems(404)
   @Allow('person-data:read')
   schedule(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.participants.schedule(actor, id);
   }
 
   @Get('persons/:id/tasks')
+  @ApiOperation({ operationId: 'listPersonTasks', summary: 'A person\'s open tasks: reflection phases and exchange invitations to answer' })
+  @ApiOkResponse({ type: [PersonTaskResponse] })
+  @ApiProblems(404)
   @Allow('person-data:read')
   tasks(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.participants.tasks(actor, id);
   }
 
   @Get('persons/:id/certificates')
+  @ApiOperation({ operationId: 'listPersonCertificates', summary: 'A person\'s certificates, each with the path of its PDF' })
+  @ApiOkResponse({ type: [PersonCertificateResponse] })
+  @ApiProblems(404)
   @Allow('person-data:read')
   personCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.participants.certificates(actor, id);
@@ -281,14 +362,18 @@ export class ParticipantsController {
 
   @Get('persons/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ summary: 'iCalendar feed of a person\'s events, own group and make-ups (ETag; 304 when If-None-Match names it)' })
+  @ApiOperation({ operationId: 'getPersonCalendar', summary: 'iCalendar feed of a person\'s events, own group and make-ups (ETag; 304 when If-None-Match names it)' })
+  @ApiCalendarFeed()
+  @ApiProblems(404)
   @Allow('person-data:read')
   async personCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     return answerFeed(request, response, await this.participants.personCalendar(actor, id));
   }
 
   @Get('certificates/:id/pdf')
-  @ApiOperation({ summary: 'The certificate of participation as PDF (its holder or the institute)' })
+  @ApiOperation({ operationId: 'getCertificatePdf', summary: 'The certificate of participation as PDF (its holder or the institute)' })
+  @ApiOkResponse({ description: 'PDF/A-2b', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems(404)
   @Allow('person-data:read')
   async pdf(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     const { filename, content } = await this.certificates.pdf(actor, id);
@@ -296,9 +381,11 @@ export class ParticipantsController {
   }
 
   @Get('certificates/verify/:code')
+  @ApiOkResponse({ type: CertificateVerificationResponse })
+  @ApiProblems(404)
   @Public()
   @RateLimited('verification')
-  @ApiOperation({ summary: 'Public: confirm a certificate by its verification code (no contact data)' })
+  @ApiOperation({ operationId: 'verifyCertificate', summary: 'Public: confirm a certificate by its verification code (no contact data)' })
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
   }
@@ -310,13 +397,18 @@ export class ExchangesController {
   constructor(private readonly alumni: AlumniService) {}
 
   @Post('exchanges')
-  @ApiOperation({ summary: 'Institute: schedule this year\'s exchange; every alumni tandem is invited' })
+  @ApiOperation({ operationId: 'scheduleExchange', summary: 'Institute: schedule this year\'s exchange; every alumni tandem is invited' })
+  @ApiCreatedResponse({ type: ExchangeResponse })
+  @ApiWriteProblems(409, 422)
   @Allow('exchanges:schedule')
   schedule(@CurrentActor() actor: Actor, @Body() body: ScheduleExchangeDto) {
     return this.alumni.schedule(actor, body);
   }
 
   @Get('exchanges')
+  @ApiOperation({ operationId: 'listExchanges', summary: 'The exchanges with how many alumni tandems were invited, accepted, declined' })
+  @ApiOkResponse({ type: [ExchangeResponse] })
+  @ApiProblems()
   @Allow('exchanges:read')
   list(@CurrentActor() actor: Actor) {
     return this.alumni.list(actor);
@@ -324,7 +416,9 @@ export class ExchangesController {
 
   @Post('exchange-invitations/:id/answer')
   @HttpCode(200)
-  @ApiOperation({ summary: 'A member of the invited tandem (or its district): accept or decline' })
+  @ApiOperation({ operationId: 'answerExchangeInvitation', summary: 'A member of the invited tandem (or its district): accept or decline' })
+  @ApiOkResponse({ type: InvitationAnswerResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('exchanges:answer')
   answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto) {
     return this.alumni.answer(actor, id, body);

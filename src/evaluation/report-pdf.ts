@@ -24,6 +24,8 @@ const FONT_BOLD = dejaVu('DejaVuSans-Bold.ttf');
 const MARGIN = 48;
 const GREY = '#4d4d4d';
 const HEADER_FILL = '#e8edf2';
+/** A table row of one line, with its padding; rows with a wrapped name are taller, so this errs on the short side. */
+const ROW_HEIGHT = 18;
 
 type Cell = PDFKit.Mixins.CellOptions & { scope?: 'column' | 'row' };
 
@@ -53,8 +55,11 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
     font: FONT as string,
     info: { Title: `${l.title(report.year)} – Tandem-Qualifizierung NRW`, CreationDate: generatedAt },
   });
-  doc.registerFont('regular', FONT);
-  doc.registerFont('bold', FONT_BOLD);
+  // With a family name pdfkit finds a parsed font in its cache again; without one, each of the table's many font
+  // switches would set the font up anew (about half of the time a report took).
+  doc.registerFont('regular', FONT, 'DejaVuSans');
+  doc.registerFont('bold', FONT_BOLD, 'DejaVuSans-Bold');
+  doc.font('regular');
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -65,9 +70,11 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
   const root = doc.struct('Document');
   doc.addStructure(root);
   const block = (type: string, draw: () => void, options: Record<string, unknown> = {}) => root.add(doc.struct(type, options, [draw]));
-  const heading = (type: 'H1' | 'H2', text: string) => {
-    // A heading never stands alone at the foot of a page.
-    if (type === 'H2' && doc.y > doc.page.height - MARGIN - 90) doc.addPage();
+  /** A section's heading, on a new page when the table below it (`rows`) would not fit under it but fits a page. */
+  const heading = (type: 'H1' | 'H2', text: string, rows = 0) => {
+    const needed = 48 + (rows + 1) * ROW_HEIGHT;
+    const room = doc.page.height - MARGIN - doc.y;
+    if (type === 'H2' && needed > room && needed <= doc.page.height - 2 * MARGIN) doc.addPage();
     block(type, () => doc.font('bold').fontSize(type === 'H1' ? 20 : 13).fillColor('#000').text(text, MARGIN));
     doc.moveDown(0.3);
   };
@@ -87,28 +94,29 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
     number(f.responses), number(formatMean(f.meanRating, language) || '–'), ...RATINGS.map((r) => number(f.distribution[`${r}`])), number(f.comments),
   ];
   const figureHeads = [c.responses, c.mean, ...RATINGS.map(String), c.comments];
-  const figureWidths = [68, 60, ...RATINGS.map(() => 30), 66];
+  // Wide enough for each header word in bold 8 pt with the cell's padding (Rückmeldungen, Teilnehmende); 746 pt in all.
+  const figureWidths = [86, 62, ...RATINGS.map(() => 28), 72];
 
   if (!report.modules.length && !report.exchanges.length) {
     paragraph(l.nothing(report.year), 11, '#000');
   } else {
-    heading('H2', l.overview);
+    heading('H2', l.overview, report.modules.length + report.exchanges.length + 1);
     const overview: Cell[][] = [
       ...report.modules.map((m) => [text(language === 'en' ? m.titleEn : m.title), number(m.events.length), ...figures(m)]),
       ...report.exchanges.map((x) => [text(l.exchangeOn(x.on)), number(1), ...figures(x)]),
       [text(l.total(report.year), true), number(report.total.events + report.total.exchanges, true), ...figures(report.total).map((cell) => ({ ...cell, font: { src: 'bold' } }))],
     ];
-    table(doc, root, [c.offer, c.events, ...figureHeads], [236, 66, ...figureWidths], overview);
+    table(doc, root, [c.offer, c.events, ...figureHeads], [236, 90, ...figureWidths], overview);
 
     for (const module of report.modules) {
-      heading('H2', `${c.module}: ${language === 'en' ? module.titleEn : module.title}`);
-      table(doc, root, [c.group, c.days, c.place, c.participants, ...figureHeads], [150, 126, 110, 78, ...figureWidths],
+      heading('H2', `${c.module}: ${language === 'en' ? module.titleEn : module.title}`, module.events.length);
+      table(doc, root, [c.group, c.days, c.place, c.participants, ...figureHeads], [118, 116, 76, 76, ...figureWidths],
         module.events.map((e) => [text(e.groupName), text(e.days.map((d) => shortDay(d, language)).join(', ')), text(e.place), number(e.participants ?? '–'), ...figures(e)]));
     }
 
     if (report.exchanges.length) {
-      heading('H2', l.exchange);
-      table(doc, root, [c.days, c.place, c.invited, c.accepted, c.participants, ...figureHeads], [86, 120, 86, 66, 86, ...figureWidths],
+      heading('H2', l.exchange, report.exchanges.length);
+      table(doc, root, [c.days, c.place, c.invited, c.accepted, c.participants, ...figureHeads], [70, 100, 86, 54, 76, ...figureWidths],
         report.exchanges.map((x) => [text(shortDay(x.on, language)), text(x.place), number(x.invitedTandems), number(x.acceptedTandems), number(x.participants), ...figures(x)]));
     }
   }
@@ -142,7 +150,7 @@ function number(value: number | string, bold = false): Cell {
 /** A tagged table: one header row of column headers (TH, scope Column), then the rows. */
 function table(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, heads: string[], widths: number[], rows: Cell[][]): void {
   const header: Cell[] = heads.map((head, index) => ({
-    text: head, type: 'TH', scope: 'column', font: { src: 'bold' }, backgroundColor: HEADER_FILL, ...(rows.length && isNumeric(rows, index) ? { align: { x: 'right', y: 'top' } } : {}),
+    text: head, type: 'TH', scope: 'column', font: { src: 'bold', size: 8 }, backgroundColor: HEADER_FILL, ...(rows.length && isNumeric(rows, index) ? { align: { x: 'right', y: 'top' } } : {}),
   }));
   const options = {
     position: { x: MARGIN },

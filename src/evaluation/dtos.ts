@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength,
   ValidateNested,
 } from 'class-validator';
 import { IsCalendarDay } from '../common/is-calendar-day.js';
@@ -39,7 +39,8 @@ export class SetMeetingDto {
   @ApiProperty({ type: [MeetingRecipientDto], description: 'Who in the ministry is reminded (4 weeks and 1 week before), with the report attached' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50)
   @ArrayUnique((recipient: MeetingRecipientDto) => (typeof recipient?.email === 'string' ? recipient.email.toLowerCase() : recipient?.email), { message: 'recipients must name each address once' })
-  @ValidateNested({ each: true }) @Type(() => MeetingRecipientDto)
+  // ValidateNested passes a list inside the list: each recipient must be an object itself.
+  @IsObject({ each: true, message: 'each recipient must be an object {name, email, language?}' }) @ValidateNested({ each: true }) @Type(() => MeetingRecipientDto)
   recipients!: MeetingRecipientDto[];
 }
 

@@ -335,6 +335,10 @@ describe('evaluation: the yearly report and the ministry\'s meeting', () => {
       [JANA.email, '2027-05-05', '08:00'], [TOM.email, '2027-05-05', '08:00'],
       [JANA.email, '2027-05-26', '08:00'], [TOM.email, '2027-05-26', '08:00'],
     ]);
+    // The ministry's addresses are the ministry's to see: the institute's list of mail leaves them out.
+    const listed = async (headers: Record<string, string>) => (await world.ok('get', '/notifications?pageSize=500', headers)).items.map((n: { recipient: string }) => n.recipient);
+    expect(await listed(MINISTRY)).toContain(JANA.email);
+    expect(await listed(INSTITUTE)).not.toContain(JANA.email);
     const [german, english] = mails;
     expect(german.mail.subject).toBe('Dienstbesprechung zur Evaluation 2026: 3. Juni 2027');
     expect(german.mail.text).toContain('findet in 4 Wochen statt, am 3. Juni 2027 in Düsseldorf, Ministerium für Schule und Bildung.');

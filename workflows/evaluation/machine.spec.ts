@@ -50,7 +50,8 @@ describe('evaluation-meeting machine', () => {
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.timers).toEqual([]);
     expect(cancelled.acceptedEvents).toEqual(['MEETING_SET']);
-    const again = applyEvent(workflow, cancelled.persisted, { type: 'MEETING_SET', on: '2027-03-11', place: null, recipients: [JANA], changedAt: '2027-01-05T10:00:00.000Z' }, ZONE);
+    const setAgain: MeetingEvent = { type: 'MEETING_SET', on: '2027-03-11', place: null, recipients: [JANA], changedAt: '2027-01-05T10:00:00.000Z' };
+    const again = applyEvent(workflow, cancelled.persisted, setAgain, ZONE);
     expect(again.state).toBe('scheduled');
     expect(timers(again)).toHaveLength(2);
     expect((again.context as unknown as MeetingContext).revision).toBe(1);

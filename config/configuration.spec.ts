@@ -33,6 +33,32 @@ describe('configuration', () => {
     expect(() => loadConfig({ MAIL_FROM: 'Lotse' })).toThrow(/mailFrom \(env MAIL_FROM\)/);
   });
 
+  it('retries mail for 72 hours, 30 s doubling up to an hour, and gives SMTP 10 s to connect and greet, 30 s to answer', () => {
+    expect(loadConfig({})).toMatchObject({
+      outboxRetryForHours: 72, outboxRetryBaseMs: 30_000, outboxRetryMaxDelayMs: 3_600_000,
+      smtpConnectionTimeoutMs: 10_000, smtpGreetingTimeoutMs: 10_000, smtpSocketTimeoutMs: 30_000, logLevel: 'info',
+    });
+    expect(loadConfig({ OUTBOX_RETRY_FOR_HOURS: '96.5', LOG_LEVEL: 'warn' })).toMatchObject({ outboxRetryForHours: 96.5, logLevel: 'warn' });
+  });
+
+  it('names a bad URL setting without printing its value, which may hold a password', () => {
+    for (const env of [{ DATABASE_URL: 'postgres://lotse:Geheim@host:port/lotse' }, { DATABASE_URL: 'postgres://lotse:Geheim@host:5432' }, { SMTP_URL: 'smtps://mailer:Geheim@' }]) {
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/(databaseUrl \(env DATABASE_URL\)|smtpUrl \(env SMTP_URL\)): /);
+      expect(message).not.toContain('Geheim');
+    }
+    expect(loadConfig({ DATABASE_URL: 'postgresql://lotse:Geheim@db.internal:5432/lotse' }).databaseUrl).toContain('db.internal');
+  });
+
+  it('knows the attempt count setting no more: the retry period replaced it', () => {
+    expect(() => loadConfig({}, { outboxMaxAttempts: 6 } as never)).toThrow(/unknown setting\(s\): outboxMaxAttempts/);
+  });
+
   it('reads reminder overrides per programme from REMINDER_OVERRIDES as JSON, none by default', () => {
     expect(loadConfig({}).reminderOverrides).toEqual({});
     const overrides = { 'contract-review': { 'review-due': { offsets: ['-P12M'] } } };

@@ -1,9 +1,18 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateNested, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateNested, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** A URL of one of `protocols` with a host (and, for a database, a database name). */
+function isUrl(value: unknown, protocols: string[], withPath = false): boolean {
+  const url = typeof value === 'string' ? URL.parse(value) : null;
+  return !!url && protocols.includes(url.protocol) && url.hostname !== '' && (!withPath || url.pathname.length > 1);
+}
 
 /**
  * Claim mapping of the OpenID Connect provider's access tokens. Each value is a claim name; a dotted path reaches
@@ -45,11 +54,19 @@ export class LotseConfig {
   databasePath!: string;
 
   /** postgres://user:pass@host:port/db — empty means embedded SQLite. */
-  @IsOptional() @Matches(/^(postgres(ql)?:\/\/.+)?$/, { message: 'databaseUrl must be empty or a postgres:// URL' })
+  @IsOptional()
+  @ValidateBy({
+    name: 'postgresUrl',
+    validator: { validate: (value: unknown) => value === '' || isUrl(value, ['postgres:', 'postgresql:'], true), defaultMessage: () => 'databaseUrl must be empty or a postgres://user:password@host:port/database URL' },
+  })
   databaseUrl!: string;
 
   /** smtp:// or smtps:// URL; empty writes every message as an .eml file to outboxDir. */
-  @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'smtpUrl must be empty or an smtp:// or smtps:// URL' })
+  @IsOptional()
+  @ValidateBy({
+    name: 'smtpUrl',
+    validator: { validate: (value: unknown) => value === '' || isUrl(value, ['smtp:', 'smtps:']), defaultMessage: () => 'smtpUrl must be empty or an smtp:// or smtps:// URL with a host' },
+  })
   smtpUrl!: string;
 
   /** `Name <address>` or a bare address; its domain also names every Message-ID. */
@@ -77,11 +94,30 @@ export class LotseConfig {
   @Type(() => Number) @IsInt() @Min(100)
   schedulerIntervalMs!: number;
 
-  @Type(() => Number) @IsInt() @Min(1) @Max(50)
-  outboxMaxAttempts!: number;
+  /** How long a message that cannot be delivered is retried before it is dead-lettered (a weekend's outage and more). */
+  @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(24 * 365)
+  outboxRetryForHours!: number;
 
-  @Type(() => Number) @IsInt() @Min(0)
+  /** The first retry delay; it doubles with each failed attempt up to outboxRetryMaxDelayMs. Never 0: that would retry in a tight loop. */
+  @Type(() => Number) @IsInt() @Min(100)
   outboxRetryBaseMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(1000)
+  outboxRetryMaxDelayMs!: number;
+
+  /** How long to wait for an SMTP server to accept the connection, to greet, and to answer any command. */
+  @Type(() => Number) @IsInt() @Min(100)
+  smtpConnectionTimeoutMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(100)
+  smtpGreetingTimeoutMs!: number;
+
+  @Type(() => Number) @IsInt() @Min(100)
+  smtpSocketTimeoutMs!: number;
+
+  /** Lowest level written to the JSON log on standard output. */
+  @IsIn(LOG_LEVELS, { message: `logLevel must be one of ${LOG_LEVELS.join(', ')}` })
+  logLevel!: LogLevel;
 
   /**
    * Changes to the default reminder policies: `{ "<programme>": { "<rule>": { offsets?, roles?, enabled? } } }`.
@@ -145,8 +181,13 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   outboxDir: 'OUTBOX_DIR',
   timeZone: 'TIME_ZONE',
   schedulerIntervalMs: 'SCHEDULER_INTERVAL_MS',
-  outboxMaxAttempts: 'OUTBOX_MAX_ATTEMPTS',
+  outboxRetryForHours: 'OUTBOX_RETRY_FOR_HOURS',
   outboxRetryBaseMs: 'OUTBOX_RETRY_BASE_MS',
+  outboxRetryMaxDelayMs: 'OUTBOX_RETRY_MAX_DELAY_MS',
+  smtpConnectionTimeoutMs: 'SMTP_CONNECTION_TIMEOUT_MS',
+  smtpGreetingTimeoutMs: 'SMTP_GREETING_TIMEOUT_MS',
+  smtpSocketTimeoutMs: 'SMTP_SOCKET_TIMEOUT_MS',
+  logLevel: 'LOG_LEVEL',
   reminderOverrides: 'REMINDER_OVERRIDES',
   institutionName: 'INSTITUTION_NAME',
   authSigningKey: 'AUTH_SIGNING_KEY',
@@ -161,15 +202,21 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
 /** Settings whose environment variable holds JSON rather than a plain value. */
 const JSON_SETTINGS = new Set<keyof LotseConfig>(['reminderOverrides', 'oidcClaims']);
 
-/** Settings whose value is a secret: an error names them but never prints them. */
-const SECRET_SETTINGS = new Set<keyof LotseConfig>(['authSigningKey']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Settings that are or may carry a secret: an error names them but never prints their value. */
+const SECRET_SETTINGS = new Set<keyof LotseConfig>(['databaseUrl', 'smtpUrl', 'authSigningKey']);
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** How an error message names a setting: `reminderOverrides (env REMINDER_OVERRIDES)`. */
+export function settingName(key: keyof LotseConfig): string {
+  return `${key} (env ${ENV_NAMES[key]})`;
 }
 
 const CONFIG_DIR = dirname(fileURLToPath(import.meta.url)).replace(/[\\/]dist[\\/]config$/, '/config');
@@ -204,7 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       // A claim mapping names only the claims that differ from the defaults.
       raw[key] = key === 'oidcClaims' && isObject(parsed) && isObject(raw[key]) ? { ...raw[key], ...parsed } : parsed;
     } catch (error) {
-      throw new ConfigError(`${key} (env ${name}) is not valid JSON: ${(error as Error).message}`);
+      throw new ConfigError(`${settingName(key as keyof LotseConfig)} is not valid JSON: ${(error as Error).message}`);
     }
   }
   Object.assign(raw, overrides);
@@ -215,9 +262,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (errors.length) {
     const lines = errors.map((e) => {
       const key = e.property as keyof LotseConfig;
-      const value = SECRET_SETTINGS.has(key) ? '(secret, not shown)' : JSON.stringify(raw[key]);
+      const shown = SECRET_SETTINGS.has(key) ? '' : ` = ${JSON.stringify(raw[key])}`;
       const problems = e.constraints ? Object.values(e.constraints) : e.children?.flatMap((child) => Object.values(child.constraints ?? {}).map((m) => `${child.property}: ${m}`)) ?? [];
-      return `${key} (env ${ENV_NAMES[key]}) = ${value}: ${problems.join('; ')}`;
+      return `${settingName(key)}${shown}: ${problems.join('; ')}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }

@@ -14,7 +14,7 @@ import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
-import { HealthController } from './health/health.controller.js';
+import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { QualificationModule } from './qualification/qualification.module.js';
 
@@ -63,8 +63,8 @@ export class AppModule {
         QualificationModule,
         EvaluationModule,
         CalendarSubscriptionsModule,
+        HealthModule,
       ],
-      controllers: [HealthController],
     };
   }
 }

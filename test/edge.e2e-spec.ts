@@ -125,6 +125,7 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
     'post /auth/token': { username: 'institut', password: 'nicht-das-passwort' },
     'post /auth/api-tokens': { name: 'Schnittstelle Personalverwaltung', expiresAt: '2027-01-01T00:00:00Z' },
     'post /calendar-subscriptions': { groupId: world.groupId },
+    'post /notifications/resend': { kind: 'mail', queuedFrom: '2026-01-01', queuedBefore: '2026-02-01' },
     'put /districts/{id}/need': { need: 3 },
     'post /school-offices': { name: 'Schulamt für die Stadt Köln', districtId: 'koeln' },
     'post /networks': { name: 'Bildungsnetzwerk Köln-Nord', districtId: 'koeln' },

@@ -45,7 +45,7 @@ describe('reminders and mail over a real SMTP server', () => {
   beforeEach(async () => {
     workspace = makeWorkspace();
     sink = await startSmtpSink();
-    t = await startMailApp({ workspace, clock: clock(), config: { smtpUrl: sink.url, outboxMaxAttempts: 3, outboxRetryBaseMs: 60_000 } });
+    t = await startMailApp({ workspace, clock: clock(), config: { smtpUrl: sink.url, outboxRetryForHours: 3 / 60, outboxRetryBaseMs: 60_000 } });
   });
 
   afterEach(async () => {
@@ -156,7 +156,7 @@ describe('reminders and mail over a real SMTP server', () => {
     expect(sink.duplicates()).toBe(0);
   });
 
-  it('dead-letters after outboxMaxAttempts, lists it under status=failed and re-sends it on request', async () => {
+  it('dead-letters once retried for outboxRetryForHours (here 3 minutes: after 1 and 2 more), lists it under status=failed and re-sends it on request', async () => {
     const id = await startCourse();
     await sink.stop();
     await t.scheduler.advanceTo('2026-03-12T07:00:00Z');

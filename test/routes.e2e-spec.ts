@@ -14,10 +14,13 @@ const PUBLIC = [
 
 interface Route { method: string; path: string }
 
-/** Every route registered on the HTTP server, read from Express's router: Nest's controllers and Swagger's. */
+/**
+ * Every route registered on the HTTP server, read from Express's router: Nest's controllers and Swagger's. Nest
+ * mounts middleware for all paths (the request logger) as a `{/*splat}` route that only passes requests on.
+ */
 function registeredRoutes(t: TestApp): Route[] {
   const router = (t.app.getHttpAdapter().getInstance() as Express).router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-  return router.stack.flatMap(({ route }) => (route
+  return router.stack.flatMap(({ route }) => (route && route.path !== '{/*splat}'
     ? Object.keys(route.methods).filter((m) => m !== '_all').map((method) => ({ method: method.toUpperCase(), path: route.path }))
     : []));
 }

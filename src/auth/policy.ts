@@ -82,6 +82,7 @@ export const PERMISSIONS = {
   'instances:migrate': { roles: ['ministry'], summary: 'move instances to a newer definition version' },
   'notifications:read': { roles: ['ministry', 'institute', 'contract_admin'], rule: 'notifications-role', summary: 'delivery status of the mail of instances the caller may see' },
   'notifications:resend': { roles: ['ministry', 'institute', 'contract_admin'], rule: 'notifications-role', summary: 're-send a dead letter' },
+  'notifications:resend-all': { roles: ['ministry', 'institute'], rule: 'notifications-role', summary: 're-send every dead letter matching a filter, statewide' },
   // tandem qualification: directory
   'districts:read': { roles: QUALIFICATION, summary: 'the five districts' },
   'districts:plan': { roles: ['institute'], summary: 'set a district\'s need for seats' },

@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import { LotseError } from '../engine/errors.js';
+import { requestIdOf } from './logging.js';
 
 /** RFC 9457 problem details; `rule` names the rule that refused the request. */
 export interface Problem {
@@ -28,10 +28,11 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const correlationId = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    // The request id of the access log and the X-Request-Id header: one id to find the request by.
+    const correlationId = requestIdOf(request, response);
     const problem = this.toProblem(exception, request.originalUrl, correlationId);
-    if (problem.status >= 500) this.logger.error(`${correlationId} ${request.method} ${request.originalUrl}`, (exception as Error)?.stack);
-    response.status(problem.status).setHeader('x-request-id', correlationId).type('application/problem+json').send(JSON.stringify(problem));
+    if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed (request ${correlationId})`, (exception as Error)?.stack);
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toProblem(exception: unknown, instance: string, correlationId: string): Problem {

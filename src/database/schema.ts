@@ -8,9 +8,13 @@ import { EngineTables1763800000000 } from './migrations/1763800000000-EngineTabl
 import { ContractTables1763900000000 } from './migrations/1763900000000-ContractTables.js';
 import { QualificationTables1764000000000 } from './migrations/1764000000000-QualificationTables.js';
 import { EventRevisionsAndTitles1764300000000 } from './migrations/1764300000000-EventRevisionsAndTitles.js';
+import { SchedulerClaims1764400000000 } from './migrations/1764400000000-SchedulerClaims.js';
 import { AuthTables1765100000000 } from './migrations/1765100000000-AuthTables.js';
 import { EvaluationTables1765380000000 } from './migrations/1765380000000-EvaluationTables.js';
 
 export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES, ...EVALUATION_ENTITIES];
 
-export const MIGRATIONS = [EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, EventRevisionsAndTitles1764300000000, AuthTables1765100000000, EvaluationTables1765380000000];
+export const MIGRATIONS = [
+  EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, EventRevisionsAndTitles1764300000000,
+  SchedulerClaims1764400000000, AuthTables1765100000000, EvaluationTables1765380000000,
+];

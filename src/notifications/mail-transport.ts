@@ -13,6 +13,15 @@ export abstract class MailTransport {
   abstract deliver(message: MailMessage): Promise<void>;
   /** Where messages go, for logs and the start-up line. */
   abstract readonly target: string;
+  /** The longest one delivery may take before the transport gives up on it. */
+  abstract readonly longestAttemptMs: number;
+}
+
+/** How long to wait for an SMTP server: to accept the connection, to greet, to answer any later command. */
+export interface SmtpTimeouts {
+  connectionTimeoutMs: number;
+  greetingTimeoutMs: number;
+  socketTimeoutMs: number;
 }
 
 function mailOptions(message: MailMessage) {
@@ -38,18 +47,20 @@ function mailOptions(message: MailMessage) {
 export class SmtpMailTransport extends MailTransport implements OnApplicationShutdown {
   private readonly transporter;
   readonly target: string;
+  readonly longestAttemptMs: number;
 
-  constructor(smtpUrl: string) {
+  constructor(smtpUrl: string, timeouts: SmtpTimeouts) {
     super();
     this.target = smtpUrl.replace(/\/\/[^@/]*@/, '//');
+    this.longestAttemptMs = timeouts.connectionTimeoutMs + timeouts.greetingTimeoutMs + timeouts.socketTimeoutMs;
     this.transporter = createTransport({
       url: smtpUrl,
       pool: true,
       maxConnections: 1,
-      // A server that accepts the connection and then hangs must not stall the outbox for minutes.
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      // A server that accepts the connection and then hangs fails the attempt after these, to be retried later.
+      connectionTimeout: timeouts.connectionTimeoutMs,
+      greetingTimeout: timeouts.greetingTimeoutMs,
+      socketTimeout: timeouts.socketTimeoutMs,
     });
   }
 
@@ -73,6 +84,7 @@ export class SmtpMailTransport extends MailTransport implements OnApplicationShu
 export class EmlFileTransport extends MailTransport {
   private readonly composer = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   private ready: Promise<unknown> | null = null;
+  readonly longestAttemptMs = 0;
 
   constructor(private readonly outboxDir: string) {
     super();

@@ -29,7 +29,7 @@ export class MailHandler implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.dispatcher.register(MAIL_EFFECT, (message) => this.send(message));
+    this.dispatcher.register(MAIL_EFFECT, (message) => this.send(message), this.transport.longestAttemptMs);
     this.logger.log(`mail goes to ${this.transport.target}`);
   }
 

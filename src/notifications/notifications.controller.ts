@@ -1,9 +1,9 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
-import { ListNotificationsQuery } from './notifications.dto.js';
+import { ListNotificationsQuery, ResendDeadLettersBody } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
@@ -23,6 +23,14 @@ export class NotificationsController {
   @Allow('notifications:read')
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.notifications.get(id, actor);
+  }
+
+  @Post('resend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Re-queue every dead-lettered (failed) message matching kind, instance and queuing period, with fresh attempts' })
+  @Allow('notifications:resend-all')
+  resendDeadLetters(@Body() body: ResendDeadLettersBody, @CurrentActor() actor: Actor) {
+    return this.notifications.resendDeadLetters(body, actor);
   }
 
   @Post(':id/resend')

@@ -1,12 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
+import { MalformedRequest, NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import type { OutboxRow } from '../engine/persistence/entities.js';
 import { OutboxStore } from '../engine/persistence/outbox.store.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { InstanceAccess } from '../auth/instance-access.js';
-import type { ListNotificationsQuery, NotificationView } from './notifications.dto.js';
+import type { ListNotificationsQuery, NotificationView, ResendDeadLettersBody, ResendDeadLettersResult } from './notifications.dto.js';
 
 function view(row: OutboxRow): NotificationView {
   const payload = row.payload as { template?: unknown; to?: { email?: unknown } };
@@ -30,6 +32,7 @@ export class NotificationsService {
     private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
     private readonly access: InstanceAccess,
+    private readonly config: LotseConfig,
   ) {}
 
   async list(query: ListNotificationsQuery, actor: Actor): Promise<{ total: number; page: number; pageSize: number; items: NotificationView[] }> {
@@ -55,6 +58,30 @@ export class NotificationsService {
     this.logger.log(`notification ${id} (${requeued.key}) re-queued by ${actor.role} ${actor.id}`);
     this.dispatcher.kick();
     return view(requeued);
+  }
+
+  /**
+   * Puts every dead letter matching the filter back in the queue with fresh attempts, in one statement, and starts a
+   * dispatch: after an outage longer than the retry period, one call instead of one per message.
+   */
+  async resendDeadLetters(body: ResendDeadLettersBody, actor: Actor): Promise<ResendDeadLettersResult> {
+    if (body.instance) await this.requireInScope(actor, body.instance);
+    const from = body.queuedFrom == null ? undefined : this.instant('queuedFrom', body.queuedFrom);
+    const before = body.queuedBefore == null ? undefined : this.instant('queuedBefore', body.queuedBefore);
+    if (from && before && from >= before) {
+      throw new RuleViolation('period-in-order', `queuedFrom (${body.queuedFrom}) must lie before queuedBefore (${body.queuedBefore})`, { queuedFrom: body.queuedFrom, queuedBefore: body.queuedBefore });
+    }
+    const requeued = await this.outbox.requeueDeadLetters({ kind: body.kind, instanceId: body.instance, from, until: before }, this.clock.now());
+    this.logger.log(`${requeued} dead letter(s) re-queued by ${actor.role} ${actor.id} (filter ${JSON.stringify(body)})`);
+    if (requeued) this.dispatcher.kick();
+    return { requeued };
+  }
+
+  /** A calendar day starts at 00:00 in the configured zone; 2026-02-30 is no day and is refused. */
+  private instant(field: string, value: string): Date {
+    const parsed = value.length === 10 ? DateTime.fromISO(value, { zone: this.config.timeZone }) : DateTime.fromISO(value, { setZone: true });
+    if (!parsed.isValid) throw new MalformedRequest(`${field} ${JSON.stringify(value)} is no real day or instant`, 'request-schema', { field });
+    return parsed.toJSDate();
   }
 
   /** The message, if the caller may see the instance it belongs to (the roles are checked at the route). */

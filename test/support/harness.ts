@@ -53,6 +53,8 @@ export async function startApp(options: {
   workflows?: WorkflowDefinition[];
   messages?: Record<string, MessageTemplate>;
   config?: Partial<LotseConfig>;
+  /** Run the timer and mail loops on their interval, as in production (default: off; tests tick by hand). */
+  scheduler?: boolean;
 }): Promise<TestApp> {
   const config = loadConfig({}, {
     databasePath: join(options.workspace, 'lotse.sqlite'),
@@ -61,7 +63,7 @@ export async function startApp(options: {
     ...options.config,
   });
   const clock = options.clock ?? new FakeClock(options.now ?? '2026-01-05T09:00:00Z');
-  const app = await createApp({ config, clock, workflows: options.workflows, messages: options.messages, scheduler: false });
+  const app = await createApp({ config, clock, workflows: options.workflows, messages: options.messages, scheduler: options.scheduler ?? false });
   await app.init();
   return {
     app,

@@ -29,7 +29,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(bin: string): Promise<TestPostgres> {
+/** `durable`: keep fsync on, as a production server has it (the load bench); tests run without it, faster. */
+export async function startPostgres(bin: string, options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'lotse-pg-'));
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root: hand the cluster to the postgres system user.
@@ -40,7 +41,8 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'lotse', '--no-sync']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start']);
+  const durability = options.durable ? '' : ' -c fsync=off';
+  run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`, 'start']);
   const admin = `postgres://lotse@127.0.0.1:${port}/postgres`;
   let counter = 0;
   return {

@@ -124,6 +124,13 @@ export class TimerRow {
 
   @Column({ name: 'fired_at', type: 'varchar', length: 30, nullable: true })
   firedAt!: string | null;
+
+  /**
+   * While pending: until when one scheduler (of possibly several processes) holds it to fire it. A claim that
+   * expired (its process died) is taken over by the next tick anywhere.
+   */
+  @Column({ name: 'claimed_until', type: 'varchar', length: 30, nullable: true })
+  claimedUntil!: string | null;
 }
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';

@@ -85,18 +85,48 @@ export class InstanceStore {
     return this.dataSource.getRepository(TimerRow).find({ where: { instanceId, status: 'pending' }, order: { dueAt: 'ASC', key: 'ASC' } });
   }
 
-  /** Pending timers due at or before `now`, oldest first. */
-  dueTimers(now: Date, limit: number): Promise<TimerRow[]> {
-    return this.dataSource.getRepository(TimerRow).createQueryBuilder('t')
-      .where("t.status = 'pending'").andWhere('t.due_at <= :now', { now: iso(now) })
-      .orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').limit(limit).getMany();
+  /**
+   * Claims up to `limit` pending timers due at or before `now`, oldest first, for one scheduler until `claimedUntil`.
+   * On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several processes claim at the same moment, each getting other
+   * timers; on SQLite the single writer does the same. A claim that expired (its process died) is taken over.
+   */
+  claimDueTimers(now: Date, claimedUntil: Date, limit: number): Promise<TimerRow[]> {
+    return this.writes.transaction(async (em) => {
+      const query = em.getRepository(TimerRow).createQueryBuilder('t')
+        .where("t.status = 'pending'").andWhere('t.due_at <= :now', { now: iso(now) })
+        .andWhere(new Brackets((q) => q.where('t.claimed_until IS NULL').orWhere('t.claimed_until <= :now', { now: iso(now) })))
+        .orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').limit(limit);
+      if (em.connection.options.type === 'postgres') query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const timers = await query.getMany();
+      if (!timers.length) return timers;
+      await em.createQueryBuilder().update(TimerRow).set({ claimedUntil: iso(claimedUntil) }).whereInIds(timers.map((t) => t.id)).execute();
+      for (const timer of timers) timer.claimedUntil = iso(claimedUntil);
+      return timers;
+    });
   }
 
-  /** The earliest pending timer due at or before `until`. */
-  nextTimer(until: Date): Promise<TimerRow | null> {
-    return this.dataSource.getRepository(TimerRow).createQueryBuilder('t')
-      .where("t.status = 'pending'").andWhere('t.due_at <= :until', { until: iso(until) })
-      .orderBy('t.due_at', 'ASC').addOrderBy('t.id', 'ASC').getOne();
+  /** Gives a claimed timer back at once (its firing failed), so that the next tick anywhere tries it again. */
+  async releaseTimer(timerId: number): Promise<void> {
+    await this.writes.transaction((em) => em.update(TimerRow, { id: timerId, status: 'pending' }, { claimedUntil: null }));
+  }
+
+  /**
+   * When the next pending timer due at or before `until` can be fired: its due time, or the end of a claim on it.
+   * Null when none is due by then.
+   */
+  async nextTimer(until: Date): Promise<Date | null> {
+    const rows: { next: string | null }[] = await this.dataSource.query(placeholders(this.dataSource.manager,
+      `SELECT MIN(CASE WHEN claimed_until IS NOT NULL AND claimed_until > due_at THEN claimed_until ELSE due_at END) AS next
+         FROM timers WHERE status = 'pending' AND due_at <= ?`), [iso(until)]);
+    const next = rows[0]?.next;
+    return next && next <= iso(until) ? new Date(next) : null;
+  }
+
+  /** Pending timers already due at `now`: how many, and the due time of the oldest (for /health). */
+  async overdueTimers(now: Date): Promise<{ count: number; oldestDueAt: string | null }> {
+    const rows: { count: number | string; oldest: string | null }[] = await this.dataSource.query(placeholders(this.dataSource.manager,
+      "SELECT COUNT(*) AS count, MIN(due_at) AS oldest FROM timers WHERE status = 'pending' AND due_at <= ?"), [iso(now)]);
+    return { count: Number(rows[0]?.count ?? 0), oldestDueAt: rows[0]?.oldest ?? null };
   }
 
   findIdempotency(key: string): Promise<IdempotencyRow | null> {
@@ -140,12 +170,16 @@ export class InstanceStore {
     });
   }
 
-  /** Marks an effect timer fired and queues its effect, in one transaction. */
+  /**
+   * Marks an effect timer fired and queues its effect, in one transaction; nothing when it is no longer pending.
+   * The effect is read again inside the transaction: a step committed since the claim may have changed it.
+   */
   fireEffectTimer(timer: TimerRow, now: Date): Promise<void> {
     return this.writes.transaction(async (em) => {
       const result = await em.update(TimerRow, { id: timer.id, status: 'pending' }, { status: 'fired', firedAt: iso(now) });
       if (result.affected !== 1) return;
-      await insertEffects(em, timer.instanceId, [timer.effect as unknown as EffectSpec], now);
+      const [current] = await select<{ effect: string }>(em, 'SELECT effect FROM timers WHERE id = ?', [timer.id]);
+      await insertEffects(em, timer.instanceId, [JSON.parse(current.effect) as EffectSpec], now);
     });
   }
 

@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
 import { EngineModule } from './engine/engine.module.js';
+import { EvaluationModule } from './evaluation/evaluation.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
@@ -59,6 +60,7 @@ export class AppModule {
         ContractsModule,
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
         QualificationModule,
+        EvaluationModule,
         CalendarSubscriptionsModule,
         HealthModule,
       ],

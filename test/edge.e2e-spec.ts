@@ -23,6 +23,8 @@ if (!bin) console.warn('PostgreSQL is not installed here: the edge is tested on 
 const LAND_ADMIN = as('contract_admin', 'mk-lange', { partner: 'land' });
 const KOMMUNE_ADMIN = as('contract_admin', 'lk-okafor', { partner: 'kommune' });
 const DISTRICT = as('district', 'koeln');
+/** A participant whose tandem accepted no exchange: evaluating one is refused after validation. */
+const PARTICIPANT = as('participant', 'teilnehmerin-ohne-zusage');
 const CONTRACT = {
   bildungsregion: 'Bildungsregion Heidekreis',
   kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
@@ -75,7 +77,7 @@ function target(world: World, collection: string): string {
   const ids: Record<string, string> = {
     contracts: world.contractId, amendments: 'A1', secondments: 'S1', instances: world.instanceId, enrolments: world.enrolmentId,
     tandems: world.tandemId, persons: world.personId, groups: world.groupId, events: world.eventId,
-    'reflection-phases': world.reflectionPhaseId, districts: 'koeln', notifications: '1', verify: 'UNKNOWN-CODE',
+    'reflection-phases': world.reflectionPhaseId, districts: 'koeln', notifications: '1', verify: 'UNKNOWN-CODE', reports: '2026', meetings: '2026',
   };
   return ids[collection] ?? randomUUID();
 }
@@ -85,7 +87,8 @@ function callerOf(operation: Operation): Record<string, string> {
   const [collection, , step] = operation.template.split('/').slice(1);
   if (collection === 'contracts') return LAND_ADMIN;
   if (collection === 'instances') return operation.method === 'get' ? as('ministry', 'msb') : as('district', 'koeln');
-  if (collection === 'moderator-tandems') return as('ministry', 'msb');
+  if (collection === 'moderator-tandems' || collection === 'evaluation') return as('ministry', 'msb');
+  if (collection === 'exchanges' && step === 'evaluations') return PARTICIPANT;
   if (['school-offices', 'networks', 'persons', 'tandems'].includes(collection)) return DISTRICT;
   if (collection === 'enrolments' && ['involvements', 'submission', 'withdrawal', undefined].includes(step) && operation.method === 'post') return DISTRICT;
   return INSTITUTE;
@@ -140,6 +143,8 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
     'post /events/{id}/evaluations': { rating: 4, comment: 'hilfreich' },
     'post /exchanges': { on: '2026-06-10', place: 'Düsseldorf' },
     'post /exchange-invitations/{id}/answer': { accept: true },
+    'post /exchanges/{id}/evaluations': { rating: 4, comment: 'anregend' },
+    'put /evaluation/meetings/{year}': { on: '2027-03-11', place: 'Düsseldorf', recipients: [{ name: 'Dr. Jana Küpper', email: 'jana.kuepper@msb.nrw.example', language: 'de' }] },
   };
   return structuredClone(bodies[`${operation.method} ${operation.template}`]);
 }
@@ -276,6 +281,8 @@ describe.each(databases)('the edge on %s', (database) => {
     const q = new QualificationWorld(t);
     // The Kommune's administrator has signed in once, so the Land may name them in a contract.
     await t.http.get('/auth/me').set(KOMMUNE_ADMIN).expect(200);
+    // Signed in once before the probes, so that its first sign-in is not taken for a change a probe made.
+    await t.http.get('/auth/me').set(PARTICIPANT).expect(200);
     const contractId = (await q.ok('post', '/contracts', LAND_ADMIN, CONTRACT)).id;
     await q.ok('post', `/contracts/${contractId}/amendments`, LAND_ADMIN, { title: 'Zweite Bildungskoordination', receivedOn: '2025-09-01', reference: 'Änderung 1' });
     await q.ok('post', `/contracts/${contractId}/secondments`, LAND_ADMIN, {
@@ -323,7 +330,7 @@ describe.each(databases)('the edge on %s', (database) => {
     expect(probes.map((p) => `${p.operation.template} ${p.path.join('.')}`)).toEqual(expect.arrayContaining([
       '/contracts startsOn', '/contracts signedOn', '/contracts/{id}/notices receivedOn', '/contracts/{id}/review-decisions decidedOn',
       '/contracts/{id}/secondments from', '/contracts/{id}/secondments until', '/contracts/deadlines until', '/enrolments/{id}/involvements on',
-      '/groups/{id}/curriculum events.0.days', '/exchanges on',
+      '/groups/{id}/curriculum events.0.days', '/exchanges on', '/evaluation/meetings/{year} on',
     ]));
 
     const before = await everything(t);

@@ -22,7 +22,7 @@ const contract = (name: string, admins: object[]) => ({
 const TABLES = [
   'workflow_instances', 'journal', 'timers', 'outbox', 'qual_school_offices', 'qual_networks', 'qual_persons', 'qual_tandems', 'qual_moderator_tandems',
   'qual_groups', 'qual_events', 'qual_attendance', 'qual_evaluations', 'qual_enrolments', 'qual_certificates', 'qual_exchanges', 'contracts',
-  'contract_admins', 'contract_written_acts', 'auth_api_tokens', 'calendar_subscriptions',
+  'contract_admins', 'contract_written_acts', 'auth_api_tokens', 'calendar_subscriptions', 'eval_meetings', 'eval_exchange_evaluations',
 ];
 
 describe('scope matrix: every role against every resource', () => {
@@ -35,6 +35,7 @@ describe('scope matrix: every role against every resource', () => {
   let g2: Awaited<ReturnType<QualificationWorld['group']>>;
   let c1: { id: string; instanceId: string };
   let c2: { id: string; instanceId: string };
+  let exchangeId: string;
   let roles: Record<string, Record<string, string>>;
 
   beforeAll(async () => {
@@ -51,6 +52,7 @@ describe('scope matrix: every role against every resource', () => {
     for (const a of [KOMMUNE_1, KOMMUNE_2]) await t.http.get('/auth/me').set(admin(a)).expect(200);
     c1 = (await t.http.post('/contracts').set(admin(LAND_1)).send(contract('Heidekreis', [LAND_1, KOMMUNE_1])).expect(201)).body;
     c2 = (await t.http.post('/contracts').set(admin(LAND_2)).send(contract('Celle', [LAND_2, KOMMUNE_2])).expect(201)).body;
+    exchangeId = (await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2026-11-26', place: 'Düsseldorf' }).expect(201)).body.id;
     // Into February: event and annual-report reminders of both programmes are in the outbox.
     await t.scheduler.advanceTo(new Date('2026-02-20T09:00:00Z'));
     roles = {
@@ -74,7 +76,7 @@ describe('scope matrix: every role against every resource', () => {
     return counts;
   }
 
-  type Method = 'get' | 'post' | 'put';
+  type Method = 'get' | 'post' | 'put' | 'delete';
   const send = (method: Method, path: string, headers: Record<string, string>, body?: object) => {
     const request = t.anonymous[method](path).set(headers);
     return body ? request.send(body) : request;
@@ -111,6 +113,12 @@ describe('scope matrix: every role against every resource', () => {
       ['evaluations', ['get', `/events/${g1.events[0].id}/evaluations`], ['post', `/events/${g1.events[0].id}/evaluations`], ['ministry', 'institute', 'moderator'], ['participant']],
       ['overview', ['get', '/overview'], ['put', '/districts/koeln/need'], ['ministry', 'institute'], ['institute']],
       ['exchanges', ['get', '/exchanges'], ['post', '/exchanges'], ['ministry', 'institute'], ['institute']],
+      ['exchange evaluations', ['get', `/exchanges/${exchangeId}/evaluations`], ['post', `/exchanges/${exchangeId}/evaluations`], ['ministry', 'institute'], ['participant']],
+      ['evaluation report', ['get', '/evaluation/reports/2026'], null, ['ministry'], []],
+      ['evaluation report as PDF', ['get', '/evaluation/reports/2026.pdf'], null, ['ministry'], []],
+      ['evaluation report as CSV', ['get', '/evaluation/reports/2026.csv'], null, ['ministry'], []],
+      ['evaluation meetings', ['get', '/evaluation/meetings'], ['put', '/evaluation/meetings/2026'], ['ministry'], ['ministry']],
+      ['evaluation meeting cancelled', ['get', '/evaluation/meetings/2026'], ['delete', '/evaluation/meetings/2026'], ['ministry'], ['ministry']],
       ['contracts', ['get', `/contracts/${c1.id}`], ['post', '/contracts'], ['ministry', 'contract_admin'], ['contract_admin']],
       ['contract deadlines', ['get', '/contracts/deadlines'], ['post', `/contracts/${c1.id}/annual-reports`], ['ministry', 'contract_admin'], ['contract_admin']],
       ['notifications', ['get', '/notifications'], ['post', '/notifications/999999/resend'], ['ministry', 'institute', 'contract_admin'], ['ministry', 'institute', 'contract_admin']],

@@ -4,6 +4,9 @@ import { withOverrides } from './shared/reminders.js';
 import { contractReviewWorkflow } from './contract-review/machine.js';
 import { contractReviewMessages } from './contract-review/messages.js';
 import { contractReviewReminders } from './contract-review/reminders.js';
+import { evaluationMeetingWorkflow } from './evaluation/machine.js';
+import { EVALUATION_MEETING_MESSAGES } from './evaluation/messages.js';
+import { EVALUATION_MEETING_REMINDERS } from './evaluation/reminders.js';
 import { tandemQualificationWorkflows } from './tandem-qualification/machine.js';
 import { TANDEM_QUALIFICATION_MESSAGES } from './tandem-qualification/messages.js';
 import { TANDEM_QUALIFICATION_REMINDERS } from './tandem-qualification/reminders.js';
@@ -17,12 +20,13 @@ export type ReminderOverrides = Record<string, Record<string, unknown>>;
  */
 export function programmeWorkflows(reminderOverrides: ReminderOverrides = {}): WorkflowDefinition[] {
   // A misspelt programme would otherwise silently keep its default reminders.
-  const programmes = [contractReviewReminders.programme, TANDEM_QUALIFICATION_REMINDERS.programme];
+  const programmes = [contractReviewReminders.programme, TANDEM_QUALIFICATION_REMINDERS.programme, EVALUATION_MEETING_REMINDERS.programme];
   const unknown = Object.keys(reminderOverrides).filter((programme) => !programmes.includes(programme));
   if (unknown.length) throw new Error(`reminder overrides name unknown programme(s) ${unknown.join(', ')} (known: ${programmes.join(', ')})`);
   return [
     contractReviewWorkflow(withOverrides(contractReviewReminders, reminderOverrides['contract-review'])),
     ...tandemQualificationWorkflows(withOverrides(TANDEM_QUALIFICATION_REMINDERS, reminderOverrides['tandem-qualification'])),
+    evaluationMeetingWorkflow(withOverrides(EVALUATION_MEETING_REMINDERS, reminderOverrides['evaluation-meeting'])),
   ];
 }
 
@@ -30,4 +34,5 @@ export function programmeWorkflows(reminderOverrides: ReminderOverrides = {}): W
 export const PROGRAMME_MESSAGES: Record<string, MessageTemplate> = {
   ...contractReviewMessages,
   ...Object.fromEntries(Object.entries(TANDEM_QUALIFICATION_MESSAGES).map(([name, template]) => [`tandem-qualification/${name}`, template])),
+  ...EVALUATION_MEETING_MESSAGES,
 };

@@ -114,6 +114,12 @@ export const PERMISSIONS = {
   'exchanges:schedule': { roles: ['institute'], summary: 'schedule the annual exchange' },
   'exchanges:read': { roles: ['ministry', 'institute'], summary: 'exchanges and answers' },
   'exchanges:answer': { roles: ['district', 'participant'], summary: 'answer an invitation (own tandem or area)' },
+  'exchange-evaluations:write': { roles: ['participant'], summary: 'evaluate an exchange the own tandem accepted' },
+  'exchange-evaluations:read': { roles: ['ministry', 'institute'], summary: 'anonymous evaluation results of an exchange' },
+  // quality assurance: the ministry's yearly report and its meeting on it (decree section II.5)
+  'evaluation-report:read': { roles: ['ministry'], summary: 'the yearly evaluation report (JSON, CSV, PDF)' },
+  'evaluation-meetings:read': { roles: ['ministry'], summary: 'the meetings on the evaluation findings and their recipients' },
+  'evaluation-meetings:write': { roles: ['ministry'], summary: 'record, change or cancel the yearly meeting on the evaluation findings' },
   // cooperation contracts
   'contracts:read': { roles: ['ministry', 'contract_admin'], rule: 'role-contract-admin', summary: 'contracts (an administrator the ones naming it)' },
   'contracts:write': { roles: ['contract_admin'], rule: 'role-contract-admin', summary: 'create and act on contracts (the ones naming it)' },

@@ -2,6 +2,7 @@
 import { AUTH_ENTITIES } from '../auth/entities.js';
 import { CONTRACT_ENTITIES } from '../contracts/contract.entities.js';
 import { ENGINE_ENTITIES } from '../engine/persistence/entities.js';
+import { EVALUATION_ENTITIES } from '../evaluation/entities.js';
 import { QUALIFICATION_ENTITIES } from '../qualification/entities.js';
 import { EngineTables1763800000000 } from './migrations/1763800000000-EngineTables.js';
 import { ContractTables1763900000000 } from './migrations/1763900000000-ContractTables.js';
@@ -10,10 +11,11 @@ import { WritePath1764100000000 } from './migrations/1764100000000-WritePath.js'
 import { EventRevisionsAndTitles1764300000000 } from './migrations/1764300000000-EventRevisionsAndTitles.js';
 import { SchedulerClaims1764400000000 } from './migrations/1764400000000-SchedulerClaims.js';
 import { AuthTables1765100000000 } from './migrations/1765100000000-AuthTables.js';
+import { EvaluationTables1765380000000 } from './migrations/1765380000000-EvaluationTables.js';
 
-export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES];
+export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES, ...EVALUATION_ENTITIES];
 
 export const MIGRATIONS = [
   EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000, EventRevisionsAndTitles1764300000000,
-  SchedulerClaims1764400000000, AuthTables1765100000000,
+  SchedulerClaims1764400000000, AuthTables1765100000000, EvaluationTables1765380000000,
 ];

@@ -8,7 +8,7 @@ import Holidays from 'date-holidays';
 import { type DateTime, Duration } from 'luxon';
 import type { TimerSpec } from '../../src/engine/workflow.js';
 import { parseDay, shiftDay as shiftCalendarDay } from './calendar-day.js';
-import { mailEffect, type CalendarEvent, type Recipient } from './mail.js';
+import { mailEffect, type CalendarEvent, type MailDocument, type Recipient } from './mail.js';
 
 /** NW (North Rhine-Westphalia) for the qualification, NI (Lower Saxony) for contracts. */
 export type HolidayRegion = 'NW' | 'NI';
@@ -45,6 +45,8 @@ export interface Deadline {
   data: Record<string, unknown>;
   /** Attached as one .ics file. */
   calendarEvents?: CalendarEvent[];
+  /** Attached as they are when the reminder is sent (fetched from the programme that owns them, e.g. a report). */
+  documents?: MailDocument[];
   /** Why the deadline falls on its day; shown beside it so a clerk can check it against the text. */
   basis?: DeadlineBasis;
 }
@@ -142,6 +144,7 @@ export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): T
         to,
         data: { ...deadline.data, deadlineOn: deadline.on, offset },
         ...(deadline.calendarEvents?.length ? { calendarEvents: deadline.calendarEvents } : {}),
+        ...(deadline.documents?.length ? { documents: deadline.documents } : {}),
       });
       // The effect key already ends in the recipient's address, which makes it unique among the timers too.
       timers.push({ key: effect.key, at: `${reminder.sendOn}T${SEND_TIME}`, effect });

@@ -1,0 +1,103 @@
+/**
+ * HTTP endpoints of the evaluation: decorators and one service call each. The yearly report and the meetings are the
+ * ministry's; the exchange's evaluation is its participants'.
+ */
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Allow } from '../auth/auth.decorators.js';
+import { CurrentActor } from '../common/actor.decorator.js';
+import type { Actor } from '../engine/workflow-engine.js';
+import { EvaluateExchangeDto, ReportQuery, SetMeetingDto, YearParams } from './dtos.js';
+import { EvaluationReportService, type ReportFile } from './evaluation-report.service.js';
+import { ExchangeEvaluationsService } from './exchange-evaluations.service.js';
+import { MeetingsService } from './meetings.service.js';
+
+const uuid = new ParseUUIDPipe();
+
+function download(file: ReportFile): StreamableFile {
+  return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.filename}"`, length: file.content.length });
+}
+
+@ApiTags('evaluation: report and ministry meeting')
+@Controller('evaluation')
+export class EvaluationController {
+  constructor(
+    private readonly reports: EvaluationReportService,
+    private readonly meetings: MeetingsService,
+  ) {}
+
+  // The file routes come before `reports/:year`, which would otherwise take `2026.csv` for a year.
+  @Get('reports/:year.csv')
+  @ApiOperation({ summary: 'Ministry: the evaluation report of a year as CSV (UTF-8 with BOM; German: `;` and decimal comma, for Excel)' })
+  @ApiProduces('text/csv')
+  @Allow('evaluation-report:read')
+  async csv(@Param() params: YearParams, @Query() query: ReportQuery) {
+    return download(await this.reports.csv(Number(params.year), query.lang ?? 'de'));
+  }
+
+  @Get('reports/:year.pdf')
+  @ApiOperation({ summary: 'Ministry: the evaluation report of a year as PDF (PDF/A-2b, tagged)' })
+  @ApiProduces('application/pdf')
+  @Allow('evaluation-report:read')
+  async pdf(@Param() params: YearParams, @Query() query: ReportQuery) {
+    return download(await this.reports.pdf(Number(params.year), query.lang ?? 'de'));
+  }
+
+  @Get('reports/:year')
+  @ApiOperation({ summary: 'Ministry: the evaluation report of a year: per module and event, and the annual exchange (responses, mean, distribution, comments)' })
+  @Allow('evaluation-report:read')
+  report(@Param() params: YearParams) {
+    return this.reports.report(Number(params.year));
+  }
+
+  @Get('meetings')
+  @ApiOperation({ summary: 'Ministry: the recorded meetings on the evaluation findings, with their reminders' })
+  @Allow('evaluation-meetings:read')
+  listMeetings(@CurrentActor() actor: Actor) {
+    return this.meetings.list(actor);
+  }
+
+  @Get('meetings/:year')
+  @ApiOperation({ summary: 'Ministry: the meeting on the findings of a year, with its reminders and why they fall on their days' })
+  @Allow('evaluation-meetings:read')
+  meeting(@CurrentActor() actor: Actor, @Param() params: YearParams) {
+    return this.meetings.get(actor, Number(params.year));
+  }
+
+  @Put('meetings/:year')
+  @ApiOperation({ summary: 'Ministry: record (201) or change (200) the meeting on the findings of a year: its day (that year or the next), place and whom to remind' })
+  @Allow('evaluation-meetings:write')
+  async setMeeting(@CurrentActor() actor: Actor, @Param() params: YearParams, @Body() body: SetMeetingDto, @Res({ passthrough: true }) response: Response) {
+    const { created, meeting } = await this.meetings.set(actor, Number(params.year), body);
+    response.status(created ? 201 : 200);
+    return meeting;
+  }
+
+  @Delete('meetings/:year')
+  @ApiOperation({ summary: 'Ministry: cancel the meeting of a year; its pending reminders are dropped' })
+  @Allow('evaluation-meetings:write')
+  cancelMeeting(@CurrentActor() actor: Actor, @Param() params: YearParams) {
+    return this.meetings.cancel(actor, Number(params.year));
+  }
+}
+
+@ApiTags('qualification: annual exchange')
+@Controller('exchanges')
+export class ExchangeEvaluationsController {
+  constructor(private readonly evaluations: ExchangeEvaluationsService) {}
+
+  @Post(':id/evaluations')
+  @ApiOperation({ summary: 'Member of a tandem that accepted: evaluate the exchange (1-5), from its day on, once' })
+  @Allow('exchange-evaluations:write')
+  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateExchangeDto) {
+    return this.evaluations.evaluate(actor, id, body);
+  }
+
+  @Get(':id/evaluations')
+  @ApiOperation({ summary: 'Evaluation results of an exchange (anonymous)' })
+  @Allow('exchange-evaluations:read')
+  results(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
+    return this.evaluations.results(actor, id);
+  }
+}

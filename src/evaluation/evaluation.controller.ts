@@ -3,13 +3,17 @@
  * ministry's; the exchange's evaluation is its participants'.
  */
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
+import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { EvaluateExchangeDto, ReportQuery, SetMeetingDto, YearParams } from './dtos.js';
 import { EvaluationReportService, type ReportFile } from './evaluation-report.service.js';
+import {
+  EvaluationReportResponse, ExchangeEvaluationResponse, ExchangeEvaluationResultsResponse, MeetingResponse,
+} from './evaluation.responses.js';
 import { ExchangeEvaluationsService } from './exchange-evaluations.service.js';
 import { MeetingsService } from './meetings.service.js';
 
@@ -29,44 +33,55 @@ export class EvaluationController {
 
   // The file routes come before `reports/:year`, which would otherwise take `2026.csv` for a year.
   @Get('reports/:year.csv')
-  @ApiOperation({ summary: 'Ministry: the evaluation report of a year as CSV (UTF-8 with BOM; German: `;` and decimal comma, for Excel)' })
-  @ApiProduces('text/csv')
+  @ApiOperation({ operationId: 'getEvaluationReportCsv', summary: 'Ministry: the evaluation report of a year as CSV (UTF-8 with BOM; German: `;` and decimal comma, for Excel)' })
+  @ApiOkResponse({ description: 'The report as a CSV download', content: { 'text/csv': { schema: { type: 'string' } } } })
+  @ApiProblems()
   @Allow('evaluation-report:read')
   async csv(@Param() params: YearParams, @Query() query: ReportQuery) {
     return download(await this.reports.csv(Number(params.year), query.lang ?? 'de'));
   }
 
   @Get('reports/:year.pdf')
-  @ApiOperation({ summary: 'Ministry: the evaluation report of a year as PDF (PDF/A-2b, tagged)' })
-  @ApiProduces('application/pdf')
+  @ApiOperation({ operationId: 'getEvaluationReportPdf', summary: 'Ministry: the evaluation report of a year as PDF (PDF/A-2b, tagged)' })
+  @ApiOkResponse({ description: 'PDF/A-2b, as a download', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiProblems()
   @Allow('evaluation-report:read')
   async pdf(@Param() params: YearParams, @Query() query: ReportQuery) {
     return download(await this.reports.pdf(Number(params.year), query.lang ?? 'de'));
   }
 
   @Get('reports/:year')
-  @ApiOperation({ summary: 'Ministry: the evaluation report of a year: per module and event, and the annual exchange (responses, mean, distribution, comments)' })
+  @ApiOperation({ operationId: 'getEvaluationReport', summary: 'Ministry: the evaluation report of a year: per module and event, and the annual exchange (responses, mean, distribution, comments)' })
+  @ApiOkResponse({ type: EvaluationReportResponse })
+  @ApiProblems()
   @Allow('evaluation-report:read')
   report(@Param() params: YearParams) {
     return this.reports.report(Number(params.year));
   }
 
   @Get('meetings')
-  @ApiOperation({ summary: 'Ministry: the recorded meetings on the evaluation findings, with their reminders' })
+  @ApiOperation({ operationId: 'listEvaluationMeetings', summary: 'Ministry: the recorded meetings on the evaluation findings, with their reminders' })
+  @ApiOkResponse({ type: [MeetingResponse] })
+  @ApiProblems()
   @Allow('evaluation-meetings:read')
   listMeetings(@CurrentActor() actor: Actor) {
     return this.meetings.list(actor);
   }
 
   @Get('meetings/:year')
-  @ApiOperation({ summary: 'Ministry: the meeting on the findings of a year, with its reminders and why they fall on their days' })
+  @ApiOperation({ operationId: 'getEvaluationMeeting', summary: 'Ministry: the meeting on the findings of a year, with its reminders and why they fall on their days' })
+  @ApiOkResponse({ type: MeetingResponse })
+  @ApiProblems(404)
   @Allow('evaluation-meetings:read')
   meeting(@CurrentActor() actor: Actor, @Param() params: YearParams) {
     return this.meetings.get(actor, Number(params.year));
   }
 
   @Put('meetings/:year')
-  @ApiOperation({ summary: 'Ministry: record (201) or change (200) the meeting on the findings of a year: its day (that year or the next), place and whom to remind' })
+  @ApiOperation({ operationId: 'setEvaluationMeeting', summary: 'Ministry: record (201) or change (200) the meeting on the findings of a year: its day (that year or the next), place and whom to remind' })
+  @ApiCreatedResponse({ type: MeetingResponse, description: 'Recorded: the year had no meeting' })
+  @ApiOkResponse({ type: MeetingResponse, description: 'Changed, or already as asked' })
+  @ApiWriteProblems(409, 422)
   @Allow('evaluation-meetings:write')
   async setMeeting(@CurrentActor() actor: Actor, @Param() params: YearParams, @Body() body: SetMeetingDto, @Res({ passthrough: true }) response: Response) {
     const { created, meeting } = await this.meetings.set(actor, Number(params.year), body);
@@ -75,7 +90,9 @@ export class EvaluationController {
   }
 
   @Delete('meetings/:year')
-  @ApiOperation({ summary: 'Ministry: cancel the meeting of a year; its pending reminders are dropped' })
+  @ApiOperation({ operationId: 'cancelEvaluationMeeting', summary: 'Ministry: cancel the meeting of a year; its pending reminders are dropped' })
+  @ApiOkResponse({ type: MeetingResponse, description: 'Cancelled, also when it already was' })
+  @ApiProblems(404, 409)
   @Allow('evaluation-meetings:write')
   cancelMeeting(@CurrentActor() actor: Actor, @Param() params: YearParams) {
     return this.meetings.cancel(actor, Number(params.year));
@@ -88,14 +105,18 @@ export class ExchangeEvaluationsController {
   constructor(private readonly evaluations: ExchangeEvaluationsService) {}
 
   @Post(':id/evaluations')
-  @ApiOperation({ summary: 'Member of a tandem that accepted: evaluate the exchange (1-5), from its day on, once' })
+  @ApiOperation({ operationId: 'evaluateExchange', summary: 'Member of a tandem that accepted: evaluate the exchange (1-5), from its day on, once' })
+  @ApiCreatedResponse({ type: ExchangeEvaluationResponse })
+  @ApiWriteProblems(404, 422)
   @Allow('exchange-evaluations:write')
   evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateExchangeDto) {
     return this.evaluations.evaluate(actor, id, body);
   }
 
   @Get(':id/evaluations')
-  @ApiOperation({ summary: 'Evaluation results of an exchange (anonymous)' })
+  @ApiOperation({ operationId: 'getExchangeEvaluations', summary: 'Evaluation results of an exchange (anonymous)' })
+  @ApiOkResponse({ type: ExchangeEvaluationResultsResponse })
+  @ApiProblems(404)
   @Allow('exchange-evaluations:read')
   results(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.evaluations.results(actor, id);

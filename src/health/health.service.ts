@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
+import { StorageUnavailable } from '../engine/errors.js';
 import { OutboxStore } from '../engine/persistence/outbox.store.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import { TimerScheduler } from '../engine/timer-scheduler.js';
@@ -81,7 +82,7 @@ export class HealthService {
    * read-only file) that the writer kept, not the request-facing "send it again later" it answered with.
    */
   private writeRefusal(error: Error): string {
-    const fault = this.writes.lastFault();
+    const fault = error instanceof StorageUnavailable ? this.writes.lastFault() : null;
     return fault ? `${fault.code ?? 'no code'}: ${fault.message}` : error.message;
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { PartnerSide } from '../../workflows/contract-review/contract.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
-import { AccountRow, ApiTokenRow, CalendarSubscriptionRow, PrincipalRow } from './entities.js';
+import { AccountRow, ApiTokenRow, CalendarSubscriptionRow, PrincipalRow, SigningKeyRow } from './entities.js';
 import type { Role } from './policy.js';
 
 /** The only place that touches the sign-in and subscription tables. */
@@ -15,6 +15,18 @@ export class AuthRepository {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.writes.transaction(work);
+  }
+
+  signingKey(): Promise<SigningKeyRow | null> {
+    return this.dataSource.getRepository(SigningKeyRow).findOneBy({ id: 'local' });
+  }
+
+  /** Stores the generated key unless another process stored one first; answers the key that is stored. */
+  storeSigningKey(row: SigningKeyRow): Promise<SigningKeyRow> {
+    return this.writes.transaction(async (em) => {
+      await em.createQueryBuilder().insert().into(SigningKeyRow).values(row).orIgnore().execute();
+      return em.findOneByOrFail(SigningKeyRow, { id: row.id });
+    });
   }
 
   accountByUsername(username: string): Promise<AccountRow | null> {

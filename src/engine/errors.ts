@@ -73,8 +73,11 @@ export class StorageUnavailable extends LotseError {
   }
 }
 
-/** The longest `Idempotency-Key` a client may send; the engine prefixes it with its scope. */
-export const IDEMPOTENCY_KEY_MAX = 100;
+/**
+ * The longest `Idempotency-Key` a client may send (also the edge's header limit): the engine stores it behind its
+ * scope (`<instance id>:<key>`, 36 + 1 + 128) in a column of 200.
+ */
+export const IDEMPOTENCY_KEY_MAX = 128;
 
 /** 400: an `Idempotency-Key` header that cannot be a key (empty, too long, or not printable ASCII). */
 export class MalformedIdempotencyKey extends MalformedRequest {

@@ -2,7 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
+import { StorageUnavailable } from '../engine/errors.js';
 import { OutboxStore } from '../engine/persistence/outbox.store.js';
+import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import { TimerScheduler } from '../engine/timer-scheduler.js';
 import { HeartbeatStore } from './heartbeat.store.js';
 
@@ -36,6 +38,7 @@ export class HealthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly heartbeats: HeartbeatStore,
+    private readonly writes: WriteSerializer,
     private readonly scheduler: TimerScheduler,
     private readonly outbox: OutboxStore,
     private readonly clock: Clock,
@@ -50,7 +53,7 @@ export class HealthService {
     const [database, scheduler, outbox] = await Promise.all([
       this.heartbeats.beat(now).then(
         () => ({ status: 'up' as const, writable: true }),
-        (error: Error) => ({ status: 'down' as const, writable: false, error: error.message.slice(0, 300) }),
+        (error: Error) => ({ status: 'down' as const, writable: false, error: this.writeRefusal(error).slice(0, 300) }),
       ),
       this.scheduler.backlog(now).then(
         ({ count, oldestDueAt }) => ({ status: status(oldestDueAt), overdueTimers: count, oldestOverdueSince: oldestDueAt, oldestOverdueSeconds: age(oldestDueAt), behindAfterSeconds: seconds(behindAfterMs) }),
@@ -72,5 +75,14 @@ export class HealthService {
       this.lastStatus = overall;
     }
     return { status: overall, now: now.toISOString(), process: this.heartbeats.process, database: this.dataSource.options.type, checks };
+  }
+
+  /**
+   * What refused the heartbeat: the storage's own words (driver code and message, e.g. a disk I/O error or a
+   * read-only file) that the writer kept, not the request-facing "send it again later" it answered with.
+   */
+  private writeRefusal(error: Error): string {
+    const fault = error instanceof StorageUnavailable ? this.writes.lastFault() : null;
+    return fault ? `${fault.code ?? 'no code'}: ${fault.message}` : error.message;
   }
 }

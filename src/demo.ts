@@ -98,10 +98,10 @@ async function main(): Promise<void> {
       const enrolment = await registration.register(actor, tandem.id);
       if (enrolments.length === 25) {
         // The last one is still being prepared: the staff council has been involved, the equality officer not yet.
-        await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()! });
+        await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()!, outcome: 'consent' });
         continue;
       }
-      await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()! });
+      await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()!, outcome: 'consent' });
       await registration.recordInvolvement(actor, enrolment.id, { body: 'equal-opportunities', on: begin.toISODate()! });
       await registration.submit(actor, enrolment.id);
       enrolments.push(enrolment.id);

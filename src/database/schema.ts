@@ -6,7 +6,9 @@ import { EngineTables1763800000000 } from './migrations/1763800000000-EngineTabl
 import { ContractTables1763900000000 } from './migrations/1763900000000-ContractTables.js';
 import { QualificationTables1764000000000 } from './migrations/1764000000000-QualificationTables.js';
 import { WritePath1764100000000 } from './migrations/1764100000000-WritePath.js';
+import { QualificationProjections1765200000000 } from './migrations/1765200000000-QualificationProjections.js';
 
 export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES];
 
-export const MIGRATIONS = [EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000];
+export const MIGRATIONS = [EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000,
+  QualificationProjections1765200000000];

@@ -19,6 +19,8 @@ export function calendarFeed(name: string, events: (ScheduledEvent & { groupName
     location: event.place,
     start: utcArray(day, event.startTime, zone), startInputType: 'utc' as const, startOutputType: 'utc' as const,
     end: utcArray(day, endTime(event), zone), endInputType: 'utc' as const, endOutputType: 'utc' as const,
+    // A changed event replaces the calendar's copy (a higher SEQUENCE); a cancelled one is marked, not dropped.
+    sequence: event.sequence, status: event.status === 'cancelled' ? 'CANCELLED' as const : 'CONFIRMED' as const,
     productId: 'lotse/tandem-qualification',
     calName: name,
   })));

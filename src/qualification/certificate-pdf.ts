@@ -15,7 +15,9 @@ export interface CertificateContent {
   firstDay: string;
   lastDay: string;
   hours: number;
+  /** Every module of the curriculum; those the holder did not attend are in `creditedModules` too. */
   modules: string[];
+  creditedModules: string[];
   issuedOn: string;
   code: string;
   issuer: string;
@@ -27,7 +29,8 @@ const TEXT = {
     programme: 'Qualifizierung der Tandems der Regionalkoordination in den Regionalen Bildungsnetzwerken NRW (BASS 20-22 Nr. 65)',
     took: (c: CertificateContent, from: string, to: string) => `${c.name} (${c.office}) hat als Mitglied des Tandems für das ${c.networkName} vom ${from} bis zum ${to} an der Qualifizierung teilgenommen.`,
     hours: (h: number) => `Umfang der besuchten Veranstaltungen: ${h} Stunden.`,
-    modules: 'Besuchte Module:',
+    modules: 'Module:',
+    credited: 'angerechnet aus der Teilnahme des Tandems vor dem Wechsel eines Mitglieds',
     issued: (d: string) => `Ausgestellt am ${d}`,
     verify: (code: string) => `Prüfcode: ${code} – bestätigt unter /certificates/verify/${code}`,
   },
@@ -36,7 +39,8 @@ const TEXT = {
     programme: 'Qualification of the regional coordination tandems of the Regional Education Networks in North Rhine-Westphalia (BASS 20-22 No. 65)',
     took: (c: CertificateContent, from: string, to: string) => `${c.name} (${c.office}) took part in the qualification as a member of the tandem for ${c.networkName} from ${from} to ${to}.`,
     hours: (h: number) => `Events attended: ${h} hours.`,
-    modules: 'Modules attended:',
+    modules: 'Modules:',
+    credited: 'credited from the tandem\'s participation before a member changed',
     issued: (d: string) => `Issued on ${d}`,
     verify: (code: string) => `Verification code: ${code} – confirm at /certificates/verify/${code}`,
   },
@@ -63,7 +67,10 @@ export function renderCertificate(content: CertificateContent): Promise<Buffer> 
   doc.moveDown(1.5).font('Helvetica').fontSize(12).text(text.took(content, formatDay(content.firstDay, content.language), formatDay(content.lastDay, content.language)), { align: 'left' });
   doc.moveDown().text(text.hours(content.hours));
   doc.moveDown().text(text.modules);
-  for (const module of content.modules) doc.text(`•  ${moduleTitle(module, content.language)}`, { indent: 16 });
+  for (const module of content.modules) {
+    const credited = content.creditedModules.includes(module) ? ` (${text.credited})` : '';
+    doc.text(`•  ${moduleTitle(module, content.language)}${credited}`, { indent: 16 });
+  }
   doc.moveDown(4).text(text.issued(formatDay(content.issuedOn, content.language)));
   doc.moveDown(0.5).text(content.issuer);
   doc.moveDown(4).fontSize(9).fillColor('#555').text(text.verify(content.code));

@@ -1,17 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
-import { Clock } from '../engine/clock.js';
+import { calendarDay } from '../engine/due-at.js';
 import { NotFound, OutOfScope } from '../engine/errors.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
-import { checkCertificate, eventsCountedForTandem } from '../../workflows/tandem-qualification/rules.js';
-import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
+import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
+import type { EnrolmentContext, IssuedCertificate } from '../../workflows/tandem-qualification/model.js';
+import { checkCertificate, personalRecord } from '../../workflows/tandem-qualification/rules.js';
+import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
+import { AttendanceGatherer } from './attendance.js';
 import { renderCertificate } from './certificate-pdf.js';
-import { CertificateRow } from './entities.js';
+import { contextOf, idempotent, refuse } from './commands.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { refuse } from './registration.service.js';
 import { scopeOf } from './scope.js';
-import { enrolmentEvent } from './workflow-events.js';
+import { certificateView } from './views.js';
 
 /** Unambiguous characters only (no 0/O, 1/I/L), so a code read off paper is typed right. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -27,55 +29,48 @@ function verificationCode(): string {
 export class CertificatesService {
   constructor(
     private readonly repository: QualificationRepository,
+    private readonly attendance: AttendanceGatherer,
     private readonly engine: WorkflowEngine,
-    private readonly clock: Clock,
     private readonly config: LotseConfig,
   ) {}
 
   /**
-   * Issues a certificate to each member of the tandem, only when both attended an event of every module of their
-   * group's curriculum (in their group or, making up, in another group's event of the same module).
+   * Issues a certificate to each member of the tandem, only when both attended every event of every module of their
+   * group's curriculum (in their group or, making up, in another group's event of the same module), or the module
+   * was credited on a member change. Each certificate states its holder's own hours, days and modules.
    */
-  async issue(actor: Actor, enrolmentId: string) {
+  async issue(actor: Actor, enrolmentId: string, key?: string) {
     scopeOf(actor, ['institute']);
     const enrolment = await this.repository.enrolment(enrolmentId);
     if (!enrolment) throw new NotFound(`no enrolment ${enrolmentId}`, 'enrolment-exists', { enrolment: enrolmentId });
-    const tandem = (await this.repository.tandem(enrolment.tandemId))!;
-    const members: [string, string] = [tandem.lowerMemberId, tandem.upperMemberId];
-    const required = enrolment.groupId ? [...new Set((await this.repository.events(enrolment.groupId)).map((e) => e.module))] : [];
-    const attendance = await this.repository.attendanceOf(members);
-    refuse(checkCertificate(required, members, attendance, enrolment.creditedModules));
-    // One counted event per module: the tandem's own group's event when it counts, else the make-up.
-    const counted = new Set(eventsCountedForTandem(members, attendance));
-    const byModule = new Map<string, { hours: number; days: string[] }>();
-    for (const a of attendance.filter((x) => counted.has(x.eventId) && required.includes(x.module))) {
-      if (!byModule.has(a.module)) byModule.set(a.module, { hours: a.hours, days: a.days });
-    }
-    const days = [...byModule.values()].flatMap((m) => m.days).sort();
-    const hours = [...byModule.values()].reduce((sum, m) => sum + m.hours, 0);
-    const issuedOn = this.clock.today(this.config.timeZone);
-    const persons = await this.repository.persons(members);
-    const rows = persons.map((p) => Object.assign(new CertificateRow(), {
-      id: randomUUID(), enrolmentId, personId: p.id, code: verificationCode(), personName: p.name, language: p.language,
-      firstDay: days[0] ?? issuedOn, lastDay: days[days.length - 1] ?? issuedOn, hours, modules: required, issuedOn,
-    }));
-    await this.engine.send(enrolment.instanceId, enrolmentEvent({
-      type: 'CERTIFICATES_ISSUED', issuedOn,
-      certificates: rows.map((r) => ({ personId: r.personId, certificateId: r.id, code: r.code, hours: r.hours })),
-    }), actor, undefined, (em) => this.repository.insert(em, CertificateRow, rows));
-    return rows.map((r) => this.describe(r));
-  }
-
-  private describe(row: CertificateRow) {
-    return {
-      id: row.id, personId: row.personId, name: row.personName, code: row.code, firstDay: row.firstDay, lastDay: row.lastDay,
-      hours: row.hours, modules: row.modules.map((m) => moduleTitle(m, row.language)), issuedOn: row.issuedOn, language: row.language,
-    };
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'issue-certificates', enrolmentId),
+      decide: async (command) => {
+        const context = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
+        const memberIds = context.members.map((m) => m.personId);
+        const { group, own, attendance } = context.groupId
+          ? await this.attendance.of(command, context.groupId, memberIds)
+          : { group: null, own: [], attendance: [] };
+        const curriculum = heldEvents(own);
+        refuse(checkCertificate(curriculum, memberIds, attendance, context.creditedModules));
+        const issuedOn = calendarDay(command.now, this.config.timeZone);
+        const certificates: IssuedCertificate[] = context.members.map((member) => {
+          const record = personalRecord(curriculum, member.personId, memberIds, attendance, context.creditedModules);
+          return {
+            certificateId: randomUUID(), personId: member.personId, personName: member.name, language: member.language, code: verificationCode(),
+            hours: record.hours, firstDay: record.firstDay ?? issuedOn, lastDay: record.lastDay ?? issuedOn, modules: record.modules,
+            creditedModules: record.creditedModules, issuedOn,
+          };
+        });
+        await command.send(enrolment.instanceId, enrolmentEvent({ type: 'CERTIFICATES_ISSUED', certificates, issuedOn, groupName: group!.name }));
+      },
+      answer: async (em) => (await this.repository.certificatesOfEnrolment(enrolmentId, em)).map(certificateView),
+    });
   }
 
   async forEnrolment(actor: Actor, enrolmentId: string) {
     scopeOf(actor, ['institute']);
-    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((r) => this.describe(r));
+    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map(certificateView);
   }
 
   /** The PDF of one certificate, for its holder or the institute. */
@@ -86,12 +81,13 @@ export class CertificatesService {
     if (scope.role === 'participant' && scope.personId !== row.personId) {
       throw new OutOfScope('a certificate is shown to its holder only', 'own-certificate', { certificate: certificateId });
     }
-    const person = await this.repository.person(row.personId);
     const enrolment = await this.repository.enrolment(row.enrolmentId);
+    const holder = enrolment?.members.find((m) => m.personId === row.personId) ?? await this.repository.person(row.personId);
     const network = enrolment ? await this.repository.network(enrolment.networkId) : null;
     const content = await renderCertificate({
-      name: row.personName, office: person?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
-      lastDay: row.lastDay, hours: row.hours, modules: row.modules, issuedOn: row.issuedOn, code: row.code, issuer: this.config.institutionName,
+      name: row.personName, office: holder?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
+      lastDay: row.lastDay, hours: row.hours, modules: row.modules, creditedModules: row.creditedModules ?? [], issuedOn: row.issuedOn, code: row.code,
+      issuer: this.config.institutionName,
     });
     const filename = `${row.language === 'en' ? 'certificate' : 'teilnahmebescheinigung'}-${row.code}.pdf`;
     return { filename, content };

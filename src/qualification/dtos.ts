@@ -1,10 +1,12 @@
 /** Request bodies of the qualification API, validated at the edge (unknown fields are refused). */
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
-  MinLength, ValidateNested,
+  MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { COUNCIL_OUTCOMES, type CouncilOutcome } from '../../workflows/tandem-qualification/model.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MESSAGE = 'must be a calendar day YYYY-MM-DD';
@@ -82,8 +84,16 @@ export class RecordInvolvementDto {
   @IsIn(['staff-council', 'equal-opportunities'])
   body!: 'staff-council' | 'equal-opportunities';
 
-  @ApiProperty({ example: '2026-01-12' }) @Matches(DAY, { message: `on ${DAY_MESSAGE}` })
+  @ApiProperty({ example: '2026-01-12', description: 'The day of the outcome (staff council) or of the involvement (equal-opportunities officer)' })
+  @Matches(DAY, { message: `on ${DAY_MESSAGE}` })
   on!: string;
+
+  @ApiPropertyOptional({
+    enum: COUNCIL_OUTCOMES,
+    description: 'Staff council only, and required there: consent, refusal, or consent deemed given after the statutory period. A refusal blocks submission.',
+  })
+  @ValidateIf((o: RecordInvolvementDto) => o.body === 'staff-council' || o.outcome !== undefined) @IsIn(COUNCIL_OUTCOMES)
+  outcome?: CouncilOutcome;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)
   note?: string;
@@ -134,6 +144,42 @@ export class CurriculumEventDto {
 
   @ApiProperty({ example: 'QUA-LiS NRW, Soest' }) @IsString() @MinLength(2) @MaxLength(200)
   place!: string;
+}
+
+/** Why an event changes: members and moderators are told. */
+const Reason = () => applyDecorators(
+  ApiProperty({ example: 'Raum nicht verfügbar; Ersatztermin abgestimmt', description: 'Told to members and moderators with the change' }),
+  IsString(), MinLength(3), MaxLength(1000),
+);
+
+export class AddEventDto extends CurriculumEventDto {
+  @Reason()
+  reason!: string;
+}
+
+export class ChangeEventDto {
+  @ApiPropertyOptional({ example: ['2026-05-04', '2026-05-05'], description: 'New days; the event keeps its hours' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @Matches(DAY, { each: true, message: `each day ${DAY_MESSAGE}` })
+  days?: string[];
+
+  @ApiPropertyOptional({ example: '10:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:mm' })
+  startTime?: string;
+
+  @ApiPropertyOptional({ example: 'Dortmund' }) @IsOptional() @IsString() @MinLength(2) @MaxLength(200)
+  place?: string;
+
+  @Reason()
+  reason!: string;
+}
+
+export class CancelEventDto {
+  @Reason()
+  reason!: string;
+}
+
+export class AssignModeratorTandemDto {
+  @ApiProperty({ description: 'A moderator tandem the ministry appointed' }) @IsUUID()
+  moderatorTandemId!: string;
 }
 
 export class SetCurriculumDto {

@@ -2,7 +2,7 @@
  * HTTP endpoints of the tandem qualification: decorators and one service call each. The caller comes from the
  * X-Actor-Id / X-Actor-Role headers (see scope.ts for what the id means per role).
  */
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, StreamableFile } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { CurrentActor } from '../common/actor.decorator.js';
@@ -10,9 +10,9 @@ import type { Actor } from '../engine/workflow-engine.js';
 import { AlumniService } from './alumni.service.js';
 import { CertificatesService } from './certificates.service.js';
 import {
-  AnswerInvitationDto, ChangeMemberDto, CreateGroupDto, CreateModeratorTandemDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto,
-  CreateTandemDto, EvaluateEventDto, PlaceEnrolmentDto, RecordAttendanceDto, RecordInvolvementDto, RegisterEnrolmentDto, ScheduleExchangeDto,
-  SetCurriculumDto, SetNeedDto, WithdrawDto,
+  AddEventDto, AnswerInvitationDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, ChangeMemberDto, CreateGroupDto, CreateModeratorTandemDto,
+  CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto, CreateTandemDto, EvaluateEventDto, PlaceEnrolmentDto, RecordAttendanceDto,
+  RecordInvolvementDto, RegisterEnrolmentDto, ScheduleExchangeDto, SetCurriculumDto, SetNeedDto, WithdrawDto,
 } from './dtos.js';
 import { GroupsService } from './groups.service.js';
 import { ParticipantsService } from './participants.service.js';
@@ -23,6 +23,12 @@ const Caller = () => applyDecorators(
   ApiHeader({ name: 'X-Actor-Id', required: true, description: 'district: its code (koeln, optionally koeln/<clerk>); moderator, participant: the person id' }),
 );
 const uuid = new ParseUUIDPipe();
+/** Every write takes an Idempotency-Key: a client that did not get the answer may send the same request again. */
+const Idempotent = () => ApiHeader({
+  name: 'Idempotency-Key', required: false,
+  description: 'A repeat of the same request under the same key returns the first answer and writes nothing; another request under a used key is refused (422 idempotency-key-reused)',
+});
+const IdempotencyKey = () => Headers('idempotency-key');
 
 @ApiTags('qualification: directory')
 @Controller()
@@ -37,21 +43,24 @@ export class DirectoryController {
   }
 
   @Put('districts/:id/need')
+  @Idempotent()
   @ApiOperation({ summary: 'Institute: set a district\'s need; seats are allocated in proportion to it' })
-  setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto) {
-    return this.registration.setNeed(actor, id, body.need);
+  setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto, @IdempotencyKey() key?: string) {
+    return this.registration.setNeed(actor, id, body.need, key);
   }
 
   @Post('school-offices')
+  @Idempotent()
   @ApiOperation({ summary: 'Create a Schulamt in a district (a district only in its own area)' })
-  createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto) {
-    return this.registration.createSchoolOffice(actor, body);
+  createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto, @IdempotencyKey() key?: string) {
+    return this.registration.createSchoolOffice(actor, body, key);
   }
 
   @Post('networks')
+  @Idempotent()
   @ApiOperation({ summary: 'Create a Regionales Bildungsnetzwerk in a district (a district only in its own area)' })
-  createNetwork(@CurrentActor() actor: Actor, @Body() body: CreateNetworkDto) {
-    return this.registration.createNetwork(actor, body);
+  createNetwork(@CurrentActor() actor: Actor, @Body() body: CreateNetworkDto, @IdempotencyKey() key?: string) {
+    return this.registration.createNetwork(actor, body, key);
   }
 
   @Get('networks')
@@ -61,21 +70,24 @@ export class DirectoryController {
   }
 
   @Post('persons')
+  @Idempotent()
   @ApiOperation({ summary: 'Create a person: school supervision official (lower at a Schulamt, upper at a district) or moderator' })
-  createPerson(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto) {
-    return this.registration.createPerson(actor, body);
+  createPerson(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto, @IdempotencyKey() key?: string) {
+    return this.registration.createPerson(actor, body, key);
   }
 
   @Post('tandems')
+  @Idempotent()
   @ApiOperation({ summary: 'District: form a tandem (one lower, one upper member) for a network of its own area' })
-  createTandem(@CurrentActor() actor: Actor, @Body() body: CreateTandemDto) {
-    return this.registration.createTandem(actor, body);
+  createTandem(@CurrentActor() actor: Actor, @Body() body: CreateTandemDto, @IdempotencyKey() key?: string) {
+    return this.registration.createTandem(actor, body, key);
   }
 
   @Post('tandems/:id/member-change')
+  @Idempotent()
   @ApiOperation({ summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given' })
-  changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto) {
-    return this.registration.changeMember(actor, id, body);
+  changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto, @IdempotencyKey() key?: string) {
+    return this.registration.changeMember(actor, id, body, key);
   }
 }
 
@@ -89,9 +101,10 @@ export class EnrolmentsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @ApiOperation({ summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)' })
-  register(@CurrentActor() actor: Actor, @Body() body: RegisterEnrolmentDto) {
-    return this.registration.register(actor, body.tandemId);
+  register(@CurrentActor() actor: Actor, @Body() body: RegisterEnrolmentDto, @IdempotencyKey() key?: string) {
+    return this.registration.register(actor, body.tandemId, key);
   }
 
   @Get()
@@ -106,37 +119,42 @@ export class EnrolmentsController {
   }
 
   @Post(':id/involvements')
+  @Idempotent()
   @HttpCode(200)
-  @ApiOperation({ summary: 'District: record the involvement of the staff council or the equal-opportunities officer' })
-  recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto) {
-    return this.registration.recordInvolvement(actor, id, body);
+  @ApiOperation({ summary: 'District: record the staff council\'s outcome (consent, refusal, deemed consent) or the equal-opportunities officer\'s involvement' })
+  recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto, @IdempotencyKey() key?: string) {
+    return this.registration.recordInvolvement(actor, id, body, key);
   }
 
   @Post(':id/submission')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'District: submit the registration to the institute (needs both involvements)' })
-  submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.registration.submit(actor, id);
+  submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @IdempotencyKey() key?: string) {
+    return this.registration.submit(actor, id, key);
   }
 
   @Post(':id/placement')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'Institute: place in a group, or waitlist when the group is full' })
-  place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto) {
-    return this.registration.place(actor, id, body.groupId);
+  place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto, @IdempotencyKey() key?: string) {
+    return this.registration.place(actor, id, body.groupId, key);
   }
 
   @Post(':id/withdrawal')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'District or institute: withdraw; the first waiting tandem moves up' })
-  withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto) {
-    return this.registration.withdraw(actor, id, body);
+  withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto, @IdempotencyKey() key?: string) {
+    return this.registration.withdraw(actor, id, body, key);
   }
 
   @Post(':id/certificates')
+  @Idempotent()
   @ApiOperation({ summary: 'Institute: issue the certificates of participation (needs every module attended by both)' })
-  issueCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.certificates.issue(actor, id);
+  issueCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @IdempotencyKey() key?: string) {
+    return this.certificates.issue(actor, id, key);
   }
 
   @Get(':id/certificates')
@@ -155,15 +173,17 @@ export class GroupsController {
   ) {}
 
   @Post('moderator-tandems')
-  @ApiOperation({ summary: 'Ministry or institute: appoint a moderator tandem' })
-  createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto) {
-    return this.groups.createModeratorTandem(actor, body);
+  @Idempotent()
+  @ApiOperation({ summary: 'Ministry: appoint a moderator tandem (the institute assigns it to groups)' })
+  createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto, @IdempotencyKey() key?: string) {
+    return this.groups.createModeratorTandem(actor, body, key);
   }
 
   @Post('groups')
+  @Idempotent()
   @ApiOperation({ summary: 'Institute: form a qualification group (capacity default 8 tandems)' })
-  createGroup(@CurrentActor() actor: Actor, @Body() body: CreateGroupDto) {
-    return this.groups.createGroup(actor, body);
+  createGroup(@CurrentActor() actor: Actor, @Body() body: CreateGroupDto, @IdempotencyKey() key?: string) {
+    return this.groups.createGroup(actor, body, key);
   }
 
   @Get('groups')
@@ -178,9 +198,40 @@ export class GroupsController {
   }
 
   @Post('groups/:id/curriculum')
+  @Idempotent()
   @ApiOperation({ summary: 'Institute: schedule the group\'s events (three core modules, at most 64 hours); reflection phases between them' })
-  setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto) {
-    return this.groups.setCurriculum(actor, id, body);
+  setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto, @IdempotencyKey() key?: string) {
+    return this.groups.setCurriculum(actor, id, body, key);
+  }
+
+  @Post('groups/:id/events')
+  @Idempotent()
+  @ApiOperation({ summary: 'Institute: add an event to the group\'s curriculum, with a reason (members and moderators are told)' })
+  addEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AddEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.addEvent(actor, id, body, key);
+  }
+
+  @Put('groups/:id/moderator-tandem')
+  @Idempotent()
+  @ApiOperation({ summary: 'Institute: assign a moderator tandem the ministry appointed to the group' })
+  assignModeratorTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AssignModeratorTandemDto, @IdempotencyKey() key?: string) {
+    return this.groups.assignModeratorTandem(actor, id, body, key);
+  }
+
+  @Post('events/:id/changes')
+  @HttpCode(200)
+  @Idempotent()
+  @ApiOperation({ summary: 'Institute: move an event (days, start time, place) before it begins, with a reason; reminders follow, members and moderators are told' })
+  changeEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.changeEvent(actor, id, body, key);
+  }
+
+  @Post('events/:id/cancellation')
+  @HttpCode(200)
+  @Idempotent()
+  @ApiOperation({ summary: 'Institute: cancel an event before it begins, with a reason; members and moderators are told' })
+  cancelEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CancelEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.cancelEvent(actor, id, body, key);
   }
 
   @Get('groups/:id/calendar.ics')
@@ -191,10 +242,11 @@ export class GroupsController {
   }
 
   @Post('events/:id/attendance')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'Institute or the group\'s moderator: record attendance (also make-ups from other groups)' })
-  recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto) {
-    return this.groups.recordAttendance(actor, id, body);
+  recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto, @IdempotencyKey() key?: string) {
+    return this.groups.recordAttendance(actor, id, body, key);
   }
 
   @Get('events/:id/attendance')
@@ -203,9 +255,10 @@ export class GroupsController {
   }
 
   @Post('events/:id/evaluations')
+  @Idempotent()
   @ApiOperation({ summary: 'Participant who attended: evaluate the event (1-5)' })
-  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto) {
-    return this.groups.evaluate(actor, id, body);
+  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.evaluate(actor, id, body, key);
   }
 
   @Get('events/:id/evaluations')
@@ -215,10 +268,11 @@ export class GroupsController {
   }
 
   @Post('reflection-phases/:id/closure')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'Moderator of the group or institute: close a reflection phase' })
-  closeReflectionPhase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.groups.closeReflectionPhase(actor, id);
+  closeReflectionPhase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @IdempotencyKey() key?: string) {
+    return this.groups.closeReflectionPhase(actor, id, key);
   }
 
   @Get('overview')
@@ -284,9 +338,10 @@ export class ExchangesController {
   constructor(private readonly alumni: AlumniService) {}
 
   @Post('exchanges')
+  @Idempotent()
   @ApiOperation({ summary: 'Institute: schedule this year\'s exchange; every alumni tandem is invited' })
-  schedule(@CurrentActor() actor: Actor, @Body() body: ScheduleExchangeDto) {
-    return this.alumni.schedule(actor, body);
+  schedule(@CurrentActor() actor: Actor, @Body() body: ScheduleExchangeDto, @IdempotencyKey() key?: string) {
+    return this.alumni.schedule(actor, body, key);
   }
 
   @Get('exchanges')
@@ -295,9 +350,10 @@ export class ExchangesController {
   }
 
   @Post('exchange-invitations/:id/answer')
+  @Idempotent()
   @HttpCode(200)
   @ApiOperation({ summary: 'A member of the invited tandem (or its district): accept or decline' })
-  answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto) {
-    return this.alumni.answer(actor, id, body);
+  answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto, @IdempotencyKey() key?: string) {
+    return this.alumni.answer(actor, id, body, key);
   }
 }

@@ -40,6 +40,22 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
       `Die nächste Veranstaltung Ihrer Tandem-Qualifizierung findet bald statt${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''}:`,
       eventLine(data, 'de'), 'Den Termin finden Sie als Kalenderdatei im Anhang.', signature.de])),
 
+  'event-changed': (data, language) => {
+    const change = String(data.change);
+    if (language === 'en') {
+      const what = { moved: 'has been moved', added: 'has been added to your qualification', cancelled: 'has been cancelled' }[change] ?? 'has changed';
+      return message(`${change === 'cancelled' ? 'Cancelled' : 'Changed'}: ${moduleTitle(String(data.module), 'en')}`, [
+        `An event of your tandem qualification${data.groupName ? ` (qualification group: ${data.groupName})` : ''} ${what}:`,
+        eventLine(data, 'en'), `Reason: ${data.reason}`,
+        change === 'cancelled' ? 'Please remove the appointment from your calendar.' : 'Please update the appointment in your calendar.', signature.en]);
+    }
+    const what = { moved: 'wurde verlegt', added: 'wurde in Ihre Qualifizierung aufgenommen', cancelled: 'wurde abgesagt' }[change] ?? 'wurde geändert';
+    return message(`${change === 'cancelled' ? 'Abgesagt' : 'Geändert'}: ${moduleTitle(String(data.module))}`, [
+      `Eine Veranstaltung Ihrer Tandem-Qualifizierung${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''} ${what}:`,
+      eventLine(data, 'de'), `Grund: ${data.reason}`,
+      change === 'cancelled' ? 'Bitte entfernen Sie den Termin aus Ihrem Kalender.' : 'Bitte passen Sie den Termin in Ihrem Kalender an.', signature.de]);
+  },
+
   'reflection-due': (data, language) => (language === 'en'
     ? message('Reflection phase: your transfer task is due', [
       `Please complete the transfer task of the current reflection phase by ${day(data.dueOn, 'en')}.`, signature.en])

@@ -3,12 +3,14 @@
  * deadlines come from an instance's context, so a moved event moves its reminders and a closed reflection phase or
  * recorded attendance drops the reminders that remain.
  *
- * An enrolment addresses its two members (role `participant`); a group addresses its moderators (role `moderator`).
- * Rules filter by role, so each person gets one message per reminder even though a group has eight enrolments.
+ * A group addresses the members of its seated tandems (role `participant`) and its moderators (role `moderator`):
+ * the group holds the schedule, so each person gets one message per reminder. An enrolment addresses its two
+ * members about the annual exchange.
  */
 import type { CalendarEvent, Recipient } from '../shared/mail.js';
 import type { Deadline, ReminderPolicy } from '../shared/reminders.js';
 import { endTime, moduleTitle, PROGRAMME, type EnrolmentContext, type GroupContext, type Person, type ScheduledEvent } from './model.js';
+import { heldEvents } from './schedule.js';
 
 export const TANDEM_QUALIFICATION_REMINDERS: ReminderPolicy = {
   programme: PROGRAMME,
@@ -39,45 +41,50 @@ export function calendarEventOf(event: ScheduledEvent, groupName: string | null)
   };
 }
 
-function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
+export function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
   return { module: event.module, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName };
 }
 
-/** The deadlines of one enrolment in its current state. */
-export function enrolmentDeadlines(context: EnrolmentContext, inQualification: boolean, alumni: boolean): Deadline[] {
-  const members = context.members.map((m) => asRecipient(m, 'participant'));
+/**
+ * The deadlines of an event carry its revision: once an event moved, its reminders are new ones (sent for the new
+ * date even if those for the old date already went out).
+ */
+function eventDeadlineId(event: ScheduledEvent): string {
+  return event.sequence ? `${event.id}~${event.sequence}` : event.id;
+}
+
+/** The members of the tandems seated in the group. */
+export function participantsOf(context: GroupContext): Recipient[] {
+  return context.roster.flatMap((seat) => seat.members.map((member) => asRecipient(member, 'participant')));
+}
+
+/** The deadlines of one group: its events, open reflection phases and unrecorded attendance. */
+export function groupDeadlines(context: GroupContext): Deadline[] {
+  const moderators = context.moderators.map((m) => asRecipient(m, 'moderator'));
+  const everyone = [...participantsOf(context), ...moderators];
   const deadlines: Deadline[] = [];
-  if (inQualification) {
-    for (const event of context.schedule) {
-      deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: members, data: eventData(event, context.groupName), calendarEvent: calendarEventOf(event, context.groupName) });
-    }
-    for (const phase of context.reflections.filter((r) => !r.closed)) {
-      deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: members, data: { groupName: context.groupName, dueOn: phase.dueOn } });
-    }
+  const recorded = new Set(context.attendance.map((sheet) => sheet.eventId));
+  for (const event of heldEvents(context.events)) {
+    const data = eventData(event, context.name);
+    const id = eventDeadlineId(event);
+    deadlines.push({ kind: 'event', id, on: event.days[0], recipients: everyone, data, calendarEvent: calendarEventOf(event, context.name) });
+    if (!recorded.has(event.id)) deadlines.push({ kind: 'attendance', id, on: event.days[event.days.length - 1], recipients: moderators, data });
   }
-  if (alumni) {
-    for (const exchange of context.exchanges) {
-      const data = { exchangeOn: exchange.on, place: exchange.place, networkName: context.networkName };
-      if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
-      if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
-    }
+  for (const phase of context.reflections.filter((r) => !r.closed)) {
+    deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: everyone, data: { groupName: context.name, dueOn: phase.dueOn } });
   }
   return deadlines;
 }
 
-/** The deadlines of one group: its moderators hear of events, overdue reflection phases and missing attendance. */
-export function groupDeadlines(context: GroupContext): Deadline[] {
-  const moderators = context.moderators.map((m) => asRecipient(m, 'moderator'));
+/** The deadlines of one enrolment: as alumni, the annual exchange, addressed to the tandem's current members. */
+export function enrolmentDeadlines(context: EnrolmentContext, alumni: boolean): Deadline[] {
+  if (!alumni) return [];
+  const members = context.members.map((m) => asRecipient(m, 'participant'));
   const deadlines: Deadline[] = [];
-  for (const event of context.events) {
-    const data = eventData(event, context.name);
-    deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: moderators, data, calendarEvent: calendarEventOf(event, context.name) });
-    if (!context.attendanceRecorded.includes(event.id)) {
-      deadlines.push({ kind: 'attendance', id: event.id, on: event.days[event.days.length - 1], recipients: moderators, data });
-    }
-  }
-  for (const phase of context.reflections.filter((r) => !r.closed)) {
-    deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: moderators, data: { groupName: context.name, dueOn: phase.dueOn } });
+  for (const exchange of context.exchanges) {
+    const data = { exchangeOn: exchange.on, place: exchange.place, networkName: context.networkName };
+    if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
+    if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
   }
   return deadlines;
 }

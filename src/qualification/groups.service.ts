@@ -217,7 +217,7 @@ export class GroupsService {
   }
 
   private async attendanceView(eventId: string, em?: EntityManager) {
-    const event = (await this.repository.events((await this.repository.event(eventId))!.groupId, em)).find((e) => e.id === eventId)!;
+    const event = (await this.repository.event(eventId, em))!;
     const rows = await this.repository.attendanceOfEvent(eventId, em);
     const persons = await this.repository.persons(rows.map((r) => r.personId), em);
     return {

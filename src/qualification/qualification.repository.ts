@@ -11,7 +11,8 @@ export type AttendanceWithEvent = Attendance & { groupId: string };
 
 /**
  * The only TypeORM user of the qualification. Reads go to the reading connection, or to the transaction of a
- * command (`em`) when its answer must see what it just wrote. Writes of the programme's own rows take the
+ * command (`em`) when its answer must see what it just wrote; inside a transaction every read must take `em`
+ * (on PostgreSQL another pool connection might never come while all of them wait in transactions). Writes of the programme's own rows take the
  * transaction of the command they belong to; everything else is written by the projections.
  */
 @Injectable()
@@ -74,8 +75,8 @@ export class QualificationRepository {
     await em.update(TandemRow, { id: predecessorId }, { successorId: successor.id });
   }
 
-  moderatorTandem(id: string): Promise<ModeratorTandemRow | null> {
-    return this.repo(ModeratorTandemRow).findOneBy({ id });
+  moderatorTandem(id: string, em?: EntityManager): Promise<ModeratorTandemRow | null> {
+    return this.repo(ModeratorTandemRow, em).findOneBy({ id });
   }
 
   group(id: string, em?: EntityManager): Promise<GroupRow | null> {
@@ -92,8 +93,8 @@ export class QualificationRepository {
     return this.repo(GroupRow).find({ where: { moderatorTandemId: In(tandems.map((t) => t.id)) }, order: { createdAt: 'ASC' } });
   }
 
-  event(id: string): Promise<EventRow | null> {
-    return this.repo(EventRow).findOneBy({ id });
+  event(id: string, em?: EntityManager): Promise<EventRow | null> {
+    return this.repo(EventRow, em).findOneBy({ id });
   }
 
   events(groupId: string, em?: EntityManager): Promise<EventRow[]> {

@@ -62,7 +62,7 @@ export class QualificationViews {
 
   async group(group: GroupRow, em?: EntityManager) {
     const [moderatorTandem, events, phases, places] = await Promise.all([
-      this.repository.moderatorTandem(group.moderatorTandemId), this.repository.events(group.id, em), this.repository.reflectionPhases(group.id, em),
+      this.repository.moderatorTandem(group.moderatorTandemId, em), this.repository.events(group.id, em), this.repository.reflectionPhases(group.id, em),
       this.repository.places(group.id, em),
     ]);
     const moderators = moderatorTandem ? await this.repository.persons([moderatorTandem.firstMemberId, moderatorTandem.secondMemberId], em) : [];

@@ -11,10 +11,16 @@ export interface ChildService {
   kill(): Promise<void>;
 }
 
-/** Starts the compiled sample server on a free port with the given environment and waits until it listens. */
-export async function startChildService(env: Record<string, string>): Promise<ChildService> {
-  if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, LOTSE_QUIET: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** The compiled service with the programmes (test/support/programme-server.ts). */
+export const PROGRAMME_SERVER = join(process.cwd(), 'dist/test/support/programme-server.js');
+
+/**
+ * Starts a compiled server script (the sample server unless `script` names another under dist/) on a free port with
+ * the given environment and waits until it listens.
+ */
+export async function startChildService(env: Record<string, string>, script = SERVER): Promise<ChildService> {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [script], { env: { ...process.env, LOTSE_QUIET: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
   child.stderr!.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
   const port = await new Promise<number>((resolve, reject) => {

@@ -7,9 +7,9 @@ import { calendarDay } from '../engine/due-at.js';
 import { NotFound, OutOfScope } from '../engine/errors.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
-import { ALUMNI_STATES } from '../../workflows/tandem-qualification/model.js';
+import { ALUMNI_STATES, type EnrolmentContext } from '../../workflows/tandem-qualification/model.js';
 import { checkExchange } from '../../workflows/tandem-qualification/rules.js';
-import { idempotent, refuse } from './commands.js';
+import { contextOf, idempotent, refuse } from './commands.js';
 import type { AnswerInvitationDto, ScheduleExchangeDto } from './dtos.js';
 import { ExchangeRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
@@ -75,14 +75,16 @@ export class AlumniService {
     const invitation = await this.repository.invitation(invitationId);
     if (!invitation) throw new NotFound(`no invitation ${invitationId}`, 'invitation-exists', { invitation: invitationId });
     const enrolment = (await this.repository.enrolment(invitation.enrolmentId))!;
-    if (scope.role === 'participant' && !enrolment.members.some((m) => m.personId === scope.personId)) {
-      throw new OutOfScope('only a member of the invited tandem answers its invitation', 'own-invitation', { invitation: invitationId });
-    }
     requireDistrict(scope, enrolment.districtId, 'the invited tandem');
     const answer = body.accept ? 'accepted' as const : 'declined' as const;
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'answer-invitation', invitationId, body),
       decide: async (command) => {
+        // The tandem's current members answer: a member who left no longer does.
+        const { members } = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
+        if (scope.role === 'participant' && !members.some((m) => m.personId === scope.personId)) {
+          throw new OutOfScope('only a member of the invited tandem answers its invitation', 'own-invitation', { invitation: invitationId });
+        }
         await command.send(enrolment.instanceId, enrolmentEvent({ type: 'EXCHANGE_ANSWERED', exchangeId: invitation.exchangeId, answer, answeredAt: command.now.toISOString() }));
         return { id: invitation.id, exchangeId: invitation.exchangeId, answer };
       },

@@ -189,13 +189,12 @@ export class GroupsService {
    */
   async recordAttendance(actor: Actor, eventId: string, body: RecordAttendanceDto, key?: string) {
     const { group } = await this.eventFor(actor, eventId, ['institute', 'moderator']);
-    const participants = await this.participantsInQualification();
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'record-attendance', eventId, body),
       decide: async (command) => {
         const context = contextOf<GroupContext>(await command.instance(group.instanceId));
         refuse(checkAttendanceDay(context.events.find((e) => e.id === eventId)!, this.today(command)));
-        refuse(checkAttendees(body.entries.map((e) => e.personId), participants));
+        refuse(checkAttendees(body.entries.map((e) => e.personId), await this.participantsInQualification()));
         await command.send(group.instanceId, groupEvent({
           type: 'ATTENDANCE_RECORDED', eventId, entries: body.entries.map((e) => ({ personId: e.personId, present: e.present })),
           recordedAt: command.now.toISOString(), recordedBy: actor.id,
@@ -248,12 +247,12 @@ export class GroupsService {
     const scope = scopeOf(actor, ['participant']) as { personId: string };
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
-    const attended = (await this.repository.attendanceOfEvent(eventId)).some((a) => a.personId === scope.personId && a.present);
-    if (!attended) throw new OutOfScope('only participants who attended an event evaluate it', 'evaluation-by-attendee', { event: eventId });
-    refuse(checkEvaluationOnce(!!(await this.repository.evaluation(eventId, scope.personId)), eventId));
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'evaluate', eventId, body),
-      decide: (command) => {
+      decide: async (command) => {
+        const attended = (await this.repository.attendanceOfEvent(eventId)).some((a) => a.personId === scope.personId && a.present);
+        if (!attended) throw new OutOfScope('only participants who attended an event evaluate it', 'evaluation-by-attendee', { event: eventId });
+        refuse(checkEvaluationOnce(!!(await this.repository.evaluation(eventId, scope.personId)), eventId));
         const row = Object.assign(new EvaluationRow(), {
           id: randomUUID(), eventId, personId: scope.personId, rating: body.rating, comment: body.comment ?? null, submittedAt: command.now.toISOString(),
         });

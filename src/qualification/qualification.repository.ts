@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Attendance } from '../../workflows/tandem-qualification/rules.js';
 import {
   AttendanceRow, CertificateRow, DistrictRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupPlaceRow, GroupRow,
@@ -69,10 +69,15 @@ export class QualificationRepository {
     return this.repo(TandemRow).find({ where: [{ lowerMemberId: personId }, { upperMemberId: personId }] });
   }
 
-  /** A member changed: the successor tandem is stored and the old one points to it. */
-  async succeedTandem(em: EntityManager, predecessorId: string, successor: TandemRow): Promise<void> {
+  /**
+   * A member changed: the successor tandem is stored and the old one points to it. False when the old one had a
+   * successor already (a concurrent change came first); the caller refuses then.
+   */
+  async succeedTandem(em: EntityManager, predecessorId: string, successor: TandemRow): Promise<boolean> {
+    const { affected } = await em.update(TandemRow, { id: predecessorId, successorId: IsNull() }, { successorId: successor.id });
+    if (affected !== 1) return false;
     await em.insert(TandemRow, successor);
-    await em.update(TandemRow, { id: predecessorId }, { successorId: successor.id });
+    return true;
   }
 
   moderatorTandem(id: string, em?: EntityManager): Promise<ModeratorTandemRow | null> {

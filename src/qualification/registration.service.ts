@@ -181,16 +181,21 @@ export class RegistrationService {
     return input.enrolmentId;
   }
 
-  /** Nominates a tandem of the district's own area: starts its enrolment workflow. */
+  /**
+   * Nominates a tandem of the district's own area: starts its enrolment workflow. Rules that depend on what is stored
+   * are checked inside the command, so a repeat under the same Idempotency-Key gets the first answer, not a refusal.
+   */
   async register(actor: Actor, tandemId: string, key?: string) {
     const scope = scopeOf(actor, ['district']);
-    const tandem = await this.tandem(tandemId);
-    const network = await this.network(tandem.networkId);
+    const network = await this.network((await this.tandem(tandemId)).networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
-    refuse(checkTandemCurrent(tandem));
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'register', tandemId),
-      decide: (command) => this.startEnrolment(command, tandem, network, null),
+      decide: async (command) => {
+        const tandem = await this.tandem(tandemId);
+        refuse(checkTandemCurrent(tandem));
+        return this.startEnrolment(command, tandem, network, null);
+      },
       answer: (em, enrolmentId) => this.views.enrolment(enrolmentId, em),
     });
   }
@@ -301,23 +306,25 @@ export class RegistrationService {
    */
   async changeMember(actor: Actor, tandemId: string, body: ChangeMemberDto, key?: string) {
     const scope = scopeOf(actor, ['district']);
-    const tandem = await this.tandem(tandemId);
-    const network = await this.network(tandem.networkId);
+    const network = await this.network((await this.tandem(tandemId)).networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
-    refuse(checkTandemCurrent(tandem));
-    const memberIds = [tandem.lowerMemberId, tandem.upperMemberId];
-    refuse(checkLeavingMember(memberIds, body.leavingPersonId));
     const joining = await this.person(body.joiningPersonId);
-    const staying = await this.person(memberIds.find((m) => m !== body.leavingPersonId)!);
-    refuse(checkTandemComposition([{ id: staying.id, supervision: staying.supervision }, { id: joining.id, supervision: joining.supervision }]));
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'change-member', tandemId, body),
       decide: async (command) => {
+        const tandem = await this.tandem(tandemId);
+        refuse(checkTandemCurrent(tandem));
+        const memberIds = [tandem.lowerMemberId, tandem.upperMemberId];
+        refuse(checkLeavingMember(memberIds, body.leavingPersonId));
+        const staying = await this.person(memberIds.find((m) => m !== body.leavingPersonId)!);
+        refuse(checkTandemComposition([{ id: staying.id, supervision: staying.supervision }, { id: joining.id, supervision: joining.supervision }]));
         const successor = Object.assign(new TandemRow(), {
           id: randomUUID(), networkId: tandem.networkId, lowerMemberId: staying.supervision === 'lower' ? staying.id : joining.id,
           upperMemberId: staying.supervision === 'lower' ? joining.id : staying.id, formedAt: command.now.toISOString(), successorId: null,
         });
-        command.write((em) => this.repository.succeedTandem(em, tandem.id, successor));
+        command.write(async (em) => {
+          if (!(await this.repository.succeedTandem(em, tandem.id, successor))) refuse(checkTandemCurrent({ successorId: '(another change)' }));
+        });
         const enrolment = (await this.repository.enrolments({ tandemId })).find((e) => !ENDED_STATES.includes(e.state));
         if (!enrolment) return { successor, enrolmentId: null, reformedId: null };
         const current = await command.instance(enrolment.instanceId);

@@ -44,13 +44,15 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
     const change = String(data.change);
     if (language === 'en') {
       const what = { moved: 'has been moved', added: 'has been added to your qualification', cancelled: 'has been cancelled' }[change] ?? 'has changed';
-      return message(`${change === 'cancelled' ? 'Cancelled' : 'Changed'}: ${moduleTitle(String(data.module), 'en')}`, [
+      const label = { moved: 'Changed', added: 'New', cancelled: 'Cancelled' }[change] ?? 'Changed';
+      return message(`${label}: ${moduleTitle(String(data.module), 'en')}`, [
         `An event of your tandem qualification${data.groupName ? ` (qualification group: ${data.groupName})` : ''} ${what}:`,
         eventLine(data, 'en'), `Reason: ${data.reason}`,
         change === 'cancelled' ? 'Please remove the appointment from your calendar.' : 'Please update the appointment in your calendar.', signature.en]);
     }
     const what = { moved: 'wurde verlegt', added: 'wurde in Ihre Qualifizierung aufgenommen', cancelled: 'wurde abgesagt' }[change] ?? 'wurde geändert';
-    return message(`${change === 'cancelled' ? 'Abgesagt' : 'Geändert'}: ${moduleTitle(String(data.module))}`, [
+    const label = { moved: 'Geändert', added: 'Neu', cancelled: 'Abgesagt' }[change] ?? 'Geändert';
+    return message(`${label}: ${moduleTitle(String(data.module))}`, [
       `Eine Veranstaltung Ihrer Tandem-Qualifizierung${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''} ${what}:`,
       eventLine(data, 'de'), `Grund: ${data.reason}`,
       change === 'cancelled' ? 'Bitte entfernen Sie den Termin aus Ihrem Kalender.' : 'Bitte passen Sie den Termin in Ihrem Kalender an.', signature.de]);

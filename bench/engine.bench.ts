@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadConfig } from '../config/configuration.js';
 import { createApp } from '../src/app.js';
+import { LocalTokens } from '../src/auth/local-tokens.js';
 import { FakeClock } from '../src/engine/clock.js';
 import { WorkflowEngine } from '../src/engine/workflow-engine.js';
 import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
@@ -24,13 +25,15 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function withApp<T>(dir: string, work: (engine: WorkflowEngine, url: string) => Promise<T>): Promise<T> {
+async function withApp<T>(dir: string, work: (engine: WorkflowEngine, url: string, headers: Record<string, string>) => Promise<T>): Promise<T> {
   const config = loadConfig({}, { databasePath: join(dir, 'lotse.sqlite'), outboxDir: join(dir, 'outbox'), port: 0 });
   const app = await createApp({ config, clock: new FakeClock('2026-01-05T09:00:00Z'), workflows: [sampleDeadlineV1], scheduler: false });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
+  // The ministry reads every instance; its token is checked on every request, as in production.
+  const { token } = await app.get(LocalTokens).issue({ id: 'bench', role: 'ministry' });
   try {
-    return await work(app.get(WorkflowEngine), `http://127.0.0.1:${address.port}`);
+    return await work(app.get(WorkflowEngine), `http://127.0.0.1:${address.port}`, { Authorization: `Bearer ${token}` });
   } finally {
     await app.close();
   }
@@ -112,12 +115,12 @@ async function getLatency(dir: string): Promise<{ p50: number; p99: number }> {
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  return withApp(dir, async (_engine, url) => {
+  return withApp(dir, async (_engine, url, headers) => {
     const samples: number[] = [];
     for (let i = 0; i < GET_SAMPLES; i++) {
       const id = ids[(i * 7919) % ids.length];
       const start = performance.now();
-      const response = await fetch(`${url}/instances/${id}`);
+      const response = await fetch(`${url}/instances/${id}`, { headers });
       await response.json();
       samples.push(performance.now() - start);
       if (response.status !== 200) throw new Error(`GET answered ${response.status}`);

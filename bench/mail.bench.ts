@@ -59,7 +59,7 @@ async function queuedMessagesPerSecond(dir: string, sink: SmtpSink): Promise<num
         template: 'mail-course/event-upcoming',
         to: { name: `Person ${n}`, email: `person-${n}@schule.example`, language: n % 2 ? 'en' : 'de', role: 'participant' },
         data: { course: 'Gruppe 3', title: 'Modul 1', location: 'Soest', deadlineOn: '2026-03-26' },
-        calendarEvent: { uid: `m1-${n}@lotse.bench`, title: 'Modul 1', start: '2026-03-26T09:00', end: '2026-03-26T16:00', location: 'Soest' },
+        calendarEvents: [{ uid: `m1-${n}@lotse.bench`, title: 'Modul 1', start: '2026-03-26T09:00', end: '2026-03-26T16:00', location: 'Soest' }],
       };
       insert.run(`bench:${n}`, JSON.stringify(payload), now, now);
     }

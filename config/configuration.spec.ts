@@ -21,6 +21,18 @@ describe('configuration', () => {
     expect(() => loadConfig({ SCHEDULER_INTERVAL_MS: '5' })).toThrow(/schedulerIntervalMs \(env SCHEDULER_INTERVAL_MS\)/);
   });
 
+  it('builds links from PUBLIC_BASE_URL (an absolute URL, a trailing slash dropped) and sends Reply-To only when MAIL_REPLY_TO is set', () => {
+    expect(loadConfig({})).toMatchObject({ publicBaseUrl: 'http://localhost:3000', mailReplyTo: '' });
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://lotse.example.org/' }).publicBaseUrl).toBe('https://lotse.example.org');
+    expect(loadConfig({ PUBLIC_BASE_URL: 'https://example.org/lotse' }).publicBaseUrl).toBe('https://example.org/lotse');
+    expect(() => loadConfig({ PUBLIC_BASE_URL: 'lotse.example.org' })).toThrow(/publicBaseUrl \(env PUBLIC_BASE_URL\)/);
+    expect(() => loadConfig({ PUBLIC_BASE_URL: '/certificates' })).toThrow(/publicBaseUrl \(env PUBLIC_BASE_URL\)/);
+    expect(loadConfig({ MAIL_REPLY_TO: 'Geschäftsstelle <tandem@qualis.example.org>' }).mailReplyTo).toBe('Geschäftsstelle <tandem@qualis.example.org>');
+    expect(() => loadConfig({ MAIL_REPLY_TO: 'Geschäftsstelle' })).toThrow(/mailReplyTo \(env MAIL_REPLY_TO\)/);
+    // The sender's domain names every Message-ID, so the sender must be an address.
+    expect(() => loadConfig({ MAIL_FROM: 'Lotse' })).toThrow(/mailFrom \(env MAIL_FROM\)/);
+  });
+
   it('reads reminder overrides per programme from REMINDER_OVERRIDES as JSON, none by default', () => {
     expect(loadConfig({}).reminderOverrides).toEqual({});
     const overrides = { 'contract-review': { 'review-due': { offsets: ['-P12M'] } } };

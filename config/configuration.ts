@@ -1,9 +1,39 @@
 import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, validateSync } from 'class-validator';
+import { plainToInstance, Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateNested, validateSync } from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * Claim mapping of the OpenID Connect provider's access tokens. Each value is a claim name; a dotted path reaches
+ * into an object (Keycloak puts realm roles in `realm_access.roles`).
+ */
+export class OidcClaims {
+  /** A string or a list of strings; the one naming a Lotse role (after `rolePrefix`) is the caller's role. */
+  @IsString() @MinLength(1)
+  roles!: string;
+
+  /** Prefix of Lotse's roles among the provider's, e.g. `lotse-` for `lotse-district`; empty for bare names. */
+  @IsString()
+  rolePrefix!: string;
+
+  /** The user name; the actor id of the ministry, the institute, a contract administrator, and a district's clerk. */
+  @IsString() @MinLength(1)
+  username!: string;
+
+  /** A district's code (arnsberg, detmold, duesseldorf, koeln, muenster). */
+  @IsString() @MinLength(1)
+  district!: string;
+
+  /** The Lotse person id of a moderator or a participant. */
+  @IsString() @MinLength(1)
+  person!: string;
+
+  /** The partner a contract administrator acts for: `land` or `kommune`. */
+  @IsString() @MinLength(1)
+  partner!: string;
+}
 
 /** Typed settings of one Lotse process. Files in config/ give defaults; environment variables override them. */
 export class LotseConfig {
@@ -22,8 +52,21 @@ export class LotseConfig {
   @IsOptional() @Matches(/^(smtps?:\/\/.+)?$/, { message: 'smtpUrl must be empty or an smtp:// or smtps:// URL' })
   smtpUrl!: string;
 
-  @IsString() @MinLength(3)
+  /** `Name <address>` or a bare address; its domain also names every Message-ID. */
+  @IsString() @Matches(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, { message: 'mailFrom must be an address (lotse@example.org) or Name <address>' })
   mailFrom!: string;
+
+  /** Where answers to Lotse's messages go (`Reply-To`); empty sends none, so replies reach mailFrom. */
+  @IsOptional() @Matches(/^$|^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, { message: 'mailReplyTo must be empty, an address or Name <address>' })
+  mailReplyTo!: string;
+
+  /**
+   * The address at which people reach this service (scheme, host, optional path; no trailing slash needed): links
+   * in messages and the verification URL printed on certificates are built from it.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value))
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'publicBaseUrl must be an absolute http:// or https:// URL such as https://lotse.example.org' })
+  publicBaseUrl!: string;
 
   @IsString() @MinLength(1)
   outboxDir!: string;
@@ -57,6 +100,37 @@ export class LotseConfig {
   /** The commissioned institution that runs the tandem qualification and signs its certificates. */
   @IsString() @MinLength(3)
   institutionName!: string;
+
+  /**
+   * PKCS#8 PEM of the Ed25519 key that signs Lotse's own bearer tokens (sign-in with a local account). Empty: a key is
+   * generated once and kept in the database, so every process of one installation shares it.
+   */
+  @IsOptional() @Matches(/^(-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*)?$/, { message: 'authSigningKey must be empty or a PKCS#8 PEM private key' })
+  authSigningKey!: string;
+
+  /** Lifetime of a token issued by `POST /auth/token`. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(24 * 60)
+  authTokenMinutes!: number;
+
+  /** Issuer URL of the Land's OpenID Connect provider (e.g. a Keycloak realm); empty: local accounts only. */
+  @IsOptional() @Matches(/^(https?:\/\/.+)?$/, { message: 'oidcIssuer must be empty or an http(s) URL' })
+  oidcIssuer!: string;
+
+  /** The audience Lotse's access tokens are issued for: the client id registered at the provider. */
+  @IsString()
+  oidcAudience!: string;
+
+  /** Where the provider's access token carries the role and the scope; see OidcClaims. */
+  @ValidateNested() @Type(() => OidcClaims)
+  oidcClaims!: OidcClaims;
+
+  /** Sign-in attempts per client address and minute (`POST /auth/token`). */
+  @Type(() => Number) @IsInt() @Min(1)
+  signInLimitPerMinute!: number;
+
+  /** Certificate verifications per client address and minute (`GET /certificates/verify/{code}`). */
+  @Type(() => Number) @IsInt() @Min(1)
+  verifyLimitPerMinute!: number;
 }
 
 /** Environment variable for each setting. */
@@ -66,6 +140,8 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   databaseUrl: 'DATABASE_URL',
   smtpUrl: 'SMTP_URL',
   mailFrom: 'MAIL_FROM',
+  mailReplyTo: 'MAIL_REPLY_TO',
+  publicBaseUrl: 'PUBLIC_BASE_URL',
   outboxDir: 'OUTBOX_DIR',
   timeZone: 'TIME_ZONE',
   schedulerIntervalMs: 'SCHEDULER_INTERVAL_MS',
@@ -73,10 +149,24 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   outboxRetryBaseMs: 'OUTBOX_RETRY_BASE_MS',
   reminderOverrides: 'REMINDER_OVERRIDES',
   institutionName: 'INSTITUTION_NAME',
+  authSigningKey: 'AUTH_SIGNING_KEY',
+  authTokenMinutes: 'AUTH_TOKEN_MINUTES',
+  oidcIssuer: 'OIDC_ISSUER',
+  oidcAudience: 'OIDC_AUDIENCE',
+  oidcClaims: 'OIDC_CLAIMS',
+  signInLimitPerMinute: 'SIGN_IN_LIMIT_PER_MINUTE',
+  verifyLimitPerMinute: 'VERIFY_LIMIT_PER_MINUTE',
 };
 
 /** Settings whose environment variable holds JSON rather than a plain value. */
-const JSON_SETTINGS = new Set<keyof LotseConfig>(['reminderOverrides']);
+const JSON_SETTINGS = new Set<keyof LotseConfig>(['reminderOverrides', 'oidcClaims']);
+
+/** Settings whose value is a secret: an error names them but never prints them. */
+const SECRET_SETTINGS = new Set<keyof LotseConfig>(['authSigningKey']);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -110,7 +200,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       continue;
     }
     try {
-      raw[key] = JSON.parse(env[name]!);
+      const parsed = JSON.parse(env[name]!);
+      // A claim mapping names only the claims that differ from the defaults.
+      raw[key] = key === 'oidcClaims' && isObject(parsed) && isObject(raw[key]) ? { ...raw[key], ...parsed } : parsed;
     } catch (error) {
       throw new ConfigError(`${key} (env ${name}) is not valid JSON: ${(error as Error).message}`);
     }
@@ -123,7 +215,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (errors.length) {
     const lines = errors.map((e) => {
       const key = e.property as keyof LotseConfig;
-      return `${key} (env ${ENV_NAMES[key]}) = ${JSON.stringify(raw[key])}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+      const value = SECRET_SETTINGS.has(key) ? '(secret, not shown)' : JSON.stringify(raw[key]);
+      const problems = e.constraints ? Object.values(e.constraints) : e.children?.flatMap((child) => Object.values(child.constraints ?? {}).map((m) => `${child.property}: ${m}`)) ?? [];
+      return `${key} (env ${ENV_NAMES[key]}) = ${value}: ${problems.join('; ')}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }

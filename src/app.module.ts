@@ -5,6 +5,8 @@ import { PROGRAMME_MESSAGES, programmeWorkflows } from '../workflows/index.js';
 import type { MessageTemplate } from '../workflows/shared/mail.js';
 import { DatabaseModule } from './database/database.module.js';
 import { Clock, SystemClock } from './engine/clock.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
@@ -53,9 +55,11 @@ export class AppModule {
         DatabaseModule.forRoot(options.config),
         ScheduleModule.forRoot(),
         EngineModule,
+        AuthModule,
         ContractsModule,
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
         QualificationModule,
+        CalendarSubscriptionsModule,
       ],
       controllers: [HealthController],
     };

@@ -10,10 +10,12 @@
  */
 import 'reflect-metadata';
 import { DateTime } from 'luxon';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/configuration.js';
 import { createApp } from './app.js';
+import { AccountsService, type NewAccount } from './auth/accounts.service.js';
 import { FakeClock, SystemClock } from './engine/clock.js';
 import { TimerScheduler } from './engine/timer-scheduler.js';
 import type { Actor } from './engine/workflow-engine.js';
@@ -44,10 +46,13 @@ function monday(from: DateTime, weeks: number): DateTime {
 }
 
 function curriculum(start: DateTime, places: string[]) {
-  const modules = ['tandem-team', 'regional-education-management', 'cooperation-interfaces', 'data-informed-steering'];
-  return modules.map((module, i) => {
+  const modules = [
+    { module: 'tandem-team' }, { module: 'regional-education-management' }, { module: 'cooperation-interfaces' },
+    { module: 'data-informed-steering', title: 'Datengestützte Steuerung im Bildungsnetzwerk', titleEn: 'Data-informed steering in the education network' },
+  ];
+  return modules.map((titled, i) => {
     const first = monday(start, i * 7);
-    return { module, days: [first.toISODate()!, first.plus({ days: 1 }).toISODate()!], hours: 16, place: places[i % places.length], startTime: '09:00' };
+    return { ...titled, days: [first.toISODate()!, first.plus({ days: 1 }).toISODate()!], hours: 16, place: places[i % places.length], startTime: '09:00' };
   });
 }
 
@@ -173,14 +178,37 @@ async function main(): Promise<void> {
   });
   await scheduler.advanceTo(present);
 
+  // One local account per role (two contract administrators: one per partner), each with a fresh password.
+  const participant = views[1].tandems[0].members[0];
+  const accounts: Omit<NewAccount, 'password'>[] = [
+    { username: 'msb', role: 'ministry', actorId: MINISTRY.id, name: 'Ministerium für Schule und Bildung' },
+    { username: 'institut', role: 'institute', actorId: INSTITUTE.id, name: 'Beauftragte Institution' },
+    { username: 'koeln', role: 'district', actorId: district('koeln').id, name: 'Bezirksregierung Köln' },
+    { username: 'moderation', role: 'moderator', actorId: moderatorGroups[1].moderator.id, name: 'Moderation Gruppe Westfalen' },
+    { username: 'teilnahme', role: 'participant', actorId: participant.id, name: participant.name },
+    { username: 'mk-vertrag', role: 'contract_admin', actorId: 'mk-vertrag', partner: 'land', name: 'Kultusministerium Niedersachsen' },
+    { username: 'lk-vertrag', role: 'contract_admin', actorId: 'lk-vertrag', partner: 'kommune', name: 'Landkreis (Kommune)' },
+  ];
+  const passwords = new Map<string, string>();
+  for (const account of accounts) {
+    const password = randomBytes(12).toString('base64url');
+    await app.get(AccountsService).create({ ...account, password });
+    passwords.set(account.username, password);
+  }
+
   const overview = await groups.overview(INSTITUTE);
   const outbox: { n: number }[] = await app.get(DataSource).query(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'mail'`);
   await app.close();
   console.log(`Demo loaded into ${config.databasePath}, played from ${begin.toISODate()} to ${nowBerlin.toISODate()}:`);
   for (const d of overview.districts) console.log(`  ${d.name}: need ${d.need}, ${d.allocatedSeats} of ${overview.totalSeats} seats, tandems ${JSON.stringify(d.byStatus)}`);
   console.log(`  ${moderatorGroups.length} groups, ${events.length} events, ${issued} certificates, ${outbox[0].n} mails (as .eml in ${config.outboxDir})`);
-  console.log('Start the service with `npm start` and open http://localhost:3000/docs; e.g. GET /overview with headers');
-  console.log('X-Actor-Role: institute, X-Actor-Id: institut; or GET /enrolments as X-Actor-Role: district, X-Actor-Id: koeln.');
+  console.log('Start the service with `npm start` and open http://localhost:3000/docs. Sign in with one account per role');
+  console.log('(the passwords are shown only now; the accounts are in the database):');
+  for (const account of accounts) console.log(`  ${account.role.padEnd(15)} ${account.username.padEnd(11)} ${passwords.get(account.username)}  (actor ${account.actorId})`);
+  console.log('For example, the institute\'s statewide overview:');
+  console.log(`  TOKEN=$(curl -s -X POST http://localhost:3000/auth/token -H 'Content-Type: application/json' \\`);
+  console.log(`    -d '{"username":"institut","password":"${passwords.get('institut')}"}' | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`);
+  console.log('  curl -s http://localhost:3000/overview -H "Authorization: Bearer $TOKEN"');
 }
 
 main().catch((error: Error) => {

@@ -6,8 +6,8 @@ import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './su
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
-const land = as('contract_admin', LAND_ADMIN.id);
-const kommune = as('contract_admin', KOMMUNE_ADMIN.id);
+const land = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
+const kommune = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 
 const contract = (region: string) => ({
   bildungsregion: `Bildungsregion ${region}`,
@@ -34,6 +34,8 @@ describe('contracts on the engine write path', () => {
   beforeEach(async () => {
     workspace = makeWorkspace();
     t = await startApp({ workspace, now: onDay('2017-07-10') });
+    // The Kommune's administrator has signed in once, so the Land may name them in a contract.
+    await t.http.get('/auth/me').set(kommune).expect(200);
   });
 
   afterEach(async () => {
@@ -129,7 +131,7 @@ describe('contracts on the engine write path', () => {
     const { kommune: _missing, ...withoutKommune } = contract('Heidekreis');
     // Without a Kommune the contract row cannot be written; its step fails as a whole, whichever status it answers.
     expect((await post('/contracts', land, withoutKommune)).status).toBeGreaterThanOrEqual(400);
-    await post('/contracts', kommune, { ...contract('Heidekreis'), admins: [LAND_ADMIN] }).expect(400);
+    await post('/contracts', land, { ...contract('Heidekreis'), admins: [LAND_ADMIN] }).expect(400);
     for (const table of ['contracts', 'workflow_instances', 'journal', 'timers']) expect(await count(`SELECT COUNT(*) AS n FROM ${table}`)).toBe(0);
   });
 });

@@ -9,8 +9,8 @@ import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './su
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
-const land = as('contract_admin', LAND_ADMIN.id);
-const kommune = as('contract_admin', KOMMUNE_ADMIN.id);
+const land = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
+const kommune = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 
 const heidekreis = {
   bildungsregion: 'Bildungsregion Heidekreis',
@@ -34,6 +34,8 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
   beforeEach(async () => {
     workspace = makeWorkspace();
     t = await startApp({ workspace, now: onDay('2017-07-10') });
+    // The Kommune's administrator has signed in once, so the Land may name them in a contract.
+    await t.http.get('/auth/me').set(kommune).expect(200);
   });
 
   afterEach(async () => {
@@ -316,12 +318,54 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
       await refused(id, '/extraordinary-terminations', land, { receivedOn: '2019-02-11', reference: 'E', reason: 'x' }, 409, 'contract-terminated');
     });
 
-    it('a secondment over half of the regular hours, also when extended', async () => {
+    it('a secondment over half of the regular hours without a reason, also when extended', async () => {
       const id = await createContract();
-      const problem = await refused(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 13, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' }, 422, 'secondment-at-most-half-regular-hours');
-      expect(problem).toMatchObject({ weeklyHours: 13, regularWeeklyHours: 25, maximum: 12.5 });
+      const problem = await refused(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 13, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' }, 422, 'secondment-over-half-needs-reason');
+      expect(problem).toMatchObject({ weeklyHours: 13, regularWeeklyHours: 25, half: 12.5 });
+      expect(problem.detail).toContain('hoursReason');
+      await refused(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 26, regularWeeklyHours: 25, hoursReason: 'x', receivedOn: '2017-07-10', reference: 'A' }, 422, 'secondment-hours');
       await post(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 12.5, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' });
-      await refused(id, '/secondments/S1/decisions', land, { decision: 'extend', until: '2023-07-31', weeklyHours: 14, receivedOn: '2017-07-10', reference: 'B' }, 422, 'secondment-at-most-half-regular-hours');
+      await refused(id, '/secondments/S1/decisions', land, { decision: 'extend', until: '2023-07-31', weeklyHours: 14, receivedOn: '2017-07-10', reference: 'B' }, 422, 'secondment-over-half-needs-reason');
+    });
+
+    it('a notice for a date that is no 30 June or 31 December, or less than six months ahead, naming the rule', async () => {
+      const id = await createContract();
+      await goTo('2021-03-10');
+      const early = await refused(id, '/notices', kommune, { receivedOn: '2021-03-10', reference: 'LK 2021/3', effectiveOn: '2021-06-30' }, 422, 'notice-period-six-months');
+      expect(early).toMatchObject({ earliestEffectiveOn: '2021-12-31', possibleEffectiveDates: ['2021-12-31', '2022-06-30', '2022-12-31', '2023-06-30'] });
+      expect(early.detail).toContain('2021-12-31');
+      await refused(id, '/notices', kommune, { receivedOn: '2021-03-10', reference: 'LK 2021/3', effectiveOn: '2022-03-31' }, 422, 'notice-to-30-june-or-31-december');
+      await refused(id, '/notices', kommune, { receivedOn: '2021-03-10', reference: 'LK 2021/3', effectiveOn: '2022-06-31' }, 400, 'request-schema');
+    });
+
+    it('a date that is no calendar day, at the edge with 400', async () => {
+      for (const [field, day] of [['startsOn', '2025-02-30'], ['signedOn', '2025-13-01'], ['startsOn', '2023-02-29']]) {
+        const response = await t.http.post('/contracts').set(land).send({ ...heidekreis, [field]: day }).expect(400);
+        expect(response.body).toMatchObject({ rule: 'request-schema' });
+        expect(response.body.errors.join(' ')).toContain(field);
+      }
+      const id = await createContract();
+      await refused(id, '/annual-reports', kommune, { receivedOn: '2018-02-30', reference: 'R' }, 400, 'request-schema');
+      await refused(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-02-29', weeklyHours: 12, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' }, 400, 'request-schema');
+      await refused(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 12, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A', kommuneConsent: { receivedOn: '2017-06-31', reference: 'E' } }, 400, 'request-schema');
+      await refused(id, '/review-decisions', land, { decision: 'continue', decidedOn: '2020-13-01', reference: 'B' }, 400, 'request-schema');
+      await t.http.get('/contracts/deadlines?until=2025-02-30').set(land).expect(400);
+    });
+
+    it('a Zuweisung without its sponsor, and what the contract records without a letter', async () => {
+      const id = await createContract();
+      const seconded = { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 12, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'A' };
+      await refused(id, '/secondments', land, { ...seconded, form: 'zuweisung' }, 422, 'assignment-names-sponsor');
+      await refused(id, '/secondments', land, { ...seconded, sponsor: 'Bildungsregion Süd e. V.' }, 422, 'secondment-form');
+      await refused(id, '/school-authority-representatives', land, { name: 'Dr. Eva Brandt', receivedOn: '2017-07-10' }, 422, 'in-writing');
+      await refused(id, '/kommune-resources', kommune, { officeStaffFte: 2, reference: 'KT 2017/5' }, 422, 'in-writing');
+      await refused(id, '/kommune-resources', kommune, { officeStaffFte: -2, receivedOn: '2017-07-10', reference: 'KT 2017/5' }, 422, 'resources-not-negative');
+      await refused(id, '/secondments/S1/kommune-consents', kommune, { receivedOn: '2017-07-10', reference: 'C' }, 422, 'secondment-exists');
+      await post(id, '/secondments', land, seconded);
+      await refused(id, '/secondments/S1/kommune-consents', kommune, { reference: 'C' }, 422, 'in-writing');
+      await refused(id, '/secondments/S1/qualifications', land, { course: 'Qualifizierung', receivedOn: '2017-07-10' }, 422, 'in-writing');
+      await post(id, '/secondments/S1/kommune-consents', kommune, { receivedOn: '2017-07-10', reference: 'LK 2017/33' });
+      await refused(id, '/secondments/S1/kommune-consents', kommune, { receivedOn: '2017-07-10', reference: 'LK 2017/34' }, 409, 'coordinator-consent-once');
     });
 
     it('a caller who is not an administrator of the contract', async () => {
@@ -329,6 +373,155 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
       await refused(id, '/annual-reports', as('contract_admin', 'lk-celle'), { receivedOn: '2017-07-10', reference: 'R' }, 403, 'contract-admin-of-this-contract');
       await refused(id, '/annual-reports', as('district', LAND_ADMIN.id), { receivedOn: '2017-07-10', reference: 'R' }, 403, 'role-contract-admin');
     });
+  });
+
+  it('takes a notice for a later date: received 10 March 2021 for 31 December 2022, the contract runs until then and both partners are told that date', async () => {
+    const id = await createContract();
+    await goTo('2021-03-10');
+    const noticed = await post(id, '/notices', kommune, { receivedOn: '2021-03-10', reference: 'LK HK 2021/3', effectiveOn: '2022-12-31' });
+    expect(noticed).toMatchObject({ status: 'notice-given', notice: { by: 'kommune', receivedOn: '2021-03-10', effectiveOn: '2022-12-31' }, warnings: [] });
+    const termination = noticed.due.find((item: { kind: string }) => item.kind === 'termination');
+    expect(termination).toMatchObject({ on: '2022-12-31', basis: { rule: 'notice-effective-date', computation: 'the later date named in the notice; the earliest would have been 2021-12-31' } });
+
+    await t.scheduler.advanceTo('2022-01-01T10:00:00+01:00');
+    expect((await t.http.get(`/contracts/${id}`).set(land).expect(200)).body).toMatchObject({ status: 'notice-given', termination: null });
+    await t.scheduler.advanceTo('2023-01-01T10:00:00+01:00');
+    expect((await t.http.get(`/contracts/${id}`).set(land).expect(200)).body).toMatchObject({ status: 'terminated', termination: { kind: 'ordinary', effectiveOn: '2022-12-31' } });
+
+    const db = t.app.get(DataSource);
+    const notices: { key: string }[] = await db.query("SELECT key FROM outbox WHERE key LIKE '%:notice:2021-03-10:%' ORDER BY key");
+    expect(notices).toHaveLength(2);
+    // The bodies are quoted-printable: undo soft line breaks and =XX bytes to read them as people do.
+    const eml = (key: string) => Buffer.from(readFileSync(join(t.config.outboxDir, `${createHash('sha256').update(key).digest('hex')}.eml`), 'utf8')
+      .replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+    const [german, english] = [notices.find((n) => n.key.endsWith(LAND_ADMIN.email))!, notices.find((n) => n.key.endsWith(KOMMUNE_ADMIN.email))!].map((n) => eml(n.key));
+    expect(german).toContain('Ablauf des 31. Dezember 2022');
+    expect(german).toContain('frühestmöglich wäre der 31. Dezember 2021 gewesen');
+    expect(english).toContain('Subject: Bildungsregion Heidekreis: notice effective 31 December 2022');
+    expect(english).toContain('the earliest possible date would have been 31 December 2021');
+    expect((await mails()).filter((mail) => mail.template === 'contract-terminated').map((mail) => mail.day)).toEqual(['2023-01-01', '2023-01-01']);
+  });
+
+  it('accepts a Region (Kommunalverband besonderer Art) and every other kind of Kommune the framework names', async () => {
+    for (const [name, kind] of [['Region Hannover', 'region'], ['Landkreis Celle', 'landkreis'], ['Stadt Wolfsburg', 'kreisfreie_stadt'], ['Bildungsregion Süd e. V.', 'verbund']]) {
+      const created = await t.http.post('/contracts').set(land).send({ ...heidekreis, bildungsregion: `Bildungsregion ${name}`, kommune: { name, kind } }).expect(201);
+      expect(created.body.kommune).toEqual({ name, kind });
+    }
+    await t.http.post('/contracts').set(land).send({ ...heidekreis, kommune: { name: 'Gemeinde X', kind: 'gemeinde' } }).expect(400);
+  });
+
+  it('allows a full position with a recorded reason, as a warning, and records an Abordnung or a Zuweisung', async () => {
+    const id = await createContract();
+    const full = await post(id, '/secondments', land, {
+      coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 25, regularWeeklyHours: 25, hoursReason: 'Volle Stelle: Landkreis mit zwei Schulamtsbereichen',
+      receivedOn: '2017-07-10', reference: 'Abordnung 2017/14', kommuneConsent: { receivedOn: '2017-07-10', reference: 'LK HK 2017/21' },
+    });
+    expect(full.warnings).toEqual([expect.objectContaining({ rule: 'secondment-over-half-regular-hours', details: expect.objectContaining({ weeklyHours: 25, regularWeeklyHours: 25 }) })]);
+    expect(full.secondments[0]).toMatchObject({
+      id: 'S1', form: 'abordnung', sponsor: null, kommuneConsent: { receivedOn: '2017-07-10', reference: 'LK HK 2017/21' },
+      periods: [{ from: '2017-08-01', until: '2020-07-31', weeklyHours: 25, hoursReason: 'Volle Stelle: Landkreis mit zwei Schulamtsbereichen' }],
+    });
+    // Two years instead of three: not refused, said.
+    const assigned = await post(id, '/secondments', land, {
+      coordinator: 'Ole Brandt', form: 'zuweisung', sponsor: 'Bildungsregion Heide e. V.', from: '2018-02-01', until: '2020-01-31', weeklyHours: 12, regularWeeklyHours: 25,
+      receivedOn: '2017-07-10', reference: 'Zuweisung 2018/2',
+    });
+    expect(assigned.warnings.map((w: { rule: string }) => w.rule)).toEqual(['secondment-usually-three-years', 'coordinator-consent-pending']);
+    expect(assigned.secondments[1]).toMatchObject({ form: 'zuweisung', sponsor: 'Bildungsregion Heide e. V.', kommuneConsent: null, periods: [{ until: '2020-01-31' }] });
+    const read = (await t.http.get(`/contracts/${id}`).set(land).expect(200)).body;
+    expect(read.warnings).toBeUndefined();
+    expect(read.due.filter((d: { kind: string }) => d.kind === 'secondment-end').map((d: { on: string; details: { form: string } }) => [d.on, d.details.form]))
+      .toEqual([['2020-01-31', 'zuweisung'], ['2020-07-31', 'abordnung']]);
+  });
+
+  it('records the NLSchB representative, the Kommune\'s resources, its consent to the coordinator and the qualification the Land pays, each in writing', async () => {
+    const created = await t.http.post('/contracts').set(land).send({ ...heidekreis, schoolAuthorityRepresentative: 'Dr. Eva Brandt' }).expect(201);
+    const id = created.body.id;
+    expect(created.body.schoolAuthorityRepresentative).toEqual({ name: 'Dr. Eva Brandt', receivedOn: '2017-07-10', reference: 'MK 31-81 403/2017' });
+    await goTo('2017-09-04');
+    await post(id, '/secondments', land, { coordinator: 'Jana Voss', from: '2017-08-01', weeklyHours: 12.5, regularWeeklyHours: 25, receivedOn: '2017-07-10', reference: 'Abordnung 2017/14' });
+    await post(id, '/secondments/S1/kommune-consents', kommune, { receivedOn: '2017-07-20', reference: 'LK HK 2017/25' });
+    await post(id, '/secondments/S1/qualifications', land, { course: 'Qualifizierung Bildungskoordination 2017/18', receivedOn: '2017-09-01', reference: 'MK 31-2017/90' });
+    await post(id, '/kommune-resources', kommune, {
+      officeStaffFte: 2.5, officeMaterialEuroPerYear: 18000, coordinatorExpensesEuroPerYear: 3000, note: 'Kreistagsbeschluss Haushalt 2018', receivedOn: '2017-09-04', reference: 'KT HK 2017/61',
+    });
+    await post(id, '/school-authority-representatives', land, { name: 'Jonas Wiese', receivedOn: '2017-09-04', reference: 'NLSchB LG 2017/12' });
+
+    const read = (await t.http.get(`/contracts/${id}`).set(kommune).expect(200)).body;
+    expect(read).toMatchObject({
+      schoolAuthorityRepresentative: { name: 'Jonas Wiese', receivedOn: '2017-09-04', reference: 'NLSchB LG 2017/12' },
+      schoolAuthorityRepresentatives: [{ name: 'Dr. Eva Brandt' }, { name: 'Jonas Wiese' }],
+      kommuneResources: {
+        officeStaffFte: 2.5, officeMaterialEuroPerYear: 18000, coordinatorExpensesEuroPerYear: 3000, note: 'Kreistagsbeschluss Haushalt 2018', receivedOn: '2017-09-04', reference: 'KT HK 2017/61',
+      },
+      kommuneResourcesHistory: [{ reference: 'KT HK 2017/61' }],
+      secondments: [{
+        id: 'S1', kommuneConsent: { receivedOn: '2017-07-20', reference: 'LK HK 2017/25' },
+        qualifications: [{ course: 'Qualifizierung Bildungskoordination 2017/18', paidBy: 'land', receivedOn: '2017-09-01', reference: 'MK 31-2017/90' }],
+      }],
+    });
+    expect(read.writtenActs.map((a: { kind: string; partner: string; reference: string }) => [a.kind, a.partner, a.reference])).toEqual([
+      ['contract', 'both', 'MK 31-81 403/2017'], ['secondment', 'land', 'Abordnung 2017/14'], ['coordinator-consent', 'kommune', 'LK HK 2017/25'],
+      ['coordinator-qualification', 'land', 'MK 31-2017/90'], ['kommune-resources', 'kommune', 'KT HK 2017/61'], ['school-authority-representative', 'land', 'NLSchB LG 2017/12'],
+    ]);
+  });
+
+  it('explains every date it shows: the rule, its inputs, the arithmetic, and each reminder\'s move to a working day with the holiday named', async () => {
+    await goTo('2019-08-01');
+    const id = (await t.http.post('/contracts').set(land).send({ ...heidekreis, startsOn: '2019-09-01', signedOn: '2019-08-01' }).expect(201)).body.id;
+    await goTo('2022-06-01');
+    await post(id, '/evaluations', kommune, { receivedOn: '2022-06-01', reference: 'Evaluation 2022' });
+    const continued = await post(id, '/review-decisions', land, { decision: 'continue', decidedOn: '2022-06-01', reference: 'LG 2022/2' });
+    const review = continued.due.find((item: { kind: string }) => item.kind === 'review');
+    expect(review).toMatchObject({
+      on: '2025-09-01',
+      basis: { rule: 'review-every-three-years', inputs: { startsOn: '2019-09-01', cycle: 2 }, computation: '2019-09-01 + 6 years (review 2 = start + 3 × 2 years)' },
+    });
+    expect(review.basis.source.de).toContain('§ 4');
+    const threeMonths = review.reminders.find((r: { offset: string }) => r.offset === '-P3M');
+    expect(threeMonths).toMatchObject({
+      rule: 'review-due', side: 'before', offsetDay: '2025-06-01', sendOn: '2025-05-30', at: '2025-05-30T08:00',
+      shift: {
+        from: '2025-06-01', to: '2025-05-30', direction: 'earlier',
+        passedOver: [{ day: '2025-06-01', weekday: 'Sunday', holiday: null }, { day: '2025-05-31', weekday: 'Saturday', holiday: null }],
+      },
+    });
+    expect(threeMonths.explanation.en).toBe('3 months before the deadline 2025-09-01: Sunday 2025-06-01. Not a working day: Sunday 2025-06-01, Saturday 2025-05-31.'
+      + ' Moved to the previous working day, Friday 2025-05-30, so it stays before the deadline.');
+    expect(threeMonths.explanation.de).toContain('Verlegt auf den vorherigen Arbeitstag, Freitag, 30.05.2025');
+
+    const report = continued.due.find((item: { kind: string }) => item.kind === 'annual-report');
+    // No report was recorded: the first one, due 1 September 2020, is still owed.
+    expect(report).toMatchObject({ on: '2020-09-01', overdue: true, basis: { rule: 'annual-report-yearly', inputs: { startsOn: '2019-09-01', n: 1 }, computation: '2019-09-01 + 1 year (report 1)' } });
+    expect(report.basis.source.en).toMatch(/Lotse policy, configurable/);
+
+    // A holiday is named: a contract started 30 October 2022 owes its first report on Monday 30 October 2023; the day
+    // after is Reformation Day in Lower Saxony, so the overdue reminder waits for Wednesday.
+    const celle = (await t.http.post('/contracts').set(land).send({ ...heidekreis, bildungsregion: 'Bildungsregion Celle', startsOn: '2022-10-30', signedOn: '2022-06-01' }).expect(201)).body;
+    const first = celle.due.find((item: { kind: string }) => item.kind === 'annual-report');
+    expect(first.reminders.map((r: { rule: string; side: string; sendOn: string }) => [r.rule, r.side, r.sendOn])).toEqual([
+      ['annual-report-due', 'before', '2023-10-02'], ['annual-report-overdue', 'after', '2023-11-01'],
+    ]);
+    expect(first.reminders[1].shift).toEqual({
+      from: '2023-10-31', to: '2023-11-01', direction: 'later',
+      passedOver: [{ day: '2023-10-31', weekday: 'Tuesday', holiday: { de: 'Reformationstag', en: 'Reformation Day' } }],
+    });
+    expect(first.reminders[1].explanation.de).toBe('1 Tag nach der Frist 30.10.2023: Dienstag, 31.10.2023. Kein Arbeitstag: Dienstag, 31.10.2023 (Reformationstag).'
+      + ' Verlegt auf den nächsten Arbeitstag, Mittwoch, 01.11.2023, damit die Erinnerung nach der Frist bleibt.');
+  });
+
+  it('lets configuration switch the annual report reminders off (a policy, not a contract duty): no mail, none shown', async () => {
+    await t.close();
+    t = await startApp({
+      workspace, clock: t.clock,
+      config: { reminderOverrides: { 'contract-review': { 'annual-report-due': { enabled: false }, 'annual-report-overdue': { enabled: false } } } },
+    });
+    const id = await createContract();
+    const created = (await t.http.get(`/contracts/${id}`).set(land).expect(200)).body;
+    expect(created.due.find((item: { kind: string }) => item.kind === 'annual-report').reminders).toEqual([]);
+    expect(created.due.find((item: { kind: string }) => item.kind === 'review').reminders).toHaveLength(3);
+    await goTo('2019-10-01');
+    expect((await mails()).filter((mail) => mail.template.startsWith('annual-report'))).toEqual([]);
   });
 
   it('lists the open deadlines of all contracts in the state by date, filterable by kind', async () => {

@@ -131,11 +131,11 @@ describe('engine over HTTP on a SQLite file', () => {
       t.http.post(`/instances/${id}/events`).set(as('district')).send({ payload: {} }),
       t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'NOTE', extra: 1 }),
       t.http.post(`/instances/${id}/events`).set(as('district')).set('Content-Type', 'application/json').send('{"type":'),
-      t.http.post(`/instances/${id}/events`).send({ type: 'NOTE' }),
       t.http.post('/instances/not-a-uuid/events').set(as('district')).send({ type: 'NOTE' }),
       t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: 'text' }),
       t.http.get('/instances?pageSize=100000'),
     ];
+    expect((await t.anonymous.post(`/instances/${id}/events`).send({ type: 'NOTE' })).status).toBe(401);
     for (const response of await Promise.all(bad)) {
       expect(response.status).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
@@ -226,12 +226,12 @@ describe('engine over HTTP on a SQLite file', () => {
     const refused = await t.http.post(`/instances/${old}/events`).set(as('district')).send({ type: 'WITHDRAW' }).expect(409);
     expect(refused.body.acceptedEvents).toEqual(['NOTE', 'SUBMIT']);
 
-    const migrated = await t.http.post(`/instances/${old}/migrate`).set(as('operator')).send({ toVersion: 2 }).expect(200);
+    const migrated = await t.http.post(`/instances/${old}/migrate`).set(as('ministry')).send({ toVersion: 2 }).expect(200);
     expect(migrated.body).toMatchObject({ version: 2, state: 'draft' });
     await t.http.post(`/instances/${old}/events`).set(as('district')).send({ type: 'WITHDRAW' }).expect(200);
     const journal = await t.http.get(`/instances/${old}/journal`).expect(200);
     expect(journal.body.map((e: { eventType: string }) => e.eventType)).toEqual(['created', 'migrated', 'WITHDRAW']);
-    const noPath = await t.http.post(`/instances/${fresh}/migrate`).set(as('operator')).send({ toVersion: 1 }).expect(422);
+    const noPath = await t.http.post(`/instances/${fresh}/migrate`).set(as('ministry')).send({ toVersion: 1 }).expect(422);
     expect(noPath.body.rule).toBe('migration-declared');
   });
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { makeWorkspace, removeWorkspace } from './support/harness.js';
+import { as, makeWorkspace, removeWorkspace, TEST_SIGNING_KEY } from './support/harness.js';
 
-const headers = { 'content-type': 'application/json', 'x-actor-id': 'officer-7', 'x-actor-role': 'district' };
+const headers = { 'content-type': 'application/json', ...as('district', 'officer-7') };
 
 describe('the service killed with SIGKILL', () => {
   let workspace: string;
@@ -19,7 +19,7 @@ describe('the service killed with SIGKILL', () => {
   });
 
   it('loses no accepted event: state, journal and pending timers are all there after the restart', async () => {
-    const env = { DATABASE_PATH: join(workspace, 'lotse.sqlite'), OUTBOX_DIR: join(workspace, 'outbox') };
+    const env = { DATABASE_PATH: join(workspace, 'lotse.sqlite'), OUTBOX_DIR: join(workspace, 'outbox'), AUTH_SIGNING_KEY: TEST_SIGNING_KEY };
     service = await startChildService(env);
     const post = async (path: string, body: unknown) => {
       const response = await fetch(`${service!.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -29,15 +29,15 @@ describe('the service killed with SIGKILL', () => {
     const { id } = await post('/instances', { definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2099-03-20' } });
     await post(`/instances/${id}/events`, { type: 'SUBMIT' });
     for (let i = 0; i < 20; i++) await post(`/instances/${id}/events`, { type: 'NOTE' });
-    const before = await (await fetch(`${service.url}/instances/${id}`)).json();
+    const before = await (await fetch(`${service.url}/instances/${id}`, { headers })).json();
     await service.kill();
 
     service = await startChildService(env);
-    const after = (await (await fetch(`${service.url}/instances/${id}`)).json()) as { pendingTimers: { key: string }[] };
+    const after = (await (await fetch(`${service.url}/instances/${id}`, { headers })).json()) as { pendingTimers: { key: string }[] };
     expect(after).toEqual(before);
     expect(after).toMatchObject({ state: 'submitted', context: { notes: 20 }, revision: 22 });
     expect(after.pendingTimers.map((t: { key: string }) => t.key)).toEqual(['decision-reminder', 'decision']);
-    const journal = await (await fetch(`${service.url}/instances/${id}/journal`)).json();
+    const journal = await (await fetch(`${service.url}/instances/${id}/journal`, { headers })).json();
     expect(journal).toHaveLength(22);
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PROGRAMME_SERVER, startChildService, type ChildService } from './support/child-service.js';
-import { as, makeWorkspace, removeWorkspace } from './support/harness.js';
+import { as, makeWorkspace, removeWorkspace, TEST_SIGNING_KEY } from './support/harness.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
 
 /**
@@ -33,7 +33,8 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     server = await startPostgres(bin!);
     workspace = makeWorkspace();
     databaseUrl = await server.createDatabase();
-    const env = { DATABASE_URL: databaseUrl, OUTBOX_DIR: join(workspace, 'outbox'), SCHEDULER_INTERVAL_MS: '3600000' };
+    // Both processes accept the tests' tokens (as a real installation's processes share one signing key).
+    const env = { DATABASE_URL: databaseUrl, OUTBOX_DIR: join(workspace, 'outbox'), SCHEDULER_INTERVAL_MS: '3600000', AUTH_SIGNING_KEY: TEST_SIGNING_KEY };
     // One after the other: the first applies the migrations.
     services.push(await startChildService(env, PROGRAMME_SERVER));
     services.push(await startChildService(env, PROGRAMME_SERVER));

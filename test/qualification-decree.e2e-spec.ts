@@ -35,7 +35,7 @@ describe('tandem qualification: rules read against the decree', () => {
     return rows
       .filter((row) => JSON.parse(row.payload).template === `tandem-qualification/${template}`)
       .map((row) => buildMailMessage({
-        outboxKey: row.key, payload: JSON.parse(row.payload), templates: PROGRAMME_MESSAGES, from: 'Lotse <lotse@localhost>', timeZone: 'Europe/Berlin',
+        outboxKey: row.key, payload: JSON.parse(row.payload), templates: PROGRAMME_MESSAGES, from: 'Lotse <lotse@localhost>', publicBaseUrl: 'http://localhost:3000', timeZone: 'Europe/Berlin',
         queuedAt: new Date(row.created_at), now: new Date(row.created_at),
       }));
   }
@@ -175,10 +175,21 @@ describe('tandem qualification: rules read against the decree', () => {
     const german = notices.find((m) => m.to.address === tandem.lower.email)!;
     expect(german.subject).toBe('Geändert: Grundlagen des regionalen Bildungsmanagements');
     expect(german.text).toContain('wurde verlegt');
+    // The notice carries the changed entries as the feed has them: the same UIDs, SEQUENCE raised, stamped with the change.
+    const attached = german.attachments.find((a) => a.filename.endsWith('.ics'))!.content.toString();
+    expect(attached).toContain(`UID:${second.id}-1@lotse`);
+    expect(attached).toContain(`UID:${second.id}-2@lotse`);
+    expect(attached).toContain('SEQUENCE:1');
+    expect(attached).toContain('DTSTAMP:20260202T090000Z');
+    expect(attached).toContain('DTSTART;TZID=Europe/Berlin:20260504T090000');
 
     // A further module is cancelled and a replacement added: the calendar keeps the cancelled entry, marked.
     const fourth = group.events[3];
     await world.ok('post', `/events/${fourth.id}/cancellation`, INSTITUTE, { reason: 'Referentin erkrankt' });
+    // A further module is named by a title; a replacement block may leave it to the block it replaces.
+    const untitled = await t.http.post(`/groups/${group.id}/events`).set(INSTITUTE)
+      .send({ module: 'moderation', days: ['2026-10-12'], hours: 8, place: 'Köln', reason: 'Zusatzmodul' }).expect(422);
+    expect(untitled.body).toMatchObject({ rule: 'curriculum-module-title', modules: ['moderation'] });
     const added = await world.ok('post', `/groups/${group.id}/events`, INSTITUTE, {
       module: 'data-informed-steering', days: ['2026-10-12', '2026-10-13'], hours: 16, place: 'Köln', reason: 'Ersatztermin für den abgesagten Block',
     });
@@ -192,8 +203,11 @@ describe('tandem qualification: rules read against the decree', () => {
     expect(entry(fourth.id)).toContain('STATUS:CANCELLED');
     expect(entry(fourth.id)).toContain('SEQUENCE:1');
     expect(entry(group.events[0].id)).toContain('SEQUENCE:0');
+    expect(entry(added.events[4].id)).toContain('SUMMARY:Datengestützte Steuerung (Tag 1/2) – Tandem-Qualifizierung');
+    const cancellation = (await messages('event-changed')).find((m) => m.to.address === tandem.lower.email && m.subject.startsWith('Abgesagt'))!;
+    expect(cancellation.attachments[0].content.toString()).toMatch(new RegExp(`UID:${fourth.id}-1@lotse[\\s\\S]*STATUS:CANCELLED`));
     expect((await messages('event-changed')).filter((m) => m.to.address === tandem.lower.email).map((m) => m.subject)).toEqual([
-      'Geändert: Grundlagen des regionalen Bildungsmanagements', 'Abgesagt: data-informed-steering', 'Neu: data-informed-steering',
+      'Geändert: Grundlagen des regionalen Bildungsmanagements', 'Abgesagt: Datengestützte Steuerung', 'Neu: Datengestützte Steuerung',
     ]);
 
     // What cannot change: an event that has begun, a date in the past, a core module left without an event.

@@ -63,7 +63,7 @@ describe('tandem qualification: rules and refusals', () => {
     expect(await world.status(enrolment)).toBe('nominated');
   });
 
-  it('refuses a curriculum without the three core modules or over 64 hours (422), storing no event', async () => {
+  it('refuses a curriculum without the three core modules, over 64 hours or with an untitled further module (422), storing no event', async () => {
     const group = await world.group('Gruppe Rheinland', []);
     const before = await stored();
     const noCore = await t.http.post(`/groups/${group.id}/curriculum`).set(INSTITUTE).send({ events: CURRICULUM.slice(1) }).expect(422);
@@ -72,6 +72,10 @@ describe('tandem qualification: rules and refusals', () => {
     const tooLong = await t.http.post(`/groups/${group.id}/curriculum`).set(INSTITUTE)
       .send({ events: [...CURRICULUM.slice(0, 3), { ...CURRICULUM[3], hours: 17 }] }).expect(422);
     expect(tooLong.body).toMatchObject({ rule: 'curriculum-max-64-hours', hours: 65 });
+    // A module beyond the core three needs the title certificates and calendars show; its key is no title.
+    const { title: _title, titleEn: _titleEn, ...untitled } = CURRICULUM[3];
+    const noTitle = await t.http.post(`/groups/${group.id}/curriculum`).set(INSTITUTE).send({ events: [...CURRICULUM.slice(0, 3), untitled] }).expect(422);
+    expect(noTitle.body).toMatchObject({ rule: 'curriculum-module-title', modules: ['data-informed-steering'] });
     expect(await stored()).toEqual(before);
     expect((await world.ok('get', `/groups/${group.id}`, INSTITUTE)).events).toEqual([]);
   });

@@ -15,7 +15,7 @@ export const CURRICULUM = [
   { module: 'tandem-team', days: ['2026-03-02', '2026-03-03'], hours: 16, place: 'Soest' },
   { module: 'regional-education-management', days: ['2026-04-20', '2026-04-21'], hours: 16, place: 'Soest' },
   { module: 'cooperation-interfaces', days: ['2026-06-08', '2026-06-09'], hours: 16, place: 'Dortmund' },
-  { module: 'data-informed-steering', days: ['2026-09-14', '2026-09-15'], hours: 16, place: 'Soest' },
+  { module: 'data-informed-steering', title: 'Datengestützte Steuerung', titleEn: 'Data-informed steering', days: ['2026-09-14', '2026-09-15'], hours: 16, place: 'Soest' },
 ];
 
 export const INSTITUTE = as('institute', 'institut');

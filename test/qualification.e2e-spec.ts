@@ -184,8 +184,8 @@ describe('tandem qualification: a year of one group', () => {
     const feed = await t.http.get(`/persons/${tandem.lower.id}/calendar.ics`).set(as('participant', tandem.lower.id)).expect(200);
     expect(feed.headers['content-type']).toContain('text/calendar');
     expect(feed.text.match(/BEGIN:VEVENT/g)).toHaveLength(8);
-    // 09:00 in Berlin in March is 08:00 UTC.
-    expect(feed.text).toContain('DTSTART:20260302T080000Z');
+    // 09:00 in Berlin, with the zone's VTIMEZONE in the feed (test/calendars.e2e-spec.ts reads it with ical.js).
+    expect(feed.text).toContain('DTSTART;TZID=Europe/Berlin:20260302T090000');
     expect(feed.text).toContain('LOCATION:Soest');
     const groupFeed = await t.http.get(`/groups/${group.id}/calendar.ics`).set(as('moderator', group.moderators[0])).expect(200);
     expect(groupFeed.text.match(/BEGIN:VEVENT/g)).toHaveLength(8);

@@ -1,21 +1,14 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
-import type { Actor } from '../engine/workflow-engine.js';
-import { MalformedRequest } from '../engine/errors.js';
-
-export const ACTOR_ID_HEADER = 'x-actor-id';
-export const ACTOR_ROLE_HEADER = 'x-actor-role';
+import type { SignedInRequest } from '../auth/auth.guard.js';
+import type { SignedInActor } from '../auth/policy.js';
 
 /**
- * The caller, from the X-Actor-Id and X-Actor-Role headers. Authentication (a later issue) replaces the source of
- * these values, not their use: every service method takes the actor explicitly.
+ * The signed-in caller, as the AuthGuard established it from the bearer token (role and scope from the token's
+ * claims). Every service method takes the actor explicitly.
  */
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  const request = context.switchToHttp().getRequest<Request>();
-  const id = request.header(ACTOR_ID_HEADER)?.trim();
-  const role = request.header(ACTOR_ROLE_HEADER)?.trim();
-  if (!id || !role) {
-    throw new MalformedRequest(`headers ${ACTOR_ID_HEADER} and ${ACTOR_ROLE_HEADER} name the caller and are required`, 'actor-identified');
-  }
-  return { id, role };
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): SignedInActor => {
+  const actor = context.switchToHttp().getRequest<SignedInRequest>().actor;
+  // Only reachable on a public route, which must not ask for the caller.
+  if (!actor) throw new Error('CurrentActor used on a route without sign-in');
+  return actor;
 });

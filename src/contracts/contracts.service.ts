@@ -2,25 +2,27 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import {
-  CONTRACT_ADMIN, inputRefusal, LAND, refusal, type ClientEvent, type ContractContext, type ContractInput, type PartnerSide, type Refusal,
+  inputRefusal, LAND, refusal, warnings, type ClientEvent, type ContractContext, type ContractInput, type KommuneResources,
+  type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type Warning,
 } from '../../workflows/contract-review/contract.js';
 import { secondmentEnd } from '../../workflows/contract-review/dates.js';
 import { dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
-import { PROGRAMME } from '../../workflows/contract-review/reminders.js';
+import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-review/reminders.js';
+import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { Clock } from '../engine/clock.js';
-import { calendarDay } from '../engine/due-at.js';
-import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
+import { administratorEntry, requireContractAccess } from '../auth/policy.js';
+import { NotFound, RuleViolation } from '../engine/errors.js';
 import { WorkflowEngine, type Actor, type InstanceSummary } from '../engine/workflow-engine.js';
 import { ContractRow, type ContractStatus } from './contract.entities.js';
 import { statusOf } from './contract.projection.js';
 import { ContractConflict } from './contract.errors.js';
 import type {
-  AmendmentProposalDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, ReviewDecisionDto, SecondmentDecisionDto,
-  SecondmentDto, WrittenActDto,
+  AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
+  NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
 import { ContractsRepository } from './contracts.repository.js';
 
-export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycle' | 'reviewDueOn' | 'evaluation'> {
+export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycle' | 'reviewDueOn' | 'evaluation' | 'secondments' | 'schoolAuthorityRepresentatives' | 'kommuneResources'> {
   id: string;
   instanceId: string;
   land: typeof LAND;
@@ -28,9 +30,18 @@ export interface ContractView extends Omit<ContractContext, 'contractId' | 'cycl
   /** The workflow state, e.g. `active.running`. */
   state: string;
   review: { cycle: number; dueOn: string; evaluation: ContractContext['evaluation'] } | null;
-  /** Everything owed, soonest first; `nextDue` is the first of them. */
+  secondments: Required<Secondment>[];
+  /** The NLSchB's current representative in the steering committee, and each naming before. */
+  schoolAuthorityRepresentative: SchoolAuthorityRepresentative | null;
+  schoolAuthorityRepresentatives: SchoolAuthorityRepresentative[];
+  /** What the Kommune currently commits to the regional office at its own cost, and each commitment before. */
+  kommuneResources: KommuneResources | null;
+  kommuneResourcesHistory: KommuneResources[];
+  /** Everything owed, soonest first, each with its basis and reminders; `nextDue` is the first of them. */
   due: DueItem[];
   nextDue: DueItem | null;
+  /** In the answer to a write: what was recorded that the texts allow only as an exception. */
+  warnings?: Warning[];
 }
 
 export interface StatewideDeadline {
@@ -57,15 +68,19 @@ function refuse(refused: Refusal): never {
  */
 @Injectable()
 export class ContractsService {
+  /** The reminder policy the workflow runs with, so the view shows the reminders that will really go out. */
+  private readonly policy: ReminderPolicy;
+
   constructor(
     private readonly engine: WorkflowEngine,
     private readonly contracts: ContractsRepository,
     private readonly clock: Clock,
     private readonly config: LotseConfig,
-  ) {}
+  ) {
+    this.policy = withOverrides(contractReviewReminders, config.reminderOverrides[PROGRAMME]);
+  }
 
   create(actor: Actor, dto: CreateContractDto, idempotencyKey?: string): Promise<ContractView> {
-    requireContractAdmin(actor);
     const input: ContractInput = { contractId: randomUUID(), ...dto, kommune: { ...dto.kommune }, admins: dto.admins.map((admin) => ({ ...admin })) };
     const refused = inputRefusal(input);
     if (refused) refuse(refused);
@@ -77,16 +92,17 @@ export class ContractsService {
   }
 
   async get(actor: Actor, id: string): Promise<ContractView> {
-    requireContractAdmin(actor);
     const contract = await this.load(id);
-    return this.view(await this.engine.get(contract.instanceId));
+    const instance = await this.engine.get(contract.instanceId);
+    requireContractAccess(actor, { id, bildungsregion: contextOf(instance).bildungsregion, admins: contextOf(instance).admins }, 'read');
+    return this.view(instance);
   }
 
-  /** Open deadlines of every contract in the state, soonest first. */
+  /** Open deadlines of the caller's contracts (the ministry: every contract in the state), soonest first. */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<StatewideDeadline[]> {
-    requireContractAdmin(actor);
     const today = this.today();
-    const rows = await this.contracts.deadlines({ today, kind: query.kind, until: query.until });
+    const administeredBy = actor.role === 'ministry' ? undefined : actor.id;
+    const rows = await this.contracts.deadlines({ today, kind: query.kind, until: query.until, administeredBy });
     return rows.map(({ deadline, contract }) => ({
       contractId: contract.id, bildungsregion: contract.bildungsregion, kommune: contract.kommuneName, status: contract.status,
       kind: deadline.kind, id: deadline.deadlineId, on: deadline.on, overdue: deadline.on < today, details: deadline.details,
@@ -101,8 +117,8 @@ export class ContractsService {
     return this.act(actor, id, { action: 'decideReview', body: dto, idempotencyKey }, () => ({ type: 'DECIDE_REVIEW', decision: dto.decision, ...written({ receivedOn: dto.decidedOn, reference: dto.reference }) }));
   }
 
-  giveNotice(actor: Actor, id: string, dto: WrittenActDto, idempotencyKey?: string): Promise<ContractView> {
-    return this.act(actor, id, { action: 'giveNotice', body: dto, idempotencyKey }, (partner) => ({ type: 'GIVE_NOTICE', partner, ...written(dto) }));
+  giveNotice(actor: Actor, id: string, dto: NoticeDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'giveNotice', body: dto, idempotencyKey }, (partner) => ({ type: 'GIVE_NOTICE', partner, ...written(dto), ...(dto.effectiveOn ? { effectiveOn: dto.effectiveOn } : {}) }));
   }
 
   terminateExtraordinarily(actor: Actor, id: string, dto: ExtraordinaryTerminationDto, idempotencyKey?: string): Promise<ContractView> {
@@ -127,6 +143,9 @@ export class ContractsService {
     return this.act(actor, id, { action: 'secondCoordinator', body: dto, idempotencyKey }, (_, context) => ({
       type: 'SECOND_COORDINATOR', secondmentId: `S${context.secondments.length + 1}`, coordinator: dto.coordinator, from: dto.from,
       until: dto.until ?? secondmentEnd(dto.from), weeklyHours: dto.weeklyHours, regularWeeklyHours: dto.regularWeeklyHours, ...written(dto),
+      ...(dto.form ? { form: dto.form } : {}), ...(dto.sponsor !== undefined ? { sponsor: dto.sponsor } : {}),
+      ...(dto.hoursReason !== undefined ? { hoursReason: dto.hoursReason } : {}),
+      ...(dto.kommuneConsent ? { kommuneConsent: written(dto.kommuneConsent) } : {}),
     }));
   }
 
@@ -136,12 +155,35 @@ export class ContractsService {
       ...(dto.until ? { until: dto.until } : {}),
       ...(dto.weeklyHours !== undefined ? { weeklyHours: dto.weeklyHours } : {}),
       ...(dto.regularWeeklyHours !== undefined ? { regularWeeklyHours: dto.regularWeeklyHours } : {}),
+      ...(dto.hoursReason !== undefined ? { hoursReason: dto.hoursReason } : {}),
+    }));
+  }
+
+  recordCoordinatorConsent(actor: Actor, id: string, secondmentId: string, dto: WrittenActDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordCoordinatorConsent', body: [secondmentId, dto], idempotencyKey }, () => ({ type: 'RECORD_COORDINATOR_CONSENT', secondmentId, ...written(dto) }));
+  }
+
+  recordCoordinatorQualification(actor: Actor, id: string, secondmentId: string, dto: CoordinatorQualificationDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordCoordinatorQualification', body: [secondmentId, dto], idempotencyKey }, () => ({ type: 'RECORD_COORDINATOR_QUALIFICATION', secondmentId, course: dto.course, ...written(dto) }));
+  }
+
+  nameSchoolAuthorityRepresentative(actor: Actor, id: string, dto: SchoolAuthorityRepresentativeDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'nameSchoolAuthorityRepresentative', body: dto, idempotencyKey }, () => ({ type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE', name: dto.name, ...written(dto) }));
+  }
+
+  recordKommuneResources(actor: Actor, id: string, dto: KommuneResourcesDto, idempotencyKey?: string): Promise<ContractView> {
+    return this.act(actor, id, { action: 'recordKommuneResources', body: dto, idempotencyKey }, () => ({
+      type: 'RECORD_KOMMUNE_RESOURCES', officeStaffFte: dto.officeStaffFte, ...written(dto),
+      ...(dto.officeMaterialEuroPerYear !== undefined ? { officeMaterialEuroPerYear: dto.officeMaterialEuroPerYear } : {}),
+      ...(dto.coordinatorExpensesEuroPerYear !== undefined ? { coordinatorExpensesEuroPerYear: dto.coordinatorExpensesEuroPerYear } : {}),
+      ...(dto.note !== undefined ? { note: dto.note } : {}),
     }));
   }
 
   /**
    * One change to a contract: only its own administrators may make it, acting for their partner; a refused change
-   * writes nothing. Checked and built inside the command, so a retry after a concurrent change checks again.
+   * writes nothing. Checked and built inside the command, so a retry after a concurrent change checks again. The
+   * answer says what was recorded as an exception the texts allow (`warnings`).
    */
   private async act(
     actor: Actor,
@@ -149,33 +191,38 @@ export class ContractsService {
     request: { action: string; body: unknown; idempotencyKey?: string },
     build: (partner: PartnerSide, context: ContractContext) => ClientEvent,
   ): Promise<ContractView> {
-    requireContractAdmin(actor);
     const contract = await this.load(id);
     return this.engine.execute({
       actor,
       idempotency: request.idempotencyKey === undefined ? undefined : { key: request.idempotencyKey, request: [request.action, id, request.body, actor] },
       decide: async (scope) => {
         const context = contextOf(await scope.instance(contract.instanceId));
-        const admin = context.admins.find((candidate) => candidate.id === actor.id);
-        if (!admin) {
-          throw new OutOfScope(`${actor.id} is not a contract administrator of ${context.bildungsregion}`, 'contract-admin-of-this-contract', { contractId: id });
-        }
-        const event = build(admin.partner, context);
+        requireContractAccess(actor, { id, bildungsregion: context.bildungsregion, admins: context.admins }, 'write');
+        const event = build(administratorEntry(actor, context.admins)!.partner, context);
         const refused = refusal(context, event, this.today());
         if (refused) refuse(refused);
-        return this.view(await scope.send(contract.instanceId, event));
+        const said = warnings(context, event);
+        return { ...this.view(await scope.send(contract.instanceId, event)), warnings: said };
       },
     });
   }
 
   private view(instance: InstanceSummary): ContractView {
     const context = contextOf(instance);
-    const { contractId: _id, cycle, reviewDueOn, evaluation, ...rest } = context;
-    const due = dueItems(context, this.today());
+    const { contractId: _id, cycle, reviewDueOn, evaluation, secondments, schoolAuthorityRepresentatives = [], kommuneResources = [], ...rest } = context;
+    const due = dueItems(context, this.today(), this.policy);
     const reviewOpen = !context.notice && !context.termination;
     return {
       id: context.contractId, instanceId: instance.id, land: LAND, ...rest, status: statusOf(instance.state), state: instance.state,
-      review: reviewOpen ? { cycle, dueOn: reviewDueOn, evaluation } : null, due, nextDue: due[0] ?? null,
+      review: reviewOpen ? { cycle, dueOn: reviewDueOn, evaluation } : null,
+      // Contracts recorded before the form, consent and qualifications were kept show their defaults.
+      secondments: secondments.map((s) => ({
+        ...s, form: s.form ?? 'abordnung', sponsor: s.sponsor ?? null, kommuneConsent: s.kommuneConsent ?? null, qualifications: s.qualifications ?? [],
+        periods: s.periods.map((period) => ({ ...period, hoursReason: period.hoursReason ?? null })),
+      })),
+      schoolAuthorityRepresentative: schoolAuthorityRepresentatives.at(-1) ?? null, schoolAuthorityRepresentatives,
+      kommuneResources: kommuneResources.at(-1) ?? null, kommuneResourcesHistory: kommuneResources,
+      due, nextDue: due[0] ?? null,
     };
   }
 
@@ -186,18 +233,12 @@ export class ContractsService {
   }
 
   private today(): string {
-    return calendarDay(this.clock.now(), this.config.timeZone);
+    return this.clock.today(this.config.timeZone);
   }
 }
 
 function contextOf(instance: InstanceSummary): ContractContext {
   return instance.context as unknown as ContractContext;
-}
-
-function requireContractAdmin(actor: Actor): void {
-  if (actor.role !== CONTRACT_ADMIN) {
-    throw new OutOfScope(`contracts are managed by the role ${CONTRACT_ADMIN}, not ${actor.role}`, 'role-contract-admin', { role: actor.role });
-  }
 }
 
 /** Only the fields given, so a missing reference or date stays missing and the rule `in-writing` can name it. */

@@ -1,4 +1,5 @@
 /** Every entity and migration of Lotse, in one place so the data source and the CLI agree. */
+import { AUTH_ENTITIES } from '../auth/entities.js';
 import { CONTRACT_ENTITIES } from '../contracts/contract.entities.js';
 import { ENGINE_ENTITIES } from '../engine/persistence/entities.js';
 import { QUALIFICATION_ENTITIES } from '../qualification/entities.js';
@@ -6,9 +7,11 @@ import { EngineTables1763800000000 } from './migrations/1763800000000-EngineTabl
 import { ContractTables1763900000000 } from './migrations/1763900000000-ContractTables.js';
 import { QualificationTables1764000000000 } from './migrations/1764000000000-QualificationTables.js';
 import { WritePath1764100000000 } from './migrations/1764100000000-WritePath.js';
+import { EventRevisionsAndTitles1764300000000 } from './migrations/1764300000000-EventRevisionsAndTitles.js';
+import { AuthTables1765100000000 } from './migrations/1765100000000-AuthTables.js';
 import { QualificationProjections1765200000000 } from './migrations/1765200000000-QualificationProjections.js';
 
-export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES];
+export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES];
 
 export const MIGRATIONS = [EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000,
-  QualificationProjections1765200000000];
+  EventRevisionsAndTitles1764300000000, AuthTables1765100000000, QualificationProjections1765200000000];

@@ -1,4 +1,4 @@
-import { calendarDay } from './due-at.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
 
 /** The one source of "now". Nothing else in Lotse constructs the current time. */
 export abstract class Clock {
@@ -6,7 +6,7 @@ export abstract class Clock {
 
   /** Today's calendar day (YYYY-MM-DD) in `timeZone`. */
   today(timeZone: string): string {
-    return calendarDay(this.now(), timeZone);
+    return dayOf(this.now(), timeZone);
   }
 }
 

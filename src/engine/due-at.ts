@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
+import { isCalendarDay } from '../../workflows/shared/calendar-day.js';
 import type { DueAt } from './workflow.js';
 
-const CALENDAR_DAY = /^\d{4}-\d{2}-\d{2}$/;
-const LOCAL_WALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+/** `HH:mm` or `HH:mm:ss` after the `T` of a local wall time. */
+const WALL_CLOCK = /^\d{2}:\d{2}(:\d{2})?$/;
 
 /** Parsing with time zones is costly and timers are recomputed on every event: remember recent answers. */
 const resolved = new Map<string, number>();
@@ -19,16 +20,13 @@ export function resolveDueAt(at: DueAt, timeZone: string): Date {
   return instant;
 }
 
-function parseDueAt(at: DueAt, timeZone: string): Date {
-  const parsed =
-    CALENDAR_DAY.test(at) || LOCAL_WALL_TIME.test(at)
-      ? DateTime.fromISO(at, { zone: timeZone })
-      : DateTime.fromISO(at, { setZone: true });
-  if (!parsed.isValid) throw new Error(`invalid due time ${JSON.stringify(at)}: ${parsed.invalidExplanation ?? parsed.invalidReason}`);
-  return parsed.toJSDate();
+function isLocal(at: string): boolean {
+  const [day, time] = at.split('T');
+  return isCalendarDay(day) && (time === undefined || WALL_CLOCK.test(time));
 }
 
-/** The calendar day of an instant in `timeZone`, as YYYY-MM-DD. */
-export function calendarDay(instant: Date, timeZone: string): string {
-  return DateTime.fromJSDate(instant, { zone: timeZone }).toISODate()!;
+function parseDueAt(at: DueAt, timeZone: string): Date {
+  const parsed = isLocal(at) ? DateTime.fromISO(at, { zone: timeZone }) : DateTime.fromISO(at, { setZone: true });
+  if (!parsed.isValid) throw new Error(`invalid due time ${JSON.stringify(at)}: ${parsed.invalidExplanation ?? parsed.invalidReason}`);
+  return parsed.toJSDate();
 }

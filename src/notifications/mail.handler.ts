@@ -4,7 +4,8 @@ import { MAIL_EFFECT } from '../../workflows/shared/mail.js';
 import { Clock } from '../engine/clock.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import type { OutboxRow } from '../engine/persistence/entities.js';
-import { buildMailMessage, type MessageTemplates } from './mail-message.js';
+import { MailDocuments } from './mail-documents.js';
+import { buildMailMessage, mailPayload, type MessageTemplates } from './mail-message.js';
 import { MailTransport } from './mail-transport.js';
 
 /** The message templates of all programmes (plus any a test adds), keyed `<programme>/<template>`. */
@@ -23,6 +24,7 @@ export class MailHandler implements OnModuleInit {
     private readonly transport: MailTransport,
     private readonly clock: Clock,
     private readonly config: LotseConfig,
+    private readonly documents: MailDocuments,
     @Inject(MESSAGE_TEMPLATES) private readonly templates: MessageTemplates,
   ) {}
 
@@ -33,14 +35,18 @@ export class MailHandler implements OnModuleInit {
 
   /** An UndeliverableMail is a PermanentFailure: the dispatcher dead-letters it without retrying. */
   async send(message: OutboxRow): Promise<void> {
+    const payload = mailPayload(message.payload);
     await this.transport.deliver(buildMailMessage({
       outboxKey: message.key,
-      payload: message.payload,
+      payload,
       templates: this.templates,
       from: this.config.mailFrom,
+      replyTo: this.config.mailReplyTo,
+      publicBaseUrl: this.config.publicBaseUrl,
       timeZone: this.config.timeZone,
       queuedAt: new Date(message.createdAt),
       now: this.clock.now(),
+      documents: await this.documents.fetch(payload.documents ?? []),
     }));
   }
 }

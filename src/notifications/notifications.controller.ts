@@ -1,25 +1,26 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { ListNotificationsQuery } from './notifications.dto.js';
 import { NotificationsService } from './notifications.service.js';
 
 @ApiTags('notifications')
-@ApiHeader({ name: 'X-Actor-Id', required: true, description: 'Who asks (logged)' })
-@ApiHeader({ name: 'X-Actor-Role', required: true, description: 'ministry, institute or contract_admin' })
 @Controller('notifications')
 export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
   @ApiOperation({ summary: 'Outbox messages by status, kind and instance, in pages; status=failed lists the dead letters' })
+  @Allow('notifications:read')
   list(@Query() query: ListNotificationsQuery, @CurrentActor() actor: Actor) {
     return this.notifications.list(query, actor);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One outbox message and how its delivery went' })
+  @Allow('notifications:read')
   get(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.notifications.get(id, actor);
   }
@@ -27,6 +28,7 @@ export class NotificationsController {
   @Post(':id/resend')
   @HttpCode(200)
   @ApiOperation({ summary: 'Re-queue a dead-lettered (failed) message with fresh attempts; 422 for any other status' })
+  @Allow('notifications:resend')
   resend(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor) {
     return this.notifications.resend(id, actor);
   }

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
 import { EngineModule } from '../engine/engine.module.js';
 import type { MessageTemplates } from './mail-message.js';
+import { MailDocuments } from './mail-documents.js';
 import { EmlFileTransport, MailTransport, SmtpMailTransport } from './mail-transport.js';
 import { MailHandler, MESSAGE_TEMPLATES } from './mail.handler.js';
 import { NotificationsController } from './notifications.controller.js';
@@ -9,13 +10,14 @@ import { NotificationsService } from './notifications.service.js';
 
 /**
  * Mail delivery for every programme: the `mail` effect handler of the outbox, its transport (SMTP or .eml files)
- * and the API for failed messages.
+ * and the API for failed messages. Global, so that programmes can provide the documents their messages attach.
  */
 @Module({})
 export class NotificationsModule {
   static forRoot(options: { messages: MessageTemplates }): DynamicModule {
     return {
       module: NotificationsModule,
+      global: true,
       imports: [EngineModule],
       controllers: [NotificationsController],
       providers: [
@@ -26,8 +28,10 @@ export class NotificationsModule {
           useFactory: (config: LotseConfig) => (config.smtpUrl ? new SmtpMailTransport(config.smtpUrl) : new EmlFileTransport(config.outboxDir)),
         },
         MailHandler,
+        MailDocuments,
         NotificationsService,
       ],
+      exports: [MailDocuments],
     };
   }
 }

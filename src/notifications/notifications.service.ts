@@ -5,16 +5,8 @@ import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import type { OutboxRow } from '../engine/persistence/entities.js';
 import { OutboxStore } from '../engine/persistence/outbox.store.js';
 import type { Actor } from '../engine/workflow-engine.js';
+import { InstanceAccess } from '../auth/instance-access.js';
 import type { ListNotificationsQuery, NotificationView } from './notifications.dto.js';
-
-/** The roles that run a programme and therefore answer for its mail; others may not see whom it went to. */
-const OPERATOR_ROLES = ['ministry', 'institute', 'contract_admin'];
-
-function requireOperator(actor: Actor, what: string): void {
-  if (!OPERATOR_ROLES.includes(actor.role)) {
-    throw new OutOfScope(`role ${actor.role} may not ${what} (allowed: ${OPERATOR_ROLES.join(', ')})`, 'notifications-role', { role: actor.role });
-  }
-}
 
 function view(row: OutboxRow): NotificationView {
   const payload = row.payload as { template?: unknown; to?: { email?: unknown } };
@@ -37,26 +29,25 @@ export class NotificationsService {
     private readonly outbox: OutboxStore,
     private readonly dispatcher: OutboxDispatcher,
     private readonly clock: Clock,
+    private readonly access: InstanceAccess,
   ) {}
 
   async list(query: ListNotificationsQuery, actor: Actor): Promise<{ total: number; page: number; pageSize: number; items: NotificationView[] }> {
-    requireOperator(actor, 'list notifications');
+    if (query.instance) await this.requireInScope(actor, query.instance);
     const [rows, total] = await this.outbox.list({
-      status: query.status, kind: query.kind, instanceId: query.instance,
+      status: query.status, kind: query.kind, instanceId: query.instance, visible: await this.access.visibleTo(actor),
       offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
     });
     return { total, page: query.page, pageSize: query.pageSize, items: rows.map(view) };
   }
 
   async get(id: number, actor: Actor): Promise<NotificationView> {
-    requireOperator(actor, 'read notifications');
-    return view(await this.load(id));
+    return view(await this.load(id, actor));
   }
 
   /** Puts a dead-lettered message back in the queue with fresh attempts and starts a dispatch. */
   async resend(id: number, actor: Actor): Promise<NotificationView> {
-    requireOperator(actor, 're-send notifications');
-    const current = await this.load(id);
+    const current = await this.load(id, actor);
     const requeued = current.status === 'failed' ? await this.outbox.requeue(id, this.clock.now()) : null;
     if (!requeued) {
       throw new RuleViolation('resend-only-failed', `notification ${id} is ${current.status}; only a failed (dead-lettered) notification can be re-sent`, { id, currentStatus: current.status });
@@ -66,9 +57,17 @@ export class NotificationsService {
     return view(requeued);
   }
 
-  private async load(id: number): Promise<OutboxRow> {
+  /** The message, if the caller may see the instance it belongs to (the roles are checked at the route). */
+  private async load(id: number, actor: Actor): Promise<OutboxRow> {
     const row = await this.outbox.find(id);
     if (!row) throw new NotFound(`no notification ${id}`, 'notification-exists', { id });
+    await this.requireInScope(actor, row.instanceId);
     return row;
+  }
+
+  private async requireInScope(actor: Actor, instanceId: string | null): Promise<void> {
+    if (!(await this.access.mayRead(actor, instanceId))) {
+      throw new OutOfScope(`the role ${actor.role} may not see the mail of this instance`, 'notification-in-scope', { instance: instanceId });
+    }
   }
 }

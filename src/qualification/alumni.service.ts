@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
+import { requireDistrict, requireTandemMember, scopeOf } from '../auth/policy.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
-import { calendarDay } from '../engine/due-at.js';
-import { NotFound, OutOfScope } from '../engine/errors.js';
+import { NotFound } from '../engine/errors.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
 import { ALUMNI_STATES, type EnrolmentContext } from '../../workflows/tandem-qualification/model.js';
@@ -13,7 +14,6 @@ import { contextOf, idempotent, refuse } from './commands.js';
 import type { AnswerInvitationDto, ScheduleExchangeDto } from './dtos.js';
 import { ExchangeRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { requireDistrict, scopeOf } from './scope.js';
 
 /** The annual statewide exchange (Erfahrungsaustausch) of alumni tandems: scheduling, invitations and answers. */
 @Injectable()
@@ -30,11 +30,10 @@ export class AlumniService {
    * who accepted. One exchange a year: the database refuses a second, whichever process schedules it.
    */
   async schedule(actor: Actor, body: ScheduleExchangeDto, key?: string) {
-    scopeOf(actor, ['institute']);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'schedule-exchange', body),
       decide: async (command) => {
-        const today = calendarDay(command.now, this.config.timeZone);
+        const today = dayOf(command.now, this.config.timeZone);
         refuse(checkExchange(body.on, today, (await this.repository.exchanges()).map((x) => x.year)));
         const exchange = Object.assign(new ExchangeRow(), { id: randomUUID(), heldOn: body.on, year: body.on.slice(0, 4), place: body.place, createdAt: command.now.toISOString() });
         command.write(async (em) => {
@@ -58,8 +57,7 @@ export class AlumniService {
     });
   }
 
-  async list(actor: Actor) {
-    scopeOf(actor, ['institute', 'ministry']);
+  async list(_actor: Actor) {
     return Promise.all((await this.repository.exchanges()).map((x) => this.describe(x)));
   }
 
@@ -71,7 +69,7 @@ export class AlumniService {
 
   /** A current member of the invited tandem (or its district) accepts or declines for the tandem. */
   async answer(actor: Actor, invitationId: string, body: AnswerInvitationDto, key?: string) {
-    const scope = scopeOf(actor, ['participant', 'district']);
+    const scope = scopeOf(actor);
     const invitation = await this.repository.invitation(invitationId);
     if (!invitation) throw new NotFound(`no invitation ${invitationId}`, 'invitation-exists', { invitation: invitationId });
     const enrolment = (await this.repository.enrolment(invitation.enrolmentId))!;
@@ -82,9 +80,7 @@ export class AlumniService {
       decide: async (command) => {
         // The tandem's current members answer: a member who left no longer does.
         const { members } = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
-        if (scope.role === 'participant' && !members.some((m) => m.personId === scope.personId)) {
-          throw new OutOfScope('only a member of the invited tandem answers its invitation', 'own-invitation', { invitation: invitationId });
-        }
+        requireTandemMember(scope, members.map((m) => m.personId), invitationId);
         await command.send(enrolment.instanceId, enrolmentEvent({ type: 'EXCHANGE_ANSWERED', exchangeId: invitation.exchangeId, answer, answeredAt: command.now.toISOString() }));
         return { id: invitation.id, exchangeId: invitation.exchangeId, answer };
       },

@@ -1,19 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
-import { calendarDay } from '../engine/due-at.js';
-import { NotFound, OutOfScope } from '../engine/errors.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
+import { requireHolder, scopeOf } from '../auth/policy.js';
+import { NotFound } from '../engine/errors.js';
+import { PermanentFailure } from '../engine/outbox-dispatcher.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
+import { MailDocuments } from '../notifications/mail-documents.js';
 import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
-import type { EnrolmentContext, IssuedCertificate } from '../../workflows/tandem-qualification/model.js';
+import { CERTIFICATE_DOCUMENT, type EnrolmentContext, type IssuedCertificate, type ScheduledEvent } from '../../workflows/tandem-qualification/model.js';
 import { checkCertificate, personalRecord } from '../../workflows/tandem-qualification/rules.js';
 import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
 import { AttendanceGatherer } from './attendance.js';
 import { renderCertificate } from './certificate-pdf.js';
 import { contextOf, idempotent, refuse } from './commands.js';
+import type { CertificateRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { scopeOf } from './scope.js';
-import { certificateView } from './views.js';
+import { certificateModuleTitle, certificateView, verificationUrl } from './views.js';
 
 /** Unambiguous characters only (no 0/O, 1/I/L), so a code read off paper is typed right. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -24,15 +27,36 @@ function verificationCode(): string {
   return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8, 12).join('')}`;
 }
 
-/** Certificates of participation: issued per person when the tandem attended every module, verifiable by code. */
+/** The modules' titles as the group's curriculum names them (the first block of a module names it), kept with the certificate. */
+function titlesOf(modules: string[], curriculum: ScheduledEvent[]): Record<string, { de: string; en: string }> {
+  return Object.fromEntries(modules.map((module) => {
+    const event = curriculum.find((e) => e.module === module)!;
+    return [module, { de: event.title, en: event.titleEn }];
+  }));
+}
+
+/**
+ * Certificates of participation: issued per person when the tandem attended every module, verifiable by code, and
+ * attached as PDF to the message that announces them.
+ */
 @Injectable()
-export class CertificatesService {
+export class CertificatesService implements OnModuleInit {
   constructor(
     private readonly repository: QualificationRepository,
     private readonly attendance: AttendanceGatherer,
     private readonly engine: WorkflowEngine,
     private readonly config: LotseConfig,
+    private readonly documents: MailDocuments,
   ) {}
+
+  onModuleInit(): void {
+    this.documents.register(CERTIFICATE_DOCUMENT, async (id) => {
+      const row = await this.repository.certificate(id);
+      if (!row) throw new PermanentFailure(`no certificate ${id} to attach`);
+      const { filename, content } = await this.document(row);
+      return { filename, content, contentType: 'application/pdf' };
+    });
+  }
 
   /**
    * Issues a certificate to each member of the tandem, only when both attended every event of every module of their
@@ -40,7 +64,6 @@ export class CertificatesService {
    * was credited on a member change. Each certificate states its holder's own hours, days and modules.
    */
   async issue(actor: Actor, enrolmentId: string, key?: string) {
-    scopeOf(actor, ['institute']);
     const enrolment = await this.repository.enrolment(enrolmentId);
     if (!enrolment) throw new NotFound(`no enrolment ${enrolmentId}`, 'enrolment-exists', { enrolment: enrolmentId });
     return this.engine.execute({
@@ -53,41 +76,42 @@ export class CertificatesService {
           : { group: null, own: [], attendance: [] };
         const curriculum = heldEvents(own);
         refuse(checkCertificate(curriculum, memberIds, attendance, context.creditedModules));
-        const issuedOn = calendarDay(command.now, this.config.timeZone);
+        const issuedOn = dayOf(command.now, this.config.timeZone);
         const certificates: IssuedCertificate[] = context.members.map((member) => {
           const record = personalRecord(curriculum, member.personId, memberIds, attendance, context.creditedModules);
           return {
             certificateId: randomUUID(), personId: member.personId, personName: member.name, language: member.language, code: verificationCode(),
             hours: record.hours, firstDay: record.firstDay ?? issuedOn, lastDay: record.lastDay ?? issuedOn, modules: record.modules,
-            creditedModules: record.creditedModules, issuedOn,
+            creditedModules: record.creditedModules, moduleTitles: titlesOf(record.modules, curriculum), issuedOn,
           };
         });
         await command.send(enrolment.instanceId, enrolmentEvent({ type: 'CERTIFICATES_ISSUED', certificates, issuedOn, groupName: group!.name }));
       },
-      answer: async (em) => (await this.repository.certificatesOfEnrolment(enrolmentId, em)).map(certificateView),
+      answer: async (em) => (await this.repository.certificatesOfEnrolment(enrolmentId, em)).map((row) => certificateView(row, this.config.publicBaseUrl)),
     });
   }
 
-  async forEnrolment(actor: Actor, enrolmentId: string) {
-    scopeOf(actor, ['institute']);
-    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map(certificateView);
+  async forEnrolment(_actor: Actor, enrolmentId: string) {
+    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((row) => certificateView(row, this.config.publicBaseUrl));
   }
 
-  /** The PDF of one certificate, for its holder or the institute. */
+  /** The PDF of one certificate, for its holder, the institute or the ministry. */
   async pdf(actor: Actor, certificateId: string): Promise<{ filename: string; content: Buffer }> {
-    const scope = scopeOf(actor, ['participant', 'institute']);
     const row = await this.repository.certificate(certificateId);
     if (!row) throw new NotFound(`no certificate ${certificateId}`, 'certificate-exists', { certificate: certificateId });
-    if (scope.role === 'participant' && scope.personId !== row.personId) {
-      throw new OutOfScope('a certificate is shown to its holder only', 'own-certificate', { certificate: certificateId });
-    }
+    requireHolder(scopeOf(actor), row);
+    return this.document(row);
+  }
+
+  private async document(row: CertificateRow): Promise<{ filename: string; content: Buffer }> {
     const enrolment = await this.repository.enrolment(row.enrolmentId);
     const holder = enrolment?.members.find((m) => m.personId === row.personId) ?? await this.repository.person(row.personId);
     const network = enrolment ? await this.repository.network(enrolment.networkId) : null;
+    const credited = new Set(row.creditedModules ?? []);
     const content = await renderCertificate({
       name: row.personName, office: holder?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
-      lastDay: row.lastDay, hours: row.hours, modules: row.modules, creditedModules: row.creditedModules ?? [], issuedOn: row.issuedOn, code: row.code,
-      issuer: this.config.institutionName,
+      lastDay: row.lastDay, hours: row.hours, modules: row.modules.map((m) => ({ title: certificateModuleTitle(row, m), credited: credited.has(m) })),
+      issuedOn: row.issuedOn, code: row.code, issuer: this.config.institutionName, verificationUrl: verificationUrl(this.config.publicBaseUrl, row.code),
     });
     const filename = `${row.language === 'en' ? 'certificate' : 'teilnahmebescheinigung'}-${row.code}.pdf`;
     return { filename, content };

@@ -3,13 +3,11 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
   MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
 import { COUNCIL_OUTCOMES, type CouncilOutcome } from '../../workflows/tandem-qualification/model.js';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MESSAGE = 'must be a calendar day YYYY-MM-DD';
+import { IsCalendarDay } from '../common/is-calendar-day.js';
 
 export class CreateSchoolOfficeDto {
   @ApiProperty({ example: 'Schulamt für die Stadt Köln' }) @IsString() @MinLength(3) @MaxLength(200)
@@ -31,7 +29,7 @@ export class CreatePersonDto {
   @ApiProperty({ example: 'Dr. Anna Beispiel' }) @IsString() @MinLength(2) @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: 'anna.beispiel@example.org' }) @IsEmail()
+  @ApiProperty({ example: 'anna.beispiel@example.org', maxLength: 200 }) @IsEmail() @MaxLength(200)
   email!: string;
 
   @ApiPropertyOptional({ enum: ['de', 'en'], default: 'de' }) @IsOptional() @IsIn(['de', 'en'])
@@ -85,7 +83,7 @@ export class RecordInvolvementDto {
   body!: 'staff-council' | 'equal-opportunities';
 
   @ApiProperty({ example: '2026-01-12', description: 'The day of the outcome (staff council) or of the involvement (equal-opportunities officer)' })
-  @Matches(DAY, { message: `on ${DAY_MESSAGE}` })
+  @IsCalendarDay()
   on!: string;
 
   @ApiPropertyOptional({
@@ -133,7 +131,15 @@ export class CurriculumEventDto {
   @IsString() @MinLength(2) @MaxLength(100)
   module!: string;
 
-  @ApiProperty({ example: ['2026-03-02', '2026-03-03'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @Matches(DAY, { each: true, message: `each day ${DAY_MESSAGE}` })
+  @ApiPropertyOptional({ example: 'Datengestützte Steuerung', description: 'The module\'s title on certificates and in calendars; needed for modules other than the three core modules' })
+  @IsOptional() @IsString() @MaxLength(200)
+  title?: string;
+
+  @ApiPropertyOptional({ example: 'Data-informed steering', description: 'The English title (certificates and mail in English); the German one when absent' })
+  @IsOptional() @IsString() @MaxLength(200)
+  titleEn?: string;
+
+  @ApiProperty({ example: ['2026-03-02', '2026-03-03'] }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsCalendarDay({ each: true })
   days!: string[];
 
   @ApiPropertyOptional({ example: '09:00', default: '09:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:mm' })
@@ -159,7 +165,7 @@ export class AddEventDto extends CurriculumEventDto {
 
 export class ChangeEventDto {
   @ApiPropertyOptional({ example: ['2026-05-04', '2026-05-05'], description: 'New days; the event keeps its hours' })
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @Matches(DAY, { each: true, message: `each day ${DAY_MESSAGE}` })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsCalendarDay({ each: true })
   days?: string[];
 
   @ApiPropertyOptional({ example: '10:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:mm' })
@@ -199,7 +205,9 @@ export class AttendanceEntryDto {
 }
 
 export class RecordAttendanceDto {
-  @ApiProperty({ type: [AttendanceEntryDto] }) @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto)
+  @ApiProperty({ type: [AttendanceEntryDto], description: 'One entry per person' }) @IsArray() @ArrayMinSize(1)
+  @ArrayUnique((entry: AttendanceEntryDto) => entry?.personId, { message: 'entries must name each person once' })
+  @ValidateNested({ each: true }) @Type(() => AttendanceEntryDto)
   entries!: AttendanceEntryDto[];
 }
 
@@ -217,7 +225,7 @@ export class SetNeedDto {
 }
 
 export class ScheduleExchangeDto {
-  @ApiProperty({ example: '2027-06-10' }) @Matches(DAY, { message: `on ${DAY_MESSAGE}` })
+  @ApiProperty({ example: '2027-06-10' }) @IsCalendarDay()
   on!: string;
 
   @ApiProperty({ example: 'Düsseldorf' }) @IsString() @MinLength(2) @MaxLength(200)

@@ -103,9 +103,13 @@ export class EventRow {
   @Column({ type: 'integer' }) hours!: number;
   @str(200) place!: string;
   @str(30, 'attendance_recorded_at', true) attendanceRecordedAt!: string | null;
-  /** Raised on every change (iCalendar SEQUENCE). */
+  /** The module's titles in German and English, as certificates, calendars and messages show them. */
+  @str(200, 'title', true) title!: string;
+  @str(200, 'title_en', true) titleEn!: string;
+  /** Raised on every change of the event (iCalendar SEQUENCE). */
   @Column({ type: 'integer', default: 0 }) sequence!: number;
   @str(10) status!: EventStatus;
+  /** When the event was scheduled or last changed (DTSTAMP and LAST-MODIFIED of its calendar entries). */
   @str(30, 'changed_at', true) changedAt!: string;
   @Column({ name: 'change_reason', type: 'text', nullable: true }) changeReason!: string | null;
 }
@@ -197,6 +201,8 @@ export class CertificateRow {
   @Column({ type: 'text', transformer: json }) modules!: string[];
   /** Those of `modules` the holder did not attend: credited to the tandem from before a member change. */
   @Column({ name: 'credited_modules', type: 'text', nullable: true, transformer: json }) creditedModules!: string[];
+  /** The modules' titles when it was issued, per module key. */
+  @Column({ name: 'module_titles', type: 'text', nullable: true, transformer: json }) moduleTitles!: Record<string, { de: string; en: string }>;
   @str(10, 'issued_on') issuedOn!: string;
 }
 

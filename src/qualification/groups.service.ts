@@ -3,27 +3,35 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
-import { calendarDay } from '../engine/due-at.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
+import { requireOwnGroup, scopeOf } from '../auth/policy.js';
 import { NotFound, OutOfScope } from '../engine/errors.js';
 import { WorkflowEngine, type Actor, type CommandScope } from '../engine/workflow-engine.js';
 import { groupEvent, type GroupInput } from '../../workflows/tandem-qualification/machine.js';
 import {
-  ALUMNI_STATES, DEFAULT_GROUP_CAPACITY, enrolmentStatus, GROUP_WORKFLOW, moduleTitle, type GroupContext, type PlannedEvent, type Person,
+  ALUMNI_STATES, DEFAULT_GROUP_CAPACITY, enrolmentStatus, GROUP_WORKFLOW, type GroupContext, type PlannedEvent, type Person,
 } from '../../workflows/tandem-qualification/model.js';
 import {
   allocateSeats, checkAttendanceDay, checkAttendees, checkCurriculum, checkCurriculumNotSet, checkCurriculumSet, checkEvaluationOnce, checkEventChange,
   checkModeratorTandem, checkPhaseOpen, checkSomethingChanged, DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
 } from '../../workflows/tandem-qualification/rules.js';
-import { addEvent, cancelEvent, curriculumOf, moveEvent } from '../../workflows/tandem-qualification/schedule.js';
+import { addEvent, cancelEvent, curriculumOf, heldEvents, moveEvent } from '../../workflows/tandem-qualification/schedule.js';
 import { contextOf, idempotent, refuse } from './commands.js';
 import type {
-  AddEventDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, CreateGroupDto, CreateModeratorTandemDto, EvaluateEventDto,
+  AddEventDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, CreateGroupDto, CreateModeratorTandemDto, CurriculumEventDto, EvaluateEventDto,
   RecordAttendanceDto, SetCurriculumDto,
 } from './dtos.js';
 import { EvaluationRow, ModeratorTandemRow, type EventRow, type GroupRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { scopeOf, type Scope } from './scope.js';
 import { phaseView, QualificationViews } from './views.js';
+
+/** An event as the institute plans it; a title of blanks is no title. */
+function planned(id: string, event: CurriculumEventDto): PlannedEvent {
+  return {
+    id, module: event.module, title: event.title?.trim() || null, titleEn: event.titleEn?.trim() || null, days: event.days,
+    startTime: event.startTime ?? '09:00', hours: event.hours, place: event.place,
+  };
+}
 
 /**
  * The institute's and the moderators' side: groups, curricula and their changes, attendance, reflection phases,
@@ -40,12 +48,11 @@ export class GroupsService {
   ) {}
 
   private today(command: CommandScope): string {
-    return calendarDay(command.now, this.config.timeZone);
+    return dayOf(command.now, this.config.timeZone);
   }
 
   /** The ministry appoints a moderator tandem (decree section 4); the institute assigns it to groups. */
   async createModeratorTandem(actor: Actor, body: CreateModeratorTandemDto, key?: string): Promise<ModeratorTandemRow> {
-    scopeOf(actor, ['ministry']);
     const persons = await this.repository.persons([body.firstMemberId, body.secondMemberId]);
     refuse(checkModeratorTandem([body.firstMemberId, body.secondMemberId], persons.length));
     return this.engine.execute({
@@ -66,7 +73,6 @@ export class GroupsService {
   }
 
   async createGroup(actor: Actor, body: CreateGroupDto, key?: string) {
-    scopeOf(actor, ['institute']);
     const moderators = await this.moderatorsOf(body.moderatorTandemId);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'create-group', body),
@@ -81,7 +87,7 @@ export class GroupsService {
 
   /** The institute assigns another moderator tandem (appointed by the ministry) to a group. */
   async assignModeratorTandem(actor: Actor, groupId: string, body: AssignModeratorTandemDto, key?: string) {
-    const group = await this.groupFor(actor, groupId, ['institute']);
+    const group = await this.groupFor(actor, groupId);
     const moderators = await this.moderatorsOf(body.moderatorTandemId);
     return this.groupCommand(actor, group, key, ['assign-moderator-tandem', body], async (command) => {
       await command.send(group.instanceId, groupEvent({ type: 'MODERATORS_ASSIGNED', moderatorTandemId: body.moderatorTandemId, moderators }));
@@ -89,23 +95,21 @@ export class GroupsService {
   }
 
   /** The group, if the caller may see it: the institute and the ministry all, a moderator only its own. */
-  private async groupFor(actor: Actor, groupId: string, roles: Scope['role'][]): Promise<GroupRow> {
-    const scope = scopeOf(actor, roles);
+  private async groupFor(actor: Actor, groupId: string): Promise<GroupRow> {
+    const scope = scopeOf(actor);
     const group = await this.repository.group(groupId);
     if (!group) throw new NotFound(`no qualification group ${groupId}`, 'group-exists', { group: groupId });
     if (scope.role === 'moderator') {
       const tandem = await this.repository.moderatorTandem(group.moderatorTandemId);
-      if (tandem?.firstMemberId !== scope.personId && tandem?.secondMemberId !== scope.personId) {
-        throw new OutOfScope(`group ${group.name} is moderated by another moderator tandem`, 'moderator-own-groups', { group: group.id });
-      }
+      requireOwnGroup(scope, group, [tandem?.firstMemberId, tandem?.secondMemberId]);
     }
     return group;
   }
 
-  private async eventFor(actor: Actor, eventId: string, roles: Scope['role'][]): Promise<{ event: EventRow; group: GroupRow }> {
+  private async eventFor(actor: Actor, eventId: string): Promise<{ event: EventRow; group: GroupRow }> {
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
-    return { event, group: await this.groupFor(actor, event.groupId, roles) };
+    return { event, group: await this.groupFor(actor, event.groupId) };
   }
 
   /** A command on one group whose answer is the group as it stands after it. */
@@ -118,13 +122,13 @@ export class GroupsService {
   }
 
   async listGroups(actor: Actor) {
-    const scope = scopeOf(actor, ['institute', 'ministry', 'moderator']);
+    const scope = scopeOf(actor);
     const groups = scope.role === 'moderator' ? await this.repository.groupsModeratedBy(scope.personId) : await this.repository.groups();
     return Promise.all(groups.map((g) => this.views.group(g)));
   }
 
   async getGroup(actor: Actor, groupId: string) {
-    return this.views.group(await this.groupFor(actor, groupId, ['institute', 'ministry', 'moderator']));
+    return this.views.group(await this.groupFor(actor, groupId));
   }
 
   /**
@@ -132,11 +136,11 @@ export class GroupsService {
    * the three core modules within 64 hours and 8 days.
    */
   async setCurriculum(actor: Actor, groupId: string, body: SetCurriculumDto, key?: string) {
-    const group = await this.groupFor(actor, groupId, ['institute']);
+    const group = await this.groupFor(actor, groupId);
     refuse(checkCurriculum(body.events));
     return this.groupCommand(actor, group, key, ['set-curriculum', body], async (command, context) => {
       refuse(checkCurriculumNotSet(context.events.length));
-      const events: PlannedEvent[] = body.events.map((e) => ({ id: randomUUID(), module: e.module, days: e.days, startTime: e.startTime ?? '09:00', hours: e.hours, place: e.place }));
+      const events: PlannedEvent[] = body.events.map((e) => planned(randomUUID(), e));
       await command.send(group.instanceId, groupEvent({
         type: 'CURRICULUM_SET', events, reflectionDueDaysBefore: body.reflectionDueDaysBeforeNextEvent ?? DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
         at: command.now.toISOString(),
@@ -146,20 +150,24 @@ export class GroupsService {
 
   /** The institute adds an event to a group's curriculum, with a reason; members and moderators are told. */
   async addEvent(actor: Actor, groupId: string, body: AddEventDto, key?: string) {
-    const group = await this.groupFor(actor, groupId, ['institute']);
+    const group = await this.groupFor(actor, groupId);
     return this.groupCommand(actor, group, key, ['add-event', body], async (command, context) => {
       refuse(checkCurriculumSet(context.events.length));
       refuse(checkEventChange(null, body.days, this.today(command)));
-      const event: PlannedEvent = { id: randomUUID(), module: body.module, days: body.days, startTime: body.startTime ?? '09:00', hours: body.hours, place: body.place };
+      const event = planned(randomUUID(), body);
       const at = command.now.toISOString();
-      refuse(checkCurriculum(curriculumOf(addEvent(context, event, body.reason, at).events)));
+      // The new event with the title as given, or as another block of its module (also a cancelled one) gave it: a
+      // further module needs one. The other events' titles were checked when they were scheduled.
+      const title = event.title ?? context.events.find((e) => e.module === event.module)?.title ?? null;
+      const after = heldEvents(addEvent(context, event, body.reason, at).events);
+      refuse(checkCurriculum(after.map((e) => ({ module: e.module, title: e.id === event.id ? title : e.title, days: e.days, hours: e.hours }))));
       await command.send(group.instanceId, groupEvent({ type: 'EVENT_ADDED', event, reason: body.reason, at }));
     });
   }
 
   /** The institute moves an event (other days, time or place), with a reason; reminders follow, people are told. */
   async changeEvent(actor: Actor, eventId: string, body: ChangeEventDto, key?: string) {
-    const { group } = await this.eventFor(actor, eventId, ['institute']);
+    const { group } = await this.eventFor(actor, eventId);
     return this.groupCommand(actor, group, key, ['change-event', eventId, body], async (command, context) => {
       const event = context.events.find((e) => e.id === eventId)!;
       const change = { days: body.days ?? event.days, startTime: body.startTime ?? event.startTime, place: body.place ?? event.place };
@@ -173,7 +181,7 @@ export class GroupsService {
 
   /** The institute cancels an event, with a reason; it stays in the schedule as cancelled, people are told. */
   async cancelEvent(actor: Actor, eventId: string, body: CancelEventDto, key?: string) {
-    const { group } = await this.eventFor(actor, eventId, ['institute']);
+    const { group } = await this.eventFor(actor, eventId);
     return this.groupCommand(actor, group, key, ['cancel-event', eventId, body], async (command, context) => {
       const event = context.events.find((e) => e.id === eventId)!;
       refuse(checkEventChange(event, null, this.today(command)));
@@ -188,7 +196,7 @@ export class GroupsService {
    * recorded; an event that has not begun cannot be. One command: the group's ATTENDANCE_RECORDED step.
    */
   async recordAttendance(actor: Actor, eventId: string, body: RecordAttendanceDto, key?: string) {
-    const { group } = await this.eventFor(actor, eventId, ['institute', 'moderator']);
+    const { group } = await this.eventFor(actor, eventId);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'record-attendance', eventId, body),
       decide: async (command) => {
@@ -211,7 +219,7 @@ export class GroupsService {
   }
 
   async attendance(actor: Actor, eventId: string) {
-    await this.eventFor(actor, eventId, ['institute', 'moderator']);
+    await this.eventFor(actor, eventId);
     return this.attendanceView(eventId);
   }
 
@@ -228,7 +236,7 @@ export class GroupsService {
   async closeReflectionPhase(actor: Actor, phaseId: string, key?: string) {
     const phase = await this.repository.reflectionPhase(phaseId);
     if (!phase) throw new NotFound(`no reflection phase ${phaseId}`, 'reflection-phase-exists', { phase: phaseId });
-    const group = await this.groupFor(actor, phase.groupId, ['institute', 'moderator']);
+    const group = await this.groupFor(actor, phase.groupId);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'close-reflection-phase', phaseId),
       decide: async (command) => {
@@ -244,7 +252,7 @@ export class GroupsService {
 
   /** A participant who attended an event evaluates it once (the database holds "once" too). */
   async evaluate(actor: Actor, eventId: string, body: EvaluateEventDto, key?: string) {
-    const scope = scopeOf(actor, ['participant']) as { personId: string };
+    const scope = { personId: actor.id };
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
     return this.engine.execute({
@@ -271,7 +279,7 @@ export class GroupsService {
 
   /** Anonymous results of an event's evaluation: count, average, comments. */
   async evaluationResults(actor: Actor, eventId: string) {
-    const { event } = await this.eventFor(actor, eventId, ['institute', 'ministry', 'moderator']);
+    const { event } = await this.eventFor(actor, eventId);
     const rows = await this.repository.evaluations(eventId);
     const average = rows.length ? Math.round((rows.reduce((s, r) => s + r.rating, 0) / rows.length) * 10) / 10 : null;
     return { eventId, module: event.module, responses: rows.length, averageRating: average, comments: rows.map((r) => r.comment).filter(Boolean) };
@@ -281,16 +289,15 @@ export class GroupsService {
    * Statewide: per district its need, its proportional share of all group seats, and its tandems by status; and the
    * evaluation results per year and module (quality assurance: the ministry sees them at least yearly).
    */
-  async overview(actor: Actor) {
-    scopeOf(actor, ['institute', 'ministry']);
+  async overview(_actor: Actor) {
     const [districts, groups, enrolments, evaluations] = await Promise.all([
       this.repository.districts(), this.repository.groups(), this.repository.enrolments(), this.repository.allEvaluations(),
     ]);
     const groupStates = new Map(groups.map((g) => [g.id, g.state]));
-    const results = new Map<string, { year: string; module: string; ratings: number[] }>();
+    const results = new Map<string, { year: string; module: string; title: string; ratings: number[] }>();
     for (const e of evaluations) {
       const key = `${e.year}/${e.module}`;
-      if (!results.has(key)) results.set(key, { year: e.year, module: e.module, ratings: [] });
+      if (!results.has(key)) results.set(key, { year: e.year, module: e.module, title: e.title, ratings: [] });
       results.get(key)!.ratings.push(e.rating);
     }
     const totalSeats = groups.reduce((sum, g) => sum + g.capacity, 0);
@@ -309,7 +316,7 @@ export class GroupsService {
         return { id: d.id, name: d.name, need: d.need, allocatedSeats: seats[d.id], seatsTaken: seated, byStatus };
       }),
       evaluation: [...results.values()].sort((a, b) => a.year.localeCompare(b.year) || a.module.localeCompare(b.module)).map((r) => ({
-        year: r.year, module: r.module, title: moduleTitle(r.module), responses: r.ratings.length,
+        year: r.year, module: r.module, title: r.title, responses: r.ratings.length,
         averageRating: Math.round((r.ratings.reduce((x, y) => x + y, 0) / r.ratings.length) * 10) / 10,
       })),
     };

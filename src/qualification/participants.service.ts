@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
-import { NotFound, OutOfScope } from '../engine/errors.js';
+import { requireGroupMember, requireSelf, scopeOf } from '../auth/policy.js';
+import { NotFound } from '../engine/errors.js';
 import type { Actor } from '../engine/workflow-engine.js';
-import { enrolmentStatus, moduleTitle } from '../../workflows/tandem-qualification/model.js';
-import { calendarFeed } from './calendar.js';
+import { enrolmentStatus } from '../../workflows/tandem-qualification/model.js';
+import { calendarFeed, type CalendarFeed } from './calendar.js';
 import type { EnrolmentRow, EventRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { scopeOf } from './scope.js';
-import { eventView } from './views.js';
+import { certificateModuleTitle, eventView } from './views.js';
 
 /** What a participant sees: own schedule (with make-ups), open tasks, certificates, and calendar feeds. */
 @Injectable()
@@ -17,12 +17,9 @@ export class ParticipantsService {
     private readonly config: LotseConfig,
   ) {}
 
-  /** A participant sees itself; the institute sees anyone. */
+  /** A participant sees itself; the institute and the ministry see anyone. */
   private async personFor(actor: Actor, personId: string) {
-    const scope = scopeOf(actor, ['participant', 'institute']);
-    if (scope.role === 'participant' && scope.personId !== personId) {
-      throw new OutOfScope('a participant sees only their own schedule, tasks and certificates', 'own-data', { person: personId });
-    }
+    requireSelf(scopeOf(actor), personId);
     const person = await this.repository.person(personId);
     if (!person) throw new NotFound(`no person ${personId}`, 'person-exists', { person: personId });
     return person;
@@ -57,7 +54,7 @@ export class ParticipantsService {
     return {
       person: { id: person.id, name: person.name },
       enrolment: enrolment ? { id: enrolment.id, status: enrolmentStatus(enrolment.state, group?.state ?? null) } : null,
-      events: (await this.eventsOf(personId)).map((e) => ({ ...e, title: moduleTitle(e.module, person.language) })),
+      events: (await this.eventsOf(personId)).map((e) => ({ ...e, title: person.language === 'en' ? e.titleEn : e.title })),
     };
   }
 
@@ -80,27 +77,26 @@ export class ParticipantsService {
     await this.personFor(actor, personId);
     return (await this.repository.certificatesOfPerson(personId)).map((c) => ({
       id: c.id, code: c.code, issuedOn: c.issuedOn, hours: c.hours, firstDay: c.firstDay, lastDay: c.lastDay,
-      modules: c.modules.map((m) => moduleTitle(m, c.language)), creditedModules: (c.creditedModules ?? []).map((m) => moduleTitle(m, c.language)),
+      modules: c.modules.map((m) => certificateModuleTitle(c, m)), creditedModules: (c.creditedModules ?? []).map((m) => certificateModuleTitle(c, m)),
       pdf: `/certificates/${c.id}/pdf`,
     }));
   }
 
-  async personCalendar(actor: Actor, personId: string): Promise<string> {
+  async personCalendar(actor: Actor, personId: string): Promise<CalendarFeed> {
     const person = await this.personFor(actor, personId);
     return calendarFeed(`Tandem-Qualifizierung – ${person.name}`, await this.eventsOf(personId), this.config.timeZone);
   }
 
-  /** The group's events: for the institute, its moderators and the members of its seated tandems. */
-  async groupCalendar(actor: Actor, groupId: string): Promise<string> {
-    const scope = scopeOf(actor, ['institute', 'moderator', 'participant']);
+  /** The group's events: for the institute and the ministry, its moderators and the members of its seated tandems. */
+  async groupCalendar(actor: Actor, groupId: string): Promise<CalendarFeed> {
+    const scope = scopeOf(actor);
     const group = await this.repository.group(groupId);
     if (!group) throw new NotFound(`no qualification group ${groupId}`, 'group-exists', { group: groupId });
     if (scope.role === 'moderator' || scope.role === 'participant') {
       const moderators = await this.repository.moderatorTandem(group.moderatorTandemId);
       const seated = new Set((await this.repository.places(groupId)).filter((p) => p.status === 'seated').map((p) => p.enrolmentId));
       const members = (await this.repository.enrolments({ groupId })).filter((e) => seated.has(e.id)).flatMap((e) => e.members.map((m) => m.personId));
-      const allowed = scope.role === 'moderator' ? [moderators?.firstMemberId, moderators?.secondMemberId] : members;
-      if (!allowed.includes(scope.personId)) throw new OutOfScope(`the calendar of group ${group.name} is for its members and moderators`, 'own-group', { group: groupId });
+      requireGroupMember(scope, group, [moderators?.firstMemberId, moderators?.secondMemberId], members);
     }
     const events = (await this.repository.events(groupId)).map((e) => ({ ...eventView(e), groupName: group.name }));
     return calendarFeed(`Tandem-Qualifizierung – ${group.name}`, events, this.config.timeZone);

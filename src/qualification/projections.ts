@@ -29,7 +29,7 @@ async function projectGroup(em: EntityManager, instance: ProjectedInstance): Pro
   for (const table of [EventRow, ReflectionPhaseRow, AttendanceRow, GroupPlaceRow]) await em.delete(table, { groupId });
   const sheets = new Map(context.attendance.map((sheet) => [sheet.eventId, sheet]));
   await insert(em, EventRow, context.events.map((event, seq) => ({
-    id: event.id, groupId, seq, module: event.module, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place,
+    id: event.id, groupId, seq, module: event.module, title: event.title, titleEn: event.titleEn, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place,
     attendanceRecordedAt: sheets.get(event.id)?.recordedAt ?? null, sequence: event.sequence, status: event.status, changedAt: event.changedAt,
     changeReason: event.changeReason,
   })));
@@ -70,7 +70,7 @@ async function projectEnrolment(em: EntityManager, instance: ProjectedInstance):
   await em.delete(ExchangeInvitationRow, { enrolmentId });
   await insert(em, CertificateRow, context.certificates.map((c) => ({
     id: c.certificateId, enrolmentId, personId: c.personId, code: c.code, personName: c.personName, language: c.language, firstDay: c.firstDay,
-    lastDay: c.lastDay, hours: c.hours, modules: c.modules, creditedModules: c.creditedModules, issuedOn: c.issuedOn,
+    lastDay: c.lastDay, hours: c.hours, modules: c.modules, creditedModules: c.creditedModules, moduleTitles: c.moduleTitles, issuedOn: c.issuedOn,
   })));
   await insert(em, ExchangeInvitationRow, context.exchanges.map((x) => ({
     id: x.invitationId, exchangeId: x.exchangeId, enrolmentId, answer: x.answer ?? ('pending' as const), answeredAt: x.answeredAt,

@@ -19,6 +19,7 @@ import { QualificationViews } from './views.js';
   providers: [
     QualificationRepository, QualificationViews, AttendanceGatherer, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService,
   ],
+  exports: [ParticipantsService],
 })
 export class QualificationModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

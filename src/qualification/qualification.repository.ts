@@ -143,10 +143,13 @@ export class QualificationRepository {
   }
 
   /** Every evaluation with its event's module and first day, for the statewide results. */
-  async allEvaluations(): Promise<{ module: string; year: string; rating: number }[]> {
+  async allEvaluations(): Promise<{ module: string; title: string; year: string; rating: number }[]> {
     const rows = await this.repo(EvaluationRow).find();
     const events = new Map((await this.eventsByIds([...new Set(rows.map((r) => r.eventId))])).map((e) => [e.id, e]));
-    return rows.map((r) => ({ module: events.get(r.eventId)!.module, year: events.get(r.eventId)!.days[0].slice(0, 4), rating: r.rating }));
+    return rows.map((r) => {
+      const event = events.get(r.eventId)!;
+      return { module: event.module, title: event.title, year: event.days[0].slice(0, 4), rating: r.rating };
+    });
   }
 
   evaluations(eventId: string): Promise<EvaluationRow[]> {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
-import { calendarDay } from '../engine/due-at.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
+import { requireDistrict, scopeOf } from '../auth/policy.js';
 import { EventNotAccepted, NotFound } from '../engine/errors.js';
 import { WorkflowEngine, type Actor, type CommandScope } from '../engine/workflow-engine.js';
 import { enrolmentEvent, groupEvent, type EnrolmentInput } from '../../workflows/tandem-qualification/machine.js';
@@ -19,7 +20,6 @@ import type {
 } from './dtos.js';
 import { DistrictRow, NetworkRow, PersonRow, SchoolOfficeRow, TandemRow, type EnrolmentRow, type GroupRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { requireDistrict, scopeOf } from './scope.js';
 import { QualificationViews } from './views.js';
 
 /**
@@ -48,7 +48,6 @@ export class RegistrationService {
   }
 
   async setNeed(actor: Actor, districtId: string, need: number, key?: string) {
-    scopeOf(actor, ['institute']);
     await this.district(districtId);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'set-need', districtId, need),
@@ -60,7 +59,7 @@ export class RegistrationService {
   }
 
   async createSchoolOffice(actor: Actor, body: CreateSchoolOfficeDto, key?: string): Promise<SchoolOfficeRow> {
-    const scope = scopeOf(actor, ['district', 'institute']);
+    const scope = scopeOf(actor);
     await this.district(body.districtId);
     requireDistrict(scope, body.districtId, 'the Schulamt');
     return this.engine.execute({
@@ -74,7 +73,7 @@ export class RegistrationService {
   }
 
   async createNetwork(actor: Actor, body: CreateNetworkDto, key?: string): Promise<NetworkRow> {
-    const scope = scopeOf(actor, ['district', 'institute']);
+    const scope = scopeOf(actor);
     await this.district(body.districtId);
     requireDistrict(scope, body.districtId, 'the network');
     return this.engine.execute({
@@ -88,12 +87,12 @@ export class RegistrationService {
   }
 
   async networks(actor: Actor) {
-    const scope = scopeOf(actor, ['district', 'institute', 'ministry']);
+    const scope = scopeOf(actor);
     return this.repository.networks(scope.role === 'district' ? scope.districtId : undefined);
   }
 
   async createPerson(actor: Actor, body: CreatePersonDto, key?: string): Promise<PersonRow> {
-    const scope = scopeOf(actor, ['district', 'institute', 'ministry']);
+    const scope = scopeOf(actor);
     if (body.districtId) await this.district(body.districtId);
     if (scope.role === 'district') requireDistrict(scope, body.districtId ?? '(none)', 'the person');
     const schoolOffice = body.schoolOfficeId ? await this.repository.schoolOffice(body.schoolOfficeId) : null;
@@ -132,12 +131,13 @@ export class RegistrationService {
     return tandem;
   }
 
-  /** A district forms a tandem for a network of its own area: one lower and one upper member. */
+  /** A district forms a tandem for a network of its own area out of officials of its area: one lower and one upper member. */
   async createTandem(actor: Actor, body: CreateTandemDto, key?: string): Promise<TandemRow> {
-    const scope = scopeOf(actor, ['district']);
+    const scope = scopeOf(actor);
     const network = await this.network(body.networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
     const [lower, upper] = await Promise.all([this.person(body.lowerMemberId), this.person(body.upperMemberId)]);
+    for (const member of [lower, upper]) requireDistrict(scope, member.districtId ?? '', `the official ${member.name}`);
     refuse(checkTandemComposition([{ id: lower.id, supervision: lower.supervision }, { id: upper.id, supervision: upper.supervision }]));
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'create-tandem', body),
@@ -152,8 +152,8 @@ export class RegistrationService {
     });
   }
 
-  private async enrolmentFor(actor: Actor, id: string, roles: ('district' | 'institute')[] = ['district', 'institute']): Promise<EnrolmentRow> {
-    const scope = scopeOf(actor, roles);
+  private async enrolmentFor(actor: Actor, id: string): Promise<EnrolmentRow> {
+    const scope = scopeOf(actor);
     const enrolment = await this.repository.enrolment(id);
     if (!enrolment) throw new NotFound(`no enrolment ${id}`, 'enrolment-exists', { enrolment: id });
     requireDistrict(scope, enrolment.districtId, 'the enrolment');
@@ -186,7 +186,7 @@ export class RegistrationService {
    * are checked inside the command, so a repeat under the same Idempotency-Key gets the first answer, not a refusal.
    */
   async register(actor: Actor, tandemId: string, key?: string) {
-    const scope = scopeOf(actor, ['district']);
+    const scope = scopeOf(actor);
     const network = await this.network((await this.tandem(tandemId)).networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
     return this.engine.execute({
@@ -202,7 +202,7 @@ export class RegistrationService {
 
   /** Records the staff council's outcome (consent, refusal, deemed consent) or the equal-opportunities officer's involvement. */
   async recordInvolvement(actor: Actor, id: string, body: RecordInvolvementDto, key?: string) {
-    const enrolment = await this.enrolmentFor(actor, id, ['district']);
+    const enrolment = await this.enrolmentFor(actor, id);
     const recorded = { on: body.on, note: body.note ?? null, recordedBy: actor.id };
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'record-involvement', id, body),
@@ -217,7 +217,7 @@ export class RegistrationService {
 
   /** Submits the registration to the institute; refused until both involvements are recorded, and after a refusal. */
   async submit(actor: Actor, id: string, key?: string) {
-    const enrolment = await this.enrolmentFor(actor, id, ['district']);
+    const enrolment = await this.enrolmentFor(actor, id);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'submit', id),
       decide: async (command) => {
@@ -240,7 +240,7 @@ export class RegistrationService {
    * decides by its own roster, and its instance's version serialises placements into it.
    */
   async place(actor: Actor, id: string, groupId: string, key?: string) {
-    const enrolment = await this.enrolmentFor(actor, id, ['institute']);
+    const enrolment = await this.enrolmentFor(actor, id);
     const group = await this.group(groupId);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'place', id, groupId),
@@ -305,10 +305,11 @@ export class RegistrationService {
    * so far stay credited, and reminders and exchange invitations go to the current members. One command.
    */
   async changeMember(actor: Actor, tandemId: string, body: ChangeMemberDto, key?: string) {
-    const scope = scopeOf(actor, ['district']);
+    const scope = scopeOf(actor);
     const network = await this.network((await this.tandem(tandemId)).networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
     const joining = await this.person(body.joiningPersonId);
+    requireDistrict(scope, joining.districtId ?? '', `the official ${joining.name}`);
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'change-member', tandemId, body),
       decide: async (command) => {
@@ -333,7 +334,7 @@ export class RegistrationService {
         const inGroup = context.groupId !== null && !ALUMNI_STATES.includes(current.state);
         if (body.exemptionReason) {
           const members = await this.membersOf(successor);
-          const exemption = { on: calendarDay(command.now, this.config.timeZone), reason: body.exemptionReason, replaced: body.leavingPersonId, by: joining.id };
+          const exemption = { on: dayOf(command.now, this.config.timeZone), reason: body.exemptionReason, replaced: body.leavingPersonId, by: joining.id };
           const creditedModules = await this.modulesCompleted(command, context);
           if (inGroup) await command.send(await this.groupInstance(context.groupId!), groupEvent({ type: 'SEAT_MEMBERS_CHANGED', enrolmentId: enrolment.id, tandemId: successor.id, members }));
           await command.send(enrolment.instanceId, enrolmentEvent({ type: 'MEMBER_REPLACED', tandemId: successor.id, members, exemption, creditedModules }));
@@ -369,7 +370,7 @@ export class RegistrationService {
 
   /** The district's own enrolments (the institute's: all), with status and waiting-list position. */
   async list(actor: Actor) {
-    const scope = scopeOf(actor, ['district', 'institute', 'ministry']);
+    const scope = scopeOf(actor);
     return this.views.enrolments(await this.repository.enrolments(scope.role === 'district' ? { districtId: scope.districtId } : {}));
   }
 

@@ -6,7 +6,7 @@ import { QualificationRepository } from './qualification.repository.js';
 
 export function eventView(event: EventRow) {
   return {
-    id: event.id, groupId: event.groupId, module: event.module, title: moduleTitle(event.module), days: event.days, startTime: event.startTime,
+    id: event.id, groupId: event.groupId, module: event.module, title: event.title, titleEn: event.titleEn, days: event.days, startTime: event.startTime,
     hours: event.hours, place: event.place, status: event.status, sequence: event.sequence, changedAt: event.changedAt, changeReason: event.changeReason,
     attendanceRecorded: event.attendanceRecordedAt !== null,
   };
@@ -19,11 +19,21 @@ export function phaseView(phase: ReflectionPhaseRow) {
   };
 }
 
-export function certificateView(row: CertificateRow) {
+/** A module's title on a certificate, in the holder's language unless another is asked: as kept when it was issued. */
+export function certificateModuleTitle(row: CertificateRow, module: string, language = row.language): string {
+  return row.moduleTitles?.[module]?.[language] ?? moduleTitle(module, language);
+}
+
+/** The address that confirms a certificate by its code (printed on it, in its QR code, and in the mail). */
+export function verificationUrl(publicBaseUrl: string, code: string): string {
+  return `${publicBaseUrl}/certificates/verify/${encodeURIComponent(code)}`;
+}
+
+export function certificateView(row: CertificateRow, publicBaseUrl: string) {
   return {
     id: row.id, personId: row.personId, name: row.personName, code: row.code, firstDay: row.firstDay, lastDay: row.lastDay, hours: row.hours,
-    modules: row.modules.map((m) => moduleTitle(m, row.language)), creditedModules: (row.creditedModules ?? []).map((m) => moduleTitle(m, row.language)),
-    issuedOn: row.issuedOn, language: row.language,
+    modules: row.modules.map((m) => certificateModuleTitle(row, m)), creditedModules: (row.creditedModules ?? []).map((m) => certificateModuleTitle(row, m)),
+    issuedOn: row.issuedOn, language: row.language, verificationUrl: verificationUrl(publicBaseUrl, row.code),
   };
 }
 

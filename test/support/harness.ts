@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
+import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent.js';
 import { loadConfig, type LotseConfig } from '../../config/configuration.js';
+import type { PartnerSide } from '../../workflows/contract-review/contract.js';
 import { createApp } from '../../src/app.js';
+import { signLocalToken } from '../../src/auth/local-tokens.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import { TimerScheduler } from '../../src/engine/timer-scheduler.js';
 import { WorkflowEngine } from '../../src/engine/workflow-engine.js';
@@ -16,7 +19,12 @@ process.env.LOTSE_QUIET ??= '1';
 
 export interface TestApp {
   app: INestApplication;
+  /**
+   * HTTP client signed in as the ministry (which reads everything) unless a request sets its own caller with
+   * `.set(as(role, id))`; use `anonymous` for requests without a token.
+   */
   http: TestAgent;
+  anonymous: TestAgent;
   clock: FakeClock;
   scheduler: TimerScheduler;
   engine: WorkflowEngine;
@@ -49,6 +57,7 @@ export async function startApp(options: {
   const config = loadConfig({}, {
     databasePath: join(options.workspace, 'lotse.sqlite'),
     outboxDir: join(options.workspace, 'outbox'),
+    authSigningKey: TEST_SIGNING_KEY,
     ...options.config,
   });
   const clock = options.clock ?? new FakeClock(options.now ?? '2026-01-05T09:00:00Z');
@@ -56,7 +65,8 @@ export async function startApp(options: {
   await app.init();
   return {
     app,
-    http: request(app.getHttpServer()),
+    http: request.agent(app.getHttpServer()).set(as('ministry', 'msb-test')),
+    anonymous: request(app.getHttpServer()),
     clock,
     scheduler: app.get(TimerScheduler),
     engine: app.get(WorkflowEngine),
@@ -65,7 +75,22 @@ export async function startApp(options: {
   };
 }
 
-/** Headers naming the caller, as every write endpoint requires until authentication lands. */
-export function as(role: string, id = `${role}-1`): Record<string, string> {
-  return { 'X-Actor-Id': id, 'X-Actor-Role': role };
+/**
+ * The key test apps sign their tokens with (`authSigningKey`), so that `as()` can mint a token without signing in.
+ * A test key only: never configure it anywhere else.
+ */
+export const TEST_SIGNING_KEY = `-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEIN0GqNkuoV3HaXyn8+BMXtDSTgb4BkBmZf6WbhVnbNO9
+-----END PRIVATE KEY-----
+`;
+const testKey = createPrivateKey(TEST_SIGNING_KEY);
+
+/**
+ * The Authorization header of a caller signed in with `role` as actor `id` (a district's code or `code/clerk`, a
+ * person's id, a contract administrator's id): a Lotse token signed with the test key, valid until 2100 so that
+ * tests may move the clock across years. `partner` is what a contract administrator's sign-in names.
+ */
+export function as(role: string, id = `${role}-1`, claims: { partner?: PartnerSide } = {}): Record<string, string> {
+  const token = signLocalToken(testKey, { sub: id, role, ...claims, iat: 946_684_800, exp: 4_102_444_800 });
+  return { Authorization: `Bearer ${token}` };
 }

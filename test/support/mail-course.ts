@@ -40,7 +40,7 @@ function deadlinesOf(context: CourseContext): Deadline[] {
     on: event.on,
     recipients: context.members,
     data: { course: context.course, title: event.title, location: event.location },
-    calendarEvent: { uid: `${event.id}@lotse.test`, title: event.title, start: `${event.on}T09:00`, end: `${event.on}T16:00`, location: event.location },
+    calendarEvents: [{ uid: `${event.id}@lotse.test`, title: event.title, start: `${event.on}T09:00`, end: `${event.on}T16:00`, location: event.location }],
   }));
 }
 

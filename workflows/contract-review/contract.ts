@@ -4,12 +4,18 @@
  * event. Plain data and pure functions, shared by the machine's guards and the contracts service.
  */
 import type { Language, Recipient } from '../shared/mail.js';
-import { addDays, annualReportDueDate, isCalendarDay, noticeEffectiveDate, reviewDueDate } from './dates.js';
+import {
+  addDays, annualReportDueDate, isCalendarDay, noticeEffectiveDate, noticeEffectiveDateProblem, possibleNoticeEffectiveDates, reviewDueDate,
+  secondmentEnd,
+} from './dates.js';
 
 export type PartnerSide = 'land' | 'kommune';
-/** A Landkreis, a kreisfreie Stadt, or an association across counties (Verbund). */
-export type KommuneKind = 'landkreis' | 'kreisfreie_stadt' | 'verbund';
-export const KOMMUNE_KINDS: KommuneKind[] = ['landkreis', 'kreisfreie_stadt', 'verbund'];
+/**
+ * What the framework calls a Kommune: a Landkreis, a kreisfreie Stadt, a Region (Kommunalverband besonderer Art,
+ * such as the Region Hannover), or an association of Kommunen across counties (Verbund, often a registered society).
+ */
+export type KommuneKind = 'landkreis' | 'kreisfreie_stadt' | 'region' | 'verbund';
+export const KOMMUNE_KINDS: KommuneKind[] = ['landkreis', 'kreisfreie_stadt', 'region', 'verbund'];
 export const PARTNER_SIDES: PartnerSide[] = ['land', 'kommune'];
 
 export const LAND = { name: 'Land Niedersachsen', representedBy: 'Niedersächsisches Kultusministerium' } as const;
@@ -28,7 +34,8 @@ export interface ContractAdmin {
 /** Every act of the contract must be in writing: a letter reference and the day it was received. */
 export interface WrittenAct {
   kind: 'contract' | 'evaluation' | 'review-decision' | 'notice' | 'extraordinary-termination' | 'amendment-proposal'
-    | 'amendment-confirmation' | 'annual-report' | 'secondment' | 'secondment-decision';
+    | 'amendment-confirmation' | 'annual-report' | 'secondment' | 'secondment-decision' | 'coordinator-consent'
+    | 'coordinator-qualification' | 'school-authority-representative' | 'kommune-resources';
   partner: PartnerSide | 'both';
   reference: string;
   receivedOn: string;
@@ -73,16 +80,58 @@ export interface Amendment {
   inForceOn: string | null;
 }
 
-export interface SecondmentPeriod { from: string; until: string; weeklyHours: number; regularWeeklyHours: number; reference: string }
+export interface SecondmentPeriod {
+  from: string;
+  until: string;
+  weeklyHours: number;
+  regularWeeklyHours: number;
+  reference: string;
+  /** Why the period takes more than half of the regular hours (allowed with a reason); null otherwise. */
+  hoursReason?: string | null;
+}
+
+/**
+ * How the Land puts the teacher at the region's disposal: an Abordnung (secondment) to the Kommune, or a Zuweisung
+ * (assignment) where the region's sponsor (Träger) is not the Kommune, e.g. a registered society.
+ */
+export type SecondmentForm = 'abordnung' | 'zuweisung';
+export const SECONDMENT_FORMS: SecondmentForm[] = ['abordnung', 'zuweisung'];
+
+/** A letter on record: its reference and the day it was received. */
+export interface Letter { receivedOn: string; reference: string }
+
+/** A qualification of the coordinator whose costs the Land bears, with the Land's written commitment. */
+export interface CoordinatorQualification extends Letter { course: string; paidBy: 'land' }
 
 /** An education coordinator (Bildungskoordinator/-in), a teacher seconded by the Land to the regional office. */
 export interface Secondment {
   id: string;
   coordinator: string;
+  /** Absent on secondments recorded before the form was: those are Abordnungen. */
+  form?: SecondmentForm;
+  /** The sponsor the teacher is assigned to (Zuweisung only). */
+  sponsor?: string | null;
   /** The first period and each extension; the last one is current. */
   periods: SecondmentPeriod[];
   /** Set when the partners decided to let it end with the current period. */
   endedOn: string | null;
+  /** The Kommune's written consent to the choice of coordinator. */
+  kommuneConsent?: Letter | null;
+  qualifications?: CoordinatorQualification[];
+}
+
+/** The representative the school authority (NLSchB) names to the steering committee on the Land's behalf. */
+export interface SchoolAuthorityRepresentative extends Letter { name: string }
+
+/**
+ * What the Kommune puts into the regional office, at its own cost: staff and material, including the coordinator's
+ * material administrative expenses (sächliche Verwaltungsausgaben). Amounts are euros per year.
+ */
+export interface KommuneResources extends Letter {
+  officeStaffFte: number;
+  officeMaterialEuroPerYear: number | null;
+  coordinatorExpensesEuroPerYear: number | null;
+  note: string | null;
 }
 
 export interface AnnualReport { n: number; dueOn: string; receivedOn: string; reference: string }
@@ -107,12 +156,18 @@ export interface ContractContext {
   secondments: Secondment[];
   annualReports: AnnualReport[];
   writtenActs: WrittenAct[];
+  /** Each naming in turn, the last one current; absent on contracts recorded before it was kept. */
+  schoolAuthorityRepresentatives?: SchoolAuthorityRepresentative[];
+  /** Each written commitment in turn, the last one current; absent as above. */
+  kommuneResources?: KommuneResources[];
 }
 
 export type ContractInput = Pick<ContractContext, 'contractId' | 'bildungsregion' | 'kommune' | 'steeringCommittee' | 'regionalOffice' | 'startsOn' | 'admins'> & {
   /** The signed contract itself. */
   signedOn: string;
   reference: string;
+  /** The NLSchB's representative in the steering committee, when the contract already names one. */
+  schoolAuthorityRepresentative?: string;
 };
 
 /** Letter reference and date of receipt; optional in the types because a missing one is refused by rule. */
@@ -121,13 +176,23 @@ interface InWriting { reference?: string; receivedOn?: string }
 export type ContractEvent =
   | ({ type: 'RECORD_EVALUATION'; summary?: string } & InWriting)
   | ({ type: 'DECIDE_REVIEW'; decision: 'continue' | 'discontinue' } & InWriting)
-  | ({ type: 'GIVE_NOTICE'; partner: PartnerSide } & InWriting)
+  | ({ type: 'GIVE_NOTICE'; partner: PartnerSide; effectiveOn?: string } & InWriting)
   | ({ type: 'TERMINATE_EXTRAORDINARILY'; partner: PartnerSide; reason?: string } & InWriting)
   | ({ type: 'PROPOSE_AMENDMENT'; amendmentId: string; title: string; partner: PartnerSide } & InWriting)
   | ({ type: 'CONFIRM_AMENDMENT'; amendmentId: string; partner: PartnerSide } & InWriting)
   | ({ type: 'RECORD_ANNUAL_REPORT' } & InWriting)
-  | ({ type: 'SECOND_COORDINATOR'; secondmentId: string; coordinator: string; from: string; until: string; weeklyHours: number; regularWeeklyHours: number } & InWriting)
-  | ({ type: 'DECIDE_SECONDMENT_END'; secondmentId: string; decision: 'extend' | 'end'; until?: string; weeklyHours?: number; regularWeeklyHours?: number } & InWriting)
+  | ({
+    type: 'SECOND_COORDINATOR'; secondmentId: string; coordinator: string; form?: SecondmentForm; sponsor?: string; from: string; until: string;
+    weeklyHours: number; regularWeeklyHours: number; hoursReason?: string; kommuneConsent?: InWriting;
+  } & InWriting)
+  | ({
+    type: 'DECIDE_SECONDMENT_END'; secondmentId: string; decision: 'extend' | 'end'; until?: string; weeklyHours?: number; regularWeeklyHours?: number;
+    hoursReason?: string;
+  } & InWriting)
+  | ({ type: 'RECORD_COORDINATOR_CONSENT'; secondmentId: string } & InWriting)
+  | ({ type: 'RECORD_COORDINATOR_QUALIFICATION'; secondmentId: string; course: string } & InWriting)
+  | ({ type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE'; name: string } & InWriting)
+  | ({ type: 'RECORD_KOMMUNE_RESOURCES'; officeStaffFte: number; officeMaterialEuroPerYear?: number; coordinatorExpensesEuroPerYear?: number; note?: string } & InWriting)
   | { type: 'due.termination' };
 
 export type ClientEvent = Exclude<ContractEvent, { type: `due.${string}` }>;
@@ -159,11 +224,18 @@ export function initialContext(input: ContractInput): ContractContext {
     secondments: [],
     annualReports: [],
     writtenActs: [{ kind: 'contract', partner: 'both', reference: input.reference, receivedOn: input.signedOn }],
+    schoolAuthorityRepresentatives: input.schoolAuthorityRepresentative?.trim()
+      ? [{ name: input.schoolAuthorityRepresentative.trim(), receivedOn: input.signedOn, reference: input.reference }]
+      : [],
+    kommuneResources: [],
   };
 }
 
 /** Refusal of creating a contract, or null. */
 export function inputRefusal(input: ContractInput): Refusal | null {
+  for (const [field, day] of [['startsOn', input.startsOn], ['signedOn', input.signedOn]] as const) {
+    if (!isCalendarDay(day)) return refuse('calendar-day', `${field} ${day} is not a calendar day YYYY-MM-DD`, { [field]: day });
+  }
   const sides = new Set(input.admins.map((admin) => admin.partner));
   if (!sides.has('land') || !sides.has('kommune')) {
     return { rule: 'contract-admins-of-both-partners', status: 422, message: 'name at least one contract administrator of the Land and one of the Kommune' };
@@ -182,17 +254,41 @@ function writingRefusal(event: InWriting, what: string): Refusal | null {
   return null;
 }
 
-function hoursRefusal(weeklyHours: number, regularWeeklyHours: number): Refusal | null {
+/**
+ * The framework seconds a teacher "as a rule" for up to half of the regular hours; the 2016 survey counts full
+ * positions too. So more than half is allowed when a reason is recorded, and never more than the regular hours.
+ */
+function hoursRefusal(weeklyHours: number, regularWeeklyHours: number, hoursReason: string | undefined): Refusal | null {
   if (!(weeklyHours > 0) || !(regularWeeklyHours > 0)) {
     return refuse('secondment-hours', 'weekly hours and regular weekly hours must be positive', { weeklyHours, regularWeeklyHours });
   }
-  if (weeklyHours * 2 > regularWeeklyHours) {
-    return refuse('secondment-at-most-half-regular-hours',
-      `a teacher is seconded for at most half of the regular hours: ${weeklyHours} of ${regularWeeklyHours} hours is more than half`,
-      { weeklyHours, regularWeeklyHours, maximum: regularWeeklyHours / 2 });
+  if (weeklyHours > regularWeeklyHours) {
+    return refuse('secondment-hours', `${weeklyHours} hours are more than the regular ${regularWeeklyHours} hours, a full position`, { weeklyHours, regularWeeklyHours });
+  }
+  if (weeklyHours * 2 > regularWeeklyHours && !hoursReason?.trim()) {
+    return refuse('secondment-over-half-needs-reason',
+      `as a rule a teacher is seconded for up to half of the regular hours; ${weeklyHours} of ${regularWeeklyHours} hours is more, which needs a recorded reason (hoursReason)`,
+      { weeklyHours, regularWeeklyHours, half: regularWeeklyHours / 2 });
   }
   return null;
 }
+
+function formRefusal(form: SecondmentForm | undefined, sponsor: string | undefined): Refusal | null {
+  if (form === 'zuweisung' && !sponsor?.trim()) {
+    return refuse('assignment-names-sponsor', 'a Zuweisung (assignment) goes to the region\'s sponsor where that is not the Kommune: name the sponsor');
+  }
+  if (form !== 'zuweisung' && sponsor?.trim()) {
+    return refuse('secondment-form', 'an Abordnung (secondment) goes to the Kommune; a sponsor other than the Kommune makes it a Zuweisung (form: zuweisung)', { sponsor });
+  }
+  return null;
+}
+
+function secondmentOf(context: ContractContext, secondmentId: string): Secondment | Refusal {
+  return context.secondments.find((s) => s.id === secondmentId)
+    ?? refuse('secondment-exists', `no secondment ${secondmentId} is recorded`, { secondmentId });
+}
+
+const isRefusal = (value: Secondment | Refusal): value is Refusal => 'rule' in value;
 
 /**
  * Why `event` may not happen to the contract now, or null. `today` (the caller's calendar day) adds the rule that
@@ -217,7 +313,8 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
       }
       return context.notice ? refuse('notice-pending', `notice was given for ${context.notice.effectiveOn}; the contract will not continue`, { effectiveOn: context.notice.effectiveOn }, 409) : null;
     case 'GIVE_NOTICE':
-      return context.notice ? refuse('notice-pending', `notice was already given for ${context.notice.effectiveOn}`, { effectiveOn: context.notice.effectiveOn }, 409) : null;
+      if (context.notice) return refuse('notice-pending', `notice was already given for ${context.notice.effectiveOn}`, { effectiveOn: context.notice.effectiveOn }, 409);
+      return event.effectiveOn === undefined ? null : effectiveDateRefusal(receivedOn, event.effectiveOn);
     case 'TERMINATE_EXTRAORDINARILY':
       return event.reason?.trim() ? null : refuse('extraordinary-termination-needs-reason', 'an extraordinary termination must state why the other partner no longer fulfils its obligations');
     case 'PROPOSE_AMENDMENT':
@@ -240,17 +337,39 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
       if (!isCalendarDay(event.from) || !isCalendarDay(event.until) || event.until < event.from) {
         return refuse('secondment-period', `a secondment runs from a day to a later day, not ${event.from} to ${event.until}`, { from: event.from, until: event.until });
       }
-      return hoursRefusal(event.weeklyHours, event.regularWeeklyHours);
+      return formRefusal(event.form, event.sponsor)
+        ?? (event.kommuneConsent ? consentRefusal(event.kommuneConsent, signedOn, today) : null)
+        ?? hoursRefusal(event.weeklyHours, event.regularWeeklyHours, event.hoursReason);
     case 'DECIDE_SECONDMENT_END': {
-      const secondment = context.secondments.find((s) => s.id === event.secondmentId);
-      if (!secondment) return refuse('secondment-exists', `no secondment ${event.secondmentId} is recorded`, { secondmentId: event.secondmentId });
+      const secondment = secondmentOf(context, event.secondmentId);
+      if (isRefusal(secondment)) return secondment;
       if (secondment.endedOn) return refuse('secondment-end-decided', `the secondment of ${secondment.coordinator} already ends on ${secondment.endedOn}`, { endedOn: secondment.endedOn }, 409);
       if (event.decision === 'end') return null;
       const current = currentPeriod(secondment);
       if (!isCalendarDay(event.until) || event.until <= current.until) {
         return refuse('secondment-period', `an extension must run past the current end ${current.until}`, { until: event.until ?? null, currentUntil: current.until });
       }
-      return hoursRefusal(event.weeklyHours ?? current.weeklyHours, event.regularWeeklyHours ?? current.regularWeeklyHours);
+      return hoursRefusal(event.weeklyHours ?? current.weeklyHours, event.regularWeeklyHours ?? current.regularWeeklyHours, extensionReason(event, current));
+    }
+    case 'RECORD_COORDINATOR_CONSENT': {
+      const secondment = secondmentOf(context, event.secondmentId);
+      if (isRefusal(secondment)) return secondment;
+      const given = secondment.kommuneConsent;
+      return given
+        ? refuse('coordinator-consent-once', `the Kommune's consent to ${secondment.coordinator} is already recorded (${given.reference}, ${given.receivedOn})`, { consent: given }, 409)
+        : null;
+    }
+    case 'RECORD_COORDINATOR_QUALIFICATION': {
+      const secondment = secondmentOf(context, event.secondmentId);
+      if (isRefusal(secondment)) return secondment;
+      return event.course?.trim() ? null : refuse('qualification-names-course', 'name the qualification whose costs the Land bears');
+    }
+    case 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE':
+      return event.name?.trim() ? null : refuse('representative-named', 'name the representative of the school authority (NLSchB)');
+    case 'RECORD_KOMMUNE_RESOURCES': {
+      const amounts = { officeStaffFte: event.officeStaffFte, officeMaterialEuroPerYear: event.officeMaterialEuroPerYear, coordinatorExpensesEuroPerYear: event.coordinatorExpensesEuroPerYear };
+      const negative = Object.entries(amounts).filter(([, amount]) => amount !== undefined && !(amount >= 0)).map(([field]) => field);
+      return negative.length ? refuse('resources-not-negative', `staff and amounts cannot be negative: ${negative.join(', ')}`, { fields: negative }) : null;
     }
     default:
       return null;
@@ -262,7 +381,81 @@ function describe(type: ClientEvent['type']): string {
     RECORD_EVALUATION: 'an evaluation', DECIDE_REVIEW: 'a review decision', GIVE_NOTICE: 'a notice',
     TERMINATE_EXTRAORDINARILY: 'an extraordinary termination', PROPOSE_AMENDMENT: 'an amendment', CONFIRM_AMENDMENT: 'a confirmation',
     RECORD_ANNUAL_REPORT: 'an annual report', SECOND_COORDINATOR: 'a secondment', DECIDE_SECONDMENT_END: 'a secondment decision',
+    RECORD_COORDINATOR_CONSENT: 'the Kommune\'s consent to the choice of coordinator',
+    RECORD_COORDINATOR_QUALIFICATION: 'the Land\'s commitment to pay the coordinator\'s qualification',
+    NAME_SCHOOL_AUTHORITY_REPRESENTATIVE: 'the naming of the school authority\'s representative', RECORD_KOMMUNE_RESOURCES: 'the Kommune\'s resources',
   }[type];
+}
+
+/** The Kommune's consent given with the secondment: under the same rules as any letter on record. */
+function consentRefusal(consent: InWriting, signedOn: string, today: string | undefined): Refusal | null {
+  const writing = writingRefusal(consent, 'the Kommune\'s consent to the choice of coordinator');
+  if (writing) return writing;
+  const receivedOn = consent.receivedOn!;
+  if (today && receivedOn > today) return refuse('received-not-in-future', `the Kommune's consent is dated ${receivedOn}, after today (${today})`, { receivedOn, today });
+  return receivedOn < signedOn
+    ? refuse('received-after-signing', `the Kommune's consent of ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn })
+    : null;
+}
+
+/** Rule names of a named effective date that does not work, by problem. */
+function effectiveDateRefusal(receivedOn: string, effectiveOn: string): Refusal | null {
+  const problem = noticeEffectiveDateProblem(receivedOn, effectiveOn);
+  if (!problem) return null;
+  const possible = possibleNoticeEffectiveDates(receivedOn);
+  const details = { receivedOn, effectiveOn, earliestEffectiveOn: possible[0], possibleEffectiveDates: possible };
+  if (problem === 'not-a-calendar-day') return refuse('notice-effective-calendar-day', `effective date ${effectiveOn} is not a calendar day YYYY-MM-DD`, details);
+  if (problem === 'not-30-june-or-31-december') {
+    return refuse('notice-to-30-june-or-31-december', `a notice takes effect on 30 June or 31 December only, not on ${effectiveOn}`, details);
+  }
+  return refuse('notice-period-six-months',
+    `a notice received on ${receivedOn} takes effect on ${possible[0]} at the earliest (six months' notice to 30 June or 31 December), not on ${effectiveOn}`, details);
+}
+
+export interface Warning { rule: string; message: string; details?: Record<string, unknown> }
+
+/**
+ * What an accepted event records that the texts allow only "as a rule": said in the answer, never refused. Call it
+ * for an event that `refusal` accepted.
+ */
+export function warnings(context: ContractContext, event: ClientEvent): Warning[] {
+  const found: Warning[] = [];
+  const hours = (weeklyHours: number, regularWeeklyHours: number, hoursReason: string | undefined) => {
+    if (weeklyHours * 2 > regularWeeklyHours) {
+      found.push({
+        rule: 'secondment-over-half-regular-hours',
+        message: `${weeklyHours} of ${regularWeeklyHours} hours is more than the usual half; recorded with the reason: ${hoursReason!.trim()}`,
+        details: { weeklyHours, regularWeeklyHours, hoursReason: hoursReason!.trim() },
+      });
+    }
+  };
+  if (event.type === 'SECOND_COORDINATOR') {
+    hours(event.weeklyHours, event.regularWeeklyHours, event.hoursReason);
+    const usualEnd = secondmentEnd(event.from);
+    if (event.until !== usualEnd) {
+      found.push({
+        rule: 'secondment-usually-three-years',
+        message: `a secondment runs for three years as a rule (${event.from} to ${usualEnd}); this one runs to ${event.until}`,
+        details: { from: event.from, until: event.until, usualUntil: usualEnd },
+      });
+    }
+    if (!event.kommuneConsent) {
+      found.push({ rule: 'coordinator-consent-pending', message: `the Kommune's consent to the choice of ${event.coordinator} is not recorded yet` });
+    }
+  }
+  if (event.type === 'DECIDE_SECONDMENT_END' && event.decision === 'extend') {
+    const current = context.secondments.find((s) => s.id === event.secondmentId);
+    if (current) {
+      const period = currentPeriod(current);
+      hours(event.weeklyHours ?? period.weeklyHours, event.regularWeeklyHours ?? period.regularWeeklyHours, extensionReason(event, period));
+    }
+  }
+  return found;
+}
+
+/** An extension keeps the current period's reason for its hours unless the decision gives a new one. */
+function extensionReason(event: Extract<ClientEvent, { type: 'DECIDE_SECONDMENT_END' }>, current: SecondmentPeriod): string | undefined {
+  return event.hoursReason?.trim() || current.hoursReason || undefined;
 }
 
 export function currentPeriod(secondment: Secondment): SecondmentPeriod {
@@ -300,9 +493,10 @@ export const apply = {
     return { ...next, cycle: context.cycle + 1, reviewDueOn: reviewDueDate(context.startsOn, context.cycle + 1), evaluation: null };
   },
 
+  /** Effective on the day the partner named, or without one on the earliest possible day. */
   notice(context: ContractContext, event: Extract<ClientEvent, { type: 'GIVE_NOTICE' }>): Partial<ContractContext> {
     return {
-      notice: { by: event.partner, receivedOn: event.receivedOn!, reference: event.reference!, effectiveOn: noticeEffectiveDate(event.receivedOn!) },
+      notice: { by: event.partner, receivedOn: event.receivedOn!, reference: event.reference!, effectiveOn: noticeEffectiveDate(event.receivedOn!, event.effectiveOn) },
       writtenActs: [...context.writtenActs, act('notice', event.partner, event)],
     };
   },
@@ -348,11 +542,19 @@ export const apply = {
   },
 
   secondment(context: ContractContext, event: Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }>): Partial<ContractContext> {
+    const consent = event.kommuneConsent ? letter(event.kommuneConsent) : null;
     const secondment: Secondment = {
-      id: event.secondmentId, coordinator: event.coordinator, endedOn: null,
-      periods: [{ from: event.from, until: event.until, weeklyHours: event.weeklyHours, regularWeeklyHours: event.regularWeeklyHours, reference: event.reference! }],
+      id: event.secondmentId, coordinator: event.coordinator, form: event.form ?? 'abordnung', sponsor: event.sponsor?.trim() || null, endedOn: null,
+      periods: [{
+        from: event.from, until: event.until, weeklyHours: event.weeklyHours, regularWeeklyHours: event.regularWeeklyHours, reference: event.reference!,
+        hoursReason: reasonIfOverHalf(event.weeklyHours, event.regularWeeklyHours, event.hoursReason),
+      }],
+      kommuneConsent: consent, qualifications: [],
     };
-    return { secondments: [...context.secondments, secondment], writtenActs: [...context.writtenActs, act('secondment', 'land', event)] };
+    return {
+      secondments: [...context.secondments, secondment],
+      writtenActs: [...context.writtenActs, act('secondment', 'land', event), ...(consent ? [act('coordinator-consent', 'kommune', consent)] : [])],
+    };
   },
 
   secondmentDecision(context: ContractContext, event: Extract<ClientEvent, { type: 'DECIDE_SECONDMENT_END' }>): Partial<ContractContext> {
@@ -360,15 +562,59 @@ export const apply = {
       if (secondment.id !== event.secondmentId) return secondment;
       const current = currentPeriod(secondment);
       if (event.decision === 'end') return { ...secondment, endedOn: current.until };
+      const weeklyHours = event.weeklyHours ?? current.weeklyHours;
+      const regularWeeklyHours = event.regularWeeklyHours ?? current.regularWeeklyHours;
       const extension: SecondmentPeriod = {
-        from: addDays(current.until, 1), until: event.until!, weeklyHours: event.weeklyHours ?? current.weeklyHours,
-        regularWeeklyHours: event.regularWeeklyHours ?? current.regularWeeklyHours, reference: event.reference!,
+        from: addDays(current.until, 1), until: event.until!, weeklyHours, regularWeeklyHours, reference: event.reference!,
+        hoursReason: reasonIfOverHalf(weeklyHours, regularWeeklyHours, extensionReason(event, current)),
       };
       return { ...secondment, periods: [...secondment.periods, extension] };
     });
     return { secondments, writtenActs: [...context.writtenActs, act('secondment-decision', 'both', event)] };
   },
+
+  coordinatorConsent(context: ContractContext, event: Extract<ClientEvent, { type: 'RECORD_COORDINATOR_CONSENT' }>): Partial<ContractContext> {
+    return {
+      secondments: context.secondments.map((s) => (s.id === event.secondmentId ? { ...s, kommuneConsent: letter(event) } : s)),
+      writtenActs: [...context.writtenActs, act('coordinator-consent', 'kommune', event)],
+    };
+  },
+
+  /** The Land bears the costs of the coordinator's qualification (model contract, the Land's contributions). */
+  coordinatorQualification(context: ContractContext, event: Extract<ClientEvent, { type: 'RECORD_COORDINATOR_QUALIFICATION' }>): Partial<ContractContext> {
+    const qualification: CoordinatorQualification = { course: event.course.trim(), paidBy: 'land', ...letter(event) };
+    return {
+      secondments: context.secondments.map((s) => (s.id === event.secondmentId ? { ...s, qualifications: [...(s.qualifications ?? []), qualification] } : s)),
+      writtenActs: [...context.writtenActs, act('coordinator-qualification', 'land', event)],
+    };
+  },
+
+  schoolAuthorityRepresentative(context: ContractContext, event: Extract<ClientEvent, { type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE' }>): Partial<ContractContext> {
+    return {
+      schoolAuthorityRepresentatives: [...(context.schoolAuthorityRepresentatives ?? []), { name: event.name.trim(), ...letter(event) }],
+      writtenActs: [...context.writtenActs, act('school-authority-representative', 'land', event)],
+    };
+  },
+
+  kommuneResources(context: ContractContext, event: Extract<ClientEvent, { type: 'RECORD_KOMMUNE_RESOURCES' }>): Partial<ContractContext> {
+    const resources: KommuneResources = {
+      officeStaffFte: event.officeStaffFte, officeMaterialEuroPerYear: event.officeMaterialEuroPerYear ?? null,
+      coordinatorExpensesEuroPerYear: event.coordinatorExpensesEuroPerYear ?? null, note: event.note?.trim() || null, ...letter(event),
+    };
+    return {
+      kommuneResources: [...(context.kommuneResources ?? []), resources],
+      writtenActs: [...context.writtenActs, act('kommune-resources', 'kommune', event)],
+    };
+  },
 };
+
+function reasonIfOverHalf(weeklyHours: number, regularWeeklyHours: number, reason: string | undefined): string | null {
+  return weeklyHours * 2 > regularWeeklyHours ? reason!.trim() : null;
+}
+
+function letter(event: InWriting): Letter {
+  return { receivedOn: event.receivedOn!, reference: event.reference!.trim() };
+}
 
 export function nextAnnualReportDue(context: ContractContext): string {
   return annualReportDueDate(context.startsOn, context.annualReports.length + 1);

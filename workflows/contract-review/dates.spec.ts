@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  annualReportDueDate, isCalendarDay, lastDayToGiveNotice, noticeEffectiveDate, noticeWindowsBefore, reviewDueDate,
-  secondmentEnd,
+  annualReportDueDate, earliestNoticeEffectiveDate, isCalendarDay, lastDayToGiveNotice, noticeEffectiveDate, noticeEffectiveDateProblem, noticeWindowsBefore,
+  possibleNoticeEffectiveDates, reviewDueDate, secondmentEnd,
 } from './dates.js';
 
 describe('reviewDueDate', () => {
@@ -51,6 +51,33 @@ describe('noticeEffectiveDate', () => {
 
   it('refuses an impossible date of receipt', () => {
     expect(() => noticeEffectiveDate('2023-02-29')).toThrow(/date of receipt/);
+  });
+});
+
+describe('a notice naming a later date', () => {
+  it('takes effect on the date named, or the earliest without one', () => {
+    expect(noticeEffectiveDate('2021-03-10', '2022-12-31')).toBe('2022-12-31');
+    expect(noticeEffectiveDate('2021-03-10')).toBe('2021-12-31');
+    expect(earliestNoticeEffectiveDate('2021-03-10')).toBe('2021-12-31');
+  });
+
+  it('accepts any 30 June or 31 December from the earliest on', () => {
+    expect(noticeEffectiveDateProblem('2021-03-10', '2021-12-31')).toBeNull();
+    expect(noticeEffectiveDateProblem('2021-03-10', '2022-06-30')).toBeNull();
+    expect(noticeEffectiveDateProblem('2021-07-01', '2022-06-30')).toBeNull();
+    expect(noticeEffectiveDateProblem('2021-06-30', '2021-12-31')).toBeNull();
+  });
+
+  it('names what is wrong with any other date', () => {
+    expect(noticeEffectiveDateProblem('2021-03-10', '2021-06-30')).toBe('less-than-six-months');
+    expect(noticeEffectiveDateProblem('2021-07-01', '2021-12-31')).toBe('less-than-six-months');
+    expect(noticeEffectiveDateProblem('2021-03-10', '2022-01-01')).toBe('not-30-june-or-31-december');
+    expect(noticeEffectiveDateProblem('2021-03-10', '2022-06-31')).toBe('not-a-calendar-day');
+  });
+
+  it('lists the dates a notice can take effect on, earliest first', () => {
+    expect(possibleNoticeEffectiveDates('2021-03-10')).toEqual(['2021-12-31', '2022-06-30', '2022-12-31', '2023-06-30']);
+    expect(possibleNoticeEffectiveDates('2021-07-01', 2)).toEqual(['2022-06-30', '2022-12-31']);
   });
 });
 

@@ -1,34 +1,14 @@
 /**
  * The calendar rules of a Bildungsregion cooperation contract (DOMAIN.md, programme B). Every date is a calendar
- * day `YYYY-MM-DD` in Europe/Berlin; none of these functions knows what day it is today.
+ * day `YYYY-MM-DD` (see ../shared/calendar-day.ts); none of these functions knows what day it is today.
  */
-import { DateTime } from 'luxon';
+import { addDays, addYears, isCalendarDay, parseDay } from '../shared/calendar-day.js';
 
-const ZONE = 'Europe/Berlin';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export { addDays, addYears, isCalendarDay } from '../shared/calendar-day.js';
 
 /** Years between two reviews, and the initial term of a secondment. */
 export const REVIEW_CYCLE_YEARS = 3;
 export const SECONDMENT_YEARS = 3;
-
-export function parseDay(day: string, what = 'date'): DateTime {
-  const date = DAY.test(day) ? DateTime.fromISO(day, { zone: ZONE }) : DateTime.invalid('not YYYY-MM-DD');
-  if (!date.isValid) throw new Error(`invalid ${what} ${JSON.stringify(day)}: expected a calendar day YYYY-MM-DD`);
-  return date;
-}
-
-export function isCalendarDay(day: unknown): day is string {
-  return typeof day === 'string' && DAY.test(day) && DateTime.fromISO(day, { zone: ZONE }).isValid;
-}
-
-/** Calendar arithmetic as people count: one year after 29 February is 28 February. */
-export function addYears(day: string, years: number): string {
-  return parseDay(day).plus({ years }).toISODate()!;
-}
-
-export function addDays(day: string, days: number): string {
-  return parseDay(day).plus({ days }).toISODate()!;
-}
 
 /**
  * Due date of the `cycle`-th review (1 = the first). Reviews stay anchored to the start date: a decision taken early
@@ -41,12 +21,41 @@ export function reviewDueDate(startsOn: string, cycle: number): string {
 }
 
 /**
- * The day an ordinary notice takes effect: six months' notice to 30 June or 31 December. Received on or before
- * 30 June of Y -> 31 December of Y; received from 1 July of Y -> 30 June of Y+1.
+ * The earliest day an ordinary notice takes effect: six months' notice to 30 June or 31 December. Received on or
+ * before 30 June of Y -> 31 December of Y; received from 1 July of Y -> 30 June of Y+1.
  */
-export function noticeEffectiveDate(receivedOn: string): string {
+export function earliestNoticeEffectiveDate(receivedOn: string): string {
   const received = parseDay(receivedOn, 'date of receipt');
   return received.month <= 6 ? `${received.year}-12-31` : `${received.year + 1}-06-30`;
+}
+
+/**
+ * The day a notice takes effect: the one the partner named, or without one the earliest possible. Check a named day
+ * with `noticeEffectiveDateProblem` first.
+ */
+export function noticeEffectiveDate(receivedOn: string, named?: string): string {
+  const earliest = earliestNoticeEffectiveDate(receivedOn);
+  return named ?? earliest;
+}
+
+/** Why a named effective date does not work for a notice received on `receivedOn`, or null when it does. */
+export type NoticeDateProblem = 'not-a-calendar-day' | 'not-30-june-or-31-december' | 'less-than-six-months';
+
+export function noticeEffectiveDateProblem(receivedOn: string, effectiveOn: string): NoticeDateProblem | null {
+  if (!isCalendarDay(effectiveOn)) return 'not-a-calendar-day';
+  if (!isTerminationDate(effectiveOn)) return 'not-30-june-or-31-december';
+  return effectiveOn < earliestNoticeEffectiveDate(receivedOn) ? 'less-than-six-months' : null;
+}
+
+/** The days a notice received on `receivedOn` can take effect on: the earliest and the `count - 1` after it. */
+export function possibleNoticeEffectiveDates(receivedOn: string, count = 4): string[] {
+  const dates = [earliestNoticeEffectiveDate(receivedOn)];
+  while (dates.length < count) {
+    const last = dates[dates.length - 1];
+    const year = Number(last.slice(0, 4));
+    dates.push(last.endsWith('-06-30') ? `${year}-12-31` : `${year + 1}-06-30`);
+  }
+  return dates;
 }
 
 export function isTerminationDate(day: string): boolean {
@@ -75,7 +84,7 @@ export function noticeWindowsBefore(reviewOn: string): { lastDay: string; effect
   const windows: { lastDay: string; effectiveOn: string }[] = [];
   for (let year = parseDay(from).year; year <= parseDay(reviewOn).year; year++) {
     for (const lastDay of [`${year}-06-30`, `${year}-12-31`]) {
-      if (lastDay >= from && lastDay < reviewOn) windows.push({ lastDay, effectiveOn: noticeEffectiveDate(lastDay) });
+      if (lastDay >= from && lastDay < reviewOn) windows.push({ lastDay, effectiveOn: earliestNoticeEffectiveDate(lastDay) });
     }
   }
   return windows;

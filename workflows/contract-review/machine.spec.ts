@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { applyEvent, startInstance, type Step } from '../../src/engine/machine-runtime.js';
 import type { ClientEvent, ContractContext, ContractInput } from './contract.js';
-import { refusal } from './contract.js';
+import { refusal, warnings } from './contract.js';
 import { deadlinesOf, dueItems } from './deadlines.js';
 import { contractReviewWorkflow } from './machine.js';
 import { withOverrides } from '../shared/reminders.js';
@@ -40,8 +40,9 @@ describe('contract-review machine', () => {
     expect(step.state).toBe('active.running');
     expect(ctx(step)).toMatchObject({ cycle: 1, reviewDueOn: '2020-08-01', evaluation: null });
     expect(step.acceptedEvents).toEqual([
-      'CONFIRM_AMENDMENT', 'DECIDE_REVIEW', 'DECIDE_SECONDMENT_END', 'GIVE_NOTICE', 'PROPOSE_AMENDMENT', 'RECORD_ANNUAL_REPORT',
-      'RECORD_EVALUATION', 'SECOND_COORDINATOR', 'TERMINATE_EXTRAORDINARILY',
+      'CONFIRM_AMENDMENT', 'DECIDE_REVIEW', 'DECIDE_SECONDMENT_END', 'GIVE_NOTICE', 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE', 'PROPOSE_AMENDMENT',
+      'RECORD_ANNUAL_REPORT', 'RECORD_COORDINATOR_CONSENT', 'RECORD_COORDINATOR_QUALIFICATION', 'RECORD_EVALUATION', 'RECORD_KOMMUNE_RESOURCES',
+      'SECOND_COORDINATOR', 'TERMINATE_EXTRAORDINARILY',
     ]);
   });
 
@@ -136,10 +137,97 @@ describe('refusal', () => {
     expect(refusal(start, { type: 'RECORD_ANNUAL_REPORT', receivedOn: '2017-07-09', reference: 'R' })).toMatchObject({ rule: 'received-after-signing' });
     expect(refusal(start, { type: 'TERMINATE_EXTRAORDINARILY', partner: 'land', receivedOn: '2021-03-01', reference: 'K-1' })).toMatchObject({ rule: 'extraordinary-termination-needs-reason' });
     expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12.5, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-10' }))
-      .toMatchObject({ rule: 'secondment-at-most-half-regular-hours', status: 422, details: { maximum: 12 } });
+      .toMatchObject({ rule: 'secondment-over-half-needs-reason', status: 422, details: { half: 12 } });
     expect(refusal(start, { type: 'SECOND_COORDINATOR', secondmentId: 'S', coordinator: 'X', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-10' })).toBeNull();
     const ended = ctx(run({ type: 'TERMINATE_EXTRAORDINARILY', partner: 'land', receivedOn: '2019-03-01', reference: 'K', reason: 'Haushalt' }));
     expect(refusal(ended, { type: 'RECORD_ANNUAL_REPORT', receivedOn: '2019-04-01', reference: 'R' })).toMatchObject({ rule: 'contract-terminated', status: 409 });
+  });
+
+  it('takes a notice for a later 30 June or 31 December, and refuses any other date naming the rule', () => {
+    const notice = (effectiveOn: string): ClientEvent => ({ type: 'GIVE_NOTICE', partner: 'kommune', receivedOn: '2021-03-10', reference: 'K-1', effectiveOn });
+    expect(refusal(start, notice('2022-12-31'))).toBeNull();
+    expect(refusal(start, notice('2021-12-31'))).toBeNull();
+    expect(refusal(start, notice('2021-06-30'))).toMatchObject({
+      rule: 'notice-period-six-months', status: 422,
+      details: { earliestEffectiveOn: '2021-12-31', possibleEffectiveDates: ['2021-12-31', '2022-06-30', '2022-12-31', '2023-06-30'] },
+    });
+    expect(refusal(start, notice('2022-03-31'))).toMatchObject({ rule: 'notice-to-30-june-or-31-december' });
+    expect(refusal(start, notice('2022-06-31'))).toMatchObject({ rule: 'notice-effective-calendar-day' });
+    expect(ctx(run(notice('2022-12-31'))).notice).toEqual({ by: 'kommune', receivedOn: '2021-03-10', reference: 'K-1', effectiveOn: '2022-12-31' });
+    expect(ctx(run({ type: 'GIVE_NOTICE', partner: 'kommune', receivedOn: '2021-03-10', reference: 'K-1' })).notice?.effectiveOn).toBe('2021-12-31');
+  });
+
+  it('allows more than half of the regular hours with a reason, as a warning; never more than the regular hours', () => {
+    const second = (extra: Partial<Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }>>): Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }> => ({
+      type: 'SECOND_COORDINATOR', secondmentId: 'S1', coordinator: 'Jana Voss', from: '2017-08-01', until: '2020-07-31', weeklyHours: 25, regularWeeklyHours: 25,
+      reference: 'A', receivedOn: '2017-07-10', ...extra,
+    });
+    expect(refusal(start, second({}))).toMatchObject({ rule: 'secondment-over-half-needs-reason', details: { weeklyHours: 25, regularWeeklyHours: 25, half: 12.5 } });
+    expect(refusal(start, second({ hoursReason: '  ' }))).toMatchObject({ rule: 'secondment-over-half-needs-reason' });
+    expect(refusal(start, second({ weeklyHours: 26, hoursReason: 'Vollzeit' }))).toMatchObject({ rule: 'secondment-hours' });
+    const full = second({ hoursReason: 'Volle Stelle: zwei Landkreise im Verbund' });
+    expect(refusal(start, full)).toBeNull();
+    expect(warnings(start, full).map((warning) => warning.rule)).toEqual(['secondment-over-half-regular-hours', 'coordinator-consent-pending']);
+    const seconded = run(full);
+    expect(ctx(seconded).secondments[0]).toMatchObject({ form: 'abordnung', sponsor: null, kommuneConsent: null, periods: [{ hoursReason: 'Volle Stelle: zwei Landkreise im Verbund' }] });
+    // An extension keeps the reason unless a new one is given.
+    const extend: ClientEvent = { type: 'DECIDE_SECONDMENT_END', secondmentId: 'S1', decision: 'extend', until: '2023-07-31', receivedOn: '2020-03-02', reference: 'B' };
+    expect(refusal(ctx(seconded), extend)).toBeNull();
+    expect(ctx(send(seconded, extend)).secondments[0].periods[1]).toMatchObject({ weeklyHours: 25, hoursReason: 'Volle Stelle: zwei Landkreise im Verbund' });
+    expect(ctx(send(seconded, { ...extend, weeklyHours: 12 })).secondments[0].periods[1]).toMatchObject({ weeklyHours: 12, hoursReason: null });
+  });
+
+  it('does not refuse a secondment of other than three years, and says it runs three years as a rule', () => {
+    const two: Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }> = {
+      type: 'SECOND_COORDINATOR', secondmentId: 'S1', coordinator: 'Jana Voss', from: '2017-08-01', until: '2019-07-31', weeklyHours: 12, regularWeeklyHours: 24,
+      reference: 'A', receivedOn: '2017-07-10', kommuneConsent: { receivedOn: '2017-07-12', reference: 'LK-Einvernehmen' },
+    };
+    expect(refusal(start, two)).toBeNull();
+    expect(warnings(start, two)).toEqual([{
+      rule: 'secondment-usually-three-years', message: expect.stringContaining('2020-07-31'), details: { from: '2017-08-01', until: '2019-07-31', usualUntil: '2020-07-31' },
+    }]);
+    expect(warnings(start, { ...two, until: '2020-07-31' })).toEqual([]);
+    expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-06-20', reference: 'E' } })).toMatchObject({ rule: 'received-after-signing' });
+    expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-07-20', reference: 'E' } }, '2017-07-15')).toMatchObject({ rule: 'received-not-in-future' });
+    expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-07-12' } })).toMatchObject({ rule: 'in-writing', details: { missing: ['reference'] } });
+  });
+
+  it('records an Abordnung to the Kommune or a Zuweisung to a sponsor that is not the Kommune', () => {
+    const base: Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }> = {
+      type: 'SECOND_COORDINATOR', secondmentId: 'S1', coordinator: 'Jana Voss', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24,
+      reference: 'A', receivedOn: '2017-07-10',
+    };
+    expect(refusal(start, { ...base, form: 'zuweisung' })).toMatchObject({ rule: 'assignment-names-sponsor' });
+    expect(refusal(start, { ...base, sponsor: 'Bildungsregion Süd e. V.' })).toMatchObject({ rule: 'secondment-form' });
+    const assigned = ctx(run({ ...base, form: 'zuweisung', sponsor: 'Bildungsregion Süd e. V.' }));
+    expect(assigned.secondments[0]).toMatchObject({ form: 'zuweisung', sponsor: 'Bildungsregion Süd e. V.' });
+    expect(deadlinesOf(assigned).find((d) => d.kind === 'secondment-end')?.data).toMatchObject({ form: 'zuweisung' });
+  });
+
+  it('records the Kommune\'s consent once, and qualifications the Land pays, each in writing', () => {
+    const seconded = run({ type: 'SECOND_COORDINATOR', secondmentId: 'S1', coordinator: 'Jana Voss', from: '2017-08-01', until: '2020-07-31', weeklyHours: 12, regularWeeklyHours: 24, reference: 'A', receivedOn: '2017-07-10' });
+    expect(refusal(ctx(seconded), { type: 'RECORD_COORDINATOR_CONSENT', secondmentId: 'S9', receivedOn: '2017-07-12', reference: 'C' })).toMatchObject({ rule: 'secondment-exists' });
+    expect(refusal(ctx(seconded), { type: 'RECORD_COORDINATOR_CONSENT', secondmentId: 'S1', receivedOn: '2017-07-12' })).toMatchObject({ rule: 'in-writing' });
+    const consented = send(seconded, { type: 'RECORD_COORDINATOR_CONSENT', secondmentId: 'S1', receivedOn: '2017-07-12', reference: 'LK 2017/40' });
+    expect(ctx(consented).secondments[0].kommuneConsent).toEqual({ receivedOn: '2017-07-12', reference: 'LK 2017/40' });
+    expect(refusal(ctx(consented), { type: 'RECORD_COORDINATOR_CONSENT', secondmentId: 'S1', receivedOn: '2017-07-13', reference: 'again' })).toMatchObject({ rule: 'coordinator-consent-once', status: 409 });
+    const qualified = send(consented, { type: 'RECORD_COORDINATOR_QUALIFICATION', secondmentId: 'S1', course: 'Qualifizierung Bildungskoordination', receivedOn: '2017-09-01', reference: 'MK 2017/88' });
+    expect(ctx(qualified).secondments[0].qualifications).toEqual([{ course: 'Qualifizierung Bildungskoordination', paidBy: 'land', receivedOn: '2017-09-01', reference: 'MK 2017/88' }]);
+    expect(ctx(qualified).writtenActs.slice(-2).map((a) => [a.kind, a.partner])).toEqual([['coordinator-consent', 'kommune'], ['coordinator-qualification', 'land']]);
+  });
+
+  it('records the NLSchB representative and the Kommune\'s resources, refusing negative amounts', () => {
+    expect(ctx(run()).schoolAuthorityRepresentatives).toEqual([]);
+    const named = ctx(startInstance(workflow, { ...input, schoolAuthorityRepresentative: 'Dr. Eva Brandt' }, ZONE));
+    expect(named.schoolAuthorityRepresentatives).toEqual([{ name: 'Dr. Eva Brandt', receivedOn: '2017-07-10', reference: 'MK-31-2017-07' }]);
+    const renamed = ctx(run({ type: 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE', name: 'Jonas Wiese', receivedOn: '2019-02-01', reference: 'NLSchB 2019/2' }));
+    expect(renamed.schoolAuthorityRepresentatives).toEqual([{ name: 'Jonas Wiese', receivedOn: '2019-02-01', reference: 'NLSchB 2019/2' }]);
+    expect(refusal(start, { type: 'RECORD_KOMMUNE_RESOURCES', officeStaffFte: -1, coordinatorExpensesEuroPerYear: -5, receivedOn: '2018-01-10', reference: 'R' }))
+      .toMatchObject({ rule: 'resources-not-negative', details: { fields: ['officeStaffFte', 'coordinatorExpensesEuroPerYear'] } });
+    const resourced = ctx(run({ type: 'RECORD_KOMMUNE_RESOURCES', officeStaffFte: 2.5, officeMaterialEuroPerYear: 18000, receivedOn: '2018-01-10', reference: 'KT 2018/1' }));
+    expect(resourced.kommuneResources).toEqual([{
+      officeStaffFte: 2.5, officeMaterialEuroPerYear: 18000, coordinatorExpensesEuroPerYear: null, note: null, receivedOn: '2018-01-10', reference: 'KT 2018/1',
+    }]);
   });
 
   it('is what the machine guards: a refused event is not accepted', () => {
@@ -159,12 +247,39 @@ describe('deadlines and reminders', () => {
   });
 
   it('shows what is due next with the next chance to give notice', () => {
-    expect(dueItems(ctx(run()), '2018-09-10').map((item) => [item.kind, item.on, item.overdue])).toEqual([
+    expect(dueItems(ctx(run()), '2018-09-10', contractReviewReminders).map((item) => [item.kind, item.on, item.overdue])).toEqual([
       ['annual-report', '2018-08-01', true],
       ['notice-window', '2018-12-31', false],
       ['evaluation', '2020-08-01', false],
       ['review', '2020-08-01', false],
     ]);
+  });
+
+  it('explains each deadline: the rule, its inputs and the arithmetic', () => {
+    const items = dueItems(ctx(run()), '2018-09-10', contractReviewReminders);
+    expect(items.find((item) => item.kind === 'review')?.basis).toMatchObject({
+      rule: 'review-every-three-years', inputs: { startsOn: '2017-08-01', cycle: 1 }, computation: '2017-08-01 + 3 years (review 1 = start + 3 × 1 years)',
+    });
+    expect(items.find((item) => item.kind === 'annual-report')?.basis).toMatchObject({ rule: 'annual-report-yearly', computation: '2017-08-01 + 1 year (report 1)' });
+    expect(items.find((item) => item.kind === 'annual-report')?.basis.source.en).toMatch(/policy/);
+    expect(items.find((item) => item.kind === 'notice-window')?.basis).toMatchObject({ rule: 'last-day-to-give-notice', computation: '31 December of the year before for 30 June: 2018-12-31', inputs: { effectiveOn: '2019-06-30' } });
+    const noticed = ctx(run({ type: 'GIVE_NOTICE', partner: 'kommune', receivedOn: '2021-03-10', reference: 'K-1', effectiveOn: '2022-12-31' }));
+    expect(deadlinesOf(noticed).find((d) => d.kind === 'termination')?.basis).toMatchObject({
+      rule: 'notice-effective-date', inputs: { receivedOn: '2021-03-10', earliestEffectiveOn: '2021-12-31' }, computation: 'the later date named in the notice; the earliest would have been 2021-12-31',
+    });
+  });
+
+  it('lists each due item\'s reminders with the working-day shift and the holiday passed over', () => {
+    const second = ctx(startInstance(workflow, { ...input, startsOn: '2019-09-01', signedOn: '2019-08-01' }, ZONE));
+    const cycleTwo = { ...second, cycle: 2, reviewDueOn: '2025-09-01' };
+    const review = dueItems(cycleTwo, '2024-10-01', contractReviewReminders).find((item) => item.kind === 'review')!;
+    expect(review.basis.computation).toBe('2019-09-01 + 6 years (review 2 = start + 3 × 2 years)');
+    expect(review.reminders.map((r) => [r.offset, r.offsetDay, r.sendOn])).toEqual([['-P9M', '2024-12-01', '2024-11-29'], ['-P6M', '2025-03-01', '2025-02-28'], ['-P3M', '2025-06-01', '2025-05-30']]);
+    expect(review.reminders[2]).toMatchObject({
+      rule: 'review-due', side: 'before', at: '2025-05-30T08:00', to: ['petra.lange@mk.example', 'sam.okafor@heidekreis.example'],
+      shift: { from: '2025-06-01', to: '2025-05-30', direction: 'earlier' },
+    });
+    expect(review.reminders[2].explanation.en).toContain('Moved to the previous working day, Friday 2025-05-30');
   });
 
   it('declares reminder mails at 08:00 on Lower Saxon working days', () => {

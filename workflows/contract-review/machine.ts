@@ -11,7 +11,7 @@ import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
 import {
   apply, initialContext, recipientsOf, refusal, type ClientEvent, type ContractContext, type ContractEvent, type ContractInput,
 } from './contract.js';
-import { addDays } from './dates.js';
+import { addDays, earliestNoticeEffectiveDate } from './dates.js';
 import { deadlinesOf } from './deadlines.js';
 import { contractReviewReminders, PROGRAMME } from './reminders.js';
 
@@ -52,12 +52,16 @@ export const contractReviewMachine = setup({
     recordAnnualReport: assign(({ context, event }) => apply.annualReport(context, event as Of<'RECORD_ANNUAL_REPORT'>)),
     secondCoordinator: assign(({ context, event }) => apply.secondment(context, event as Of<'SECOND_COORDINATOR'>)),
     decideSecondmentEnd: assign(({ context, event }) => apply.secondmentDecision(context, event as Of<'DECIDE_SECONDMENT_END'>)),
+    recordCoordinatorConsent: assign(({ context, event }) => apply.coordinatorConsent(context, event as Of<'RECORD_COORDINATOR_CONSENT'>)),
+    recordCoordinatorQualification: assign(({ context, event }) => apply.coordinatorQualification(context, event as Of<'RECORD_COORDINATOR_QUALIFICATION'>)),
+    nameSchoolAuthorityRepresentative: assign(({ context, event }) => apply.schoolAuthorityRepresentative(context, event as Of<'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE'>)),
+    recordKommuneResources: assign(({ context, event }) => apply.kommuneResources(context, event as Of<'RECORD_KOMMUNE_RESOURCES'>)),
     announceNotice: enqueueActions(({ context, enqueue }) => {
       const notice = context.notice!;
       for (const to of recipientsOf(context)) {
         enqueue.emit(mailEmission(`notice:${notice.receivedOn}`, {
           template: `${PROGRAMME}/notice-received`, to,
-          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...notice },
+          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...notice, earliestEffectiveOn: earliestNoticeEffectiveDate(notice.receivedOn) },
         }));
       }
     }),
@@ -94,6 +98,10 @@ export const contractReviewMachine = setup({
         RECORD_ANNUAL_REPORT: { guard: 'allowed', actions: 'recordAnnualReport' },
         SECOND_COORDINATOR: { guard: 'allowed', actions: 'secondCoordinator' },
         DECIDE_SECONDMENT_END: { guard: 'allowed', actions: 'decideSecondmentEnd' },
+        RECORD_COORDINATOR_CONSENT: { guard: 'allowed', actions: 'recordCoordinatorConsent' },
+        RECORD_COORDINATOR_QUALIFICATION: { guard: 'allowed', actions: 'recordCoordinatorQualification' },
+        NAME_SCHOOL_AUTHORITY_REPRESENTATIVE: { guard: 'allowed', actions: 'nameSchoolAuthorityRepresentative' },
+        RECORD_KOMMUNE_RESOURCES: { guard: 'allowed', actions: 'recordKommuneResources' },
         TERMINATE_EXTRAORDINARILY: { guard: 'allowed', target: 'terminated', actions: 'endExtraordinarily' },
       },
       states: {

@@ -2,19 +2,13 @@
  * Messages to contract administrators, German first, English for those who asked for it. Each template gets the
  * deadline's data (see deadlines.ts) or the event's data (see machine.ts).
  */
-import { DateTime } from 'luxon';
+import { formatDay as day } from '../shared/calendar-day.js';
 import type { Language, MessageTemplate, RenderedMessage } from '../shared/mail.js';
 import { PROGRAMME } from './reminders.js';
 
 type Data = Record<string, unknown>;
 interface Text { subject: string; paragraphs: string[] }
 type Localised = Record<Language, (data: Data) => Text>;
-
-function day(value: unknown, language: Language): string {
-  const date = DateTime.fromISO(String(value), { zone: 'Europe/Berlin' });
-  if (!date.isValid) return String(value);
-  return language === 'de' ? date.setLocale('de').toFormat('d. MMMM yyyy') : date.setLocale('en-GB').toFormat('d MMMM yyyy');
-}
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -38,6 +32,14 @@ const region = (d: Data) => {
 };
 const partnerDe = (by: unknown) => ({ land: 'das Land Niedersachsen', kommune: 'die Kommune' }[String(by)] ?? String(by));
 const partnerEn = (by: unknown) => ({ land: 'the Land of Lower Saxony', kommune: 'the Kommune' }[String(by)] ?? String(by));
+/** Abordnung to the Kommune, or Zuweisung to a sponsor that is not the Kommune; older records carry no form. */
+const secondmentDe = (form: unknown) => (form === 'zuweisung' ? 'Zuweisung' : 'Abordnung');
+const secondmentEn = (form: unknown) => (form === 'zuweisung' ? 'assignment' : 'secondment');
+/** A notice that named a later date than the earliest says so, so nobody reads the later date as a mistake. */
+const laterDe = (d: Data) => (d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
+  ? ` Die Kündigung nennt diesen Tag; frühestmöglich wäre der ${day(d.earliestEffectiveOn, 'de')} gewesen.` : '');
+const laterEn = (d: Data) => (d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
+  ? ` The notice names this date; the earliest possible date would have been ${day(d.earliestEffectiveOn, 'en')}.` : '');
 const signOffDe = 'Diese Nachricht wurde von Lotse automatisch versandt.';
 const signOffEn = 'This message was sent automatically by Lotse.';
 
@@ -96,16 +98,16 @@ const messages: Record<string, Localised> = {
   },
   'secondment-ending': {
     de: (d) => ({
-      subject: `Abordnung von ${String(d.coordinator)} endet am ${day(d.deadlineOn, 'de')}`,
+      subject: `${secondmentDe(d.form)} von ${String(d.coordinator)} endet am ${day(d.deadlineOn, 'de')}`,
       paragraphs: [
-        `Die Abordnung der Bildungskoordination ${String(d.coordinator)} an die ${region(d)} endet am ${day(d.deadlineOn, 'de')}. Bitte entscheiden Sie rechtzeitig über Verlängerung oder Ende.`,
+        `Die ${secondmentDe(d.form)} der Bildungskoordination ${String(d.coordinator)} an die ${region(d)} endet am ${day(d.deadlineOn, 'de')}. Bitte entscheiden Sie rechtzeitig über Verlängerung oder Ende.`,
         signOffDe,
       ],
     }),
     en: (d) => ({
-      subject: `Secondment of ${String(d.coordinator)} ends on ${day(d.deadlineOn, 'en')}`,
+      subject: `${secondmentEn(d.form) === 'assignment' ? 'Assignment' : 'Secondment'} of ${String(d.coordinator)} ends on ${day(d.deadlineOn, 'en')}`,
       paragraphs: [
-        `The secondment of the education coordinator ${String(d.coordinator)} to the ${region(d)} ends on ${day(d.deadlineOn, 'en')}. Please decide in time whether to extend or end it.`,
+        `The ${secondmentEn(d.form)} of the education coordinator ${String(d.coordinator)} to the ${region(d)} ends on ${day(d.deadlineOn, 'en')}. Please decide in time whether to extend or end it.`,
         signOffEn,
       ],
     }),
@@ -138,7 +140,7 @@ const messages: Record<string, Localised> = {
       paragraphs: [
         d.by === 'both'
           ? `Land und Kommune haben bei der Überprüfung am ${day(d.receivedOn, 'de')} beschlossen, die Zusammenarbeit nicht fortzuführen (Beschluss ${String(d.reference)}). Das wirkt wie eine ordentliche Kündigung an diesem Tag: Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`
-          : `Eine Kündigung durch ${partnerDe(d.by)} (Schreiben ${String(d.reference)}) ist am ${day(d.receivedOn, 'de')} eingegangen. Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`,
+          : `Eine Kündigung durch ${partnerDe(d.by)} (Schreiben ${String(d.reference)}) ist am ${day(d.receivedOn, 'de')} eingegangen. Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.${laterDe(d)}`,
         signOffDe,
       ],
     }),
@@ -149,7 +151,7 @@ const messages: Record<string, Localised> = {
       paragraphs: [
         d.by === 'both'
           ? `At the review on ${day(d.receivedOn, 'en')} the Land and the Kommune decided not to continue the cooperation (decision ${String(d.reference)}). This acts as an ordinary notice given that day: the contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`
-          : `A notice by ${partnerEn(d.by)} (letter ${String(d.reference)}) was received on ${day(d.receivedOn, 'en')}. The contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`,
+          : `A notice by ${partnerEn(d.by)} (letter ${String(d.reference)}) was received on ${day(d.receivedOn, 'en')}. The contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.${laterEn(d)}`,
         signOffEn,
       ],
     }),

@@ -14,7 +14,10 @@ export interface Recipient {
   role: string;
 }
 
-/** An appointment attached as an .ics file. Dates are calendar days or local wall times in Europe/Berlin. */
+/**
+ * An appointment as a calendar entry (attached as an .ics file, or in a feed). Start and end are calendar days (an
+ * all-day entry, `end` the last day) or local wall times in the configured zone.
+ */
 export interface CalendarEvent {
   uid: string;
   title: string;
@@ -22,6 +25,18 @@ export interface CalendarEvent {
   end: string;
   location?: string;
   description?: string;
+  /** Raised on every change of the appointment (iCalendar SEQUENCE); 0 when it never changed. */
+  sequence?: number;
+  /** When the appointment last changed (ISO instant): DTSTAMP and LAST-MODIFIED change only with it. */
+  changedAt?: string;
+  /** A cancelled appointment stays listed with STATUS:CANCELLED, so calendars that hold it remove it. */
+  cancelled?: boolean;
+}
+
+/** A document the notifications module fetches from the programme that owns it and attaches, e.g. a certificate. */
+export interface MailDocument {
+  kind: string;
+  id: string;
 }
 
 export interface MailPayload {
@@ -29,7 +44,11 @@ export interface MailPayload {
   template: string;
   to: Recipient;
   data: Record<string, unknown>;
+  /** Attached together as one .ics file. */
+  calendarEvents?: CalendarEvent[];
+  /** Payloads stored before appointments were a list carry one. */
   calendarEvent?: CalendarEvent;
+  documents?: MailDocument[];
 }
 
 export interface RenderedMessage {
@@ -38,8 +57,17 @@ export interface RenderedMessage {
   html: string;
 }
 
-/** Renders one message in the recipient's language (German unless English is asked for). */
-export type MessageTemplate = (data: Record<string, unknown>, language: Language) => RenderedMessage;
+/** What a message may link to: the service's public address (the PUBLIC_BASE_URL setting, no trailing slash). */
+export interface MessageSite {
+  publicBaseUrl: string;
+}
+
+/**
+ * Renders one message in the recipient's language (German unless English is asked for). `html` is the body's
+ * content; the notifications module makes it a whole document. The notifications module always passes `site`;
+ * templates without links may ignore it.
+ */
+export type MessageTemplate = (data: Record<string, unknown>, language: Language, site?: MessageSite) => RenderedMessage;
 
 export const MAIL_EFFECT = 'mail';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Recipient } from './mail.js';
-import { previousWorkingDay, reminderTimers, withOverrides, type Deadline, type ReminderPolicy } from './reminders.js';
+import {
+  explainReminder, nextWorkingDay, previousWorkingDay, reminderSchedule, reminderTimers, withOverrides, workingDayOnSide, type Deadline, type ReminderPolicy,
+} from './reminders.js';
 
 const anna: Recipient = { name: 'Anna Berger', email: 'Anna.Berger@schule.example', language: 'de', role: 'contract_admin' };
 const tom: Recipient = { name: 'Tom Reed', email: 'tom.reed@schule.example', language: 'en', role: 'school_lead' };
@@ -68,9 +70,9 @@ describe('reminderTimers', () => {
     ]);
   });
 
-  it('carries the mail payload: template, recipient, data with the deadline day, calendar event', () => {
+  it('carries the mail payload: template, recipient, data with the deadline day, calendar events', () => {
     const event = { uid: 'event-3@lotse', title: 'Modul 3', start: '2024-09-12T09:00', end: '2024-09-12T16:00' };
-    const [timer] = reminderTimers(policy, [{ ...review, recipients: [tom], calendarEvent: event }]);
+    const [timer] = reminderTimers(policy, [{ ...review, recipients: [tom], calendarEvents: [event] }]);
     expect('effect' in timer && timer.effect).toEqual({
       kind: 'mail',
       key: 'reminder:review-due:review-2020-08-01:-P9M:tom.reed@schule.example',
@@ -78,17 +80,31 @@ describe('reminderTimers', () => {
         template: 'contract-review/review-due',
         to: tom,
         data: { contract: 'K-17', deadlineOn: '2020-08-01', offset: '-P9M' },
-        calendarEvent: event,
+        calendarEvents: [event],
       },
     });
   });
 
   it('follows only deadlines of the rule kind and counts positive offsets after the day', () => {
-    const report: Deadline = { kind: 'report', id: 'report-2024', on: '2024-10-30', recipients: [anna, tom], data: {} };
-    // The day after is Reformation Day in Lower Saxony, so the overdue notice goes out on the due day itself.
+    const report: Deadline = { kind: 'report', id: 'report-2024', on: '2024-10-29', recipients: [anna, tom], data: {} };
     expect(reminderTimers(policy, [report]).map((timer) => [timer.key, timer.at])).toEqual([
       ['reminder:report-overdue:report-2024:P1D:anna.berger@schule.example', '2024-10-30T08:00'],
     ]);
+  });
+
+  it('moves a reminder after its deadline to the next working day, never onto or before the deadline', () => {
+    // Due Wednesday 30 October 2024; the day after is Reformation Day in Lower Saxony: the overdue notice waits for Friday.
+    const report: Deadline = { kind: 'report', id: 'report-2024', on: '2024-10-30', recipients: [anna], data: {} };
+    expect(reminderTimers(policy, [report]).map((timer) => timer.at)).toEqual(['2024-11-01T08:00']);
+    // Due Easter Sunday 2026: not on Maundy Thursday before it, but on the Tuesday after Easter Monday.
+    const easter: Deadline = { ...report, id: 'report-2026', on: '2026-04-05' };
+    expect(reminderTimers(policy, [easter]).map((timer) => timer.at)).toEqual(['2026-04-07T08:00']);
+  });
+
+  it('keeps a reminder on the deadline day itself before the deadline', () => {
+    const onTheDay = withOverrides(policy, { 'report-overdue': { offsets: ['P0D'] } });
+    const report: Deadline = { kind: 'report', id: 'report-2026', on: '2026-04-05', recipients: [anna], data: {} };
+    expect(reminderTimers(onTheDay, [report]).map((timer) => timer.at)).toEqual(['2026-04-02T08:00']);
   });
 
   it('addresses a person once even when listed twice', () => {
@@ -104,6 +120,62 @@ describe('reminderTimers', () => {
   it('names the rule of a bad offset', () => {
     const broken = { ...policy, rules: [{ ...policy.rules[0], offsets: ['9 months'] }] };
     expect(() => reminderTimers(broken, [review])).toThrow(/review-due.*9 months/);
+  });
+});
+
+describe('working days on the safe side of a deadline', () => {
+  it('moves forward after a deadline and back before one', () => {
+    expect(nextWorkingDay('2024-06-08', 'NW')).toBe('2024-06-10');
+    expect(nextWorkingDay('2024-10-02', 'NW')).toBe('2024-10-02');
+    // Ascension Day 2026 (Thursday 14 May) -> Friday; Whit Monday 2026 -> Tuesday.
+    expect(nextWorkingDay('2026-05-14', 'NW')).toBe('2026-05-15');
+    expect(nextWorkingDay('2026-05-23', 'NI')).toBe('2026-05-26');
+  });
+
+  it('names every day passed over, with the holiday in German and English', () => {
+    expect(workingDayOnSide('2026-04-04', 'after', 'NW')).toEqual({
+      day: '2026-04-07',
+      shift: {
+        from: '2026-04-04', to: '2026-04-07', direction: 'later',
+        passedOver: [
+          { day: '2026-04-04', weekday: 'Saturday', holiday: null },
+          { day: '2026-04-05', weekday: 'Sunday', holiday: null },
+          { day: '2026-04-06', weekday: 'Monday', holiday: { de: 'Ostermontag', en: 'Easter Monday' } },
+        ],
+      },
+    });
+    expect(workingDayOnSide('2024-10-02', 'before', 'NI')).toEqual({ day: '2024-10-02', shift: null });
+  });
+});
+
+describe('reminderSchedule and explainReminder', () => {
+  it('explains a reminder moved off a weekend: review 2 of a contract started 2019-09-01', () => {
+    const second: Deadline = { kind: 'review', id: 'review-2025-09-01', on: '2025-09-01', recipients: [anna], data: {} };
+    const threeMonths = reminderSchedule(policy, [second]).find((reminder) => reminder.offset === '-P3M')!;
+    expect(threeMonths).toMatchObject({
+      rule: 'review-due', side: 'before', offsetDay: '2025-06-01', sendOn: '2025-05-30',
+      shift: { direction: 'earlier', passedOver: [{ day: '2025-06-01', weekday: 'Sunday', holiday: null }, { day: '2025-05-31', weekday: 'Saturday', holiday: null }] },
+    });
+    expect(explainReminder(threeMonths)).toEqual({
+      en: '3 months before the deadline 2025-09-01: Sunday 2025-06-01. Not a working day: Sunday 2025-06-01, Saturday 2025-05-31.'
+        + ' Moved to the previous working day, Friday 2025-05-30, so it stays before the deadline.',
+      de: '3 Monate vor der Frist 01.09.2025: Sonntag, 01.06.2025. Kein Arbeitstag: Sonntag, 01.06.2025; Samstag, 31.05.2025.'
+        + ' Verlegt auf den vorherigen Arbeitstag, Freitag, 30.05.2025, damit die Erinnerung vor der Frist bleibt.',
+    });
+  });
+
+  it('explains an overdue reminder moved past a holiday', () => {
+    const report: Deadline = { kind: 'report', id: 'report-2026', on: '2026-04-05', recipients: [anna], data: {} };
+    const [overdue] = reminderSchedule(policy, [report]);
+    expect(explainReminder(overdue).en).toBe('1 day after the deadline 2026-04-05: Monday 2026-04-06. Not a working day: Monday 2026-04-06 (Easter Monday).'
+      + ' Moved to the next working day, Tuesday 2026-04-07, so it stays after the deadline.');
+    expect(explainReminder(overdue).de).toContain('Montag, 06.04.2026 (Ostermontag)');
+  });
+
+  it('says nothing of a shift when the offset day is a working day', () => {
+    const [nine] = reminderSchedule(policy, [review]);
+    expect(nine.shift).toBeNull();
+    expect(explainReminder(nine).en).toBe('9 months before the deadline 2020-08-01: Friday 2019-11-01.');
   });
 });
 

@@ -5,8 +5,9 @@
  * terminated instance declares none).
  */
 import Holidays from 'date-holidays';
-import { DateTime, Duration } from 'luxon';
+import { type DateTime, Duration } from 'luxon';
 import type { TimerSpec } from '../../src/engine/workflow.js';
+import { parseDay, shiftDay as shiftCalendarDay } from './calendar-day.js';
 import { mailEffect, type CalendarEvent, type Recipient } from './mail.js';
 
 /** NW (North Rhine-Westphalia) for the qualification, NI (Lower Saxony) for contracts. */
@@ -36,78 +37,190 @@ export interface Deadline {
   kind: string;
   /** Stable id of this occurrence, e.g. `review-2020-08-01` or an event id. */
   id: string;
-  /** YYYY-MM-DD, a calendar day in Europe/Berlin. */
+  /** YYYY-MM-DD, a calendar day (see calendar-day.ts). */
   on: string;
   /** Everyone who may be addressed; rules pick by role. */
   recipients: Recipient[];
   /** Template data. */
   data: Record<string, unknown>;
-  /** Attached as .ics. */
-  calendarEvent?: CalendarEvent;
+  /** Attached as one .ics file. */
+  calendarEvents?: CalendarEvent[];
+  /** Why the deadline falls on its day; shown beside it so a clerk can check it against the text. */
+  basis?: DeadlineBasis;
+}
+
+/** The rule that made a deadline, what went into it, and the arithmetic, e.g. `2019-09-01 + 6 years`. */
+export interface DeadlineBasis {
+  /** Stable name of the rule, e.g. `review-every-three-years`. */
+  rule: string;
+  /** Where the rule comes from (contract clause, decree, or a Lotse policy), in German and English. */
+  source: Bilingual;
+  inputs: Record<string, unknown>;
+  computation: string;
+}
+
+export interface Bilingual { de: string; en: string }
+
+/**
+ * A reminder before its deadline (negative offset, or on the day) moves to the previous working day, one after it
+ * (overdue, missing) to the next: either way it stays on its side of the deadline.
+ */
+export type ReminderSide = 'before' | 'after';
+
+/** A day on which no reminder goes out, and why. */
+export interface NonWorkingDay {
+  day: string;
+  /** `Saturday`, `Sunday`, or the weekday of a public holiday. */
+  weekday: string;
+  /** The public holiday's name in the policy's region, or null for a plain weekend day. */
+  holiday: Bilingual | null;
+}
+
+/** How a reminder was moved off a day that is not a working day. */
+export interface WorkingDayShift {
+  from: string;
+  to: string;
+  direction: 'earlier' | 'later';
+  /** Every day passed over, in the order they were passed. */
+  passedOver: NonWorkingDay[];
+}
+
+/** One reminder of one deadline (one rule, one offset), before it is addressed to each recipient. */
+export interface ScheduledReminder {
+  rule: string;
+  template: string;
+  deadline: Deadline;
+  offset: string;
+  side: ReminderSide;
+  /** The deadline's day plus the offset. */
+  offsetDay: string;
+  /** The working day it goes out on, at 08:00 Europe/Berlin. */
+  sendOn: string;
+  /** Null when the offset day is a working day. */
+  shift: WorkingDayShift | null;
+  recipients: Recipient[];
 }
 
 /** Reminders go out at the start of the office day, not at midnight. */
-const SEND_TIME = '08:00';
-const ZONE = 'Europe/Berlin';
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export const SEND_TIME = '08:00';
 
 /**
- * One effect timer (kind `mail`) per rule × offset × matching recipient, due at 08:00 Europe/Berlin on the offset
- * day moved back to the previous working day of the policy's region. Rules whose deadline kind does not occur
- * declare nothing. Timers already in the past are the engine's business (it stores them as skipped).
+ * Every reminder the policy asks for, per rule × deadline × offset, with the working day it goes out on. Rules
+ * whose deadline kind does not occur, and reminders without a recipient of the rule's roles, yield nothing.
  */
-export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): TimerSpec[] {
-  const timers: TimerSpec[] = [];
+export function reminderSchedule(policy: ReminderPolicy, deadlines: Deadline[]): ScheduledReminder[] {
+  const schedule: ScheduledReminder[] = [];
   for (const rule of policy.rules) {
     for (const deadline of deadlines) {
       if (deadline.kind !== rule.deadline) continue;
       const recipients = uniqueByEmail(deadline.recipients.filter((recipient) => rule.roles.includes(recipient.role)));
+      if (!recipients.length) continue;
       for (const offset of rule.offsets) {
-        const sendOn = previousWorkingDay(shiftDay(deadline.on, offset, rule.key), policy.region);
-        const key = `reminder:${rule.key}:${deadline.id}:${offset}`;
-        for (const to of recipients) {
-          const effect = mailEffect(key, {
-            template: rule.template,
-            to,
-            data: { ...deadline.data, deadlineOn: deadline.on, offset },
-            ...(deadline.calendarEvent ? { calendarEvent: deadline.calendarEvent } : {}),
-          });
-          // The effect key already ends in the recipient's address, which makes it unique among the timers too.
-          timers.push({ key: effect.key, at: `${sendOn}T${SEND_TIME}`, effect });
-        }
+        const offsetDay = shiftDay(deadline.on, offset, rule.key);
+        // The side is read from the days, not the offset's sign, so `P1M-P1D` or `-P0D` cannot fool it.
+        const side: ReminderSide = offsetDay > deadline.on ? 'after' : 'before';
+        const { day: sendOn, shift } = workingDayOnSide(offsetDay, side, policy.region);
+        schedule.push({ rule: rule.key, template: rule.template, deadline, offset, side, offsetDay, sendOn, shift, recipients });
       }
+    }
+  }
+  return schedule;
+}
+
+/**
+ * One effect timer (kind `mail`) per scheduled reminder and recipient, due at 08:00 Europe/Berlin on its working
+ * day. Timers already in the past are the engine's business (it stores them as skipped).
+ */
+export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): TimerSpec[] {
+  const timers: TimerSpec[] = [];
+  for (const reminder of reminderSchedule(policy, deadlines)) {
+    const { deadline, offset } = reminder;
+    const key = `reminder:${reminder.rule}:${deadline.id}:${offset}`;
+    for (const to of reminder.recipients) {
+      const effect = mailEffect(key, {
+        template: reminder.template,
+        to,
+        data: { ...deadline.data, deadlineOn: deadline.on, offset },
+        ...(deadline.calendarEvents?.length ? { calendarEvents: deadline.calendarEvents } : {}),
+      });
+      // The effect key already ends in the recipient's address, which makes it unique among the timers too.
+      timers.push({ key: effect.key, at: `${reminder.sendOn}T${SEND_TIME}`, effect });
     }
   }
   return timers;
 }
 
 /**
- * `day` itself when it is a working day in `region`, otherwise the closest earlier one. Saturdays, Sundays and the
- * region's public holidays are not working days; observances and half-day bank holidays (24 and 31 December) are.
+ * `day` itself when it is a working day in `region`; otherwise the closest working day on the reminder's side of
+ * its deadline: earlier for a reminder before it, later for one after it. Saturdays, Sundays and the region's
+ * public holidays are not working days; observances and half-day bank holidays (24 and 31 December) are.
  */
-export function previousWorkingDay(day: string, region: HolidayRegion): string {
+export function workingDayOnSide(day: string, side: ReminderSide, region: HolidayRegion): { day: string; shift: WorkingDayShift | null } {
+  const step = side === 'before' ? -1 : 1;
   let date = parseDay(day);
-  while (date.weekday >= 6 || publicHolidays(region, date.year).has(date.toISODate()!)) date = date.minus({ days: 1 });
-  return date.toISODate()!;
+  const passedOver: NonWorkingDay[] = [];
+  for (let closed = nonWorkingDay(date, region); closed; closed = nonWorkingDay(date, region)) {
+    passedOver.push(closed);
+    date = date.plus({ days: step });
+  }
+  const to = date.toISODate()!;
+  return { day: to, shift: passedOver.length ? { from: day, to, direction: step < 0 ? 'earlier' : 'later', passedOver } : null };
 }
 
-const holidayCache = new Map<string, Set<string>>();
+/** The working day on or before `day`. */
+export function previousWorkingDay(day: string, region: HolidayRegion): string {
+  return workingDayOnSide(day, 'before', region).day;
+}
 
-function publicHolidays(region: HolidayRegion, year: number): Set<string> {
+/** The working day on or after `day`. */
+export function nextWorkingDay(day: string, region: HolidayRegion): string {
+  return workingDayOnSide(day, 'after', region).day;
+}
+
+function nonWorkingDay(date: DateTime, region: HolidayRegion): NonWorkingDay | null {
+  const holiday = publicHolidays(region, date.year).get(date.toISODate()!) ?? null;
+  if (!holiday && date.weekday < 6) return null;
+  return { day: date.toISODate()!, weekday: date.setLocale('en').toFormat('cccc'), holiday };
+}
+
+const holidayCache = new Map<string, Map<string, Bilingual>>();
+
+function publicHolidays(region: HolidayRegion, year: number): Map<string, Bilingual> {
   const cacheKey = `${region}:${year}`;
   let days = holidayCache.get(cacheKey);
   if (!days) {
     const calendar = new Holidays('DE', region);
-    days = new Set(calendar.getHolidays(year).filter((holiday) => holiday.type === 'public').map((holiday) => holiday.date.slice(0, 10)));
+    const english = new Map(calendar.getHolidays(year, 'en').map((holiday) => [holiday.date.slice(0, 10), holiday.name]));
+    days = new Map(calendar.getHolidays(year, 'de').filter((holiday) => holiday.type === 'public')
+      .map((holiday) => [holiday.date.slice(0, 10), { de: holiday.name, en: english.get(holiday.date.slice(0, 10)) ?? holiday.name }]));
     holidayCache.set(cacheKey, days);
   }
   return days;
 }
 
-function parseDay(day: string): DateTime {
-  const date = DAY.test(day) ? DateTime.fromISO(day, { zone: ZONE }) : DateTime.invalid('not YYYY-MM-DD');
-  if (!date.isValid) throw new Error(`invalid calendar day ${JSON.stringify(day)}: expected YYYY-MM-DD`);
-  return date;
+/**
+ * A reminder's day in words, for people who check it against the rules: the offset from the deadline, and any move
+ * to a working day with the days passed over and why (e.g. `Monday 2026-04-06 (Easter Monday)`).
+ */
+export function explainReminder(reminder: Pick<ScheduledReminder, 'offset' | 'offsetDay' | 'side' | 'sendOn' | 'shift'> & { deadline: Pick<Deadline, 'on'> }): Bilingual {
+  const { deadline, offsetDay, side, shift } = reminder;
+  const duration = Duration.fromISO(reminder.offset);
+  const amount = (locale: string) => (side === 'before' ? duration.negate() : duration).reconfigure({ locale }).toHuman();
+  const en = (day: string) => `${parseDay(day).setLocale('en').toFormat('cccc')} ${day}`;
+  const de = (day: string) => parseDay(day).setLocale('de').toFormat('cccc, dd.MM.yyyy');
+  const onDeadline = offsetDay === deadline.on;
+  const text = {
+    en: [`${onDeadline ? 'On the deadline' : `${amount('en')} ${side} the deadline`} ${deadline.on}: ${en(offsetDay)}.`],
+    de: [`${onDeadline ? 'Am Tag der Frist' : `${amount('de')} ${side === 'before' ? 'vor' : 'nach'} der Frist`} ${parseDay(deadline.on).toFormat('dd.MM.yyyy')}: ${de(offsetDay)}.`],
+  };
+  if (shift) {
+    const earlier = shift.direction === 'earlier';
+    text.en.push(`Not a working day: ${shift.passedOver.map((d) => `${en(d.day)}${d.holiday ? ` (${d.holiday.en})` : ''}`).join(', ')}.`
+      + ` Moved to the ${earlier ? 'previous' : 'next'} working day, ${en(shift.to)}, so it stays ${side} the deadline.`);
+    text.de.push(`Kein Arbeitstag: ${shift.passedOver.map((d) => `${de(d.day)}${d.holiday ? ` (${d.holiday.de})` : ''}`).join('; ')}.`
+      + ` Verlegt auf den ${earlier ? 'vorherigen' : 'nächsten'} Arbeitstag, ${de(shift.to)}, damit die Erinnerung ${side === 'before' ? 'vor' : 'nach'} der Frist bleibt.`);
+  }
+  return { de: text.de.join(' '), en: text.en.join(' ') };
 }
 
 function parseOffset(offset: unknown, ruleKey: string): Duration {
@@ -118,7 +231,7 @@ function parseOffset(offset: unknown, ruleKey: string): Duration {
 
 /** Calendar arithmetic: `-P1M` from 31 March is the last day of February, as people count months. */
 function shiftDay(day: string, offset: string, ruleKey: string): string {
-  return parseDay(day).plus(parseOffset(offset, ruleKey)).toISODate()!;
+  return shiftCalendarDay(day, parseOffset(offset, ruleKey));
 }
 
 function uniqueByEmail(recipients: Recipient[]): Recipient[] {

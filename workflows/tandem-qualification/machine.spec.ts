@@ -12,9 +12,9 @@ const members: Member[] = [
   { personId: 'p-upper', name: 'Ben Bezirk', email: 'ben@example.org', language: 'en', supervision: 'upper', office: 'Bezirksregierung Arnsberg' },
 ];
 const curriculum: PlannedEvent[] = [
-  { id: 'e1', module: 'tandem-team', days: ['2026-03-02', '2026-03-03'], startTime: '09:00', hours: 16, place: 'Soest' },
-  { id: 'e2', module: 'regional-education-management', days: ['2026-04-20', '2026-04-21'], startTime: '09:00', hours: 16, place: 'Soest' },
-  { id: 'e3', module: 'cooperation-interfaces', days: ['2026-06-08', '2026-06-09'], startTime: '09:00', hours: 16, place: 'Dortmund' },
+  { id: 'e1', module: 'tandem-team', title: null, titleEn: null, days: ['2026-03-02', '2026-03-03'], startTime: '09:00', hours: 16, place: 'Soest' },
+  { id: 'e2', module: 'regional-education-management', title: null, titleEn: null, days: ['2026-04-20', '2026-04-21'], startTime: '09:00', hours: 16, place: 'Soest' },
+  { id: 'e3', module: 'cooperation-interfaces', title: null, titleEn: null, days: ['2026-06-08', '2026-06-09'], startTime: '09:00', hours: 16, place: 'Dortmund' },
 ];
 const at = '2026-01-05T09:00:00.000Z';
 const seat = (enrolmentId: string, who: Member[] = members): Seat => ({ enrolmentId, tandemId: `t-${enrolmentId}`, districtId: 'arnsberg', members: who, since: at });
@@ -136,10 +136,15 @@ describe('qualification-group machine (a group)', () => {
     expect(moved.timers.map((t) => t.key)).not.toContain('reminder:event-upcoming:e2:-P14D:anna@example.org');
     expect(moved.effects.map((e) => e.key).sort()).toEqual(['event-changed:e2:1:anna@example.org', 'event-changed:e2:1:ben@example.org', 'event-changed:e2:1:mona@institut.example']);
     expect((moved.effects[0].payload as { template: string }).template).toBe('tandem-qualification/event-changed');
+    // The notice carries the event's calendar entries as the feeds have them: same UIDs, the raised SEQUENCE.
+    expect((moved.effects[0].payload as { calendarEvents: object[] }).calendarEvents).toEqual([
+      expect.objectContaining({ uid: 'e2-1@lotse', start: '2026-05-04T10:00', sequence: 1, changedAt: '2026-02-01T10:00:00.000Z' }),
+      expect.objectContaining({ uid: 'e2-2@lotse', start: '2026-05-05T10:00', sequence: 1 }),
+    ]);
   });
 
   it('cancels an event: it stays in the schedule as cancelled, its reminders go, the phases close the gap', () => {
-    const extra = { ...set, events: [...curriculum, { id: 'e4', module: 'data-informed-steering', days: ['2026-09-14'], startTime: '09:00', hours: 8, place: 'Soest' }] };
+    const extra = { ...set, events: [...curriculum, { id: 'e4', module: 'data-informed-steering', title: 'Datengestützte Steuerung', titleEn: null, days: ['2026-09-14'], startTime: '09:00', hours: 8, place: 'Soest' }] };
     const cancelled = applyEvent(group, runGroup(8, extra, { type: 'TANDEM_PLACED', seat: seat('a') }).persisted, {
       type: 'EVENT_CANCELLED', eventId: 'e3', reason: 'Referentin erkrankt', at: '2026-02-01T10:00:00.000Z',
     } as never, zone);
@@ -147,5 +152,9 @@ describe('qualification-group machine (a group)', () => {
     expect(context.events.map((e) => [e.id, e.status, e.sequence])).toEqual([['e1', 'scheduled', 0], ['e2', 'scheduled', 0], ['e3', 'cancelled', 1], ['e4', 'scheduled', 0]]);
     expect(context.reflections.map((r) => [r.afterEventId, r.beforeEventId])).toEqual([['e1', 'e2'], ['e2', 'e4']]);
     expect(cancelled.timers.some((t) => t.key.includes(':e3'))).toBe(false);
+    expect((cancelled.effects[0].payload as { calendarEvents: object[] }).calendarEvents).toEqual([
+      expect.objectContaining({ uid: 'e3-1@lotse', sequence: 1, cancelled: true }), expect.objectContaining({ uid: 'e3-2@lotse', sequence: 1, cancelled: true }),
+    ]);
+    expect(context.events[3]).toMatchObject({ title: 'Datengestützte Steuerung', titleEn: 'Datengestützte Steuerung' });
   });
 });

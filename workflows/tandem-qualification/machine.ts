@@ -12,11 +12,12 @@ import { defineWorkflow, type StateTimers } from '../../src/engine/workflow.js';
 import { mailEmission } from '../shared/mail.js';
 import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
 import {
-  GROUP_RUNNING, GROUP_WORKFLOW, PROGRAMME, type AttendanceSheet, type EnrolmentContext, type ExchangeInvitation, type Exemption,
+  CERTIFICATE_DOCUMENT, GROUP_RUNNING, GROUP_WORKFLOW, PROGRAMME, type AttendanceSheet, type EnrolmentContext, type ExchangeInvitation, type Exemption,
   type GroupContext, type Involvement, type IssuedCertificate, type Member, type Person, type PlannedEvent, type Seat,
   type StaffCouncilInvolvement,
 } from './model.js';
-import { asRecipient, enrolmentDeadlines, eventData, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
+import { appointmentsOf } from './appointments.js';
+import { asRecipient, enrolmentDeadlines, eventData, exchangeData, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
 import { checkInvolvements, invitationDayPassed, placementOutcome } from './rules.js';
 import { addEvent, cancelEvent, firstDay, moveEvent, setCurriculum, type EventChange } from './schedule.js';
 
@@ -111,7 +112,8 @@ export function groupMachine() {
         assertEvent(event, 'EVENT_CANCELLED');
         return cancelEvent(context, event.eventId, event.reason, event.at);
       }),
-      // Runs after the change: tells every member of a seated tandem and the moderators what changed and why.
+      // Runs after the change: tells every member of a seated tandem and the moderators what changed and why, with the
+      // changed calendar entries attached (same UIDs, a higher SEQUENCE; a cancelled one as STATUS:CANCELLED).
       announceChange: enqueueActions(({ context, event, enqueue }) => {
         assertEvent(event, ['EVENT_MOVED', 'EVENT_ADDED', 'EVENT_CANCELLED']);
         const eventId = event.type === 'EVENT_ADDED' ? event.event.id : event.eventId;
@@ -124,6 +126,7 @@ export function groupMachine() {
         for (const to of recipients) {
           enqueue.emit(mailEmission(`event-changed:${changed.id}:${changed.sequence}`, {
             template: `${PROGRAMME}/event-changed`, to, data: { ...eventData(changed, context.name), change, reason: event.reason },
+            calendarEvents: appointmentsOf(changed, context.name),
           }));
         }
       }),
@@ -241,6 +244,7 @@ export function enrolmentMachine() {
             template: `${PROGRAMME}/certificate-issued`,
             to: asRecipient(member, 'participant'),
             data: { name: member.name, networkName: context.networkName, groupName: event.groupName, issuedOn: event.issuedOn, code: certificate?.code, hours: certificate?.hours },
+            ...(certificate ? { documents: [{ kind: CERTIFICATE_DOCUMENT, id: certificate.certificateId }] } : {}),
           }));
         }
       }),
@@ -255,8 +259,7 @@ export function enrolmentMachine() {
         if (!atOnce) return;
         for (const member of context.members) {
           enqueue.emit(mailEmission(`exchange-invitation:${event.exchangeId}`, {
-            template: `${PROGRAMME}/exchange-invitation`, to: asRecipient(member, 'participant'),
-            data: { exchangeOn: event.on, place: event.place, networkName: context.networkName },
+            template: `${PROGRAMME}/exchange-invitation`, to: asRecipient(member, 'participant'), data: exchangeData(invitation, context.networkName, member),
           }));
         }
       }),

@@ -2,41 +2,82 @@
  * Messages of the tandem qualification, German unless the person asked for English. Keyed by template name; the
  * notifications module looks them up as `tandem-qualification/<name>`.
  */
-import { DateTime } from 'luxon';
-import type { Language, MessageTemplate, RenderedMessage } from '../shared/mail.js';
+import { formatDay as day } from '../shared/calendar-day.js';
+import type { Language, MessageSite, MessageTemplate, RenderedMessage } from '../shared/mail.js';
 import { moduleTitle } from './model.js';
 
-function day(value: unknown, language: Language): string {
-  return DateTime.fromISO(String(value)).setLocale(language === 'en' ? 'en-GB' : 'de-DE').toLocaleString(DateTime.DATE_FULL);
-}
-
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-function message(subject: string, paragraphs: string[]): RenderedMessage {
+/** A paragraph, or a block to be copied as it is (an API call), shown preformatted. */
+type Part = string | { code: string };
+
+function message(subject: string, parts: Part[]): RenderedMessage {
   return {
     subject,
-    text: `${paragraphs.join('\n\n')}\n`,
-    html: paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n'),
+    text: `${parts.map((p) => (typeof p === 'string' ? p : p.code)).join('\n\n')}\n`,
+    html: parts.map((p) => (typeof p === 'string' ? `<p>${escape(p)}</p>` : `<pre><code>${escape(p.code)}</code></pre>`)).join('\n'),
   };
 }
 
 const signature = { de: 'Ihr Team der Tandem-Qualifizierung', en: 'The tandem qualification team' };
 
+/** The module's title as the curriculum names it (data from reminders carries it; older data only the key). */
+function title(data: Record<string, unknown>, language: Language): string {
+  return moduleTitle(String(data.module), language, { title: data.title as string | undefined, titleEn: data.titleEn as string | undefined });
+}
+
 function eventLine(data: Record<string, unknown>, language: Language): string {
   const days = (data.days as string[]).map((d) => day(d, language)).join(', ');
   return language === 'en'
-    ? `${moduleTitle(String(data.module), 'en')}: ${days}, from ${data.startTime}, ${data.place} (${data.hours} hours)`
-    : `${moduleTitle(String(data.module), 'de')}: ${days}, ab ${data.startTime} Uhr, ${data.place} (${data.hours} Stunden)`;
+    ? `${title(data, 'en')}: ${days}, from ${data.startTime}, ${data.place} (${data.hours} hours)`
+    : `${title(data, 'de')}: ${days}, ab ${data.startTime} Uhr, ${data.place} (${data.hours} Stunden)`;
+}
+
+/** The service's public address; a link without it would be no link at all. */
+function base(site: MessageSite | undefined): string {
+  if (!site?.publicBaseUrl) throw new Error('this message links to Lotse and needs its public base URL');
+  return site.publicBaseUrl;
+}
+
+function verificationUrl(data: Record<string, unknown>, site: MessageSite | undefined): string {
+  return `${base(site)}/certificates/verify/${encodeURIComponent(String(data.code))}`;
+}
+
+/**
+ * How a member answers the exchange invitation: the exact call of Lotse's API that accepts (declining differs only
+ * in `false`). Messages queued before invitations carried their id name the task list, which lists the invitation.
+ */
+function howToAnswer(data: Record<string, unknown>, language: Language, site: MessageSite | undefined): Part[] {
+  const en = language === 'en';
+  const url = base(site);
+  if (!data.invitationId || !data.personId) {
+    return [en
+      ? `Participation is optional. Your open invitation is listed among your tasks in Lotse (${url}/persons/{your person id}/tasks); your Bezirksregierung can also record the answer for your tandem.`
+      : `Die Teilnahme ist freiwillig. Ihre offene Einladung finden Sie unter Ihren Aufgaben in Lotse (${url}/persons/{Ihre Personen-ID}/tasks); Ihre Bezirksregierung kann die Antwort auch für Ihr Tandem eintragen.`];
+  }
+  return [
+    en
+      ? 'Participation is optional. Please answer for your tandem with this call of the Lotse API, signed in with your Lotse access token (LOTSE_TOKEN: from POST /auth/token or your organisation\'s sign-in); to decline, send "accept": false instead:'
+      : 'Die Teilnahme ist freiwillig. Bitte antworten Sie für Ihr Tandem mit diesem Aufruf der Lotse-Schnittstelle, angemeldet mit Ihrem Lotse-Zugangstoken (LOTSE_TOKEN: über POST /auth/token oder die Anmeldung Ihrer Organisation); für eine Absage senden Sie stattdessen "accept": false:',
+    {
+      code: [
+        `curl -X POST ${url}/exchange-invitations/${data.invitationId}/answer \\`,
+        `  -H 'Content-Type: application/json' -H "Authorization: Bearer $LOTSE_TOKEN" \\`,
+        `  -d '{"accept": true}'`,
+      ].join('\n'),
+    },
+    en ? 'Your Bezirksregierung can also record the answer for your tandem.' : 'Ihre Bezirksregierung kann die Antwort auch für Ihr Tandem eintragen.',
+  ];
 }
 
 export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
   'event-upcoming': (data, language) => (language === 'en'
-    ? message(`Upcoming: ${moduleTitle(String(data.module), 'en')}`, [
+    ? message(`Upcoming: ${title(data, 'en')}`, [
       `The next event of your tandem qualification takes place soon${data.groupName ? ` (qualification group: ${data.groupName})` : ''}:`,
       eventLine(data, 'en'), 'The appointment is attached as a calendar file.', signature.en])
-    : message(`Demnächst: ${moduleTitle(String(data.module))}`, [
+    : message(`Demnächst: ${title(data, 'de')}`, [
       `Die nächste Veranstaltung Ihrer Tandem-Qualifizierung findet bald statt${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''}:`,
       eventLine(data, 'de'), 'Den Termin finden Sie als Kalenderdatei im Anhang.', signature.de])),
 
@@ -45,17 +86,21 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
     if (language === 'en') {
       const what = { moved: 'has been moved', added: 'has been added to your qualification', cancelled: 'has been cancelled' }[change] ?? 'has changed';
       const label = { moved: 'Changed', added: 'New', cancelled: 'Cancelled' }[change] ?? 'Changed';
-      return message(`${label}: ${moduleTitle(String(data.module), 'en')}`, [
+      return message(`${label}: ${title(data, 'en')}`, [
         `An event of your tandem qualification${data.groupName ? ` (qualification group: ${data.groupName})` : ''} ${what}:`,
         eventLine(data, 'en'), `Reason: ${data.reason}`,
-        change === 'cancelled' ? 'Please remove the appointment from your calendar.' : 'Please update the appointment in your calendar.', signature.en]);
+        change === 'cancelled'
+          ? 'The attached calendar file marks the appointment as cancelled; please remove it from your calendar if it stays.'
+          : 'The changed appointment is attached as a calendar file; it replaces the earlier one.', signature.en]);
     }
     const what = { moved: 'wurde verlegt', added: 'wurde in Ihre Qualifizierung aufgenommen', cancelled: 'wurde abgesagt' }[change] ?? 'wurde geändert';
     const label = { moved: 'Geändert', added: 'Neu', cancelled: 'Abgesagt' }[change] ?? 'Geändert';
-    return message(`${label}: ${moduleTitle(String(data.module))}`, [
+    return message(`${label}: ${title(data, 'de')}`, [
       `Eine Veranstaltung Ihrer Tandem-Qualifizierung${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''} ${what}:`,
       eventLine(data, 'de'), `Grund: ${data.reason}`,
-      change === 'cancelled' ? 'Bitte entfernen Sie den Termin aus Ihrem Kalender.' : 'Bitte passen Sie den Termin in Ihrem Kalender an.', signature.de]);
+      change === 'cancelled'
+        ? 'Die angehängte Kalenderdatei kennzeichnet den Termin als abgesagt; bitte entfernen Sie ihn aus Ihrem Kalender, falls er dort bleibt.'
+        : 'Den geänderten Termin finden Sie als Kalenderdatei im Anhang; er ersetzt den bisherigen.', signature.de]);
   },
 
   'reflection-due': (data, language) => (language === 'en'
@@ -71,28 +116,26 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
       `Die zum ${day(data.dueOn, 'de')} fällige Reflexionsphase ist noch nicht abgeschlossen. Bitte schließen Sie sie, sobald die Tandems berichtet haben.`, signature.de])),
 
   'attendance-missing': (data, language) => (language === 'en'
-    ? message(`Attendance not recorded: ${moduleTitle(String(data.module), 'en')}`, [
+    ? message(`Attendance not recorded: ${title(data, 'en')}`, [
       `The attendance of this event has not been recorded yet: ${eventLine(data, 'en')}.`,
       'Only events attended by both members count for a tandem, so please record it.', signature.en])
-    : message(`Anwesenheit nicht erfasst: ${moduleTitle(String(data.module))}`, [
+    : message(`Anwesenheit nicht erfasst: ${title(data, 'de')}`, [
       `Für diese Veranstaltung ist die Anwesenheit noch nicht erfasst: ${eventLine(data, 'de')}.`,
       'Eine Veranstaltung zählt für ein Tandem nur, wenn beide teilgenommen haben; bitte erfassen Sie die Anwesenheit.', signature.de])),
 
-  'certificate-issued': (data, language) => (language === 'en'
+  'certificate-issued': (data, language, site) => (language === 'en'
     ? message('Your certificate of participation', [
-      `Dear ${data.name}, your certificate of participation in the tandem qualification has been issued (${data.hours} hours).`,
-      `Verification code: ${data.code}`, signature.en])
+      `Dear ${data.name}, your certificate of participation in the tandem qualification has been issued (${data.hours} hours). It is attached to this message as a PDF.`,
+      `Anyone can confirm it with its verification code ${data.code} at ${verificationUrl(data, site)}`, signature.en])
     : message('Ihre Teilnahmebescheinigung', [
-      `Guten Tag ${data.name}, Ihre Teilnahmebescheinigung der Tandem-Qualifizierung wurde ausgestellt (${data.hours} Stunden).`,
-      `Prüfcode: ${data.code}`, signature.de])),
+      `Guten Tag ${data.name}, Ihre Teilnahmebescheinigung der Tandem-Qualifizierung wurde ausgestellt (${data.hours} Stunden). Sie finden sie als PDF im Anhang.`,
+      `Mit dem Prüfcode ${data.code} lässt sie sich unter ${verificationUrl(data, site)} bestätigen.`, signature.de])),
 
-  'exchange-invitation': (data, language) => (language === 'en'
+  'exchange-invitation': (data, language, site) => (language === 'en'
     ? message('Invitation: annual statewide exchange of regional coordinators', [
-      `You are invited to the annual exchange on ${day(data.exchangeOn, 'en')} in ${data.place}.`,
-      'Participation is optional; please let us know whether your tandem will attend.', signature.en])
+      `You are invited to the annual exchange on ${day(data.exchangeOn, 'en')} in ${data.place}.`, ...howToAnswer(data, 'en', site), signature.en])
     : message('Einladung: landesweiter Erfahrungsaustausch der Regionalkoordinationen', [
-      `Wir laden Sie herzlich zum jährlichen Erfahrungsaustausch am ${day(data.exchangeOn, 'de')} in ${data.place} ein.`,
-      'Die Teilnahme ist freiwillig; bitte teilen Sie uns mit, ob Ihr Tandem teilnimmt.', signature.de])),
+      `Wir laden Sie herzlich zum jährlichen Erfahrungsaustausch am ${day(data.exchangeOn, 'de')} in ${data.place} ein.`, ...howToAnswer(data, 'de', site), signature.de])),
 
   'exchange-reminder': (data, language) => (language === 'en'
     ? message('Reminder: annual exchange next week', [`The annual exchange takes place on ${day(data.exchangeOn, 'en')} in ${data.place}. We look forward to seeing you.`, signature.en])

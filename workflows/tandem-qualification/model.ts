@@ -10,6 +10,8 @@ import type { Language } from '../shared/mail.js';
 
 export const PROGRAMME = 'tandem-qualification';
 export const GROUP_WORKFLOW = 'qualification-group';
+/** The kind of mail document a certificate is: the certificate-issued message attaches its PDF. */
+export const CERTIFICATE_DOCUMENT = `${PROGRAMME}/certificate`;
 
 /** Untere Schulaufsicht (Schulamt) or obere Schulaufsicht (Bezirksregierung). */
 export type Supervision = 'lower' | 'upper';
@@ -37,8 +39,18 @@ export const MODULE_TITLES: Record<string, { de: string; en: string }> = {
   'cooperation-interfaces': { de: 'Kooperations- und Schnittstellenmanagement', en: 'Cooperation and interface management' },
 };
 
-export function moduleTitle(module: string, language: Language = 'de'): string {
-  return MODULE_TITLES[module]?.[language] ?? module;
+export function isCoreModule(module: string): boolean {
+  return (CORE_MODULES as readonly string[]).includes(module);
+}
+
+/**
+ * The title of a module in `language`: the one the institute gave with the curriculum, else the decree's title of a
+ * core module, else (English asked, only a German title given) the German one. The key itself is the last resort
+ * for events stored before titles were.
+ */
+export function moduleTitle(module: string, language: Language = 'de', given?: { title?: string | null; titleEn?: string | null }): string {
+  const own = language === 'en' ? given?.titleEn : given?.title;
+  return own || MODULE_TITLES[module]?.[language] || given?.title || MODULE_TITLES[module]?.de || module;
 }
 
 /** Scope of the qualification: 64 hours = 8 days. */
@@ -57,6 +69,9 @@ export function endTime(event: Pick<ScheduledEvent, 'startTime' | 'hours' | 'day
 export interface PlannedEvent {
   id: string;
   module: string;
+  /** The module's title as the institute gave it, in German and in English; needed for modules other than the core ones. */
+  title: string | null;
+  titleEn: string | null;
   /** Calendar days, YYYY-MM-DD, ascending. */
   days: string[];
   /** Local wall time the event starts each day, HH:mm. */
@@ -68,14 +83,16 @@ export interface PlannedEvent {
 export type EventStatus = 'scheduled' | 'cancelled';
 
 /** One event of a group's curriculum (one or more days) as the group holds it. */
-export interface ScheduledEvent extends PlannedEvent {
+export interface ScheduledEvent extends Omit<PlannedEvent, 'title' | 'titleEn'> {
   groupId: string;
+  /** The module's title in German and in English, as certificates, calendars and messages show it (see moduleTitle). */
   title: string;
-  /** Raised on every change of the event (iCalendar SEQUENCE), 0 when first scheduled. */
+  titleEn: string;
+  /** Raised on every change of the event, so calendars replace their copy (iCalendar SEQUENCE); 0 when first scheduled. */
   sequence: number;
-  /** A cancelled event stays in the schedule, so calendars learn of the cancellation. */
+  /** A cancelled event stays in the schedule, so calendars learn of the cancellation (STATUS:CANCELLED). */
   status: EventStatus;
-  /** When the event was scheduled or last changed (ISO instant). */
+  /** When the event was scheduled or last changed (ISO instant): its calendar entries' DTSTAMP and LAST-MODIFIED. */
   changedAt: string;
   /** Why it was last changed; null as first scheduled. */
   changeReason: string | null;
@@ -165,6 +182,8 @@ export interface IssuedCertificate {
   modules: string[];
   /** Those of `modules` the person did not attend: credited to the tandem from before a member change. */
   creditedModules: string[];
+  /** The modules' titles as the curriculum named them when the certificate was issued. */
+  moduleTitles: Record<string, { de: string; en: string }>;
   issuedOn: string;
 }
 

@@ -7,9 +7,10 @@
  * the group holds the schedule, so each person gets one message per reminder. An enrolment addresses its two
  * members about the annual exchange.
  */
-import type { CalendarEvent, Recipient } from '../shared/mail.js';
+import type { Recipient } from '../shared/mail.js';
 import type { Deadline, ReminderPolicy } from '../shared/reminders.js';
-import { endTime, moduleTitle, PROGRAMME, type EnrolmentContext, type GroupContext, type Person, type ScheduledEvent } from './model.js';
+import { appointmentsOf } from './appointments.js';
+import { PROGRAMME, type EnrolmentContext, type ExchangeInvitation, type GroupContext, type Person, type ScheduledEvent } from './model.js';
 import { heldEvents } from './schedule.js';
 
 export const TANDEM_QUALIFICATION_REMINDERS: ReminderPolicy = {
@@ -29,20 +30,15 @@ export function asRecipient(person: Person, role: 'participant' | 'moderator'): 
   return { name: person.name, email: person.email, language: person.language, role };
 }
 
-export function calendarEventOf(event: ScheduledEvent, groupName: string | null): CalendarEvent {
+export function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
   return {
-    uid: `${event.id}@lotse`,
-    title: `${moduleTitle(event.module)} – Tandem-Qualifizierung`,
-    start: `${event.days[0]}T${event.startTime}`,
-    end: `${event.days[event.days.length - 1]}T${endTime(event)}`,
-    location: event.place,
-    description: [groupName ? `Qualifizierungsgruppe: ${groupName}` : null, `${event.hours} Stunden`, event.days.length > 1 ? `Tage: ${event.days.join(', ')}` : null]
-      .filter(Boolean).join(' · '),
+    module: event.module, title: event.title, titleEn: event.titleEn, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName,
   };
 }
 
-export function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
-  return { module: event.module, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName };
+/** What a message about the annual exchange says, for one member: when, where, and how that person answers. */
+export function exchangeData(exchange: ExchangeInvitation, networkName: string, member: Person): Record<string, unknown> {
+  return { exchangeOn: exchange.on, place: exchange.place, networkName, invitationId: exchange.invitationId, personId: member.personId };
 }
 
 /**
@@ -67,7 +63,7 @@ export function groupDeadlines(context: GroupContext): Deadline[] {
   for (const event of heldEvents(context.events)) {
     const data = eventData(event, context.name);
     const id = eventDeadlineId(event);
-    deadlines.push({ kind: 'event', id, on: event.days[0], recipients: everyone, data, calendarEvent: calendarEventOf(event, context.name) });
+    deadlines.push({ kind: 'event', id, on: event.days[0], recipients: everyone, data, calendarEvents: appointmentsOf(event, context.name) });
     if (!recorded.has(event.id)) deadlines.push({ kind: 'attendance', id, on: event.days[event.days.length - 1], recipients: moderators, data });
   }
   for (const phase of context.reflections.filter((r) => !r.closed)) {
@@ -76,15 +72,19 @@ export function groupDeadlines(context: GroupContext): Deadline[] {
   return deadlines;
 }
 
-/** The deadlines of one enrolment: as alumni, the annual exchange, addressed to the tandem's current members. */
+/**
+ * The deadlines of one enrolment: as alumni, the annual exchange, addressed to the tandem's current members, one
+ * deadline per member, since the invitation tells each person how they answer it.
+ */
 export function enrolmentDeadlines(context: EnrolmentContext, alumni: boolean): Deadline[] {
   if (!alumni) return [];
-  const members = context.members.map((m) => asRecipient(m, 'participant'));
   const deadlines: Deadline[] = [];
   for (const exchange of context.exchanges) {
-    const data = { exchangeOn: exchange.on, place: exchange.place, networkName: context.networkName };
-    if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
-    if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', id: exchange.exchangeId, on: exchange.on, recipients: members, data });
+    for (const member of context.members) {
+      const deadline = { id: exchange.exchangeId, on: exchange.on, recipients: [asRecipient(member, 'participant')], data: exchangeData(exchange, context.networkName, member) };
+      if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', ...deadline });
+      if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', ...deadline });
+    }
   }
   return deadlines;
 }

@@ -72,7 +72,17 @@ describe('involvements before submission', () => {
 describe('curriculum', () => {
   it('accepts the three core modules within 64 hours', () => {
     expect(checkCurriculum(core)).toBeNull();
-    expect(checkCurriculum([...core, { module: 'data-literacy', days: ['2026-09-14', '2026-09-15'], hours: 16 }])).toBeNull();
+    expect(checkCurriculum([...core, { module: 'data-literacy', title: 'Datenkompetenz', days: ['2026-09-14', '2026-09-15'], hours: 16 }])).toBeNull();
+  });
+
+  it('refuses a further module without a title, which certificates and calendars would show as its key', () => {
+    const untitled = checkCurriculum([...core, { module: 'data-literacy', title: '  ', days: ['2026-09-14', '2026-09-15'], hours: 16 }]);
+    expect(untitled).toMatchObject({ rule: 'curriculum-module-title', details: { modules: ['data-literacy'] } });
+  });
+
+  it('takes the title of a further module taught in two blocks from either block', () => {
+    const blocks = [...core, { module: 'data-literacy', days: ['2026-09-14'], hours: 8 }, { module: 'data-literacy', title: 'Datenkompetenz', days: ['2026-10-12'], hours: 8 }];
+    expect(checkCurriculum(blocks)).toBeNull();
   });
 
   it('accepts a module taught in an opening and a closing block', () => {
@@ -90,8 +100,8 @@ describe('curriculum', () => {
   });
 
   it('refuses more than 64 hours or more than 8 days, also when a module is split', () => {
-    expect(checkCurriculum([...core, { module: 'extra', days: ['2026-09-14', '2026-09-15'], hours: 17 }])).toMatchObject({ rule: 'curriculum-max-64-hours', details: { hours: 65 } });
-    expect(checkCurriculum([...core, { module: 'extra', days: ['2026-09-14', '2026-09-15', '2026-09-16'], hours: 12 }])?.rule).toBe('curriculum-max-64-hours');
+    expect(checkCurriculum([...core, { module: 'extra', title: 'Extra', days: ['2026-09-14', '2026-09-15'], hours: 17 }])).toMatchObject({ rule: 'curriculum-max-64-hours', details: { hours: 65 } });
+    expect(checkCurriculum([...core, { module: 'extra', title: 'Extra', days: ['2026-09-14', '2026-09-15', '2026-09-16'], hours: 12 }])?.rule).toBe('curriculum-max-64-hours');
     expect(checkCurriculum([...core, { module: 'tandem-team', days: ['2026-09-14', '2026-09-15', '2026-09-16'], hours: 12 }])?.rule).toBe('curriculum-max-64-hours');
   });
 

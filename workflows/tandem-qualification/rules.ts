@@ -5,7 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import {
-  CORE_MODULES, MAX_CURRICULUM_DAYS, MAX_CURRICULUM_HOURS, moduleTitle, type CouncilOutcome, type Supervision,
+  CORE_MODULES, isCoreModule, MAX_CURRICULUM_DAYS, MAX_CURRICULUM_HOURS, moduleTitle, type CouncilOutcome, type Supervision,
 } from './model.js';
 
 /** A reflection phase is due this many days before the next event unless the curriculum says otherwise. */
@@ -106,20 +106,27 @@ export function checkInvolvements(involvements: Involvements): BrokenRule | null
 
 export interface CurriculumEvent {
   module: string;
+  /** The module's title; the three core modules have theirs from the decree, a block of a module may leave it to another. */
+  title?: string | null;
   /** Calendar days (YYYY-MM-DD), ascending. */
   days: string[];
   hours: number;
 }
 
 /**
- * Rules of a group's curriculum: the three core modules, at most 64 hours and 8 days, events in date order without
- * overlap. A module may be taught in several events (an opening and a closing block).
+ * Rules of a group's curriculum: the three core modules, a title for any further module, at most 64 hours and 8 days,
+ * events in date order without overlap. A module may be taught in several events (an opening and a closing block);
+ * its title need be given with one of them.
  */
 export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
   const modules = events.map((e) => e.module);
   const missing = CORE_MODULES.filter((core) => !modules.includes(core));
   if (missing.length) {
     return broken('curriculum-core-modules', `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`, { missing });
+  }
+  const untitled = [...new Set(modules.filter((module) => !isCoreModule(module) && !events.some((e) => e.module === module && e.title?.trim())))];
+  if (untitled.length) {
+    return broken('curriculum-module-title', `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`, { modules: untitled });
   }
   const hours = events.reduce((sum, e) => sum + e.hours, 0);
   const days = events.reduce((sum, e) => sum + e.days.length, 0);

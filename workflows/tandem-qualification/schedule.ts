@@ -28,8 +28,19 @@ export function phasesOf(groupId: string, events: ScheduledEvent[], daysBefore: 
   });
 }
 
-function scheduled(groupId: string, event: PlannedEvent, at: string): ScheduledEvent {
-  return { ...event, groupId, title: moduleTitle(event.module), sequence: 0, status: 'scheduled', changedAt: at, changeReason: null };
+type Titled = Pick<PlannedEvent, 'module' | 'title' | 'titleEn'>;
+
+/**
+ * The event as the group holds it, with its module's titles: its own, else those another block of the same module
+ * gave, also a cancelled one (the curriculum rules ask for a title with one of them), else the decree's.
+ */
+function scheduled(groupId: string, event: PlannedEvent, at: string, blocks: Titled[]): ScheduledEvent {
+  const sibling = blocks.find((block) => block.module === event.module && block.title);
+  const given = { title: event.title || sibling?.title || null, titleEn: event.titleEn || sibling?.titleEn || null };
+  return {
+    ...event, groupId, title: moduleTitle(event.module, 'de', given), titleEn: moduleTitle(event.module, 'en', given),
+    sequence: 0, status: 'scheduled', changedAt: at, changeReason: null,
+  };
 }
 
 function withEvents(context: GroupContext, events: ScheduledEvent[]): Pick<GroupContext, 'events' | 'reflections'> {
@@ -38,7 +49,7 @@ function withEvents(context: GroupContext, events: ScheduledEvent[]): Pick<Group
 }
 
 export function setCurriculum(context: GroupContext, events: PlannedEvent[], daysBefore: number, at: string): Pick<GroupContext, 'events' | 'reflections' | 'reflectionDueDaysBefore'> {
-  return { reflectionDueDaysBefore: daysBefore, ...withEvents({ ...context, reflectionDueDaysBefore: daysBefore }, events.map((e) => scheduled(context.groupId, e, at))) };
+  return { reflectionDueDaysBefore: daysBefore, ...withEvents({ ...context, reflectionDueDaysBefore: daysBefore }, events.map((e) => scheduled(context.groupId, e, at, events))) };
 }
 
 export interface EventChange {
@@ -54,7 +65,7 @@ export function moveEvent(context: GroupContext, eventId: string, change: EventC
 }
 
 export function addEvent(context: GroupContext, event: PlannedEvent, reason: string, at: string): Pick<GroupContext, 'events' | 'reflections'> {
-  return withEvents(context, [...context.events, { ...scheduled(context.groupId, event, at), changeReason: reason }]);
+  return withEvents(context, [...context.events, { ...scheduled(context.groupId, event, at, context.events), changeReason: reason }]);
 }
 
 export function cancelEvent(context: GroupContext, eventId: string, reason: string, at: string): Pick<GroupContext, 'events' | 'reflections'> {
@@ -65,7 +76,7 @@ export function cancelEvent(context: GroupContext, eventId: string, reason: stri
 
 /** The held events as the curriculum rules see them (date order). */
 export function curriculumOf(events: ScheduledEvent[]): CurriculumEvent[] {
-  return heldEvents(events).map((e) => ({ module: e.module, days: e.days, hours: e.hours }));
+  return heldEvents(events).map((e) => ({ module: e.module, title: e.title, days: e.days, hours: e.hours }));
 }
 
 /** The first day of the group's qualification: the first day of its first held event. */

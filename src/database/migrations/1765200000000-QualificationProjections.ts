@@ -26,9 +26,7 @@ export class QualificationProjections1765200000000 implements MigrationInterface
         + ' (the group now owns schedule, attendance and places); it was made by `npm run demo`: delete the database file and load the demo again');
     }
     await queryRunner.addColumn('qual_groups', new TableColumn({ ...str('state', 30), default: "'forming'" }));
-    // The event's revision may exist already (the calendars' migration adds the same columns).
-    if (!(await queryRunner.hasColumn('qual_events', 'sequence'))) await queryRunner.addColumn('qual_events', new TableColumn({ ...int('sequence'), default: 0 }));
-    if (!(await queryRunner.hasColumn('qual_events', 'changed_at'))) await queryRunner.addColumn('qual_events', new TableColumn(str('changed_at', 30, true)));
+    // The event's revision (sequence, changed_at) and titles came with EventRevisionsAndTitles1764300000000.
     await queryRunner.addColumns('qual_events', [new TableColumn({ ...str('status', 10), default: "'scheduled'" }), new TableColumn(text('change_reason', true))]);
     await queryRunner.addColumn('qual_attendance', new TableColumn(uuid('group_id', true)));
 

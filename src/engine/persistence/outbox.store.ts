@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource } from 'typeorm';
+import { Brackets, DataSource, In, Raw, type FindOperator } from 'typeorm';
 import { OutboxRow, type OutboxStatus } from './entities.js';
 import { WriteSerializer } from './write-serializer.js';
 
@@ -58,12 +58,23 @@ export class OutboxStore {
     return this.dataSource.getRepository(OutboxRow).findOneBy({ id });
   }
 
-  list(filter: { status?: OutboxStatus; kind?: string; instanceId?: string; offset: number; limit: number }): Promise<[OutboxRow[], number]> {
+  list(filter: { status?: OutboxStatus; kind?: string; instanceId?: string; visible?: InstanceVisibility; offset: number; limit: number }): Promise<[OutboxRow[], number]> {
     const where = {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
-      ...(filter.instanceId ? { instanceId: filter.instanceId } : {}),
+      ...(filter.instanceId ? { instanceId: filter.instanceId } : visibleInstances(filter.visible ?? 'all')),
     };
     return this.dataSource.getRepository(OutboxRow).findAndCount({ where, order: { id: 'ASC' }, skip: filter.offset, take: filter.limit });
   }
+}
+
+/** Which instances' records a caller may list (decided by the access policy, src/auth). */
+export type InstanceVisibility = 'all' | { ids: string[] } | { notOfDefinitions: string[] };
+
+function visibleInstances(visible: InstanceVisibility): { instanceId?: FindOperator<string> } {
+  if (visible === 'all') return {};
+  if ('ids' in visible) return { instanceId: In(visible.ids.length ? visible.ids : ['']) };
+  return {
+    instanceId: Raw((column) => `${column} IN (SELECT id FROM workflow_instances WHERE definition NOT IN (:...closed))`, { closed: [...visible.notOfDefinitions, ''] }),
+  };
 }

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { QualificationModule } from '../qualification/qualification.module.js';
+import { CalendarSubscriptionsController } from './calendar-subscriptions.controller.js';
+import { CalendarSubscriptionsService } from './calendar-subscriptions.service.js';
+
+/** Secret calendar feed URLs of the tandem qualification's schedules. */
+@Module({
+  imports: [QualificationModule],
+  controllers: [CalendarSubscriptionsController],
+  providers: [CalendarSubscriptionsService],
+})
+export class CalendarSubscriptionsModule {}

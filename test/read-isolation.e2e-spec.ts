@@ -20,6 +20,9 @@ describe('reads on SQLite while a write transaction is open', () => {
   it('never return what the open transaction wrote, which is then rolled back', async () => {
     const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } }).expect(201);
     const id = created.body.id as string;
+    // The reader (the ministry) has signed in before: a caller's first request records it as a principal, a write
+    // that would queue behind the open transaction below, which waits for the reads.
+    await t.http.get('/auth/me').expect(200);
     const seenDuring: unknown[] = [];
     const failing = t.engine.execute({
       actor: { id: 'officer', role: 'district' },

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import type { PartnerSide } from '../../workflows/contract-review/contract.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
-import { AccountRow, ApiTokenRow, CalendarSubscriptionRow, PrincipalRow } from './entities.js';
+import { AccountRow, ApiTokenRow, CalendarSubscriptionRow, PrincipalRow, SigningKeyRow } from './entities.js';
 import type { Role } from './policy.js';
 
 /** The only place that touches the sign-in and subscription tables. */
@@ -15,6 +15,16 @@ export class AuthRepository {
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.writes.transaction(work);
+  }
+
+  /** The signing key generated for Lotse's own tokens, if one was stored. */
+  signingKey(id: string): Promise<SigningKeyRow | null> {
+    return this.dataSource.getRepository(SigningKeyRow).findOneBy({ id });
+  }
+
+  /** Stores a generated signing key unless another process stored one first (the first insert wins). */
+  async storeSigningKeyOnce(row: SigningKeyRow): Promise<void> {
+    await this.writes.transaction((em) => em.createQueryBuilder().insert().into(SigningKeyRow).values(row).orIgnore().execute());
   }
 
   accountByUsername(username: string): Promise<AccountRow | null> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { errors as joseErrors, jwtVerify } from 'jose';
-import { DataSource } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { PARTNER_SIDES } from '../../workflows/contract-review/contract.js';
 import { Clock } from '../engine/clock.js';
+import { AuthRepository } from './auth.repository.js';
 import { SigningKeyRow } from './entities.js';
 import { Unauthenticated } from './errors.js';
 import { isRole, type SignedInActor } from './policy.js';
@@ -49,7 +49,7 @@ export class LocalTokens {
   private key?: Promise<KeyObject>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly repository: AuthRepository,
     private readonly config: LotseConfig,
     private readonly clock: Clock,
   ) {}
@@ -90,14 +90,13 @@ export class LocalTokens {
 
   private async loadKey(): Promise<KeyObject> {
     if (this.config.authSigningKey) return createPrivateKey(this.config.authSigningKey);
-    const keys = this.dataSource.getRepository(SigningKeyRow);
-    const stored = await keys.findOneBy({ id: 'local' });
+    const stored = await this.repository.signingKey('local');
     if (stored) return createPrivateKey(stored.privateKey);
     const { privateKey } = generateKeyPairSync('ed25519');
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     // Two processes starting at once: the first insert wins, both use the stored key.
-    await keys.createQueryBuilder().insert().values({ id: 'local', privateKey: pem, createdAt: this.clock.now().toISOString() }).orIgnore().execute();
-    return createPrivateKey((await keys.findOneByOrFail({ id: 'local' })).privateKey);
+    await this.repository.storeSigningKeyOnce(Object.assign(new SigningKeyRow(), { id: 'local', privateKey: pem, createdAt: this.clock.now().toISOString() }));
+    return createPrivateKey((await this.repository.signingKey('local'))!.privateKey);
   }
 }
 

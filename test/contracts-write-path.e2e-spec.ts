@@ -108,8 +108,10 @@ describe('contracts on the engine write path', () => {
     const reused = await post('/contracts', land, contract('Celle'), 'create-heide').expect(422);
     expect(reused.headers['content-type']).toContain('application/problem+json');
     expect(reused.body.rule).toBe('idempotency-key-reused');
-    const tooLong = await post('/contracts', land, contract('Celle'), 'k'.repeat(101)).expect(400);
-    expect(tooLong.body.rule).toBe('idempotency-key-format');
+    const tooLong = await post('/contracts', land, contract('Celle'), 'k'.repeat(129)).expect(400);
+    expect(tooLong.body.rule).toBe('header-length-limit');
+    const unprintable = await post('/contracts', land, contract('Celle'), 'mit leerzeichen').expect(400);
+    expect(unprintable.body.rule).toBe('idempotency-key-format');
     expect(await count('SELECT COUNT(*) AS n FROM contracts')).toBe(1);
 
     const id = first.body.id;

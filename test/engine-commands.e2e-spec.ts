@@ -112,7 +112,7 @@ describe('engine commands: several instances, one transaction', () => {
     expect((await t.engine.get(ids[0])).context.attended).toEqual(['M1']);
     expect(await journalOf(ids[1])).toHaveLength(2);
     await expect(recordAttendance(ids, 'M2', 'att-1')).rejects.toMatchObject({ status: 422, rule: 'idempotency-key-reused' });
-    await expect(recordAttendance(ids, 'M2', 'x'.repeat(101))).rejects.toMatchObject({ status: 400, rule: 'idempotency-key-format' });
+    await expect(recordAttendance(ids, 'M2', 'x'.repeat(129))).rejects.toMatchObject({ status: 400, rule: 'idempotency-key-format' });
     expect((await t.engine.get(ids[0])).context.attended).toEqual(['M1']);
 
     // Sent at once, the same request under one key is applied once, and both callers get its answer.

@@ -6,7 +6,7 @@
  * read or written, so SQLite and PostgreSQL answer alike.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { LotseError, MalformedRequest } from '../engine/errors.js';
+import { IDEMPOTENCY_KEY_MAX, LotseError, MalformedRequest } from '../engine/errors.js';
 
 /** The largest request body; the biggest legitimate one (a curriculum of 20 events) is a few kilobytes. */
 export const BODY_LIMIT = '100kb';
@@ -16,11 +16,8 @@ export const MAX_JSON_DEPTH = 32;
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
-/**
- * Header lengths: a bearer token of any identity provider fits in 8 KiB; an idempotency key is stored behind its
- * scope (`<36>:<key>` in 200), so 128 leaves room.
- */
-export const HEADER_LIMITS: Record<string, number> = { authorization: 8192, [IDEMPOTENCY_KEY_HEADER]: 128 };
+/** Header lengths: a bearer token of any identity provider fits in 8 KiB; an idempotency key as the engine keeps it. */
+export const HEADER_LIMITS: Record<string, number> = { authorization: 8192, [IDEMPOTENCY_KEY_HEADER]: IDEMPOTENCY_KEY_MAX };
 
 /** 413: the body is larger than BODY_LIMIT. */
 export class BodyTooLarge extends LotseError {

@@ -73,8 +73,11 @@ export class StorageUnavailable extends LotseError {
   }
 }
 
-/** The longest `Idempotency-Key` a client may send; the engine prefixes it with its scope. */
-export const IDEMPOTENCY_KEY_MAX = 100;
+/**
+ * The longest `Idempotency-Key` a client may send. The engine stores it behind its scope (`<instance id>:<key>`, at
+ * most 36 + 1 + 128 of the column's 200); the request guard refuses a longer header before anything runs.
+ */
+export const IDEMPOTENCY_KEY_MAX = 128;
 
 /** 400: an `Idempotency-Key` header that cannot be a key (empty, too long, or not printable ASCII). */
 export class MalformedIdempotencyKey extends MalformedRequest {

@@ -11,6 +11,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
+import { formatDay } from '../../workflows/shared/calendar-day.js';
 import type { Language } from '../../workflows/shared/mail.js';
 
 export interface CertificateModule {
@@ -103,10 +104,6 @@ const TEXT = {
     qr: (url: string) => `QR code of the verification address ${url}`,
   },
 };
-
-function formatDay(day: string, language: Language): string {
-  return DateTime.fromISO(day).setLocale(language === 'en' ? 'en-GB' : 'de-DE').toLocaleString(DateTime.DATE_FULL);
-}
 
 const xmlSafe = (value: string) => !/[<>&]/.test(value);
 

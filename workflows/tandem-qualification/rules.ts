@@ -3,7 +3,7 @@
  * Each check returns the broken rule (a stable name, a message, details) or null; the service turns a broken rule
  * into a 422 answer before anything is stored, and the machines' guards use the same functions.
  */
-import { DateTime } from 'luxon';
+import { addDays, shiftDay } from '../shared/calendar-day.js';
 import {
   CORE_MODULES, isCoreModule, MAX_CURRICULUM_DAYS, MAX_CURRICULUM_HOURS, moduleTitle, type CouncilOutcome, type Supervision,
 } from './model.js';
@@ -192,10 +192,9 @@ export interface PhaseWindow {
 export function reflectionPhases(events: { days: string[] }[], daysBefore = DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT): PhaseWindow[] {
   const phases: PhaseWindow[] = [];
   for (let i = 1; i < events.length; i++) {
-    const previousEnd = DateTime.fromISO(events[i - 1].days[events[i - 1].days.length - 1], { zone: 'utc' });
-    const nextStart = DateTime.fromISO(events[i].days[0], { zone: 'utc' });
-    const due = DateTime.max(nextStart.minus({ days: daysBefore }), previousEnd.plus({ days: 1 }));
-    phases.push({ afterEvent: i - 1, beforeEvent: i, dueOn: due.toISODate()! });
+    const dayAfterPrevious = addDays(events[i - 1].days[events[i - 1].days.length - 1], 1);
+    const beforeNext = addDays(events[i].days[0], -daysBefore);
+    phases.push({ afterEvent: i - 1, beforeEvent: i, dueOn: beforeNext > dayAfterPrevious ? beforeNext : dayAfterPrevious });
   }
   return phases;
 }
@@ -388,7 +387,7 @@ export const EXCHANGE_INVITATION_WEEKS = 8;
 
 /** True when the invitation day of an exchange on `exchangeOn` is already past on `today` (invite at once then). */
 export function invitationDayPassed(exchangeOn: string, today: string): boolean {
-  return DateTime.fromISO(exchangeOn, { zone: 'utc' }).minus({ weeks: EXCHANGE_INVITATION_WEEKS }).toISODate()! <= today;
+  return shiftDay(exchangeOn, { weeks: -EXCHANGE_INVITATION_WEEKS }) <= today;
 }
 
 /** Rule: an exchange is scheduled for a day after today, once a year. */

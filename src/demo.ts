@@ -2,7 +2,7 @@
  * `npm run demo`: loads a living tandem qualification into the embedded database (config default
  * data/lotse.sqlite), so that `npm start` shows the system at work: the 5 districts with their Schulämter and
  * networks, 26 tandems (24 in 3 groups, one waiting, one still in preparation), 3 groups with events over the past and the coming months, attendance, reflection phases,
- * evaluations, certificates and next year's exchange.
+ * evaluations, certificates, next year's exchange, and a moved event with its change notices.
  *
  * The year is played, not faked: a FakeClock starts ten months ago and the timer scheduler moves it to the present
  * through every due timer, so the journal, the reminders (as .eml files in data/outbox) and the states are exactly
@@ -103,10 +103,10 @@ async function main(): Promise<void> {
       const enrolment = await registration.register(actor, tandem.id);
       if (enrolments.length === 25) {
         // The last one is still being prepared: the staff council has been involved, the equality officer not yet.
-        await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()! });
+        await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()!, outcome: 'consent' });
         continue;
       }
-      await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()! });
+      await registration.recordInvolvement(actor, enrolment.id, { body: 'staff-council', on: begin.toISODate()!, outcome: 'consent' });
       await registration.recordInvolvement(actor, enrolment.id, { body: 'equal-opportunities', on: begin.toISODate()! });
       await registration.submit(actor, enrolment.id);
       enrolments.push(enrolment.id);
@@ -171,6 +171,11 @@ async function main(): Promise<void> {
 
   const exchangeOn = nowBerlin.plus({ months: 6 }).set({ weekday: 4 });
   if (issued) await alumni.schedule(INSTITUTE, { on: exchangeOn.toISODate()!, place: 'Düsseldorf' });
+  // The group about to begin has its third module moved by a week: its tandems and moderators are told why.
+  const moved = views[2].events[2];
+  await groups.changeEvent(INSTITUTE, moved.id, {
+    days: moved.days.map((d) => DateTime.fromISO(d).plus({ weeks: 1 }).toISODate()!), reason: 'Das Tagungshaus ist in der ursprünglichen Woche belegt.',
+  });
   await scheduler.advanceTo(present);
 
   // One local account per role (two contract administrators: one per partner), each with a fresh password.

@@ -61,7 +61,8 @@ describe('certificates and mail, as other programs read them', () => {
     const jonathan = await world.ok('post', '/persons', district, { name: 'Jonathan Reed', email: 'jonathan.reed@bra.example', language: 'en', supervision: 'upper', districtId: DISTRICT });
     const created = await world.ok('post', '/tandems', district, { networkId: network.id, lowerMemberId: ayse.id, upperMemberId: jonathan.id });
     const enrolment = await world.ok('post', '/enrolments', district, { tandemId: created.id });
-    for (const body of ['staff-council', 'equal-opportunities']) await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, { body, on: '2026-01-05' });
+    await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, { body: 'staff-council', on: '2026-01-05', outcome: 'consent' });
+    await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, { body: 'equal-opportunities', on: '2026-01-05' });
     await world.ok('post', `/enrolments/${enrolment.id}/submission`, district);
     Object.assign(tandem, { enrolmentId: enrolment.id, ayse: ayse.id, jonathan: jonathan.id });
 

@@ -133,12 +133,19 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
     'post /tandems': { networkId: spare.networkId, lowerMemberId: spare.personId, upperMemberId: spare.otherPersonId },
     'post /tandems/{id}/member-change': { leavingPersonId: spare.personId, joiningPersonId: spare.otherPersonId, exemptionReason: 'Wechsel im laufenden Durchgang' },
     'post /enrolments': { tandemId: world.tandemId },
-    'post /enrolments/{id}/involvements': { body: 'staff-council', on: '2026-01-05', note: 'Zustimmung' },
+    'post /enrolments/{id}/involvements': { body: 'staff-council', on: '2026-01-05', outcome: 'consent', note: 'Zustimmung' },
     'post /enrolments/{id}/placement': { groupId: world.groupId },
     'post /enrolments/{id}/withdrawal': { reason: 'Wechsel in eine andere Funktion' },
     'post /moderator-tandems': { firstMemberId: spare.personId, secondMemberId: spare.otherPersonId },
     'post /groups': { name: 'Gruppe Ost', capacity: 8, moderatorTandemId: spare.moderatorTandemId },
     'post /groups/{id}/curriculum': { events: CURRICULUM, reflectionDueDaysBeforeNextEvent: 7 },
+    'post /groups/{id}/events': {
+      module: 'data-informed-steering', title: 'Datengestützte Steuerung', titleEn: 'Data-informed steering', days: ['2026-10-12'], startTime: '09:00', hours: 8,
+      place: 'Köln', reason: 'Zusätzlicher Block',
+    },
+    'put /groups/{id}/moderator-tandem': { moderatorTandemId: spare.moderatorTandemId },
+    'post /events/{id}/changes': { days: ['2026-03-09', '2026-03-10'], startTime: '10:00', place: 'Bonn', reason: 'Tagungshaus belegt' },
+    'post /events/{id}/cancellation': { reason: 'Referentin erkrankt' },
     'post /events/{id}/attendance': { entries: [{ personId: world.personId, present: true }] },
     'post /events/{id}/evaluations': { rating: 4, comment: 'hilfreich' },
     'post /exchanges': { on: '2026-06-10', place: 'Düsseldorf' },
@@ -330,7 +337,7 @@ describe.each(databases)('the edge on %s', (database) => {
     expect(probes.map((p) => `${p.operation.template} ${p.path.join('.')}`)).toEqual(expect.arrayContaining([
       '/contracts startsOn', '/contracts signedOn', '/contracts/{id}/notices receivedOn', '/contracts/{id}/review-decisions decidedOn',
       '/contracts/{id}/secondments from', '/contracts/{id}/secondments until', '/contracts/deadlines until', '/enrolments/{id}/involvements on',
-      '/groups/{id}/curriculum events.0.days', '/exchanges on', '/evaluation/meetings/{year} on',
+      '/groups/{id}/curriculum events.0.days', '/groups/{id}/events days', '/events/{id}/changes days', '/exchanges on', '/evaluation/meetings/{year} on',
     ]));
 
     const before = await everything(t);

@@ -55,7 +55,7 @@ describe('tandem qualification: rules and refusals', () => {
 
   it('refuses submission before both involvements are recorded (422), changing nothing', async () => {
     const enrolment = await world.nominate(await world.tandem('detmold'));
-    await world.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, as('district', 'detmold'), { body: 'staff-council', on: '2026-01-05' });
+    await world.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, as('district', 'detmold'), { body: 'staff-council', on: '2026-01-05', outcome: 'consent' });
     const before = await stored();
     const refused = await t.http.post(`/enrolments/${enrolment.enrolmentId}/submission`).set(as('district', 'detmold')).expect(422);
     expect(refused.body).toMatchObject({ rule: 'registration-needs-involvements', missing: ['equal-opportunities officer (LGG NRW § 11 Abs. 1)'] });
@@ -158,13 +158,14 @@ describe('tandem qualification: rules and refusals', () => {
     await t.scheduler.advanceTo(`${first.days[1]}T15:00:00Z`);
     await world.attendance(first.id, moderator, [changing.lower.id, changing.upper.id, exempted.lower.id, exempted.upper.id]);
 
-    // Re-formation: the old enrolment ends, the new tandem starts over, the waiting tandem takes the seat.
+    // Re-formation: the old enrolment ends, the new tandem starts over, the waiting tandem takes the seat (in a group
+    // whose qualification has begun).
     const newUpper = await world.person('detmold', 'upper');
     const reformed = await world.ok('post', `/tandems/${changing.id}/member-change`, as('district', 'detmold'), { leavingPersonId: changing.upper.id, joiningPersonId: newUpper.id });
     expect(reformed.reformed).toMatchObject({ id: changing.enrolmentId, status: 'reformed' });
     expect(reformed.enrolment).toMatchObject({ status: 'nominated', predecessorId: changing.enrolmentId, tandemId: reformed.tandem.id });
     expect(reformed.enrolment.members.map((m: { id: string }) => m.id).sort()).toEqual([changing.lower.id, newUpper.id].sort());
-    expect(await world.status(waiting)).toBe('placed');
+    expect(await world.status(waiting)).toBe('in_qualification');
 
     // Exemption: the enrolment continues with the new member, the first module stays credited.
     const newLower = await world.person('detmold', 'lower');
@@ -172,9 +173,9 @@ describe('tandem qualification: rules and refusals', () => {
       leavingPersonId: exempted.lower.id, joiningPersonId: newLower.id, exemptionReason: 'Vertretung bis Ende des Durchgangs, Modul 1 bereits gemeinsam besucht',
     });
     expect(exemption.enrolment).toMatchObject({ id: exempted.enrolmentId, status: 'in_qualification', creditedModules: ['tandem-team'] });
-    // The new member now receives the tandem's reminders; the one who left does not.
+    // The new member now receives the group's reminders; the one who left does not.
     await t.scheduler.advanceTo('2026-04-18T00:00:00Z');
-    const instance = await world.ok('get', `/instances/${exemption.enrolment.instanceId}`, INSTITUTE);
+    const instance = await world.ok('get', `/instances/${(await world.ok('get', `/groups/${group.id}`, INSTITUTE)).instanceId}`, INSTITUTE);
     const recipients = new Set(instance.pendingTimers.map((timer: { key: string }) => timer.key.split(':').pop()));
     expect(recipients.has(newLower.email)).toBe(true);
     expect(recipients.has(exempted.lower.email)).toBe(false);

@@ -75,7 +75,7 @@ export class QualificationWorld {
   async registered(district: string, languages?: ['de' | 'en', 'de' | 'en']): Promise<Enrolment> {
     const enrolment = await this.nominate(await this.tandem(district, languages));
     const headers = as('district', district);
-    await this.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, headers, { body: 'staff-council', on: '2026-01-05' });
+    await this.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, headers, { body: 'staff-council', on: '2026-01-05', outcome: 'consent' });
     await this.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, headers, { body: 'equal-opportunities', on: '2026-01-05' });
     const submitted = await this.ok('post', `/enrolments/${enrolment.enrolmentId}/submission`, headers);
     expect(submitted.status).toBe('registered');

@@ -21,7 +21,8 @@ const contract = (name: string, admins: object[]) => ({
 /** Every table a refused write could touch. */
 const TABLES = [
   'workflow_instances', 'journal', 'timers', 'outbox', 'qual_school_offices', 'qual_networks', 'qual_persons', 'qual_tandems', 'qual_moderator_tandems',
-  'qual_groups', 'qual_events', 'qual_attendance', 'qual_evaluations', 'qual_enrolments', 'qual_certificates', 'qual_exchanges', 'contracts',
+  'qual_groups', 'qual_events', 'qual_reflection_phases', 'qual_attendance', 'qual_group_places', 'qual_evaluations', 'qual_enrolments', 'qual_certificates',
+  'qual_exchanges', 'qual_exchange_invitations', 'contracts',
   'contract_admins', 'contract_written_acts', 'auth_api_tokens', 'calendar_subscriptions', 'eval_meetings', 'eval_exchange_evaluations',
 ];
 
@@ -104,10 +105,15 @@ describe('scope matrix: every role against every resource', () => {
       ['persons', ['get', `/persons/${koeln.lower.id}/schedule`], ['post', '/persons'], ['ministry', 'institute', 'participant'], ['ministry', 'district', 'institute']],
       ['tandems', null, ['post', '/tandems'], [], ['district']],
       ['enrolments', ['get', '/enrolments'], ['post', '/enrolments'], ['ministry', 'district', 'institute'], ['district']],
+      ['staff council outcome', null, ['post', `/enrolments/${koeln.enrolmentId}/involvements`], [], ['district']],
       ['placement', null, ['post', `/enrolments/${koeln.enrolmentId}/placement`], [], ['institute']],
       ['certificates', ['get', `/enrolments/${koeln.enrolmentId}/certificates`], ['post', `/enrolments/${koeln.enrolmentId}/certificates`], ['ministry', 'institute'], ['institute']],
-      ['moderator tandems', null, ['post', '/moderator-tandems'], [], ['ministry', 'institute']],
+      ['moderator tandems', null, ['post', '/moderator-tandems'], [], ['ministry']],
       ['groups', ['get', `/groups/${g1.id}`], ['post', '/groups'], ['ministry', 'institute', 'moderator'], ['institute']],
+      ['moderator assignment', null, ['put', `/groups/${g1.id}/moderator-tandem`], [], ['institute']],
+      ['event added', null, ['post', `/groups/${g1.id}/events`], [], ['institute']],
+      ['event moved', null, ['post', `/events/${g1.events[1].id}/changes`], [], ['institute']],
+      ['event cancelled', null, ['post', `/events/${g1.events[3].id}/cancellation`], [], ['institute']],
       ['group calendar', ['get', `/groups/${g1.id}/calendar.ics`], ['post', '/calendar-subscriptions', { groupId: 'no-uuid' }], ['ministry', 'institute', 'moderator', 'participant'], ['institute', 'moderator', 'participant']],
       ['attendance', ['get', `/events/${g1.events[0].id}/attendance`], ['post', `/events/${g1.events[0].id}/attendance`], ['ministry', 'institute', 'moderator'], ['institute', 'moderator']],
       ['evaluations', ['get', `/events/${g1.events[0].id}/evaluations`], ['post', `/events/${g1.events[0].id}/evaluations`], ['ministry', 'institute', 'moderator'], ['participant']],
@@ -236,6 +242,13 @@ describe('scope matrix: every role against every resource', () => {
       await refused('get', `/events/${g2.events[0].id}/attendance`, roles.moderator, undefined, 'moderator-own-groups');
       await refused('post', `/reflection-phases/${g2.reflectionPhases[0].id}/closure`, roles.moderator, undefined, 'moderator-own-groups');
       await refused('get', `/groups/${g2.id}/calendar.ics`, roles.moderator, undefined, 'own-group');
+      // Its own group's curriculum is the institute's to change, and so is the group's moderator tandem.
+      await refused('post', `/events/${g1.events[1].id}/changes`, roles.moderator, { place: 'Bonn', reason: 'lieber dort' }, 'role-may-act');
+      await refused('put', `/groups/${g1.id}/moderator-tandem`, roles.moderator, { moderatorTandemId: '00000000-0000-4000-8000-000000000000' }, 'role-may-act');
+    });
+
+    it('a district records the staff council\'s outcome only for the enrolments of its own area', async () => {
+      await refused('post', `/enrolments/${muenster.enrolmentId}/involvements`, roles.district, { body: 'staff-council', on: '2026-01-05', outcome: 'consent' }, 'district-own-area');
     });
 
     it('a participant sees only itself and its own group', async () => {

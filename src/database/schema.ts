@@ -12,10 +12,11 @@ import { EventRevisionsAndTitles1764300000000 } from './migrations/1764300000000
 import { SchedulerClaims1764400000000 } from './migrations/1764400000000-SchedulerClaims.js';
 import { AuthTables1765100000000 } from './migrations/1765100000000-AuthTables.js';
 import { EvaluationTables1765380000000 } from './migrations/1765380000000-EvaluationTables.js';
+import { QualificationProjections1765200000000 } from './migrations/1765200000000-QualificationProjections.js';
 
 export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES, ...EVALUATION_ENTITIES];
 
 export const MIGRATIONS = [
   EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000, EventRevisionsAndTitles1764300000000,
-  SchedulerClaims1764400000000, AuthTables1765100000000, EvaluationTables1765380000000,
+  SchedulerClaims1764400000000, AuthTables1765100000000, QualificationProjections1765200000000, EvaluationTables1765380000000,
 ];

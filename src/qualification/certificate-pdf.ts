@@ -11,6 +11,7 @@ import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
+import { formatDay } from '../../workflows/shared/calendar-day.js';
 import type { Language } from '../../workflows/shared/mail.js';
 
 export interface CertificateModule {
@@ -83,7 +84,7 @@ const TEXT = {
       `hat als Mitglied des Tandems der Regionalkoordination für ${networkPhraseDe(c.networkName)} vom ${from} bis zum ${to} an der Qualifizierung teilgenommen.`,
     hours: (h: number) => `Umfang der besuchten Veranstaltungen: ${h} Stunden`,
     modules: 'Module',
-    credited: 'angerechnet aus einer früheren Teilnahme',
+    credited: 'angerechnet aus der Teilnahme des Tandems vor dem Wechsel eines Mitglieds',
     issued: (d: string) => `Ausgestellt am ${d}`,
     code: (code: string) => `Prüfcode: ${code}`,
     verify: 'Die Echtheit dieser Bescheinigung lässt sich mit dem Prüfcode bestätigen unter',
@@ -96,17 +97,13 @@ const TEXT = {
     took: null,
     hours: (h: number) => `Events attended: ${h} hours`,
     modules: 'Modules',
-    credited: 'credited from an earlier participation',
+    credited: 'credited from the tandem\'s participation before a member changed',
     issued: (d: string) => `Issued on ${d}`,
     code: (code: string) => `Verification code: ${code}`,
     verify: 'This certificate can be confirmed with its verification code at',
     qr: (url: string) => `QR code of the verification address ${url}`,
   },
 };
-
-function formatDay(day: string, language: Language): string {
-  return DateTime.fromISO(day).setLocale(language === 'en' ? 'en-GB' : 'de-DE').toLocaleString(DateTime.DATE_FULL);
-}
 
 const xmlSafe = (value: string) => !/[<>&]/.test(value);
 

@@ -1,19 +1,22 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
-import { Clock } from '../engine/clock.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
+import { requireHolder, scopeOf } from '../auth/policy.js';
 import { NotFound } from '../engine/errors.js';
 import { PermanentFailure } from '../engine/outbox-dispatcher.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { MailDocuments } from '../notifications/mail-documents.js';
-import { checkCertificate, eventsCountedForTandem } from '../../workflows/tandem-qualification/rules.js';
-import { CERTIFICATE_DOCUMENT, moduleTitle } from '../../workflows/tandem-qualification/model.js';
+import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
+import { CERTIFICATE_DOCUMENT, type EnrolmentContext, type IssuedCertificate, type ScheduledEvent } from '../../workflows/tandem-qualification/model.js';
+import { checkCertificate, personalRecord } from '../../workflows/tandem-qualification/rules.js';
+import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
+import { AttendanceGatherer } from './attendance.js';
 import { renderCertificate } from './certificate-pdf.js';
-import { CertificateRow } from './entities.js';
+import { contextOf, idempotent, refuse } from './commands.js';
+import type { CertificateRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
-import { refuse } from './registration.service.js';
-import { requireHolder, scopeOf } from '../auth/policy.js';
-import { enrolmentEvent } from './workflow-events.js';
+import { certificateModuleTitle, certificateView, verificationUrl } from './views.js';
 
 /** Unambiguous characters only (no 0/O, 1/I/L), so a code read off paper is typed right. */
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -24,6 +27,14 @@ function verificationCode(): string {
   return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8, 12).join('')}`;
 }
 
+/** The modules' titles as the group's curriculum names them (the first block of a module names it), kept with the certificate. */
+function titlesOf(modules: string[], curriculum: ScheduledEvent[]): Record<string, { de: string; en: string }> {
+  return Object.fromEntries(modules.map((module) => {
+    const event = curriculum.find((e) => e.module === module)!;
+    return [module, { de: event.title, en: event.titleEn }];
+  }));
+}
+
 /**
  * Certificates of participation: issued per person when the tandem attended every module, verifiable by code, and
  * attached as PDF to the message that announces them.
@@ -32,8 +43,8 @@ function verificationCode(): string {
 export class CertificatesService implements OnModuleInit {
   constructor(
     private readonly repository: QualificationRepository,
+    private readonly attendance: AttendanceGatherer,
     private readonly engine: WorkflowEngine,
-    private readonly clock: Clock,
     private readonly config: LotseConfig,
     private readonly documents: MailDocuments,
   ) {}
@@ -48,85 +59,59 @@ export class CertificatesService implements OnModuleInit {
   }
 
   /**
-   * Issues a certificate to each member of the tandem, only when both attended an event of every module of their
-   * group's curriculum (in their group or, making up, in another group's event of the same module).
+   * Issues a certificate to each member of the tandem, only when both attended every event of every module of their
+   * group's curriculum (in their group or, making up, in another group's event of the same module), or the module
+   * was credited on a member change. Each certificate states its holder's own hours, days and modules.
    */
-  async issue(actor: Actor, enrolmentId: string) {
+  async issue(actor: Actor, enrolmentId: string, key?: string) {
     const enrolment = await this.repository.enrolment(enrolmentId);
     if (!enrolment) throw new NotFound(`no enrolment ${enrolmentId}`, 'enrolment-exists', { enrolment: enrolmentId });
-    const tandem = (await this.repository.tandem(enrolment.tandemId))!;
-    const members: [string, string] = [tandem.lowerMemberId, tandem.upperMemberId];
-    const required = enrolment.groupId ? [...new Set((await this.repository.events(enrolment.groupId)).map((e) => e.module))] : [];
-    const attendance = await this.repository.attendanceOf(members);
-    refuse(checkCertificate(required, members, attendance, enrolment.creditedModules));
-    // One counted event per module: the tandem's own group's event when it counts, else the make-up.
-    const counted = new Set(eventsCountedForTandem(members, attendance));
-    const byModule = new Map<string, { hours: number; days: string[] }>();
-    for (const a of attendance.filter((x) => counted.has(x.eventId) && required.includes(x.module))) {
-      if (!byModule.has(a.module)) byModule.set(a.module, { hours: a.hours, days: a.days });
-    }
-    const days = [...byModule.values()].flatMap((m) => m.days).sort();
-    const hours = [...byModule.values()].reduce((sum, m) => sum + m.hours, 0);
-    const issuedOn = this.clock.today(this.config.timeZone);
-    const persons = await this.repository.persons(members);
-    // The titles as the group's curriculum names them, kept with the certificate as issued.
-    const events = enrolment.groupId ? await this.repository.events(enrolment.groupId) : [];
-    const moduleTitles = Object.fromEntries(required.map((module) => {
-      const event = events.find((e) => e.module === module);
-      return [module, { de: moduleTitle(module, 'de', event), en: moduleTitle(module, 'en', event) }];
-    }));
-    const rows = persons.map((p) => Object.assign(new CertificateRow(), {
-      id: randomUUID(), enrolmentId, personId: p.id, code: verificationCode(), personName: p.name, language: p.language,
-      firstDay: days[0] ?? issuedOn, lastDay: days[days.length - 1] ?? issuedOn, hours, modules: required, moduleTitles, issuedOn,
-    }));
-    await this.engine.send(enrolment.instanceId, enrolmentEvent({
-      type: 'CERTIFICATES_ISSUED', issuedOn,
-      certificates: rows.map((r) => ({ personId: r.personId, certificateId: r.id, code: r.code, hours: r.hours })),
-    }), actor, undefined, (em) => this.repository.insert(em, CertificateRow, rows));
-    return rows.map((r) => this.describe(r));
-  }
-
-  /** A module's title on the certificate: as kept when it was issued (older certificates: the decree's, or the key). */
-  private titleOf(row: CertificateRow, module: string, language = row.language): string {
-    return row.moduleTitles?.[module]?.[language] ?? moduleTitle(module, language);
-  }
-
-  private verificationUrl(code: string): string {
-    return `${this.config.publicBaseUrl}/certificates/verify/${encodeURIComponent(code)}`;
-  }
-
-  private describe(row: CertificateRow) {
-    return {
-      id: row.id, personId: row.personId, name: row.personName, code: row.code, firstDay: row.firstDay, lastDay: row.lastDay,
-      hours: row.hours, modules: row.modules.map((m) => this.titleOf(row, m)), issuedOn: row.issuedOn, language: row.language,
-      verificationUrl: this.verificationUrl(row.code),
-    };
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'issue-certificates', enrolmentId),
+      decide: async (command) => {
+        const context = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
+        const memberIds = context.members.map((m) => m.personId);
+        const { group, own, attendance } = context.groupId
+          ? await this.attendance.of(command, context.groupId, memberIds)
+          : { group: null, own: [], attendance: [] };
+        const curriculum = heldEvents(own);
+        refuse(checkCertificate(curriculum, memberIds, attendance, context.creditedModules));
+        const issuedOn = dayOf(command.now, this.config.timeZone);
+        const certificates: IssuedCertificate[] = context.members.map((member) => {
+          const record = personalRecord(curriculum, member.personId, memberIds, attendance, context.creditedModules);
+          return {
+            certificateId: randomUUID(), personId: member.personId, personName: member.name, language: member.language, code: verificationCode(),
+            hours: record.hours, firstDay: record.firstDay ?? issuedOn, lastDay: record.lastDay ?? issuedOn, modules: record.modules,
+            creditedModules: record.creditedModules, moduleTitles: titlesOf(record.modules, curriculum), issuedOn,
+          };
+        });
+        await command.send(enrolment.instanceId, enrolmentEvent({ type: 'CERTIFICATES_ISSUED', certificates, issuedOn, groupName: group!.name }));
+      },
+      answer: async (em) => (await this.repository.certificatesOfEnrolment(enrolmentId, em)).map((row) => certificateView(row, this.config.publicBaseUrl)),
+    });
   }
 
   async forEnrolment(_actor: Actor, enrolmentId: string) {
-    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((r) => this.describe(r));
+    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((row) => certificateView(row, this.config.publicBaseUrl));
   }
 
   /** The PDF of one certificate, for its holder, the institute or the ministry. */
   async pdf(actor: Actor, certificateId: string): Promise<{ filename: string; content: Buffer }> {
-    const scope = scopeOf(actor);
     const row = await this.repository.certificate(certificateId);
     if (!row) throw new NotFound(`no certificate ${certificateId}`, 'certificate-exists', { certificate: certificateId });
-    requireHolder(scope, row);
+    requireHolder(scopeOf(actor), row);
     return this.document(row);
   }
 
   private async document(row: CertificateRow): Promise<{ filename: string; content: Buffer }> {
-    const person = await this.repository.person(row.personId);
     const enrolment = await this.repository.enrolment(row.enrolmentId);
+    const holder = enrolment?.members.find((m) => m.personId === row.personId) ?? await this.repository.person(row.personId);
     const network = enrolment ? await this.repository.network(enrolment.networkId) : null;
-    // Credited for this person: counted from before a member change, and not attended by them in person.
-    const attended = new Set((await this.repository.attendanceOf([row.personId])).filter((a) => a.present).map((a) => a.module));
-    const credited = new Set((enrolment?.creditedModules ?? []).filter((m) => !attended.has(m)));
+    const credited = new Set(row.creditedModules ?? []);
     const content = await renderCertificate({
-      name: row.personName, office: person?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
-      lastDay: row.lastDay, hours: row.hours, modules: row.modules.map((m) => ({ title: this.titleOf(row, m), credited: credited.has(m) })),
-      issuedOn: row.issuedOn, code: row.code, issuer: this.config.institutionName, verificationUrl: this.verificationUrl(row.code),
+      name: row.personName, office: holder?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
+      lastDay: row.lastDay, hours: row.hours, modules: row.modules.map((m) => ({ title: certificateModuleTitle(row, m), credited: credited.has(m) })),
+      issuedOn: row.issuedOn, code: row.code, issuer: this.config.institutionName, verificationUrl: verificationUrl(this.config.publicBaseUrl, row.code),
     });
     const filename = `${row.language === 'en' ? 'certificate' : 'teilnahmebescheinigung'}-${row.code}.pdf`;
     return { filename, content };

@@ -1,10 +1,12 @@
 /** Request bodies of the qualification API, validated at the edge (unknown fields are refused). */
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
-  MinLength, ValidateNested,
+  MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { COUNCIL_OUTCOMES, type CouncilOutcome } from '../../workflows/tandem-qualification/model.js';
 import { IsCalendarDay } from '../common/is-calendar-day.js';
 
 export class CreateSchoolOfficeDto {
@@ -80,8 +82,16 @@ export class RecordInvolvementDto {
   @IsIn(['staff-council', 'equal-opportunities'])
   body!: 'staff-council' | 'equal-opportunities';
 
-  @ApiProperty({ example: '2026-01-12' }) @IsCalendarDay()
+  @ApiProperty({ example: '2026-01-12', description: 'The day of the outcome (staff council) or of the involvement (equal-opportunities officer)' })
+  @IsCalendarDay()
   on!: string;
+
+  @ApiPropertyOptional({
+    enum: COUNCIL_OUTCOMES,
+    description: 'Staff council only, and required there: consent, refusal, or consent deemed given after the statutory period. A refusal blocks submission.',
+  })
+  @ValidateIf((o: RecordInvolvementDto) => o.body === 'staff-council' || o.outcome !== undefined) @IsIn(COUNCIL_OUTCOMES)
+  outcome?: CouncilOutcome;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000)
   note?: string;
@@ -140,6 +150,42 @@ export class CurriculumEventDto {
 
   @ApiProperty({ example: 'QUA-LiS NRW, Soest' }) @IsString() @MinLength(2) @MaxLength(200)
   place!: string;
+}
+
+/** Why an event changes: members and moderators are told. */
+const Reason = () => applyDecorators(
+  ApiProperty({ example: 'Raum nicht verfügbar; Ersatztermin abgestimmt', description: 'Told to members and moderators with the change' }),
+  IsString(), MinLength(3), MaxLength(1000),
+);
+
+export class AddEventDto extends CurriculumEventDto {
+  @Reason()
+  reason!: string;
+}
+
+export class ChangeEventDto {
+  @ApiPropertyOptional({ example: ['2026-05-04', '2026-05-05'], description: 'New days; the event keeps its hours' })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(8) @IsCalendarDay({ each: true })
+  days?: string[];
+
+  @ApiPropertyOptional({ example: '10:00' }) @IsOptional() @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'startTime must be HH:mm' })
+  startTime?: string;
+
+  @ApiPropertyOptional({ example: 'Dortmund' }) @IsOptional() @IsString() @MinLength(2) @MaxLength(200)
+  place?: string;
+
+  @Reason()
+  reason!: string;
+}
+
+export class CancelEventDto {
+  @Reason()
+  reason!: string;
+}
+
+export class AssignModeratorTandemDto {
+  @ApiProperty({ description: 'A moderator tandem the ministry appointed' }) @IsUUID()
+  moderatorTandemId!: string;
 }
 
 export class SetCurriculumDto {

@@ -1,11 +1,14 @@
 /**
- * The tandem qualification's own tables. The lifecycle state of an enrolment or a group is not stored here: it is
- * the state of its workflow instance (`instance_id`), the single source of truth, also for timer-driven changes.
- * Days are YYYY-MM-DD, instants ISO strings, lists JSON text, as in the engine's tables.
+ * The tandem qualification's tables. The directory (districts, Schulämter, networks, persons, tandems, moderator
+ * tandems), evaluations and exchanges are the programme's own rows, written inside the command that changes them.
+ * Groups with their events, reflection phases, attendance and places, and enrolments with their certificates and
+ * exchange invitations are projections of their workflow instances (`instance_id`): the engine rewrites them in the
+ * transaction of every step (src/qualification/projections.ts), so they never lag the workflow and can be rebuilt
+ * from its journal. Days are YYYY-MM-DD, instants ISO strings, lists JSON text, as in the engine's tables.
  */
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { Language } from '../../workflows/shared/mail.js';
-import type { Supervision } from '../../workflows/tandem-qualification/model.js';
+import type { CouncilOutcome, EventStatus, Member, Supervision } from '../../workflows/tandem-qualification/model.js';
 
 const json = {
   to: (value: unknown) => JSON.stringify(value ?? null),
@@ -66,11 +69,14 @@ export class TandemRow {
   @ref('successor_id', true) successorId!: string | null;
 }
 
+/** Appointed by the ministry (decree section 4); the institute assigns it to groups. */
 @Entity('qual_moderator_tandems')
 export class ModeratorTandemRow {
   @id() id!: string;
   @ref('first_member_id') firstMemberId!: string;
   @ref('second_member_id') secondMemberId!: string;
+  @str(200, 'appointed_by', true) appointedBy!: string | null;
+  @str(10, 'appointed_on', true) appointedOn!: string | null;
 }
 
 @Entity('qual_groups')
@@ -80,6 +86,8 @@ export class GroupRow {
   @Column({ type: 'integer' }) capacity!: number;
   @ref('moderator_tandem_id') moderatorTandemId!: string;
   @ref('instance_id') instanceId!: string;
+  /** The group instance's state: `forming` until its first event begins, then `running`. */
+  @str(30) state!: string;
   @str(30, 'created_at') createdAt!: string;
 }
 
@@ -95,13 +103,15 @@ export class EventRow {
   @Column({ type: 'integer' }) hours!: number;
   @str(200) place!: string;
   @str(30, 'attendance_recorded_at', true) attendanceRecordedAt!: string | null;
-  /** The module's title as the institute gave it; null for a core module scheduled without one (the decree's title). */
-  @str(200, 'title', true) title!: string | null;
-  @str(200, 'title_en', true) titleEn!: string | null;
+  /** The module's titles in German and English, as certificates, calendars and messages show them. */
+  @str(200, 'title', true) title!: string;
+  @str(200, 'title_en', true) titleEn!: string;
   /** Raised on every change of the event (iCalendar SEQUENCE). */
   @Column({ type: 'integer', default: 0 }) sequence!: number;
-  /** When the event was scheduled or last changed; set for every row (the migration filled in older ones). */
+  @str(10) status!: EventStatus;
+  /** When the event was scheduled or last changed (DTSTAMP and LAST-MODIFIED of its calendar entries). */
   @str(30, 'changed_at', true) changedAt!: string;
+  @Column({ name: 'change_reason', type: 'text', nullable: true }) changeReason!: string | null;
 }
 
 @Entity('qual_reflection_phases')
@@ -119,6 +129,8 @@ export class ReflectionPhaseRow {
 @Index('idx_qual_attendance_identity', ['eventId', 'personId'], { unique: true })
 export class AttendanceRow {
   @id() id!: string;
+  /** The group whose event it is (which is not always the person's own group: make-ups). */
+  @ref('group_id', true) groupId!: string;
   @ref('event_id') eventId!: string;
   @ref('person_id') personId!: string;
   @Column({ type: 'boolean' }) present!: boolean;
@@ -138,22 +150,39 @@ export class EvaluationRow {
   @str(30, 'submitted_at') submittedAt!: string;
 }
 
+/** A tandem's seat in a group, or its place on the group's waiting list. */
+@Entity('qual_group_places')
+export class GroupPlaceRow {
+  @PrimaryColumn({ name: 'enrolment_id', type: 'varchar', length: 36 }) enrolmentId!: string;
+  @ref('group_id') groupId!: string;
+  @ref('tandem_id') tandemId!: string;
+  @str(10) status!: 'seated' | 'waiting';
+  /** 1, 2, … in the order seats were taken, or on the waiting list. */
+  @Column({ type: 'integer' }) position!: number;
+  @str(30) since!: string;
+}
+
 @Entity('qual_enrolments')
+@Index('idx_qual_enrolments_open_tandem', ['openTandemId'], { unique: true })
 export class EnrolmentRow {
   @id() id!: string;
   @ref('tandem_id') tandemId!: string;
+  /** The tandem while the enrolment has not ended; unique, so a tandem has one running enrolment, whichever process registers it. */
+  @ref('open_tandem_id', true) openTandemId!: string | null;
   @ref('network_id') networkId!: string;
   @str(20, 'district_id') districtId!: string;
   @ref('instance_id') instanceId!: string;
+  /** The enrolment instance's state. */
+  @str(30) state!: string;
   @ref('group_id', true) groupId!: string | null;
-  @str(30, 'waitlisted_at', true) waitlistedAt!: string | null;
-  /** Orders the waiting list of a group: first come, first served (several may arrive in the same instant). */
-  @Column({ name: 'waitlist_seq', type: 'integer', nullable: true }) waitlistSeq!: number | null;
+  @Column({ type: 'text', transformer: json }) members!: Member[];
   @str(10, 'staff_council_on', true) staffCouncilOn!: string | null;
+  @str(20, 'staff_council_outcome', true) staffCouncilOutcome!: CouncilOutcome | null;
   @str(10, 'equal_opportunities_on', true) equalOpportunitiesOn!: string | null;
   /** Modules that count as attended although a new member joined (exemption from re-formation). */
   @Column({ name: 'credited_modules', type: 'text', transformer: json }) creditedModules!: string[];
   @ref('predecessor_id', true) predecessorId!: string | null;
+  @ref('successor_tandem_id', true) successorTandemId!: string | null;
   @str(30, 'created_at') createdAt!: string;
 }
 
@@ -170,8 +199,10 @@ export class CertificateRow {
   @str(10, 'last_day') lastDay!: string;
   @Column({ type: 'integer' }) hours!: number;
   @Column({ type: 'text', transformer: json }) modules!: string[];
-  /** The modules' titles when it was issued, per module key; null on certificates issued before titles were kept. */
-  @Column({ name: 'module_titles', type: 'text', nullable: true, transformer: json }) moduleTitles!: Record<string, { de: string; en: string }> | null;
+  /** Those of `modules` the holder did not attend: credited to the tandem from before a member change. */
+  @Column({ name: 'credited_modules', type: 'text', nullable: true, transformer: json }) creditedModules!: string[];
+  /** The modules' titles when it was issued, per module key. */
+  @Column({ name: 'module_titles', type: 'text', nullable: true, transformer: json }) moduleTitles!: Record<string, { de: string; en: string }>;
   @str(10, 'issued_on') issuedOn!: string;
 }
 
@@ -179,6 +210,8 @@ export class CertificateRow {
 export class ExchangeRow {
   @id() id!: string;
   @str(10, 'held_on') heldOn!: string;
+  /** Unique: one exchange a year, whichever process schedules it. */
+  @Column({ type: 'varchar', length: 4, unique: true }) year!: string;
   @str(200) place!: string;
   @str(30, 'created_at') createdAt!: string;
 }
@@ -195,5 +228,5 @@ export class ExchangeInvitationRow {
 
 export const QUALIFICATION_ENTITIES = [
   DistrictRow, SchoolOfficeRow, NetworkRow, PersonRow, TandemRow, ModeratorTandemRow, GroupRow, EventRow, ReflectionPhaseRow,
-  AttendanceRow, EvaluationRow, EnrolmentRow, CertificateRow, ExchangeRow, ExchangeInvitationRow,
+  AttendanceRow, EvaluationRow, GroupPlaceRow, EnrolmentRow, CertificateRow, ExchangeRow, ExchangeInvitationRow,
 ];

@@ -10,6 +10,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestj
 import { Allow, Public } from '../auth/auth.decorators.js';
 import { RateLimited } from '../auth/rate-limit.js';
 import { CurrentActor } from '../common/actor.decorator.js';
+import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import { ApiCalendarFeed } from '../common/calendar-feed.responses.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../engine/workflow-engine.js';
@@ -17,9 +18,9 @@ import { AlumniService } from './alumni.service.js';
 import { answerFeed } from './calendar.js';
 import { CertificatesService } from './certificates.service.js';
 import {
-  AnswerInvitationDto, ChangeMemberDto, CreateGroupDto, CreateModeratorTandemDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto,
-  CreateTandemDto, EvaluateEventDto, PlaceEnrolmentDto, RecordAttendanceDto, RecordInvolvementDto, RegisterEnrolmentDto, ScheduleExchangeDto,
-  SetCurriculumDto, SetNeedDto, WithdrawDto,
+  AddEventDto, AnswerInvitationDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, ChangeMemberDto, CreateGroupDto, CreateModeratorTandemDto,
+  CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto, CreateTandemDto, EvaluateEventDto, PlaceEnrolmentDto, RecordAttendanceDto,
+  RecordInvolvementDto, RegisterEnrolmentDto, ScheduleExchangeDto, SetCurriculumDto, SetNeedDto, WithdrawDto,
 } from './dtos.js';
 import { GroupsService } from './groups.service.js';
 import { ParticipantsService } from './participants.service.js';
@@ -48,30 +49,33 @@ export class DirectoryController {
   }
 
   @Put('districts/:id/need')
+  @IdempotencyHeader()
   @ApiOperation({ operationId: 'setDistrictNeed', summary: 'Institute: set a district\'s need; seats are allocated in proportion to it' })
   @ApiOkResponse({ type: DistrictNeedResponse })
   @ApiWriteProblems(404)
   @Allow('districts:plan')
-  setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto) {
-    return this.registration.setNeed(actor, id, body.need);
+  setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto, @IdempotencyKey() key?: string) {
+    return this.registration.setNeed(actor, id, body.need, key);
   }
 
   @Post('school-offices')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Create a Schulamt in a district (a district only in its own area)' })
   @ApiCreatedResponse({ type: SchoolOfficeResponse })
   @ApiWriteProblems(404)
   @Allow('directory:write')
-  createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto) {
-    return this.registration.createSchoolOffice(actor, body);
+  createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto, @IdempotencyKey() key?: string) {
+    return this.registration.createSchoolOffice(actor, body, key);
   }
 
   @Post('networks')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Create a Regionales Bildungsnetzwerk in a district (a district only in its own area)' })
   @ApiCreatedResponse({ type: NetworkResponse })
   @ApiWriteProblems(404)
   @Allow('directory:write')
-  createNetwork(@CurrentActor() actor: Actor, @Body() body: CreateNetworkDto) {
-    return this.registration.createNetwork(actor, body);
+  createNetwork(@CurrentActor() actor: Actor, @Body() body: CreateNetworkDto, @IdempotencyKey() key?: string) {
+    return this.registration.createNetwork(actor, body, key);
   }
 
   @Get('networks')
@@ -84,30 +88,33 @@ export class DirectoryController {
   }
 
   @Post('persons')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Create a person: school supervision official (lower at a Schulamt, upper at a district) or moderator' })
   @ApiCreatedResponse({ type: PersonResponse })
   @ApiWriteProblems(404, 422)
   @Allow('persons:write')
-  createPerson(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto) {
-    return this.registration.createPerson(actor, body);
+  createPerson(@CurrentActor() actor: Actor, @Body() body: CreatePersonDto, @IdempotencyKey() key?: string) {
+    return this.registration.createPerson(actor, body, key);
   }
 
   @Post('tandems')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'District: form a tandem (one lower, one upper member) for a network of its own area' })
   @ApiCreatedResponse({ type: TandemResponse })
   @ApiWriteProblems(404, 422)
   @Allow('tandems:write')
-  createTandem(@CurrentActor() actor: Actor, @Body() body: CreateTandemDto) {
-    return this.registration.createTandem(actor, body);
+  createTandem(@CurrentActor() actor: Actor, @Body() body: CreateTandemDto, @IdempotencyKey() key?: string) {
+    return this.registration.createTandem(actor, body, key);
   }
 
   @Post('tandems/:id/member-change')
+  @IdempotencyHeader()
   @ApiOperation({ operationId: 'changeTandemMember', summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given' })
   @ApiCreatedResponse({ type: MemberChangeResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('tandems:write')
-  changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto) {
-    return this.registration.changeMember(actor, id, body);
+  changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto, @IdempotencyKey() key?: string) {
+    return this.registration.changeMember(actor, id, body, key);
   }
 }
 
@@ -120,12 +127,13 @@ export class EnrolmentsController {
   ) {}
 
   @Post()
+  @IdempotencyHeader()
   @ApiOperation({ operationId: 'nominateTandem', summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)' })
   @ApiCreatedResponse({ type: EnrolmentResponse })
   @ApiWriteProblems(404, 422)
   @Allow('enrolments:nominate')
-  register(@CurrentActor() actor: Actor, @Body() body: RegisterEnrolmentDto) {
-    return this.registration.register(actor, body.tandemId);
+  register(@CurrentActor() actor: Actor, @Body() body: RegisterEnrolmentDto, @IdempotencyKey() key?: string) {
+    return this.registration.register(actor, body.tandemId, key);
   }
 
   @Get()
@@ -147,52 +155,57 @@ export class EnrolmentsController {
   }
 
   @Post(':id/involvements')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ summary: 'District: record the involvement of the staff council or the equal-opportunities officer' })
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:nominate')
-  recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto) {
-    return this.registration.recordInvolvement(actor, id, body);
+  recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto, @IdempotencyKey() key?: string) {
+    return this.registration.recordInvolvement(actor, id, body, key);
   }
 
   @Post(':id/submission')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ operationId: 'submitRegistration', summary: 'District: submit the registration to the institute (needs both involvements)' })
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiProblems(404, 409, 422)
   @Allow('enrolments:nominate')
-  submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.registration.submit(actor, id);
+  submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @IdempotencyKey() key?: string) {
+    return this.registration.submit(actor, id, key);
   }
 
   @Post(':id/placement')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ operationId: 'placeEnrolment', summary: 'Institute: place in a group, or waitlist when the group is full' })
   @ApiOkResponse({ type: EnrolmentResponse, description: 'Placed, or waitlisted with its position' })
   @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:place')
-  place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto) {
-    return this.registration.place(actor, id, body.groupId);
+  place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto, @IdempotencyKey() key?: string) {
+    return this.registration.place(actor, id, body.groupId, key);
   }
 
   @Post(':id/withdrawal')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ operationId: 'withdrawEnrolment', summary: 'District or institute: withdraw; the first waiting tandem moves up' })
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:withdraw')
-  withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto) {
-    return this.registration.withdraw(actor, id, body);
+  withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto, @IdempotencyKey() key?: string) {
+    return this.registration.withdraw(actor, id, body, key);
   }
 
   @Post(':id/certificates')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Institute: issue the certificates of participation (needs every module attended by both)' })
   @ApiCreatedResponse({ type: [CertificateResponse], description: 'One certificate per member' })
   @ApiProblems(404, 409, 422)
   @Allow('certificates:issue')
-  issueCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.certificates.issue(actor, id);
+  issueCertificates(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @IdempotencyKey() key?: string) {
+    return this.certificates.issue(actor, id, key);
   }
 
   @Get(':id/certificates')
@@ -214,21 +227,23 @@ export class GroupsController {
   ) {}
 
   @Post('moderator-tandems')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Ministry or institute: appoint a moderator tandem' })
   @ApiCreatedResponse({ type: ModeratorTandemResponse })
   @ApiWriteProblems(422)
   @Allow('moderators:appoint')
-  createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto) {
-    return this.groups.createModeratorTandem(actor, body);
+  createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto, @IdempotencyKey() key?: string) {
+    return this.groups.createModeratorTandem(actor, body, key);
   }
 
   @Post('groups')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Institute: form a qualification group (capacity default 8 tandems)' })
   @ApiCreatedResponse({ type: GroupResponse })
   @ApiWriteProblems(404)
   @Allow('groups:write')
-  createGroup(@CurrentActor() actor: Actor, @Body() body: CreateGroupDto) {
-    return this.groups.createGroup(actor, body);
+  createGroup(@CurrentActor() actor: Actor, @Body() body: CreateGroupDto, @IdempotencyKey() key?: string) {
+    return this.groups.createGroup(actor, body, key);
   }
 
   @Get('groups')
@@ -250,12 +265,47 @@ export class GroupsController {
   }
 
   @Post('groups/:id/curriculum')
+  @IdempotencyHeader()
   @ApiOperation({ summary: 'Institute: schedule the group\'s events (three core modules, at most 64 hours); reflection phases between them' })
   @ApiCreatedResponse({ type: GroupResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('groups:write')
-  setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto) {
-    return this.groups.setCurriculum(actor, id, body);
+  setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto, @IdempotencyKey() key?: string) {
+    return this.groups.setCurriculum(actor, id, body, key);
+  }
+
+  @Post('groups/:id/events')
+  @IdempotencyHeader()
+  @ApiOperation({ summary: 'Institute: add an event to the group\'s curriculum, with a reason (members and moderators are told)' })
+  @Allow('events:change')
+  addEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AddEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.addEvent(actor, id, body, key);
+  }
+
+  @Put('groups/:id/moderator-tandem')
+  @IdempotencyHeader()
+  @ApiOperation({ summary: 'Institute: assign a moderator tandem the ministry appointed to the group' })
+  @Allow('moderators:assign')
+  assignModeratorTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AssignModeratorTandemDto, @IdempotencyKey() key?: string) {
+    return this.groups.assignModeratorTandem(actor, id, body, key);
+  }
+
+  @Post('events/:id/changes')
+  @HttpCode(200)
+  @IdempotencyHeader()
+  @ApiOperation({ summary: 'Institute: move an event (days, start time, place) before it begins, with a reason; reminders follow, members and moderators are told' })
+  @Allow('events:change')
+  changeEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.changeEvent(actor, id, body, key);
+  }
+
+  @Post('events/:id/cancellation')
+  @HttpCode(200)
+  @IdempotencyHeader()
+  @ApiOperation({ summary: 'Institute: cancel an event before it begins, with a reason; members and moderators are told' })
+  @Allow('events:change')
+  cancelEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CancelEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.cancelEvent(actor, id, body, key);
   }
 
   @Get('groups/:id/calendar.ics')
@@ -269,13 +319,14 @@ export class GroupsController {
   }
 
   @Post('events/:id/attendance')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ summary: 'Institute or the group\'s moderator: record attendance (also make-ups from other groups)' })
   @ApiOkResponse({ type: AttendanceResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('attendance:write')
-  recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto) {
-    return this.groups.recordAttendance(actor, id, body);
+  recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto, @IdempotencyKey() key?: string) {
+    return this.groups.recordAttendance(actor, id, body, key);
   }
 
   @Get('events/:id/attendance')
@@ -288,12 +339,13 @@ export class GroupsController {
   }
 
   @Post('events/:id/evaluations')
+  @IdempotencyHeader()
   @ApiOperation({ operationId: 'evaluateEvent', summary: 'Participant who attended: evaluate the event (1-5)' })
   @ApiCreatedResponse({ type: EventEvaluationResponse })
   @ApiWriteProblems(404, 422)
   @Allow('evaluations:write')
-  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto) {
-    return this.groups.evaluate(actor, id, body);
+  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto, @IdempotencyKey() key?: string) {
+    return this.groups.evaluate(actor, id, body, key);
   }
 
   @Get('events/:id/evaluations')
@@ -306,13 +358,14 @@ export class GroupsController {
   }
 
   @Post('reflection-phases/:id/closure')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ summary: 'Moderator of the group or institute: close a reflection phase' })
   @ApiOkResponse({ type: ClosedReflectionPhaseResponse })
   @ApiProblems(404, 409, 422)
   @Allow('reflection-phases:close')
-  closeReflectionPhase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.groups.closeReflectionPhase(actor, id);
+  closeReflectionPhase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @IdempotencyKey() key?: string) {
+    return this.groups.closeReflectionPhase(actor, id, key);
   }
 
   @Get('overview')
@@ -397,12 +450,13 @@ export class ExchangesController {
   constructor(private readonly alumni: AlumniService) {}
 
   @Post('exchanges')
+  @IdempotencyHeader()
   @ApiOperation({ operationId: 'scheduleExchange', summary: 'Institute: schedule this year\'s exchange; every alumni tandem is invited' })
   @ApiCreatedResponse({ type: ExchangeResponse })
   @ApiWriteProblems(409, 422)
   @Allow('exchanges:schedule')
-  schedule(@CurrentActor() actor: Actor, @Body() body: ScheduleExchangeDto) {
-    return this.alumni.schedule(actor, body);
+  schedule(@CurrentActor() actor: Actor, @Body() body: ScheduleExchangeDto, @IdempotencyKey() key?: string) {
+    return this.alumni.schedule(actor, body, key);
   }
 
   @Get('exchanges')
@@ -415,12 +469,13 @@ export class ExchangesController {
   }
 
   @Post('exchange-invitations/:id/answer')
+  @IdempotencyHeader()
   @HttpCode(200)
   @ApiOperation({ operationId: 'answerExchangeInvitation', summary: 'A member of the invited tandem (or its district): accept or decline' })
   @ApiOkResponse({ type: InvitationAnswerResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('exchanges:answer')
-  answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto) {
-    return this.alumni.answer(actor, id, body);
+  answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto, @IdempotencyKey() key?: string) {
+    return this.alumni.answer(actor, id, body, key);
   }
 }

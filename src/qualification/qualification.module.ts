@@ -1,19 +1,32 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { EngineModule } from '../engine/engine.module.js';
+import { ProjectionRegistry } from '../engine/projection.js';
 import { AlumniService } from './alumni.service.js';
+import { AttendanceGatherer } from './attendance.js';
 import { CertificatesService } from './certificates.service.js';
-import { GroupSchedules } from './group-schedules.js';
 import { GroupsService } from './groups.service.js';
 import { ParticipantsService } from './participants.service.js';
+import { enrolmentProjection, groupProjection } from './projections.js';
 import { DirectoryController, EnrolmentsController, ExchangesController, GroupsController, ParticipantsController } from './qualification.controllers.js';
 import { QualificationRepository } from './qualification.repository.js';
 import { RegistrationService } from './registration.service.js';
+import { QualificationViews } from './views.js';
 
 /** Programme A: the NRW tandem qualification, from registration to the annual exchange. */
 @Module({
   imports: [EngineModule],
   controllers: [DirectoryController, EnrolmentsController, GroupsController, ParticipantsController, ExchangesController],
-  providers: [QualificationRepository, GroupSchedules, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService],
+  providers: [
+    QualificationRepository, QualificationViews, AttendanceGatherer, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService,
+  ],
   exports: [ParticipantsService],
 })
-export class QualificationModule {}
+export class QualificationModule implements OnModuleInit {
+  constructor(private readonly projections: ProjectionRegistry) {}
+
+  /** Groups and enrolments are written by the engine, in every step of their workflows. */
+  onModuleInit(): void {
+    this.projections.register(groupProjection);
+    this.projections.register(enrolmentProjection);
+  }
+}

@@ -1,30 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
+import { DataSource, In, IsNull, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Attendance } from '../../workflows/tandem-qualification/rules.js';
-import { WorkflowEngine } from '../engine/workflow-engine.js';
 import {
-  AttendanceRow, CertificateRow, DistrictRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupRow,
+  AttendanceRow, CertificateRow, DistrictRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupPlaceRow, GroupRow,
   ModeratorTandemRow, NetworkRow, PersonRow, ReflectionPhaseRow, SchoolOfficeRow, TandemRow,
 } from './entities.js';
 
-/** An enrolment with the current state of its workflow instance. */
-export type EnrolmentWithState = EnrolmentRow & { state: string };
+/** Attendance with its event, and the group the event belongs to. */
+export type AttendanceWithEvent = Attendance & { groupId: string };
 
 /**
- * The only TypeORM user of the qualification. Reads use the data source; writes take the EntityManager of the
- * transaction they belong to (usually the engine's step, through `alsoWrite`), so domain rows and workflow state
- * change together or not at all.
+ * The only TypeORM user of the qualification. Reads go to the reading connection, or to the transaction of a
+ * command (`em`) when its answer must see what it just wrote; inside a transaction every read must take `em`
+ * (on PostgreSQL another pool connection might never come while all of them wait in transactions). Writes of the programme's own rows take the
+ * transaction of the command they belong to; everything else is written by the projections.
  */
 @Injectable()
 export class QualificationRepository {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly engine: WorkflowEngine,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
-  private repo<T extends ObjectLiteral>(entity: EntityTarget<T>) {
-    return this.dataSource.getRepository(entity);
+  private repo<T extends ObjectLiteral>(entity: EntityTarget<T>, em?: EntityManager) {
+    return (em ?? this.dataSource.manager).getRepository(entity);
   }
 
   async insert<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, rows: T | T[]): Promise<void> {
@@ -48,12 +44,8 @@ export class QualificationRepository {
     return this.repo(SchoolOfficeRow).findOneBy({ id });
   }
 
-  schoolOffices(districtId?: string): Promise<SchoolOfficeRow[]> {
-    return this.repo(SchoolOfficeRow).find({ where: districtId ? { districtId } : {}, order: { name: 'ASC' } });
-  }
-
-  network(id: string): Promise<NetworkRow | null> {
-    return this.repo(NetworkRow).findOneBy({ id });
+  network(id: string, em?: EntityManager): Promise<NetworkRow | null> {
+    return this.repo(NetworkRow, em).findOneBy({ id });
   }
 
   networks(districtId?: string): Promise<NetworkRow[]> {
@@ -64,8 +56,8 @@ export class QualificationRepository {
     return this.repo(PersonRow).findOneBy({ id });
   }
 
-  persons(ids: string[]): Promise<PersonRow[]> {
-    return ids.length ? this.repo(PersonRow).findBy({ id: In(ids) }) : Promise.resolve([]);
+  persons(ids: string[], em?: EntityManager): Promise<PersonRow[]> {
+    return ids.length ? this.repo(PersonRow, em).findBy({ id: In(ids) }) : Promise.resolve([]);
   }
 
   tandem(id: string): Promise<TandemRow | null> {
@@ -77,22 +69,27 @@ export class QualificationRepository {
     return this.repo(TandemRow).find({ where: [{ lowerMemberId: personId }, { upperMemberId: personId }] });
   }
 
-  /** A member changed: the successor tandem is stored and the old one points to it. */
-  async succeedTandem(em: EntityManager, predecessorId: string, successor: TandemRow): Promise<void> {
+  /**
+   * A member changed: the successor tandem is stored and the old one points to it. False when the old one had a
+   * successor already (a concurrent change came first); the caller refuses then.
+   */
+  async succeedTandem(em: EntityManager, predecessorId: string, successor: TandemRow): Promise<boolean> {
+    const { affected } = await em.update(TandemRow, { id: predecessorId, successorId: IsNull() }, { successorId: successor.id });
+    if (affected !== 1) return false;
     await em.insert(TandemRow, successor);
-    await em.update(TandemRow, { id: predecessorId }, { successorId: successor.id });
+    return true;
   }
 
-  moderatorTandem(id: string): Promise<ModeratorTandemRow | null> {
-    return this.repo(ModeratorTandemRow).findOneBy({ id });
+  moderatorTandem(id: string, em?: EntityManager): Promise<ModeratorTandemRow | null> {
+    return this.repo(ModeratorTandemRow, em).findOneBy({ id });
   }
 
-  group(id: string): Promise<GroupRow | null> {
-    return this.repo(GroupRow).findOneBy({ id });
+  group(id: string, em?: EntityManager): Promise<GroupRow | null> {
+    return this.repo(GroupRow, em).findOneBy({ id });
   }
 
-  groups(): Promise<GroupRow[]> {
-    return this.repo(GroupRow).find({ order: { createdAt: 'ASC', id: 'ASC' } });
+  groups(em?: EntityManager): Promise<GroupRow[]> {
+    return this.repo(GroupRow, em).find({ order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   async groupsModeratedBy(personId: string): Promise<GroupRow[]> {
@@ -101,12 +98,12 @@ export class QualificationRepository {
     return this.repo(GroupRow).find({ where: { moderatorTandemId: In(tandems.map((t) => t.id)) }, order: { createdAt: 'ASC' } });
   }
 
-  event(id: string): Promise<EventRow | null> {
-    return this.repo(EventRow).findOneBy({ id });
+  event(id: string, em?: EntityManager): Promise<EventRow | null> {
+    return this.repo(EventRow, em).findOneBy({ id });
   }
 
-  events(groupId: string): Promise<EventRow[]> {
-    return this.repo(EventRow).find({ where: { groupId }, order: { seq: 'ASC' } });
+  events(groupId: string, em?: EntityManager): Promise<EventRow[]> {
+    return this.repo(EventRow, em).find({ where: { groupId }, order: { seq: 'ASC' } });
   }
 
   eventsByIds(ids: string[]): Promise<EventRow[]> {
@@ -117,31 +114,32 @@ export class QualificationRepository {
     return this.repo(ReflectionPhaseRow).findOneBy({ id });
   }
 
-  reflectionPhases(groupId: string): Promise<ReflectionPhaseRow[]> {
-    return this.repo(ReflectionPhaseRow).find({ where: { groupId }, order: { dueOn: 'ASC' } });
+  reflectionPhases(groupId: string, em?: EntityManager): Promise<ReflectionPhaseRow[]> {
+    return this.repo(ReflectionPhaseRow, em).find({ where: { groupId }, order: { dueOn: 'ASC' } });
   }
 
-  attendanceOfEvent(eventId: string): Promise<AttendanceRow[]> {
-    return this.repo(AttendanceRow).findBy({ eventId });
+  attendanceOfEvent(eventId: string, em?: EntityManager): Promise<AttendanceRow[]> {
+    return this.repo(AttendanceRow, em).findBy({ eventId });
   }
 
   /** Attendance of these persons at any event of any group, with the event's module (make-ups count). */
-  async attendanceOf(personIds: string[]): Promise<(Attendance & { hours: number; days: string[] })[]> {
+  async attendanceOf(personIds: string[]): Promise<AttendanceWithEvent[]> {
     if (!personIds.length) return [];
     const rows = await this.repo(AttendanceRow).findBy({ personId: In(personIds) });
     const events = new Map((await this.eventsByIds([...new Set(rows.map((r) => r.eventId))])).map((e) => [e.id, e]));
     return rows.map((r) => {
       const event = events.get(r.eventId)!;
-      return { eventId: r.eventId, personId: r.personId, present: r.present, module: event.module, hours: event.hours, days: event.days };
+      return { id: r.eventId, groupId: event.groupId, personId: r.personId, present: r.present, module: event.module, hours: event.hours, days: event.days };
     });
   }
 
-  async upsertAttendance(em: EntityManager, rows: AttendanceRow[]): Promise<void> {
-    for (const row of rows) {
-      const existing = await em.findOneBy(AttendanceRow, { eventId: row.eventId, personId: row.personId });
-      if (existing) await em.update(AttendanceRow, { id: existing.id }, { present: row.present, recordedAt: row.recordedAt, recordedBy: row.recordedBy });
-      else await em.insert(AttendanceRow, row);
-    }
+  /** Seats and waiting places of a group, each in order. */
+  places(groupId: string, em?: EntityManager): Promise<GroupPlaceRow[]> {
+    return this.repo(GroupPlaceRow, em).find({ where: { groupId }, order: { status: 'ASC', position: 'ASC' } });
+  }
+
+  place(enrolmentId: string, em?: EntityManager): Promise<GroupPlaceRow | null> {
+    return this.repo(GroupPlaceRow, em).findOneBy({ enrolmentId });
   }
 
   /** Every evaluation with its event's module and first day, for the statewide results. */
@@ -150,7 +148,7 @@ export class QualificationRepository {
     const events = new Map((await this.eventsByIds([...new Set(rows.map((r) => r.eventId))])).map((e) => [e.id, e]));
     return rows.map((r) => {
       const event = events.get(r.eventId)!;
-      return { module: event.module, title: moduleTitle(event.module, 'de', event), year: event.days[0].slice(0, 4), rating: r.rating };
+      return { module: event.module, title: event.title, year: event.days[0].slice(0, 4), rating: r.rating };
     });
   }
 
@@ -162,21 +160,17 @@ export class QualificationRepository {
     return this.repo(EvaluationRow).findOneBy({ eventId, personId });
   }
 
-  async enrolment(id: string): Promise<EnrolmentWithState | null> {
-    const row = await this.repo(EnrolmentRow).findOneBy({ id });
-    return row ? (await this.withStates([row]))[0] : null;
+  enrolment(id: string, em?: EntityManager): Promise<EnrolmentRow | null> {
+    return this.repo(EnrolmentRow, em).findOneBy({ id });
   }
 
-  async enrolments(where: { districtId?: string; groupId?: string; tandemId?: string } = {}): Promise<EnrolmentWithState[]> {
-    const rows = await this.repo(EnrolmentRow).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
-    return this.withStates(rows);
+  enrolments(where: { districtId?: string; groupId?: string; tandemId?: string; state?: string } = {}, em?: EntityManager): Promise<EnrolmentRow[]> {
+    return this.repo(EnrolmentRow, em).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** The lifecycle state lives in the enrolment's workflow instance; read it from there, never from a copy. */
-  private async withStates(rows: EnrolmentRow[]): Promise<EnrolmentWithState[]> {
-    if (!rows.length) return [];
-    const byInstance = await this.engine.statesOf(rows.map((r) => r.instanceId));
-    return rows.map((row) => Object.assign(row, { state: byInstance.get(row.instanceId) ?? 'unknown' }));
+  /** Enrolments in any of these states. */
+  enrolmentsIn(states: string[]): Promise<EnrolmentRow[]> {
+    return this.repo(EnrolmentRow).find({ where: { state: In(states) }, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
   certificate(id: string): Promise<CertificateRow | null> {
@@ -187,16 +181,16 @@ export class QualificationRepository {
     return this.repo(CertificateRow).findOneBy({ code });
   }
 
-  certificatesOfEnrolment(enrolmentId: string): Promise<CertificateRow[]> {
-    return this.repo(CertificateRow).findBy({ enrolmentId });
+  certificatesOfEnrolment(enrolmentId: string, em?: EntityManager): Promise<CertificateRow[]> {
+    return this.repo(CertificateRow, em).findBy({ enrolmentId });
   }
 
   certificatesOfPerson(personId: string): Promise<CertificateRow[]> {
     return this.repo(CertificateRow).find({ where: { personId }, order: { issuedOn: 'ASC' } });
   }
 
-  exchange(id: string): Promise<ExchangeRow | null> {
-    return this.repo(ExchangeRow).findOneBy({ id });
+  exchange(id: string, em?: EntityManager): Promise<ExchangeRow | null> {
+    return this.repo(ExchangeRow, em).findOneBy({ id });
   }
 
   exchanges(): Promise<ExchangeRow[]> {
@@ -207,7 +201,7 @@ export class QualificationRepository {
     return this.repo(ExchangeInvitationRow).findOneBy({ id });
   }
 
-  invitations(where: { exchangeId?: string; enrolmentId?: string }): Promise<ExchangeInvitationRow[]> {
-    return this.repo(ExchangeInvitationRow).findBy(where);
+  invitations(where: { exchangeId?: string; enrolmentId?: string }, em?: EntityManager): Promise<ExchangeInvitationRow[]> {
+    return this.repo(ExchangeInvitationRow, em).findBy(where);
   }
 }

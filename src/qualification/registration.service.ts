@@ -1,39 +1,39 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
-import { Clock } from '../engine/clock.js';
-import { NotFound, RuleViolation } from '../engine/errors.js';
-import { WriteSerializer } from '../engine/persistence/write-serializer.js';
-import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
-import { PROGRAMME } from '../../workflows/tandem-qualification/model.js';
-import { checkInvolvements, checkTandemComposition, eventsCountedForTandem, type BrokenRule } from '../../workflows/tandem-qualification/rules.js';
-import type { EnrolmentInput } from '../../workflows/tandem-qualification/machine.js';
+import { dayOf } from '../../workflows/shared/calendar-day.js';
+import { requireDistrict, scopeOf } from '../auth/policy.js';
+import { EventNotAccepted, NotFound } from '../engine/errors.js';
+import { WorkflowEngine, type Actor, type CommandScope } from '../engine/workflow-engine.js';
+import { enrolmentEvent, groupEvent, type EnrolmentInput } from '../../workflows/tandem-qualification/machine.js';
+import {
+  ALUMNI_STATES, ENDED_STATES, PROGRAMME, type EnrolmentContext, type GroupContext, type Member, type Seat,
+} from '../../workflows/tandem-qualification/model.js';
+import {
+  checkInvolvements, checkLeavingMember, checkOneEnrolment, checkTandemComposition, checkTandemCurrent, checkWorkplace, completedModules, movingUp, placementOutcome,
+} from '../../workflows/tandem-qualification/rules.js';
+import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
+import { AttendanceGatherer } from './attendance.js';
+import { contextOf, idempotent, refuse } from './commands.js';
 import type {
   ChangeMemberDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto, CreateTandemDto, RecordInvolvementDto, WithdrawDto,
 } from './dtos.js';
-import { DistrictRow, EnrolmentRow, NetworkRow, PersonRow, SchoolOfficeRow, TandemRow } from './entities.js';
-import { GroupSchedules } from './group-schedules.js';
-import { QualificationRepository, type EnrolmentWithState } from './qualification.repository.js';
-import { requireDistrict, scopeOf } from '../auth/policy.js';
-import { enrolmentEvent } from './workflow-events.js';
-
-export function refuse(broken: BrokenRule | null): void {
-  if (broken) throw new RuleViolation(broken.rule, broken.message, broken.details);
-}
+import { DistrictRow, NetworkRow, PersonRow, SchoolOfficeRow, TandemRow, type EnrolmentRow, type GroupRow } from './entities.js';
+import { QualificationRepository } from './qualification.repository.js';
+import { QualificationViews } from './views.js';
 
 /**
  * Districts' side of the qualification: the directory of their area (Schulämter, networks, persons), tandems and
- * their enrolment up to the institute's placement; withdrawal and member changes. Every method takes the caller.
+ * their enrolment up to the institute's placement; withdrawal and member changes. Every write is one engine command
+ * (one transaction, with the steps of every instance it touches) and takes the client's Idempotency-Key.
  */
 @Injectable()
 export class RegistrationService {
   constructor(
     private readonly repository: QualificationRepository,
-    private readonly schedules: GroupSchedules,
+    private readonly views: QualificationViews,
+    private readonly attendance: AttendanceGatherer,
     private readonly engine: WorkflowEngine,
-    private readonly writes: WriteSerializer,
-    private readonly clock: Clock,
     private readonly config: LotseConfig,
   ) {}
 
@@ -47,28 +47,43 @@ export class RegistrationService {
     return district;
   }
 
-  async setNeed(_actor: Actor, districtId: string, need: number) {
+  async setNeed(actor: Actor, districtId: string, need: number, key?: string) {
     await this.district(districtId);
-    await this.writes.transaction((em) => this.repository.update(em, DistrictRow, districtId, { need }));
-    return { id: districtId, need };
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'set-need', districtId, need),
+      decide: (command) => {
+        command.write((em) => this.repository.update(em, DistrictRow, districtId, { need }));
+        return { id: districtId, need };
+      },
+    });
   }
 
-  async createSchoolOffice(actor: Actor, body: CreateSchoolOfficeDto): Promise<SchoolOfficeRow> {
+  async createSchoolOffice(actor: Actor, body: CreateSchoolOfficeDto, key?: string): Promise<SchoolOfficeRow> {
     const scope = scopeOf(actor);
     await this.district(body.districtId);
     requireDistrict(scope, body.districtId, 'the Schulamt');
-    const row = Object.assign(new SchoolOfficeRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
-    await this.writes.transaction((em) => this.repository.insert(em, SchoolOfficeRow, row));
-    return row;
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'create-school-office', body),
+      decide: (command) => {
+        const row = Object.assign(new SchoolOfficeRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
+        command.write((em) => this.repository.insert(em, SchoolOfficeRow, row));
+        return row;
+      },
+    });
   }
 
-  async createNetwork(actor: Actor, body: CreateNetworkDto): Promise<NetworkRow> {
+  async createNetwork(actor: Actor, body: CreateNetworkDto, key?: string): Promise<NetworkRow> {
     const scope = scopeOf(actor);
     await this.district(body.districtId);
     requireDistrict(scope, body.districtId, 'the network');
-    const row = Object.assign(new NetworkRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
-    await this.writes.transaction((em) => this.repository.insert(em, NetworkRow, row));
-    return row;
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'create-network', body),
+      decide: (command) => {
+        const row = Object.assign(new NetworkRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
+        command.write((em) => this.repository.insert(em, NetworkRow, row));
+        return row;
+      },
+    });
   }
 
   async networks(actor: Actor) {
@@ -76,28 +91,26 @@ export class RegistrationService {
     return this.repository.networks(scope.role === 'district' ? scope.districtId : undefined);
   }
 
-  async createPerson(actor: Actor, body: CreatePersonDto): Promise<PersonRow> {
+  async createPerson(actor: Actor, body: CreatePersonDto, key?: string): Promise<PersonRow> {
     const scope = scopeOf(actor);
     if (body.districtId) await this.district(body.districtId);
     if (scope.role === 'district') requireDistrict(scope, body.districtId ?? '(none)', 'the person');
+    const schoolOffice = body.schoolOfficeId ? await this.repository.schoolOffice(body.schoolOfficeId) : null;
+    refuse(checkWorkplace({ supervision: body.supervision ?? null, districtId: body.districtId ?? null, schoolOfficeId: body.schoolOfficeId ?? null }, schoolOffice));
     let office = body.office ?? '';
-    if (body.supervision === 'lower') {
-      const schoolOffice = body.schoolOfficeId ? await this.repository.schoolOffice(body.schoolOfficeId) : null;
-      if (!schoolOffice || schoolOffice.districtId !== body.districtId) {
-        throw new RuleViolation('lower-supervision-at-schulamt', 'an official of the lower school supervision works at a Schulamt of the same district: give its schoolOfficeId', { schoolOffice: body.schoolOfficeId ?? null });
-      }
-      office ||= schoolOffice.name;
-    }
-    if (body.supervision === 'upper') {
-      if (!body.districtId) throw new RuleViolation('upper-supervision-at-district', 'an official of the upper school supervision works at a Bezirksregierung: give its districtId', {});
-      office ||= (await this.district(body.districtId)).name;
-    }
-    const row = Object.assign(new PersonRow(), {
-      id: randomUUID(), name: body.name, email: body.email.toLowerCase(), language: body.language ?? 'de', supervision: body.supervision ?? null,
-      districtId: body.districtId ?? null, schoolOfficeId: body.supervision === 'lower' ? body.schoolOfficeId! : null, office,
+    if (body.supervision === 'lower') office ||= schoolOffice!.name;
+    if (body.supervision === 'upper') office ||= (await this.district(body.districtId!)).name;
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'create-person', body),
+      decide: (command) => {
+        const row = Object.assign(new PersonRow(), {
+          id: randomUUID(), name: body.name, email: body.email.toLowerCase(), language: body.language ?? 'de', supervision: body.supervision ?? null,
+          districtId: body.districtId ?? null, schoolOfficeId: body.supervision === 'lower' ? body.schoolOfficeId! : null, office,
+        });
+        command.write((em) => this.repository.insert(em, PersonRow, row));
+        return row;
+      },
     });
-    await this.writes.transaction((em) => this.repository.insert(em, PersonRow, row));
-    return row;
   }
 
   private async network(id: string): Promise<NetworkRow> {
@@ -112,29 +125,34 @@ export class RegistrationService {
     return person;
   }
 
-  async tandem(id: string): Promise<TandemRow> {
+  private async tandem(id: string): Promise<TandemRow> {
     const tandem = await this.repository.tandem(id);
     if (!tandem) throw new NotFound(`no tandem ${id}`, 'tandem-exists', { tandem: id });
     return tandem;
   }
 
   /** A district forms a tandem for a network of its own area out of officials of its area: one lower and one upper member. */
-  async createTandem(actor: Actor, body: CreateTandemDto): Promise<TandemRow> {
+  async createTandem(actor: Actor, body: CreateTandemDto, key?: string): Promise<TandemRow> {
     const scope = scopeOf(actor);
     const network = await this.network(body.networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
     const [lower, upper] = await Promise.all([this.person(body.lowerMemberId), this.person(body.upperMemberId)]);
     for (const member of [lower, upper]) requireDistrict(scope, member.districtId ?? '', `the official ${member.name}`);
     refuse(checkTandemComposition([{ id: lower.id, supervision: lower.supervision }, { id: upper.id, supervision: upper.supervision }]));
-    const row = Object.assign(new TandemRow(), {
-      id: randomUUID(), networkId: network.id, lowerMemberId: lower.supervision === 'lower' ? lower.id : upper.id,
-      upperMemberId: lower.supervision === 'lower' ? upper.id : lower.id, formedAt: this.clock.now().toISOString(), successorId: null,
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'create-tandem', body),
+      decide: (command) => {
+        const row = Object.assign(new TandemRow(), {
+          id: randomUUID(), networkId: network.id, lowerMemberId: lower.supervision === 'lower' ? lower.id : upper.id,
+          upperMemberId: lower.supervision === 'lower' ? upper.id : lower.id, formedAt: command.now.toISOString(), successorId: null,
+        });
+        command.write((em) => this.repository.insert(em, TandemRow, row));
+        return row;
+      },
     });
-    await this.writes.transaction((em) => this.repository.insert(em, TandemRow, row));
-    return row;
   }
 
-  private async enrolmentFor(actor: Actor, id: string): Promise<EnrolmentWithState> {
+  private async enrolmentFor(actor: Actor, id: string): Promise<EnrolmentRow> {
     const scope = scopeOf(actor);
     const enrolment = await this.repository.enrolment(id);
     if (!enrolment) throw new NotFound(`no enrolment ${id}`, 'enrolment-exists', { enrolment: id });
@@ -142,144 +160,222 @@ export class RegistrationService {
     return enrolment;
   }
 
-  /** Nominates a tandem of the district's own area: starts its enrolment workflow. */
-  async register(actor: Actor, tandemId: string, predecessorId: string | null = null) {
-    const scope = scopeOf(actor);
-    const tandem = await this.tandem(tandemId);
-    const network = await this.network(tandem.networkId);
-    requireDistrict(scope, network.districtId, `network "${network.name}"`);
-    if (tandem.successorId) {
-      throw new RuleViolation('tandem-current', 'this tandem has been re-formed; register its successor', { successor: tandem.successorId });
-    }
-    const running = (await this.repository.enrolments({ tandemId })).find((e) => e.state !== 'withdrawn' && e.state !== 'reformed');
-    if (running) {
-      throw new RuleViolation('one-enrolment-per-tandem', 'this tandem already has an enrolment', { enrolment: running.id, state: running.state });
-    }
-    const id = randomUUID();
-    const input: EnrolmentInput = {
-      enrolmentId: id, tandemId, networkId: network.id, networkName: network.name, districtId: network.districtId,
-      members: await this.schedules.membersOf(tandem),
-    };
-    const now = this.clock.now().toISOString();
-    await this.engine.create({
-      definition: PROGRAMME, input, actor,
-      alsoWrite: (instanceId) => (em) => this.repository.insert(em, EnrolmentRow, Object.assign(new EnrolmentRow(), {
-        id, tandemId, networkId: network.id, districtId: network.districtId, instanceId, groupId: null, waitlistedAt: null, waitlistSeq: null,
-        staffCouncilOn: null, equalOpportunitiesOn: null, creditedModules: [], predecessorId, createdAt: now,
-      })),
+  /** The two members of a tandem as the workflows address them. */
+  private async membersOf(tandem: TandemRow): Promise<Member[]> {
+    const persons = await this.repository.persons([tandem.lowerMemberId, tandem.upperMemberId]);
+    return [tandem.lowerMemberId, tandem.upperMemberId].map((id) => {
+      const person = persons.find((p) => p.id === id)!;
+      return { personId: person.id, name: person.name, email: person.email, language: person.language, supervision: person.supervision!, office: person.office };
     });
-    return this.view(id);
   }
 
-  async recordInvolvement(actor: Actor, id: string, body: RecordInvolvementDto) {
-    const enrolment = await this.enrolmentFor(actor, id);
-    const involvement = { on: body.on, note: body.note ?? null, recordedBy: actor.id };
-    await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'INVOLVEMENT_RECORDED', body: body.body, involvement }), actor, undefined,
-      (em) => this.repository.update(em, EnrolmentRow, id, body.body === 'staff-council' ? { staffCouncilOn: body.on } : { equalOpportunitiesOn: body.on }));
-    return this.view(id);
-  }
-
-  /** Submits the registration to the institute; refused until both involvements are recorded. */
-  async submit(actor: Actor, id: string) {
-    const enrolment = await this.enrolmentFor(actor, id);
-    refuse(checkInvolvements({ staffCouncil: enrolment.staffCouncilOn, equalOpportunities: enrolment.equalOpportunitiesOn }));
-    await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'SUBMIT' }), actor);
-    return this.view(id);
-  }
-
-  /** The institute places a registered tandem in a group, or on its waiting list when the group is full. */
-  async place(actor: Actor, id: string, groupId: string) {
-    const enrolment = await this.enrolmentFor(actor, id);
-    await this.schedules.group(groupId);
-    await this.schedules.place(enrolment, groupId, actor);
-    return this.view(id);
-  }
-
-  async withdraw(actor: Actor, id: string, body: WithdrawDto) {
-    const enrolment = await this.enrolmentFor(actor, id);
-    await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'WITHDRAW', reason: body.reason }), actor);
-    if (enrolment.groupId) await this.schedules.moveUp(enrolment.groupId, actor);
-    return this.view(id);
+  /** Starts the enrolment of a tandem that has none running (the database holds this too: one open enrolment per tandem). */
+  private async startEnrolment(command: CommandScope, tandem: TandemRow, network: NetworkRow, predecessorId: string | null): Promise<string> {
+    const running = (await this.repository.enrolments({ tandemId: tandem.id })).find((e) => !ENDED_STATES.includes(e.state));
+    refuse(checkOneEnrolment(running));
+    const input: EnrolmentInput = {
+      enrolmentId: randomUUID(), tandemId: tandem.id, networkId: network.id, networkName: network.name, districtId: network.districtId,
+      members: await this.membersOf(tandem), predecessorId,
+    };
+    command.create(PROGRAMME, input);
+    return input.enrolmentId;
   }
 
   /**
-   * A member changes. As a rule the tandem is qualified again: its enrolment ends as `reformed` and the new tandem
-   * starts a new one. With an exemption (and its reason) the enrolment continues with the new member, and the modules
-   * the tandem had completed so far stay credited.
+   * Nominates a tandem of the district's own area: starts its enrolment workflow. Rules that depend on what is stored
+   * are checked inside the command, so a repeat under the same Idempotency-Key gets the first answer, not a refusal.
    */
-  async changeMember(actor: Actor, tandemId: string, body: ChangeMemberDto) {
+  async register(actor: Actor, tandemId: string, key?: string) {
     const scope = scopeOf(actor);
-    const tandem = await this.tandem(tandemId);
-    const network = await this.network(tandem.networkId);
+    const network = await this.network((await this.tandem(tandemId)).networkId);
     requireDistrict(scope, network.districtId, `network "${network.name}"`);
-    if (tandem.successorId) throw new RuleViolation('tandem-current', 'this tandem has already been re-formed', { successor: tandem.successorId });
-    const memberIds = [tandem.lowerMemberId, tandem.upperMemberId];
-    if (!memberIds.includes(body.leavingPersonId)) {
-      throw new RuleViolation('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: body.leavingPersonId });
-    }
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'register', tandemId),
+      decide: async (command) => {
+        const tandem = await this.tandem(tandemId);
+        refuse(checkTandemCurrent(tandem));
+        return this.startEnrolment(command, tandem, network, null);
+      },
+      answer: (em, enrolmentId) => this.views.enrolment(enrolmentId, em),
+    });
+  }
+
+  /** Records the staff council's outcome (consent, refusal, deemed consent) or the equal-opportunities officer's involvement. */
+  async recordInvolvement(actor: Actor, id: string, body: RecordInvolvementDto, key?: string) {
+    const enrolment = await this.enrolmentFor(actor, id);
+    const recorded = { on: body.on, note: body.note ?? null, recordedBy: actor.id };
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'record-involvement', id, body),
+      decide: async (command) => {
+        await command.send(enrolment.instanceId, body.body === 'staff-council'
+          ? enrolmentEvent({ type: 'INVOLVEMENT_RECORDED', body: 'staff-council', involvement: { ...recorded, outcome: body.outcome! } })
+          : enrolmentEvent({ type: 'INVOLVEMENT_RECORDED', body: 'equal-opportunities', involvement: recorded }));
+      },
+      answer: (em) => this.views.enrolment(id, em),
+    });
+  }
+
+  /** Submits the registration to the institute; refused until both involvements are recorded, and after a refusal. */
+  async submit(actor: Actor, id: string, key?: string) {
+    const enrolment = await this.enrolmentFor(actor, id);
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'submit', id),
+      decide: async (command) => {
+        const context = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
+        refuse(checkInvolvements({ staffCouncil: context.staffCouncil, equalOpportunities: context.equalOpportunities?.on ?? null }));
+        await command.send(enrolment.instanceId, enrolmentEvent({ type: 'REGISTRATION_SUBMITTED' }));
+      },
+      answer: (em) => this.views.enrolment(id, em),
+    });
+  }
+
+  private async group(id: string): Promise<GroupRow> {
+    const group = await this.repository.group(id);
+    if (!group) throw new NotFound(`no qualification group ${id}`, 'group-exists', { group: id });
+    return group;
+  }
+
+  /**
+   * The institute places a registered tandem in a group, or on its waiting list when the group is full. The group
+   * decides by its own roster, and its instance's version serialises placements into it.
+   */
+  async place(actor: Actor, id: string, groupId: string, key?: string) {
+    const enrolment = await this.enrolmentFor(actor, id);
+    const group = await this.group(groupId);
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'place', id, groupId),
+      decide: async (command) => {
+        const current = await command.instance(enrolment.instanceId);
+        if (!current.acceptedEvents.includes('TANDEM_PLACED')) throw new EventNotAccepted('TANDEM_PLACED', current.state, current.acceptedEvents);
+        const context = contextOf<EnrolmentContext>(current);
+        const groupContext = contextOf<GroupContext>(await command.instance(group.instanceId));
+        const seat: Seat = { enrolmentId: id, tandemId: context.tandemId, districtId: context.districtId, members: context.members, since: command.now.toISOString() };
+        // The group first, then its enrolments: every command takes its instances in this order.
+        if (placementOutcome(groupContext.capacity, groupContext.roster.length) === 'placed') {
+          await command.send(group.instanceId, groupEvent({ type: 'TANDEM_PLACED', seat }));
+          await command.send(enrolment.instanceId, enrolmentEvent({ type: 'TANDEM_PLACED', groupId }));
+        } else {
+          await command.send(group.instanceId, groupEvent({ type: 'TANDEM_WAITLISTED', seat }));
+          await command.send(enrolment.instanceId, enrolmentEvent({ type: 'TANDEM_WAITLISTED', groupId }));
+        }
+      },
+      answer: (em) => this.views.enrolment(id, em),
+    });
+  }
+
+  /**
+   * Takes a leaving tandem out of its group and moves the first waiting ones up into the seats that frees. Returns
+   * the enrolments that moved up (their own step is the caller's, after every group step).
+   */
+  private async leaveGroup(command: CommandScope, groupId: string, enrolmentId: string, reason: 'withdrawn' | 'reformed'): Promise<EnrolmentRow[]> {
+    const group = await this.group(groupId);
+    const context = contextOf<GroupContext>(await command.instance(group.instanceId));
+    const seated = context.roster.some((s) => s.enrolmentId === enrolmentId);
+    if (!seated && !context.waitingList.some((s) => s.enrolmentId === enrolmentId)) return [];
+    await command.send(group.instanceId, groupEvent({ type: 'TANDEM_LEFT', enrolmentId, reason }));
+    const waiting = context.waitingList.filter((s) => s.enrolmentId !== enrolmentId);
+    const movers = waiting.slice(0, movingUp(context.capacity, context.roster.length - (seated ? 1 : 0), waiting.length));
+    for (const mover of movers) await command.send(group.instanceId, groupEvent({ type: 'TANDEM_MOVED_UP', enrolmentId: mover.enrolmentId, at: command.now.toISOString() }));
+    return Promise.all(movers.map(async (mover) => (await this.repository.enrolment(mover.enrolmentId))!));
+  }
+
+  private async moveUp(command: CommandScope, movers: EnrolmentRow[], groupId: string): Promise<void> {
+    for (const mover of movers) await command.send(mover.instanceId, enrolmentEvent({ type: 'TANDEM_MOVED_UP', groupId }));
+  }
+
+  /** The tandem withdraws; the first waiting tandem takes its seat, in the same command. */
+  async withdraw(actor: Actor, id: string, body: WithdrawDto, key?: string) {
+    const enrolment = await this.enrolmentFor(actor, id);
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'withdraw', id, body),
+      decide: async (command) => {
+        const context = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
+        const movers = context.groupId ? await this.leaveGroup(command, context.groupId, id, 'withdrawn') : [];
+        await command.send(enrolment.instanceId, enrolmentEvent({ type: 'TANDEM_WITHDRAWN', reason: body.reason }));
+        await this.moveUp(command, movers, context.groupId!);
+      },
+      answer: (em) => this.views.enrolment(id, em),
+    });
+  }
+
+  /**
+   * A member changes. As a rule the tandem is qualified again (also after completion): its enrolment ends as
+   * `reformed`, the new tandem starts a new one, and a seat it held goes to the first waiting tandem. With an
+   * exemption (and its reason) the enrolment continues with the new member: the modules the tandem had completed
+   * so far stay credited, and reminders and exchange invitations go to the current members. One command.
+   */
+  async changeMember(actor: Actor, tandemId: string, body: ChangeMemberDto, key?: string) {
+    const scope = scopeOf(actor);
+    const network = await this.network((await this.tandem(tandemId)).networkId);
+    requireDistrict(scope, network.districtId, `network "${network.name}"`);
     const joining = await this.person(body.joiningPersonId);
     requireDistrict(scope, joining.districtId ?? '', `the official ${joining.name}`);
-    const staying = await this.person(memberIds.find((m) => m !== body.leavingPersonId)!);
-    refuse(checkTandemComposition([{ id: staying.id, supervision: staying.supervision }, { id: joining.id, supervision: joining.supervision }]));
-    const successor = Object.assign(new TandemRow(), {
-      id: randomUUID(), networkId: tandem.networkId, lowerMemberId: staying.supervision === 'lower' ? staying.id : joining.id,
-      upperMemberId: staying.supervision === 'lower' ? joining.id : staying.id, formedAt: this.clock.now().toISOString(), successorId: null,
+    return this.engine.execute({
+      actor, idempotency: idempotent(key, actor, 'change-member', tandemId, body),
+      decide: async (command) => {
+        const tandem = await this.tandem(tandemId);
+        refuse(checkTandemCurrent(tandem));
+        const memberIds = [tandem.lowerMemberId, tandem.upperMemberId];
+        refuse(checkLeavingMember(memberIds, body.leavingPersonId));
+        const staying = await this.person(memberIds.find((m) => m !== body.leavingPersonId)!);
+        refuse(checkTandemComposition([{ id: staying.id, supervision: staying.supervision }, { id: joining.id, supervision: joining.supervision }]));
+        const successor = Object.assign(new TandemRow(), {
+          id: randomUUID(), networkId: tandem.networkId, lowerMemberId: staying.supervision === 'lower' ? staying.id : joining.id,
+          upperMemberId: staying.supervision === 'lower' ? joining.id : staying.id, formedAt: command.now.toISOString(), successorId: null,
+        });
+        command.write(async (em) => {
+          if (!(await this.repository.succeedTandem(em, tandem.id, successor))) refuse(checkTandemCurrent({ successorId: '(another change)' }));
+        });
+        const enrolment = (await this.repository.enrolments({ tandemId })).find((e) => !ENDED_STATES.includes(e.state));
+        if (!enrolment) return { successor, enrolmentId: null, reformedId: null };
+        const current = await command.instance(enrolment.instanceId);
+        const context = contextOf<EnrolmentContext>(current);
+        // A completed tandem's group has run its course: its seat stays as it was.
+        const inGroup = context.groupId !== null && !ALUMNI_STATES.includes(current.state);
+        if (body.exemptionReason) {
+          const members = await this.membersOf(successor);
+          const exemption = { on: dayOf(command.now, this.config.timeZone), reason: body.exemptionReason, replaced: body.leavingPersonId, by: joining.id };
+          const creditedModules = await this.modulesCompleted(command, context);
+          if (inGroup) await command.send(await this.groupInstance(context.groupId!), groupEvent({ type: 'SEAT_MEMBERS_CHANGED', enrolmentId: enrolment.id, tandemId: successor.id, members }));
+          await command.send(enrolment.instanceId, enrolmentEvent({ type: 'MEMBER_REPLACED', tandemId: successor.id, members, exemption, creditedModules }));
+          return { successor, enrolmentId: enrolment.id, reformedId: null };
+        }
+        const movers = inGroup ? await this.leaveGroup(command, context.groupId!, enrolment.id, 'reformed') : [];
+        await command.send(enrolment.instanceId, enrolmentEvent({
+          type: 'TANDEM_REFORMED', successorTandemId: successor.id, reason: `member ${body.leavingPersonId} replaced by ${joining.id}`,
+        }));
+        await this.moveUp(command, movers, context.groupId!);
+        const next = await this.startEnrolment(command, successor, network, enrolment.id);
+        return { successor, enrolmentId: next, reformedId: enrolment.id };
+      },
+      answer: async (em, decided) => ({
+        tandem: decided.successor,
+        enrolment: decided.enrolmentId ? await this.views.enrolment(decided.enrolmentId, em) : null,
+        ...(decided.reformedId ? { reformed: await this.views.enrolment(decided.reformedId, em) } : {}),
+      }),
     });
-    const writeSuccessor = (em: EntityManager) => this.repository.succeedTandem(em, tandem.id, successor);
-    const enrolment = (await this.repository.enrolments({ tandemId })).find((e) => this.schedules.isOpen(e));
-    if (!enrolment) {
-      await this.writes.transaction(writeSuccessor);
-      return { tandem: successor, enrolment: null };
-    }
-    if (body.exemptionReason) {
-      const attendance = await this.repository.attendanceOf(memberIds);
-      const counted = new Set(eventsCountedForTandem(memberIds as [string, string], attendance));
-      const credited = [...new Set([...enrolment.creditedModules, ...attendance.filter((a) => counted.has(a.eventId)).map((a) => a.module)])];
-      const exemption = { on: this.clock.today(this.config.timeZone), reason: body.exemptionReason, replaced: body.leavingPersonId, by: joining.id };
-      await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'MEMBER_REPLACED', members: await this.schedules.membersOf(successor), exemption }), actor, undefined, async (em) => {
-        await writeSuccessor(em);
-        await this.repository.update(em, EnrolmentRow, enrolment.id, { tandemId: successor.id, creditedModules: credited });
-      });
-      return { tandem: successor, enrolment: await this.view(enrolment.id) };
-    }
-    await this.engine.send(enrolment.instanceId, enrolmentEvent({ type: 'REFORMED', successorTandemId: successor.id, reason: `member ${body.leavingPersonId} replaced by ${joining.id}` }), actor, undefined, writeSuccessor);
-    if (enrolment.groupId) await this.schedules.moveUp(enrolment.groupId, actor);
-    const next = await this.register(actor, successor.id, enrolment.id);
-    return { tandem: successor, enrolment: next, reformed: await this.view(enrolment.id) };
+  }
+
+  private async groupInstance(groupId: string): Promise<string> {
+    return (await this.group(groupId)).instanceId;
+  }
+
+  /** The modules the tandem (its members before the change) has completed, as its group and make-up groups recorded them. */
+  private async modulesCompleted(command: CommandScope, context: EnrolmentContext): Promise<string[]> {
+    if (!context.groupId) return context.creditedModules;
+    const memberIds = context.members.map((m) => m.personId);
+    const { own, attendance } = await this.attendance.of(command, context.groupId, memberIds);
+    return completedModules(heldEvents(own), memberIds, attendance, context.creditedModules);
   }
 
   /** The district's own enrolments (the institute's: all), with status and waiting-list position. */
   async list(actor: Actor) {
     const scope = scopeOf(actor);
-    const enrolments = await this.repository.enrolments(scope.role === 'district' ? { districtId: scope.districtId } : {});
-    return Promise.all(enrolments.map((e) => this.describe(e)));
+    return this.views.enrolments(await this.repository.enrolments(scope.role === 'district' ? { districtId: scope.districtId } : {}));
   }
 
   async get(actor: Actor, id: string) {
-    return this.describe(await this.enrolmentFor(actor, id));
-  }
-
-  private async view(id: string) {
-    return this.describe((await this.repository.enrolment(id))!);
-  }
-
-  private async describe(enrolment: EnrolmentWithState) {
-    const tandem = (await this.repository.tandem(enrolment.tandemId))!;
-    const [network, members, group] = await Promise.all([
-      this.repository.network(enrolment.networkId), this.repository.persons([tandem.lowerMemberId, tandem.upperMemberId]),
-      enrolment.groupId ? this.repository.group(enrolment.groupId) : null,
-    ]);
-    let waitlistPosition: number | null = null;
-    if (enrolment.state === 'waitlisted' && enrolment.groupId) {
-      waitlistPosition = this.schedules.waiting(await this.repository.enrolments({ groupId: enrolment.groupId })).findIndex((e) => e.id === enrolment.id) + 1;
-    }
-    return {
-      id: enrolment.id, status: enrolment.state, districtId: enrolment.districtId, tandemId: tandem.id,
-      network: network && { id: network.id, name: network.name },
-      members: members.map((m) => ({ id: m.id, name: m.name, supervision: m.supervision, office: m.office })),
-      involvements: { staffCouncil: enrolment.staffCouncilOn, equalOpportunities: enrolment.equalOpportunitiesOn },
-      group: group && { id: group.id, name: group.name }, waitlistPosition, creditedModules: enrolment.creditedModules,
-      predecessorId: enrolment.predecessorId, instanceId: enrolment.instanceId,
-    };
+    await this.enrolmentFor(actor, id);
+    return this.views.enrolment(id);
   }
 }

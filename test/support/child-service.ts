@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { TEST_SIGNING_KEY } from './harness.js';
 
 const SERVER = join(process.cwd(), 'dist/test/support/sample-server.js');
+/** The service with both programmes and their own messages, as `npm start` runs it. */
+export const PROGRAMME_SERVER = join(process.cwd(), 'dist/test/support/programme-server.js');
 
 export interface ChildService {
   url: string;

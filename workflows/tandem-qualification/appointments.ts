@@ -1,7 +1,8 @@
 /**
  * The calendar entries of a scheduled event: one per event day, each with a UID of its own. The subscribed feeds
  * and the .ics attached to reminders are both built from these, so a calendar that imports the one and subscribes
- * to the other holds each day once, and a change (raised SEQUENCE, new DTSTAMP) replaces the entry it had.
+ * to the other holds each day once, and a change (raised SEQUENCE, new DTSTAMP) replaces the entry it had; a
+ * cancellation marks it STATUS:CANCELLED. The change notice of a moved, added or cancelled event carries them too.
  */
 import type { CalendarEvent } from '../shared/mail.js';
 import { endTime, type ScheduledEvent } from './model.js';
@@ -17,7 +18,9 @@ export function appointmentsOf(event: ScheduledEvent, groupName: string | null):
     location: event.place,
     description: ['Tandem-Qualifizierung NRW', groupName ? `Qualifizierungsgruppe: ${groupName}` : null, count > 1 ? `${event.hours} Stunden an ${count} Tagen` : `${event.hours} Stunden`]
       .filter(Boolean).join(' · '),
-    sequence: event.sequence ?? 0,
-    ...(event.changedAt ? { changedAt: event.changedAt } : {}),
+    sequence: event.sequence,
+    changedAt: event.changedAt,
+    // A cancelled event keeps its entries, marked, so calendars that hold them remove them.
+    ...(event.status === 'cancelled' ? { cancelled: true } : {}),
   }));
 }

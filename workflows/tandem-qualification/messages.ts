@@ -81,6 +81,28 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
       `Die nächste Veranstaltung Ihrer Tandem-Qualifizierung findet bald statt${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''}:`,
       eventLine(data, 'de'), 'Den Termin finden Sie als Kalenderdatei im Anhang.', signature.de])),
 
+  'event-changed': (data, language) => {
+    const change = String(data.change);
+    if (language === 'en') {
+      const what = { moved: 'has been moved', added: 'has been added to your qualification', cancelled: 'has been cancelled' }[change] ?? 'has changed';
+      const label = { moved: 'Changed', added: 'New', cancelled: 'Cancelled' }[change] ?? 'Changed';
+      return message(`${label}: ${title(data, 'en')}`, [
+        `An event of your tandem qualification${data.groupName ? ` (qualification group: ${data.groupName})` : ''} ${what}:`,
+        eventLine(data, 'en'), `Reason: ${data.reason}`,
+        change === 'cancelled'
+          ? 'The attached calendar file marks the appointment as cancelled; please remove it from your calendar if it stays.'
+          : 'The changed appointment is attached as a calendar file; it replaces the earlier one.', signature.en]);
+    }
+    const what = { moved: 'wurde verlegt', added: 'wurde in Ihre Qualifizierung aufgenommen', cancelled: 'wurde abgesagt' }[change] ?? 'wurde geändert';
+    const label = { moved: 'Geändert', added: 'Neu', cancelled: 'Abgesagt' }[change] ?? 'Geändert';
+    return message(`${label}: ${title(data, 'de')}`, [
+      `Eine Veranstaltung Ihrer Tandem-Qualifizierung${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''} ${what}:`,
+      eventLine(data, 'de'), `Grund: ${data.reason}`,
+      change === 'cancelled'
+        ? 'Die angehängte Kalenderdatei kennzeichnet den Termin als abgesagt; bitte entfernen Sie ihn aus Ihrem Kalender, falls er dort bleibt.'
+        : 'Den geänderten Termin finden Sie als Kalenderdatei im Anhang; er ersetzt den bisherigen.', signature.de]);
+  },
+
   'reflection-due': (data, language) => (language === 'en'
     ? message('Reflection phase: your transfer task is due', [
       `Please complete the transfer task of the current reflection phase by ${day(data.dueOn, 'en')}.`, signature.en])

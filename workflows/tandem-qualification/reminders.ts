@@ -3,13 +3,15 @@
  * deadlines come from an instance's context, so a moved event moves its reminders and a closed reflection phase or
  * recorded attendance drops the reminders that remain.
  *
- * An enrolment addresses its two members (role `participant`); a group addresses its moderators (role `moderator`).
- * Rules filter by role, so each person gets one message per reminder even though a group has eight enrolments.
+ * A group addresses the members of its seated tandems (role `participant`) and its moderators (role `moderator`):
+ * the group holds the schedule, so each person gets one message per reminder. An enrolment addresses its two
+ * members about the annual exchange.
  */
 import type { Recipient } from '../shared/mail.js';
 import type { Deadline, ReminderPolicy } from '../shared/reminders.js';
 import { appointmentsOf } from './appointments.js';
 import { PROGRAMME, type EnrolmentContext, type ExchangeInvitation, type GroupContext, type Person, type ScheduledEvent } from './model.js';
+import { heldEvents } from './schedule.js';
 
 export const TANDEM_QUALIFICATION_REMINDERS: ReminderPolicy = {
   programme: PROGRAMME,
@@ -28,55 +30,61 @@ export function asRecipient(person: Person, role: 'participant' | 'moderator'): 
   return { name: person.name, email: person.email, language: person.language, role };
 }
 
-function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
+export function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
   return {
-    module: event.module, title: event.title, titleEn: event.titleEn ?? null, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName,
+    module: event.module, title: event.title, titleEn: event.titleEn, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName,
   };
 }
 
 /** What a message about the annual exchange says, for one member: when, where, and how that person answers. */
 export function exchangeData(exchange: ExchangeInvitation, networkName: string, member: Person): Record<string, unknown> {
-  return { exchangeOn: exchange.on, place: exchange.place, networkName, invitationId: exchange.invitationId ?? null, personId: member.personId };
+  return { exchangeOn: exchange.on, place: exchange.place, networkName, invitationId: exchange.invitationId, personId: member.personId };
 }
 
-/** The deadlines of one enrolment in its current state. */
-export function enrolmentDeadlines(context: EnrolmentContext, inQualification: boolean, alumni: boolean): Deadline[] {
-  const members = context.members.map((m) => asRecipient(m, 'participant'));
+/**
+ * The deadlines of an event carry its revision: once an event moved, its reminders are new ones (sent for the new
+ * date even if those for the old date already went out).
+ */
+function eventDeadlineId(event: ScheduledEvent): string {
+  return event.sequence ? `${event.id}~${event.sequence}` : event.id;
+}
+
+/** The members of the tandems seated in the group. */
+export function participantsOf(context: GroupContext): Recipient[] {
+  return context.roster.flatMap((seat) => seat.members.map((member) => asRecipient(member, 'participant')));
+}
+
+/** The deadlines of one group: its events, open reflection phases and unrecorded attendance. */
+export function groupDeadlines(context: GroupContext): Deadline[] {
+  const moderators = context.moderators.map((m) => asRecipient(m, 'moderator'));
+  const everyone = [...participantsOf(context), ...moderators];
   const deadlines: Deadline[] = [];
-  if (inQualification) {
-    for (const event of context.schedule) {
-      deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: members, data: eventData(event, context.groupName), calendarEvents: appointmentsOf(event, context.groupName) });
-    }
-    for (const phase of context.reflections.filter((r) => !r.closed)) {
-      deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: members, data: { groupName: context.groupName, dueOn: phase.dueOn } });
-    }
+  const recorded = new Set(context.attendance.map((sheet) => sheet.eventId));
+  for (const event of heldEvents(context.events)) {
+    const data = eventData(event, context.name);
+    const id = eventDeadlineId(event);
+    deadlines.push({ kind: 'event', id, on: event.days[0], recipients: everyone, data, calendarEvents: appointmentsOf(event, context.name) });
+    if (!recorded.has(event.id)) deadlines.push({ kind: 'attendance', id, on: event.days[event.days.length - 1], recipients: moderators, data });
   }
-  if (alumni) {
-    for (const exchange of context.exchanges) {
-      // One deadline per member: the invitation tells each person how they answer it.
-      for (const member of context.members) {
-        const deadline = { id: exchange.exchangeId, on: exchange.on, recipients: [asRecipient(member, 'participant')], data: exchangeData(exchange, context.networkName, member) };
-        if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', ...deadline });
-        if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', ...deadline });
-      }
-    }
+  for (const phase of context.reflections.filter((r) => !r.closed)) {
+    deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: everyone, data: { groupName: context.name, dueOn: phase.dueOn } });
   }
   return deadlines;
 }
 
-/** The deadlines of one group: its moderators hear of events, overdue reflection phases and missing attendance. */
-export function groupDeadlines(context: GroupContext): Deadline[] {
-  const moderators = context.moderators.map((m) => asRecipient(m, 'moderator'));
+/**
+ * The deadlines of one enrolment: as alumni, the annual exchange, addressed to the tandem's current members, one
+ * deadline per member, since the invitation tells each person how they answer it.
+ */
+export function enrolmentDeadlines(context: EnrolmentContext, alumni: boolean): Deadline[] {
+  if (!alumni) return [];
   const deadlines: Deadline[] = [];
-  for (const event of context.events) {
-    const data = eventData(event, context.name);
-    deadlines.push({ kind: 'event', id: event.id, on: event.days[0], recipients: moderators, data, calendarEvents: appointmentsOf(event, context.name) });
-    if (!context.attendanceRecorded.includes(event.id)) {
-      deadlines.push({ kind: 'attendance', id: event.id, on: event.days[event.days.length - 1], recipients: moderators, data });
+  for (const exchange of context.exchanges) {
+    for (const member of context.members) {
+      const deadline = { id: exchange.exchangeId, on: exchange.on, recipients: [asRecipient(member, 'participant')], data: exchangeData(exchange, context.networkName, member) };
+      if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', ...deadline });
+      if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', ...deadline });
     }
-  }
-  for (const phase of context.reflections.filter((r) => !r.closed)) {
-    deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: moderators, data: { groupName: context.name, dueOn: phase.dueOn } });
   }
   return deadlines;
 }

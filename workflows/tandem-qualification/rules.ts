@@ -1,16 +1,15 @@
 /**
  * The rules of the NRW tandem qualification (BASS 20-22 Nr. 65, section II) as pure functions over plain data.
  * Each check returns the broken rule (a stable name, a message, details) or null; the service turns a broken rule
- * into a 422 answer before anything is stored.
+ * into a 422 answer before anything is stored, and the machines' guards use the same functions.
  */
-import { DateTime } from 'luxon';
-import { CORE_MODULES, isCoreModule, MAX_CURRICULUM_HOURS, moduleTitle, type Supervision } from './model.js';
+import { addDays, shiftDay } from '../shared/calendar-day.js';
+import {
+  CORE_MODULES, isCoreModule, MAX_CURRICULUM_DAYS, MAX_CURRICULUM_HOURS, moduleTitle, type CouncilOutcome, type Supervision,
+} from './model.js';
 
-export const MAX_CURRICULUM_DAYS = 8;
 /** A reflection phase is due this many days before the next event unless the curriculum says otherwise. */
 export const DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT = 7;
-
-export type InvolvedBody = 'staff-council' | 'equal-opportunities';
 
 export interface BrokenRule {
   rule: string;
@@ -19,6 +18,9 @@ export interface BrokenRule {
 }
 
 const broken = (rule: string, message: string, details: Record<string, unknown> = {}): BrokenRule => ({ rule, message, details });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Directory
 
 /** Rule: a tandem is one official of the lower and one of the upper school supervision. */
 export function checkTandemComposition(members: { id: string; supervision: Supervision | null }[]): BrokenRule | null {
@@ -32,26 +34,79 @@ export function checkTandemComposition(members: { id: string; supervision: Super
   return null;
 }
 
+/** Rule: an official of the lower school supervision works at a Schulamt of the district; one of the upper at a district. */
+export function checkWorkplace(person: { supervision: Supervision | null; districtId: string | null; schoolOfficeId: string | null },
+  schoolOffice: { id: string; districtId: string } | null): BrokenRule | null {
+  if (person.supervision === 'lower' && (!schoolOffice || schoolOffice.districtId !== person.districtId)) {
+    return broken('lower-supervision-at-schulamt', 'an official of the lower school supervision works at a Schulamt of the same district: give its schoolOfficeId',
+      { schoolOffice: person.schoolOfficeId });
+  }
+  if (person.supervision === 'upper' && !person.districtId) {
+    return broken('upper-supervision-at-district', 'an official of the upper school supervision works at a Bezirksregierung: give its districtId');
+  }
+  return null;
+}
+
+/** Rule: only a tandem as it is now can be registered or changed; a re-formed one lives on as its successor. */
+export function checkTandemCurrent(tandem: { successorId: string | null }): BrokenRule | null {
+  return tandem.successorId
+    ? broken('tandem-current', 'this tandem has been re-formed; act on its successor', { successor: tandem.successorId })
+    : null;
+}
+
+/** Rule: a tandem has one enrolment at a time (a withdrawn or re-formed one has ended). */
+export function checkOneEnrolment(running: { id: string; state: string } | undefined): BrokenRule | null {
+  return running ? broken('one-enrolment-per-tandem', 'this tandem already has an enrolment', { enrolment: running.id, state: running.state }) : null;
+}
+
+/** Rule: the person leaving a tandem is one of its members. */
+export function checkLeavingMember(memberIds: string[], leaving: string): BrokenRule | null {
+  return memberIds.includes(leaving) ? null : broken('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: leaving });
+}
+
+/** Rule: a moderator tandem is two different persons the directory knows. */
+export function checkModeratorTandem(memberIds: [string, string], known: number): BrokenRule | null {
+  return memberIds[0] === memberIds[1] || known !== 2
+    ? broken('moderator-tandem-two-persons', 'a moderator tandem is two different, known persons', { members: memberIds })
+    : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Registration
+
 export interface Involvements {
-  /** Day the staff council was involved (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16). */
-  staffCouncil: string | null;
+  /** The staff council's co-determination (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16), with its outcome. */
+  staffCouncil: { on: string; outcome: CouncilOutcome } | null;
   /** Day the equal-opportunities officer was involved (LGG NRW § 11 Abs. 1). */
   equalOpportunities: string | null;
 }
 
-/** Rule: a registration is submitted only after both involvements are recorded. */
+/**
+ * Rule: a registration is submitted only after both involvements are recorded, and not when the staff council
+ * refused (its consent, or its consent deemed given after the statutory period, is needed).
+ */
 export function checkInvolvements(involvements: Involvements): BrokenRule | null {
   const missing: string[] = [];
   if (!involvements.staffCouncil) missing.push('staff council (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16)');
   if (!involvements.equalOpportunities) missing.push('equal-opportunities officer (LGG NRW § 11 Abs. 1)');
-  if (!missing.length) return null;
-  return broken('registration-needs-involvements',
-    `the registration cannot be submitted before the involvement of the ${missing.join(' and the ')} is recorded`, { missing });
+  if (missing.length) {
+    return broken('registration-needs-involvements',
+      `the registration cannot be submitted before the involvement of the ${missing.join(' and the ')} is recorded`, { missing });
+  }
+  if (involvements.staffCouncil!.outcome === 'refusal') {
+    return broken('staff-council-refused',
+      `the staff council refused its consent on ${involvements.staffCouncil!.on} (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16): the registration cannot be submitted unless consent is given or deemed given`,
+      { refusedOn: involvements.staffCouncil!.on });
+  }
+  return null;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Curriculum
 
 export interface CurriculumEvent {
   module: string;
-  /** The module's title; the three core modules have theirs from the decree. */
+  /** The module's title; the three core modules have theirs from the decree, a block of a module may leave it to another. */
   title?: string | null;
   /** Calendar days (YYYY-MM-DD), ascending. */
   days: string[];
@@ -59,8 +114,9 @@ export interface CurriculumEvent {
 }
 
 /**
- * Rules of a group's curriculum: the three core modules, a title for any further module, each module once (so a missed module has one clear
- * make-up), at most 64 hours and 8 days, events in order without overlap.
+ * Rules of a group's curriculum: the three core modules, a title for any further module, at most 64 hours and 8 days,
+ * events in date order without overlap. A module may be taught in several events (an opening and a closing block);
+ * its title need be given with one of them.
  */
 export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
   const modules = events.map((e) => e.module);
@@ -68,13 +124,9 @@ export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
   if (missing.length) {
     return broken('curriculum-core-modules', `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`, { missing });
   }
-  const untitled = events.filter((e) => !isCoreModule(e.module) && !e.title?.trim()).map((e) => e.module);
+  const untitled = [...new Set(modules.filter((module) => !isCoreModule(module) && !events.some((e) => e.module === module && e.title?.trim())))];
   if (untitled.length) {
     return broken('curriculum-module-title', `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`, { modules: untitled });
-  }
-  const repeated = modules.filter((m, i) => modules.indexOf(m) !== i);
-  if (repeated.length) {
-    return broken('curriculum-module-once', `each module is one event of the curriculum; repeated: ${[...new Set(repeated)].join(', ')}`, { repeated });
   }
   const hours = events.reduce((sum, e) => sum + e.hours, 0);
   const days = events.reduce((sum, e) => sum + e.days.length, 0);
@@ -95,6 +147,38 @@ export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
   return null;
 }
 
+/** Rule: a group's curriculum is set once; afterwards its events are moved, added or cancelled one by one. */
+export function checkCurriculumNotSet(scheduledEvents: number): BrokenRule | null {
+  return scheduledEvents
+    ? broken('curriculum-set-once', 'this group already has its curriculum; move, add or cancel single events instead')
+    : null;
+}
+
+/** Rule: single events are moved, added or cancelled once the curriculum is set. */
+export function checkCurriculumSet(scheduledEvents: number): BrokenRule | null {
+  return scheduledEvents ? null : broken('curriculum-set-first', 'this group has no curriculum yet; set it first');
+}
+
+/** Rule: a change of an event changes its days, its start time or its place. */
+export function checkSomethingChanged(event: { days: string[]; startTime: string; place: string }, change: { days: string[]; startTime: string; place: string }): BrokenRule | null {
+  const same = event.days.join() === change.days.join() && event.startTime === change.startTime && event.place === change.place;
+  return same ? broken('event-change-changes-something', 'the change gives the days, start time and place the event has already') : null;
+}
+
+/** Rule: events are changed before they begin, and a new date lies after today. */
+export function checkEventChange(event: { id: string; days: string[]; status: string } | null, newDays: string[] | null, today: string): BrokenRule | null {
+  if (event && event.status === 'cancelled') {
+    return broken('event-not-cancelled', 'this event has been cancelled; add a new event instead', { event: event.id });
+  }
+  if (event && event.days[0] <= today) {
+    return broken('event-change-before-it-begins', `an event can be changed until the day before it begins (${event.days[0]})`, { event: event.id, firstDay: event.days[0] });
+  }
+  if (newDays && newDays[0] <= today) {
+    return broken('event-change-in-future', `the new date of an event lies after today (${today})`, { firstDay: newDays[0], today });
+  }
+  return null;
+}
+
 export interface PhaseWindow {
   afterEvent: number;
   beforeEvent: number;
@@ -108,55 +192,176 @@ export interface PhaseWindow {
 export function reflectionPhases(events: { days: string[] }[], daysBefore = DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT): PhaseWindow[] {
   const phases: PhaseWindow[] = [];
   for (let i = 1; i < events.length; i++) {
-    const previousEnd = DateTime.fromISO(events[i - 1].days[events[i - 1].days.length - 1]);
-    const nextStart = DateTime.fromISO(events[i].days[0]);
-    const due = DateTime.max(nextStart.minus({ days: daysBefore }), previousEnd.plus({ days: 1 }));
-    phases.push({ afterEvent: i - 1, beforeEvent: i, dueOn: due.toISODate()! });
+    const dayAfterPrevious = addDays(events[i - 1].days[events[i - 1].days.length - 1], 1);
+    const beforeNext = addDays(events[i].days[0], -daysBefore);
+    phases.push({ afterEvent: i - 1, beforeEvent: i, dueOn: beforeNext > dayAfterPrevious ? beforeNext : dayAfterPrevious });
   }
   return phases;
 }
+
+/** Rule: a reflection phase is closed once. */
+export function checkPhaseOpen(phase: { closedAt: string | null }): BrokenRule | null {
+  return phase.closedAt ? broken('reflection-phase-open', 'this reflection phase is already closed', { closedAt: phase.closedAt }) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Placement
 
 /** Rule: a group never holds more tandems than its capacity; one more goes to the waiting list. */
 export function placementOutcome(capacity: number, occupiedSeats: number): 'placed' | 'waitlisted' {
   return occupiedSeats < capacity ? 'placed' : 'waitlisted';
 }
 
-export interface Attendance {
-  eventId: string;
+/** How many of the waiting tandems move up: as many as seats are free, first come first served. */
+export function movingUp(capacity: number, occupiedSeats: number, waiting: number): number {
+  return Math.max(0, Math.min(waiting, capacity - occupiedSeats));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Attendance and certificates
+
+/** Rule: attendance is recorded from the first day of an event that takes place. */
+export function checkAttendanceDay(event: { days: string[]; status: string }, today: string): BrokenRule | null {
+  if (event.status === 'cancelled') return broken('attendance-of-held-event', 'this event was cancelled; no attendance can be recorded');
+  return event.days[0] > today
+    ? broken('attendance-after-event-begins', `attendance can be recorded from the first day of the event (${event.days[0]})`, { firstDay: event.days[0] })
+    : null;
+}
+
+/** Rule: attendance is recorded for members of tandems in the qualification (own group or make-up). */
+export function checkAttendees(personIds: string[], participants: Set<string>): BrokenRule | null {
+  const unknown = personIds.filter((id) => !participants.has(id));
+  return unknown.length
+    ? broken('attendance-of-participants', 'attendance is recorded for members of tandems in the qualification (own group or make-up)', { persons: unknown })
+    : null;
+}
+
+/** Rule: a participant evaluates an event once. */
+export function checkEvaluationOnce(alreadyEvaluated: boolean, eventId: string): BrokenRule | null {
+  return alreadyEvaluated ? broken('evaluation-once', 'you have already evaluated this event', { event: eventId }) : null;
+}
+
+/** An event of the tandem's own group, as far as certificates are concerned. */
+export interface CurriculumItem {
+  id: string;
   module: string;
+  hours: number;
+  days: string[];
+}
+
+/** One person's presence at one event of any group, with what the event was. */
+export interface Attendance extends CurriculumItem {
   personId: string;
   present: boolean;
 }
 
-/** Rule: an event counts for a tandem only when both members attended it. */
-export function eventsCountedForTandem(memberIds: [string, string], attendance: Attendance[]): string[] {
-  const presentAt = (personId: string) => new Set(attendance.filter((a) => a.personId === personId && a.present).map((a) => a.eventId));
-  const [first, second] = memberIds.map(presentAt);
-  return [...first].filter((eventId) => second.has(eventId));
+function presentAt(attendance: Attendance[], personId: string): Attendance[] {
+  return attendance.filter((a) => a.personId === personId && a.present);
+}
+
+/** The modules of a curriculum, each once, in the order they first occur. */
+export function curriculumModules(own: CurriculumItem[]): string[] {
+  return [...new Set(own.map((e) => e.module))];
 }
 
 /**
- * Modules still missing for a certificate: every required module needs one event of that module, in the tandem's
- * own group or as a make-up in another group, attended by both members. Modules credited by an exemption on
- * re-formation count as attended.
+ * Which events count for a tandem (both members present) and which make-ups (events of other groups, attended by
+ * both) stand in for the own events it missed. A missed event is made up by an event of the same module in another
+ * group, one make-up per missed event.
  */
-export function missingModules(requiredModules: string[], memberIds: [string, string], attendance: Attendance[], credited: string[] = []): string[] {
-  const counted = new Set(eventsCountedForTandem(memberIds, attendance));
-  const covered = new Set([...credited, ...attendance.filter((a) => counted.has(a.eventId)).map((a) => a.module)]);
-  return requiredModules.filter((module) => !covered.has(module));
+function tandemCoverage(own: CurriculumItem[], memberIds: string[], attendance: Attendance[]) {
+  const byPerson = memberIds.map((id) => new Set(presentAt(attendance, id).map((a) => a.id)));
+  const joint = (eventId: string) => byPerson.every((events) => events.has(eventId));
+  const ownIds = new Set(own.map((e) => e.id));
+  const makeUpEvents = [...new Map(attendance.filter((a) => !ownIds.has(a.id) && joint(a.id)).map((a) => [a.id, a as CurriculumItem])).values()]
+    .sort((a, b) => a.days[0].localeCompare(b.days[0]));
+  const missing: string[] = [];
+  const usedMakeUps: string[] = [];
+  for (const module of curriculumModules(own)) {
+    const missed = own.filter((e) => e.module === module && !joint(e.id)).length;
+    const available = makeUpEvents.filter((e) => e.module === module);
+    if (available.length < missed) missing.push(module);
+    usedMakeUps.push(...available.slice(0, missed).map((e) => e.id));
+  }
+  return { missing, usedMakeUps };
 }
 
-/** Rule: a certificate needs every required module attended by both members. */
-export function checkCertificate(requiredModules: string[], memberIds: [string, string], attendance: Attendance[], credited: string[] = []): BrokenRule | null {
-  if (!requiredModules.length) {
+/**
+ * Modules still missing for a certificate: a module is attended when each of its events in the tandem's own group
+ * was attended by both members, or made up by both in another group's event of the same module. Modules credited
+ * on a member change count as attended.
+ */
+export function missingModules(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): string[] {
+  return tandemCoverage(own, memberIds, attendance).missing.filter((module) => !credited.includes(module));
+}
+
+/** Rule: a certificate needs every module of the curriculum attended by both members (or credited). */
+export function checkCertificate(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): BrokenRule | null {
+  if (!own.length) {
     return broken('certificate-needs-all-modules', 'the group has no curriculum yet, so no certificate can be issued', { missing: [] });
   }
-  const missing = missingModules(requiredModules, memberIds, attendance, credited);
+  const missing = missingModules(own, memberIds, attendance, credited);
   if (!missing.length) return null;
   return broken('certificate-needs-all-modules',
     `a certificate needs every module attended by both members of the tandem; missing: ${missing.map((m) => moduleTitle(m)).join(', ')} (can be made up in another group's event of the same module)`,
     { missing });
 }
+
+/** What one person's certificate states: that person's own hours, days and modules. */
+export interface PersonalRecord {
+  hours: number;
+  firstDay: string | null;
+  lastDay: string | null;
+  /** Every module of the curriculum: attended, or credited to the tandem from before a member change. */
+  modules: string[];
+  creditedModules: string[];
+}
+
+/**
+ * One person's share of the tandem's qualification: the hours of the curriculum's events the person attended, each
+ * missed one replaced by the make-up the person attended instead; the days from the first to the last of the events
+ * the person attended for it (make-ups taken together with the partner included); and the curriculum's modules,
+ * those the person did not attend marked as credited.
+ */
+export function personalRecord(own: CurriculumItem[], personId: string, memberIds: string[], attendance: Attendance[], credited: string[] = []): PersonalRecord {
+  const attended = presentAt(attendance, personId);
+  const attendedIds = new Set(attended.map((a) => a.id));
+  const ownIds = new Set(own.map((e) => e.id));
+  const jointMakeUps = new Set(tandemCoverage(own, memberIds, attendance).usedMakeUps);
+  const makeUps = [...new Map(attended.filter((a) => !ownIds.has(a.id)).map((a) => [a.id, a as CurriculumItem])).values()]
+    // The make-ups taken together with the partner first, then by date.
+    .sort((a, b) => Number(jointMakeUps.has(b.id)) - Number(jointMakeUps.has(a.id)) || a.days[0].localeCompare(b.days[0]));
+  const counted: CurriculumItem[] = [];
+  const modules = curriculumModules(own);
+  const notAttended: string[] = [];
+  for (const module of modules) {
+    const ownOfModule = own.filter((e) => e.module === module);
+    const missed = ownOfModule.filter((e) => !attendedIds.has(e.id)).length;
+    const standIns = makeUps.filter((e) => e.module === module).slice(0, missed);
+    counted.push(...ownOfModule.filter((e) => attendedIds.has(e.id)), ...standIns);
+    if (standIns.length < missed) notAttended.push(module);
+  }
+  const days = [...counted, ...makeUps.filter((e) => jointMakeUps.has(e.id))].flatMap((e) => e.days).sort();
+  return {
+    hours: counted.reduce((sum, e) => sum + e.hours, 0),
+    firstDay: days[0] ?? null,
+    lastDay: days[days.length - 1] ?? null,
+    modules,
+    creditedModules: notAttended.filter((module) => credited.includes(module)),
+  };
+}
+
+/**
+ * Modules a tandem has completed so far (and keeps credited when a member changes under an exemption): those of
+ * the curriculum it attended completely, plus what was credited before.
+ */
+export function completedModules(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): string[] {
+  const missing = new Set(tandemCoverage(own, memberIds, attendance).missing);
+  return [...new Set([...credited, ...curriculumModules(own).filter((module) => !missing.has(module))])];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seats and the annual exchange
 
 /**
  * Seats per district in proportion to a configured need (largest remainder method), so the seats of all groups add
@@ -182,5 +387,12 @@ export const EXCHANGE_INVITATION_WEEKS = 8;
 
 /** True when the invitation day of an exchange on `exchangeOn` is already past on `today` (invite at once then). */
 export function invitationDayPassed(exchangeOn: string, today: string): boolean {
-  return DateTime.fromISO(exchangeOn).minus({ weeks: EXCHANGE_INVITATION_WEEKS }).toISODate()! <= today;
+  return shiftDay(exchangeOn, { weeks: -EXCHANGE_INVITATION_WEEKS }) <= today;
+}
+
+/** Rule: an exchange is scheduled for a day after today, once a year. */
+export function checkExchange(on: string, today: string, scheduledYears: string[]): BrokenRule | null {
+  if (on <= today) return broken('exchange-in-future', 'an exchange is scheduled for a day in the future', { on, today });
+  const year = on.slice(0, 4);
+  return scheduledYears.includes(year) ? broken('exchange-once-a-year', `the exchange of ${year} is already scheduled`, { year }) : null;
 }

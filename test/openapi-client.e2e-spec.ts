@@ -308,6 +308,18 @@ describe('the OpenAPI document drives a typed client', () => {
     await ok(http.get(`/enrolments/${tandem.enrolmentId}`).set(as('district', 'koeln')));
     await ok(http.get('/groups').set(as('moderator', group.moderators[0])));
     await ok(http.get(`/groups/${group.id}`).set(INSTITUTE));
+    // A second group's schedule changes before it begins: an event added, then cancelled, one moved, another moderator tandem.
+    // Next year's group, so this year's evaluation report below counts only the first group's events.
+    const rescheduled = await world.group('Gruppe Änderungen', CURRICULUM.map((e) => ({ ...e, days: e.days.map((d) => d.replace('2026', '2027')) })));
+    const added = await ok(http.post(`/groups/${rescheduled.id}/events`).set(INSTITUTE).send({
+      module: 'data-informed-steering', title: 'Datengestützte Steuerung', titleEn: 'Data-informed steering', days: ['2027-10-11'], startTime: '09:00', hours: 8,
+      place: 'Köln', reason: 'Zusätzlicher Block',
+    }), 201);
+    const further = added.events.find((e: { module: string }) => e.module === 'data-informed-steering');
+    await ok(http.post(`/events/${further.id}/cancellation`).set(INSTITUTE).send({ reason: 'Referentin erkrankt' }));
+    await ok(http.post(`/events/${rescheduled.events[0].id}/changes`).set(INSTITUTE).send({ days: ['2027-02-02'], startTime: '10:00', place: 'Bonn', reason: 'Tagungshaus belegt' }));
+    const { moderatorTandemId } = await ok(http.get(`/groups/${group.id}`).set(INSTITUTE));
+    await ok(http.put(`/groups/${rescheduled.id}/moderator-tandem`).set(INSTITUTE).send({ moderatorTandemId }));
 
     const [moderator] = group.moderators;
     const members = [tandem.lower.id, tandem.upper.id];

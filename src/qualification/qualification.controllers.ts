@@ -276,7 +276,9 @@ export class GroupsController {
 
   @Post('groups/:id/events')
   @IdempotencyHeader()
-  @ApiOperation({ summary: 'Institute: add an event to the group\'s curriculum, with a reason (members and moderators are told)' })
+  @ApiOperation({ operationId: 'addGroupEvent', summary: 'Institute: add an event to the group\'s curriculum, with a reason (members and moderators are told)' })
+  @ApiCreatedResponse({ type: GroupResponse, description: 'The group with the new event' })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('events:change')
   addEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AddEventDto, @IdempotencyKey() key?: string) {
     return this.groups.addEvent(actor, id, body, key);
@@ -284,7 +286,9 @@ export class GroupsController {
 
   @Put('groups/:id/moderator-tandem')
   @IdempotencyHeader()
-  @ApiOperation({ summary: 'Institute: assign a moderator tandem the ministry appointed to the group' })
+  @ApiOperation({ operationId: 'assignModeratorTandem', summary: 'Institute: assign a moderator tandem the ministry appointed to the group' })
+  @ApiOkResponse({ type: GroupResponse })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('moderators:assign')
   assignModeratorTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AssignModeratorTandemDto, @IdempotencyKey() key?: string) {
     return this.groups.assignModeratorTandem(actor, id, body, key);
@@ -293,7 +297,9 @@ export class GroupsController {
   @Post('events/:id/changes')
   @HttpCode(200)
   @IdempotencyHeader()
-  @ApiOperation({ summary: 'Institute: move an event (days, start time, place) before it begins, with a reason; reminders follow, members and moderators are told' })
+  @ApiOperation({ operationId: 'changeEvent', summary: 'Institute: move an event (days, start time, place) before it begins, with a reason; reminders follow, members and moderators are told' })
+  @ApiOkResponse({ type: GroupResponse, description: 'The event\'s group with the event as moved' })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('events:change')
   changeEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeEventDto, @IdempotencyKey() key?: string) {
     return this.groups.changeEvent(actor, id, body, key);
@@ -302,7 +308,9 @@ export class GroupsController {
   @Post('events/:id/cancellation')
   @HttpCode(200)
   @IdempotencyHeader()
-  @ApiOperation({ summary: 'Institute: cancel an event before it begins, with a reason; members and moderators are told' })
+  @ApiOperation({ operationId: 'cancelEvent', summary: 'Institute: cancel an event before it begins, with a reason; members and moderators are told' })
+  @ApiOkResponse({ type: GroupResponse, description: 'The event\'s group; the event stays in it as cancelled' })
+  @ApiWriteProblems(404, 409, 422)
   @Allow('events:change')
   cancelEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CancelEventDto, @IdempotencyKey() key?: string) {
     return this.groups.cancelEvent(actor, id, body, key);

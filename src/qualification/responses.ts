@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { SUPERVISIONS, type Supervision } from '../../workflows/tandem-qualification/model.js';
+import { COUNCIL_OUTCOMES, SUPERVISIONS, type CouncilOutcome, type Supervision } from '../../workflows/tandem-qualification/model.js';
 
 /**
  * What the tandem qualification's endpoints answer: the shapes the services build (registration, groups,
@@ -64,14 +64,20 @@ export class EnrolmentMemberResponse {
   @ApiProperty() office!: string;
 }
 
+export class StaffCouncilInvolvementResponse {
+  @ApiProperty({ format: 'date', description: 'The day of the staff council\'s outcome' }) on!: string;
+  @ApiProperty({ enum: COUNCIL_OUTCOMES, type: String, nullable: true, description: 'Consent, refusal, or consent deemed given' }) outcome!: CouncilOutcome | null;
+}
+
 export class InvolvementsResponse {
-  @ApiProperty({ type: String, format: 'date', nullable: true, description: 'When the staff council was involved (LPVG NRW § 72)' }) staffCouncil!: string | null;
+  @ApiProperty({ type: StaffCouncilInvolvementResponse, nullable: true, description: 'The staff council\'s involvement and its outcome (LPVG NRW § 72)' }) staffCouncil!: StaffCouncilInvolvementResponse | null;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'When the equal-opportunities officer was involved (LGG NRW § 11)' }) equalOpportunities!: string | null;
 }
 
 export class EnrolmentResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ENROLMENT_STATES, description: 'The enrolment workflow\'s state' }) status!: string;
+  @ApiProperty({ enum: ENROLMENT_STATES, description: 'The enrolment\'s status, as its workflow and its group\'s stand' }) status!: string;
+  @ApiProperty({ description: 'The enrolment workflow\'s state' }) state!: string;
   @ApiProperty({ example: 'koeln' }) districtId!: string;
   @ApiProperty({ format: 'uuid' }) tandemId!: string;
   @ApiProperty({ type: NamedRefResponse, nullable: true }) network!: NamedRefResponse | null;
@@ -81,6 +87,7 @@ export class EnrolmentResponse {
   @ApiProperty({ type: Number, nullable: true, description: 'Position on the group\'s waiting list, from 1' }) waitlistPosition!: number | null;
   @ApiProperty({ type: [String], description: 'Modules credited from before a member change' }) creditedModules!: string[];
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The enrolment of the tandem before it was re-formed' }) predecessorId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The tandem that succeeded this one when it was re-formed' }) successorTandemId!: string | null;
   @ApiProperty({ format: 'uuid' }) instanceId!: string;
 }
 
@@ -99,6 +106,7 @@ export class CertificateResponse {
   @ApiProperty({ format: 'date' }) lastDay!: string;
   @ApiProperty() hours!: number;
   @ApiProperty({ type: [String], description: 'Module titles as the certificate prints them' }) modules!: string[];
+  @ApiProperty({ type: [String], description: 'Titles of the modules credited from before a member change' }) creditedModules!: string[];
   @ApiProperty({ format: 'date' }) issuedOn!: string;
   @ApiProperty({ enum: LANGUAGES }) language!: string;
   @ApiProperty({ format: 'uri' }) verificationUrl!: string;
@@ -108,6 +116,8 @@ export class ModeratorTandemResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) firstMemberId!: string;
   @ApiProperty({ format: 'uuid' }) secondMemberId!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Who appointed it' }) appointedBy!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) appointedOn!: string | null;
 }
 
 /** An event of a group's curriculum as scheduled. */
@@ -115,17 +125,19 @@ export class ScheduledEventResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) groupId!: string;
   @ApiProperty({ example: 'tandem-team' }) module!: string;
-  @ApiProperty({ example: 'Tandem und Team' }) title!: string;
-  @ApiPropertyOptional({ example: 'Tandem and team' }) titleEn?: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Tandem und Team' }) title!: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Tandem and team' }) titleEn?: string | null;
   @ApiProperty({ type: [String], format: 'date', description: 'Calendar days, ascending' }) days!: string[];
   @ApiProperty({ example: '09:00' }) startTime!: string;
   @ApiProperty() hours!: number;
   @ApiProperty() place!: string;
   @ApiPropertyOptional({ description: 'Raised on every change (iCalendar SEQUENCE)' }) sequence?: number;
-  @ApiPropertyOptional({ format: 'date-time', description: 'When it was scheduled or last changed' }) changedAt?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, description: 'When it was scheduled or last changed' }) changedAt?: string | null;
 }
 
 export class GroupEventResponse extends ScheduledEventResponse {
+  @ApiProperty({ enum: ['scheduled', 'cancelled'], description: 'A cancelled event stays in the schedule' }) status!: 'scheduled' | 'cancelled';
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was added, moved or cancelled' }) changeReason!: string | null;
   @ApiProperty() attendanceRecorded!: boolean;
 }
 
@@ -135,10 +147,13 @@ export class ReflectionPhaseResponse {
   @ApiProperty({ format: 'uuid' }) beforeEventId!: string;
   @ApiProperty({ format: 'date' }) dueOn!: string;
   @ApiProperty() closed!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Who closed it' }) closedBy!: string | null;
 }
 
 export class ClosedReflectionPhaseResponse extends ReflectionPhaseResponse {
-  @ApiProperty({ description: 'Who closed it' }) closedBy!: string;
+  @ApiProperty({ format: 'date-time' }) override closedAt!: string;
+  @ApiProperty({ description: 'Who closed it' }) override closedBy!: string;
 }
 
 export class GroupMemberResponse {
@@ -157,7 +172,9 @@ export class GroupResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'Seats (tandems)' }) capacity!: number;
+  @ApiProperty({ description: 'The group workflow\'s state' }) state!: string;
   @ApiProperty({ format: 'uuid' }) instanceId!: string;
+  @ApiProperty({ format: 'uuid', description: 'The moderator tandem that runs it' }) moderatorTandemId!: string;
   @ApiProperty({ type: [GroupMemberResponse] }) moderators!: GroupMemberResponse[];
   @ApiProperty({ type: [GroupEventResponse] }) events!: GroupEventResponse[];
   @ApiProperty({ type: [ReflectionPhaseResponse] }) reflectionPhases!: ReflectionPhaseResponse[];
@@ -217,7 +234,7 @@ export class OverviewResponse {
   @ApiProperty({ type: [ModuleEvaluationResponse], description: 'Evaluation results per year and module' }) evaluation!: ModuleEvaluationResponse[];
 }
 
-export class PersonEventResponse extends ScheduledEventResponse {
+export class PersonEventResponse extends GroupEventResponse {
   @ApiProperty() groupName!: string;
   @ApiProperty({ description: 'An event of another group, attended to make up a module' }) makeUp!: boolean;
   @ApiProperty({ type: Boolean, nullable: true, description: 'Null until attendance is recorded' }) attended!: boolean | null;
@@ -248,6 +265,8 @@ export class PersonCertificateResponse {
   @ApiProperty() hours!: number;
   @ApiProperty({ format: 'date' }) firstDay!: string;
   @ApiProperty({ format: 'date' }) lastDay!: string;
+  @ApiProperty({ type: [String], description: 'Module titles as the certificate prints them' }) modules!: string[];
+  @ApiProperty({ type: [String], description: 'Titles of the modules credited from before a member change' }) creditedModules!: string[];
   @ApiProperty({ description: 'Its PDF\'s path', example: '/certificates/0b7f5c5e-3f7c-4c1e-9d55-4f3a3b8e2a10/pdf' }) pdf!: string;
 }
 

@@ -21,7 +21,8 @@ export class EvaluationRepository {
   /** The events whose first day falls in `year`, each with its group, its attendance and its responses. */
   async eventsOfYear(year: number): Promise<EventInput[]> {
     const prefix = `${String(year).padStart(4, '0')}-`;
-    const events = (await this.dataSource.getRepository(EventRow).find()).filter((event) => event.days[0]?.startsWith(prefix));
+    // A cancelled event was not held, so nobody could evaluate it: it is not part of the year's report.
+    const events = (await this.dataSource.getRepository(EventRow).find()).filter((event) => event.days[0]?.startsWith(prefix) && event.status !== 'cancelled');
     if (!events.length) return [];
     const ids = events.map((event) => event.id);
     const [groups, present, evaluations] = await Promise.all([

@@ -3,23 +3,11 @@
  * paragraphs, tables with header cells; page numbers as artifacts) with the document's language, DejaVu Sans embedded
  * as on the certificates, so umlauts and any Latin-script group or place name print as written.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import { FONT, FONT_BOLD } from '../common/pdf-fonts.js';
 import PDFDocument from 'pdfkit';
 import { RATINGS, type EvaluationReport, type Figures } from '../../workflows/evaluation/report.js';
 import type { Language } from '../../workflows/shared/mail.js';
 import { formatMean, LABELS, shortDay } from './report-labels.js';
-
-const require = createRequire(import.meta.url);
-
-/** Parsed once per process: parsing the font file again for every document costs far more than the document. */
-function dejaVu(file: string): PDFKit.Mixins.PDFFontSource {
-  // pdfkit takes a parsed fontkit font as it takes a file; its type declarations list only the latter.
-  return fontkit.create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as unknown as PDFKit.Mixins.PDFFontSource;
-}
-const FONT = dejaVu('DejaVuSans.ttf');
-const FONT_BOLD = dejaVu('DejaVuSans-Bold.ttf');
 
 const MARGIN = 48;
 const GREY = '#4d4d4d';

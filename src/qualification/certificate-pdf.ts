@@ -5,9 +5,7 @@
  * years. German or English by the person's language. It shows no contact data: name, office, network, programme,
  * dates, hours, modules, issuer, and the code and address that verify it, also as a QR code.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import { FONT, FONT_BOLD } from '../common/pdf-fonts.js';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { DateTime } from 'luxon';
@@ -35,21 +33,6 @@ export interface CertificateContent {
   /** Absolute address that confirms the certificate, printed and encoded in the QR code. */
   verificationUrl: string;
 }
-
-const require = createRequire(import.meta.url);
-
-/**
- * DejaVu Sans, parsed once: handing pdfkit the parsed font instead of the file brings a certificate from about
- * 290 ms to about 10 ms, nearly all of it parsing the two 700 kB font files again (pdfkit embeds a subset per
- * document either way).
- */
-function dejaVu(file: string): PDFKit.Mixins.PDFFontSource {
-  const font = fontkit.create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)));
-  // pdfkit takes a parsed fontkit font as it takes a file; its type declarations list only the latter.
-  return font as unknown as PDFKit.Mixins.PDFFontSource;
-}
-const FONT = dejaVu('DejaVuSans.ttf');
-const FONT_BOLD = dejaVu('DejaVuSans-Bold.ttf');
 
 const PROGRAMME_DE = 'Qualifizierung der Tandems der Regionalkoordination in den Regionalen Bildungsnetzwerken NRW (BASS 20-22 Nr. 65)';
 

@@ -18,7 +18,7 @@ import { createApp } from './app.js';
 import { AccountsService, type NewAccount } from './auth/accounts.service.js';
 import { FakeClock, SystemClock } from './engine/clock.js';
 import { TimerScheduler } from './engine/timer-scheduler.js';
-import type { Actor } from './engine/workflow-engine.js';
+import type { Actor } from './common/actor.js';
 import { AlumniService } from './qualification/alumni.service.js';
 import { CertificatesService } from './qualification/certificates.service.js';
 import { GroupsService } from './qualification/groups.service.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assign, setup } from 'xstate';
-import { RuleViolation } from '../src/engine/errors.js';
+import { RuleViolation } from '../src/common/errors.js';
 import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { ProjectionRegistry, type ProjectedInstance } from '../src/engine/projection.js';
 import { defineWorkflow } from '../src/engine/workflow.js';

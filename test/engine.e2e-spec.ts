@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
-import { RuleViolation } from '../src/engine/errors.js';
+import { RuleViolation } from '../src/common/errors.js';
 import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance.store.js';

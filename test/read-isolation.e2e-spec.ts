@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { RuleViolation } from '../src/engine/errors.js';
+import { RuleViolation } from '../src/common/errors.js';
 import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig } from '../../config/configuration.js';
 import { PARTNER_SIDES, type PartnerSide } from '../../workflows/contract-review/contract.js';
 import { createApp } from '../app.js';
-import { LotseError } from '../engine/errors.js';
+import { LotseError } from '../common/errors.js';
 import { AccountsService } from './accounts.service.js';
 import { isRole, ROLES } from './policy.js';
 

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../engine/clock.js';
-import { NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
+import { NotFound, OutOfScope, RuleViolation, Unauthenticated } from '../common/errors.js';
 import { AuthRepository } from './auth.repository.js';
 import { ApiTokenRow } from './entities.js';
-import { Unauthenticated } from './errors.js';
 import type { SignedInActor } from './policy.js';
 import { digestOf, newSecret } from './secrets.js';
 

@@ -1,10 +1,9 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { OutOfScope } from '../engine/errors.js';
+import { OutOfScope, Unauthenticated } from '../common/errors.js';
 import { PUBLIC_ROUTE, ROUTE_PERMISSION } from './auth.decorators.js';
 import { Authenticator } from './authenticator.js';
-import { Unauthenticated } from './errors.js';
 import { requirePermission, type PermissionName, type SignedInActor } from './policy.js';
 
 export type SignedInRequest = Request & { actor?: SignedInActor };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { API_TOKEN_PREFIX, ApiTokensService } from './api-tokens.service.js';
-import { Unauthenticated } from './errors.js';
+import { Unauthenticated } from '../common/errors.js';
 import { LOCAL_ISSUER, LocalTokens } from './local-tokens.js';
 import { OidcTokens } from './oidc-tokens.js';
 import type { SignedInActor } from './policy.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Clock } from '../engine/clock.js';
-import { NotFound, OutOfScope } from '../engine/errors.js';
+import { NotFound, OutOfScope } from '../common/errors.js';
 import type { CalendarFeed } from '../qualification/calendar.js';
 import { ParticipantsService } from '../qualification/participants.service.js';
 import { AuthRepository } from './auth.repository.js';

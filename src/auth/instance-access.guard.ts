@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { NotFound, OutOfScope } from '../engine/errors.js';
+import { NotFound, OutOfScope } from '../common/errors.js';
 import { DefinitionRegistry } from '../engine/registry.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { SignedInRequest } from './auth.guard.js';

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { ContractsRepository } from '../contracts/contracts.repository.js';
-import { NotFound } from '../engine/errors.js';
+import { NotFound } from '../common/errors.js';
 import type { InstanceVisibility } from '../engine/persistence/outbox.store.js';
 import { DefinitionRegistry } from '../engine/registry.js';
-import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
+import { WorkflowEngine } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { CONTRACT_DEFINITION, mayReadInstance, programmeDefinitionsListableBy } from './policy.js';
 
 /** Applies the instance policy (policy.ts) to stored instances: one by id, or as a filter for lists such as the outbox. */

@@ -6,7 +6,7 @@ import { PARTNER_SIDES } from '../../workflows/contract-review/contract.js';
 import { Clock } from '../engine/clock.js';
 import { AuthRepository } from './auth.repository.js';
 import { SigningKeyRow } from './entities.js';
-import { Unauthenticated } from './errors.js';
+import { Unauthenticated } from '../common/errors.js';
 import { isRole, type SignedInActor } from './policy.js';
 
 /** Issuer and audience of the tokens Lotse signs itself. */

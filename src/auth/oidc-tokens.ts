@@ -3,8 +3,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } 
 import { LotseConfig, type OidcClaims } from '../../config/configuration.js';
 import { PARTNER_SIDES, type PartnerSide } from '../../workflows/contract-review/contract.js';
 import { Clock } from '../engine/clock.js';
-import { OutOfScope } from '../engine/errors.js';
-import { IdentityProviderUnavailable } from './errors.js';
+import { IdentityProviderUnavailable, OutOfScope } from '../common/errors.js';
 import { invalidToken } from './local-tokens.js';
 import { isRole, type Role, type SignedInActor } from './policy.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { OutOfScope } from '../engine/errors.js';
+import { OutOfScope } from '../common/errors.js';
 import { actorFromOidcClaims } from './oidc-tokens.js';
 import { contractAdminsRefusal, mayReadInstance, requirePermission, scopeOf } from './policy.js';
 

@@ -12,8 +12,8 @@
 import { PROGRAMME as CONTRACT_PROGRAMME } from '../../workflows/contract-review/reminders.js';
 import type { ContractAdmin, PartnerSide } from '../../workflows/contract-review/contract.js';
 import { GROUP_WORKFLOW, PROGRAMME as QUALIFICATION_PROGRAMME } from '../../workflows/tandem-qualification/model.js';
-import { OutOfScope } from '../engine/errors.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import { OutOfScope } from '../common/errors.js';
+import type { Actor } from '../common/actor.js';
 
 export const ROLES = ['ministry', 'district', 'institute', 'moderator', 'participant', 'contract_admin'] as const;
 export type Role = (typeof ROLES)[number];

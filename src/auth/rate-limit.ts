@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
 import { ApiProblem } from '../common/problem.responses.js';
 import { Clock } from '../engine/clock.js';
-import { TooManyRequests } from './errors.js';
+import { TooManyRequests } from '../common/errors.js';
 
 /** The limited kinds of request, each counted per client address and minute (limits from configuration). */
 export type RateLimit = 'sign-in' | 'verification';

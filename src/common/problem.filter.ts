@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { LotseError } from '../engine/errors.js';
+import { LotseError } from './errors.js';
 import { requestIdOf } from './logging.js';
 
 /** RFC 9457 problem details; `rule` names the rule that refused the request. */

@@ -6,7 +6,7 @@
  * read or written, so SQLite and PostgreSQL answer alike.
  */
 import type { NextFunction, Request, Response } from 'express';
-import { IDEMPOTENCY_KEY_MAX, LotseError, MalformedRequest } from '../engine/errors.js';
+import { IDEMPOTENCY_KEY_MAX, LotseError, MalformedRequest } from './errors.js';
 
 /** The largest request body; the biggest legitimate one (a curriculum of 20 events) is a few kilobytes. */
 export const BODY_LIMIT = '100kb';

@@ -1,4 +1,4 @@
-import { LotseError } from '../engine/errors.js';
+import { LotseError } from '../common/errors.js';
 
 /** 409: the request conflicts with what the contract already records (terminated, confirmed, decided). */
 export class ContractConflict extends LotseError {

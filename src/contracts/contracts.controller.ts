@@ -5,7 +5,7 @@ import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import { ContractAccessGuard } from '../auth/contract-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
   NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,

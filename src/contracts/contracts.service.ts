@@ -11,8 +11,9 @@ import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-rev
 import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { administratorEntry, requireContractAccess } from '../auth/policy.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, RuleViolation } from '../engine/errors.js';
-import { WorkflowEngine, type Actor, type InstanceSummary } from '../engine/workflow-engine.js';
+import { NotFound, RuleViolation } from '../common/errors.js';
+import { WorkflowEngine, type InstanceSummary } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { ContractRow, type ContractStatus } from './contract.entities.js';
 import { statusOf } from './contract.projection.js';
 import { ContractConflict } from './contract.errors.js';

@@ -9,18 +9,13 @@
 import { hash, randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
-import { RuleViolation } from './errors.js';
+import type { Actor } from '../common/actor.js';
+import { RuleViolation } from '../common/errors.js';
 import { acceptedEvents, applyEvent, migrateSnapshot, restore, startInstance, type DesiredTimer, type Step } from './machine-runtime.js';
 import { WorkflowInstanceRow, type JournalRow } from './persistence/entities.js';
 import type { ProjectedInstance } from './projection.js';
 import type { DefinitionRegistry } from './registry.js';
 import { TIMER_EVENT_PREFIX, type EffectSpec, type WorkflowDefinition } from './workflow.js';
-
-/** Who caused a change: recorded in the journal. */
-export interface Actor {
-  id: string;
-  role: string;
-}
 
 export interface InstanceSummary {
   id: string;

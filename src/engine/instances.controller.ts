@@ -10,7 +10,8 @@ import {
   DefinitionResponse, InstanceDetailsResponse, InstancePageResponse, InstanceResponse, JournalEntryResponse,
 } from './instances.responses.js';
 import { DefinitionRegistry } from './registry.js';
-import { WorkflowEngine, type Actor } from './workflow-engine.js';
+import { WorkflowEngine } from './workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 
 @ApiTags('workflow instances')
 @Controller()

@@ -3,7 +3,7 @@ import { fromPromise, setup, transition } from 'xstate';
 import { contractReviewWorkflow } from '../../workflows/contract-review/machine.js';
 import { tandemQualificationWorkflows } from '../../workflows/tandem-qualification/machine.js';
 import { sampleDeadlineV1 } from '../../workflows/sample-deadline/machine.js';
-import { EventNotAccepted } from './errors.js';
+import { EventNotAccepted } from '../common/errors.js';
 import { applyEvent, restore, startInstance, startsNoActors, stateValueToString } from './machine-runtime.js';
 import { DefinitionRegistry } from './registry.js';
 import { defineWorkflow } from './workflow.js';

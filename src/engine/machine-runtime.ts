@@ -7,7 +7,7 @@ import {
   createActor, initialTransition, transition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject,
 } from 'xstate';
 import { resolveDueAt } from './due-at.js';
-import { EventNotAccepted, RuleViolation } from './errors.js';
+import { EventNotAccepted, RuleViolation } from '../common/errors.js';
 import { TIMER_EVENT_PREFIX, type EffectSpec, type StateTimers, type TimerSpec, type WorkflowDefinition } from './workflow.js';
 
 export interface DesiredTimer {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AnyStateNode } from 'xstate';
-import { NotFound } from './errors.js';
+import { NotFound } from '../common/errors.js';
 import type { WorkflowDefinition } from './workflow.js';
 
 export const WORKFLOW_DEFINITIONS = Symbol('WORKFLOW_DEFINITIONS');

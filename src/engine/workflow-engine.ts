@@ -4,11 +4,12 @@ import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from './clock.js';
+import type { Actor } from '../common/actor.js';
 import {
-  persistedOf, projectedOf, StagedCommand, summaryOf, type Actor, type Command, type InstanceChange, type InstanceSummary,
+  persistedOf, projectedOf, StagedCommand, summaryOf, type Command, type InstanceChange, type InstanceSummary,
   type ProgrammeWrite,
 } from './command.js';
-import { ConcurrentUpdate, EventNotAccepted, IDEMPOTENCY_KEY_MAX, MalformedIdempotencyKey, NotFound, OutOfScope, RuleViolation } from './errors.js';
+import { ConcurrentUpdate, EventNotAccepted, IDEMPOTENCY_KEY_MAX, MalformedIdempotencyKey, NotFound, OutOfScope, RuleViolation } from '../common/errors.js';
 import { acceptedEvents, applyEvent, migrateSnapshot, restore, startInstance, type Step } from './machine-runtime.js';
 import { type JournalRow, type TimerRow, WorkflowInstanceRow } from './persistence/entities.js';
 import { InstanceStore, StaleInstance, TimerAlreadyHandled, type InstanceFilter } from './persistence/instance.store.js';
@@ -18,7 +19,7 @@ import { ProjectionRegistry, type ProjectedInstance } from './projection.js';
 import { DefinitionRegistry } from './registry.js';
 import type { WorkflowDefinition } from './workflow.js';
 
-export type { Actor, Command, CommandScope, InstanceSummary, ProgrammeWrite } from './command.js';
+export type { Command, CommandScope, InstanceSummary, ProgrammeWrite } from './command.js';
 
 export interface PendingTimer {
   key: string;

@@ -8,7 +8,7 @@ import type { Response } from 'express';
 import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { EvaluateExchangeDto, ReportQuery, SetMeetingDto, YearParams } from './dtos.js';
 import { EvaluationReportService, type ReportFile } from './evaluation-report.service.js';
 import {

@@ -5,8 +5,9 @@ import { meetingDayRefusal, meetingDeadlines, PROGRAMME, type MeetingContext, ty
 import { EVALUATION_MEETING_REMINDERS } from '../../workflows/evaluation/reminders.js';
 import { explainReminder, reminderSchedule, SEND_TIME, withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, RuleViolation } from '../engine/errors.js';
-import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
+import { NotFound, RuleViolation } from '../common/errors.js';
+import { WorkflowEngine } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import type { SetMeetingDto } from './dtos.js';
 import { MeetingRow } from './entities.js';
 import { EvaluationRepository } from './evaluation.repository.js';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
-import { StorageUnavailable } from '../engine/errors.js';
+import { StorageUnavailable } from '../common/errors.js';
 import { OutboxStore } from '../engine/persistence/outbox.store.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import { TimerScheduler } from '../engine/timer-scheduler.js';

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { ListNotificationsQuery, ResendDeadLettersBody, ResendDeadLettersResult } from './notifications.dto.js';
 import { NotificationPageResponse, NotificationResponse } from './notifications.responses.js';
 import { NotificationsService } from './notifications.service.js';

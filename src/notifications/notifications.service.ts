@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from '../engine/clock.js';
-import { MalformedRequest, NotFound, OutOfScope, RuleViolation } from '../engine/errors.js';
+import { MalformedRequest, NotFound, OutOfScope, RuleViolation } from '../common/errors.js';
 import { OutboxDispatcher } from '../engine/outbox-dispatcher.js';
 import type { OutboxRow } from '../engine/persistence/entities.js';
 import { OutboxStore } from '../engine/persistence/outbox.store.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { InstanceAccess } from '../auth/instance-access.js';
 import type { ListNotificationsQuery, NotificationView, ResendDeadLettersBody, ResendDeadLettersResult } from './notifications.dto.js';
 

@@ -1,7 +1,8 @@
 /** What every command of the qualification shares: refusing by a broken rule, the idempotency of a request. */
 import type { BrokenRule } from '../../workflows/tandem-qualification/rules.js';
-import { RuleViolation } from '../engine/errors.js';
-import type { Actor, InstanceSummary } from '../engine/workflow-engine.js';
+import { RuleViolation } from '../common/errors.js';
+import type { InstanceSummary } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 
 /** A broken rule becomes a 422 answer naming it; nothing of the command is stored. */
 export function refuse(broken: BrokenRule | null): void {

@@ -5,8 +5,9 @@ import { LotseConfig } from '../../config/configuration.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireOwnGroup, scopeOf } from '../auth/policy.js';
-import { NotFound, OutOfScope } from '../engine/errors.js';
-import { WorkflowEngine, type Actor, type CommandScope } from '../engine/workflow-engine.js';
+import { NotFound, OutOfScope } from '../common/errors.js';
+import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { groupEvent, type GroupInput } from '../../workflows/tandem-qualification/machine.js';
 import {
   ALUMNI_STATES, DEFAULT_GROUP_CAPACITY, enrolmentStatus, GROUP_WORKFLOW, type GroupContext, type PlannedEvent, type Person,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
 import { requireGroupMember, requireSelf, scopeOf } from '../auth/policy.js';
-import { NotFound } from '../engine/errors.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import { NotFound } from '../common/errors.js';
+import type { Actor } from '../common/actor.js';
 import { enrolmentStatus } from '../../workflows/tandem-qualification/model.js';
 import { calendarFeed, type CalendarFeed } from './calendar.js';
 import type { EnrolmentRow, EventRow } from './entities.js';

@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import { attendanceId } from '../../workflows/tandem-qualification/ids.js';
 import { ENDED_STATES, GROUP_WORKFLOW, PROGRAMME, type EnrolmentContext, type GroupContext } from '../../workflows/tandem-qualification/model.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
-import { RuleViolation } from '../engine/errors.js';
+import { RuleViolation } from '../common/errors.js';
 import type { ProjectedInstance, Projection } from '../engine/projection.js';
 import {
   AttendanceRow, CertificateRow, EnrolmentRow, EventRow, ExchangeInvitationRow, GroupPlaceRow, GroupRow, ReflectionPhaseRow,

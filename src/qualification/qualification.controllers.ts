@@ -13,7 +13,7 @@ import { CurrentActor } from '../common/actor.decorator.js';
 import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import { ApiCalendarFeed } from '../common/calendar-feed.responses.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
-import type { Actor } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { AlumniService } from './alumni.service.js';
 import { answerFeed } from './calendar.js';
 import { CertificatesService } from './certificates.service.js';

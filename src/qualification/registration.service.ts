@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireDistrict, scopeOf } from '../auth/policy.js';
-import { EventNotAccepted, NotFound } from '../engine/errors.js';
-import { WorkflowEngine, type Actor, type CommandScope } from '../engine/workflow-engine.js';
+import { EventNotAccepted, NotFound } from '../common/errors.js';
+import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js';
+import type { Actor } from '../common/actor.js';
 import { enrolmentEvent, groupEvent, type EnrolmentInput } from '../../workflows/tandem-qualification/machine.js';
 import {
   ALUMNI_STATES, ENDED_STATES, PROGRAMME, type EnrolmentContext, type GroupContext, type Member, type Seat,

@@ -4,7 +4,7 @@ import type { EntityManager, QueryRunner } from 'typeorm';
 import { DatabaseConnections } from '../../database/database.module.js';
 import { driverCode, isStorageFault } from '../../database/storage-fault.js';
 import { Clock } from '../clock.js';
-import { StorageUnavailable } from '../errors.js';
+import { StorageUnavailable } from '../../common/errors.js';
 import { StaleInstance } from './conflicts.js';
 
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;

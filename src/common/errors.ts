@@ -21,6 +21,12 @@ export class MalformedRequest extends LotseError {
   readonly title = 'Malformed request';
 }
 
+/** 401: no valid sign-in came with the request. The message never repeats the token. */
+export class Unauthenticated extends LotseError {
+  readonly status = 401;
+  readonly title = 'Sign-in required';
+}
+
 /** 403: the caller may not act on this object. */
 export class OutOfScope extends LotseError {
   readonly status = 403;
@@ -61,6 +67,12 @@ export class RuleViolation extends LotseError {
   }
 }
 
+/** 429: too many requests of one kind from one client address. */
+export class TooManyRequests extends LotseError {
+  readonly status = 429;
+  readonly title = 'Too many requests';
+}
+
 /**
  * 503: the database cannot take writes now (full disk, read-only file, I/O error, connection lost). Nothing of the
  * request was stored; the same request may be sent again once the fault clears.
@@ -71,6 +83,12 @@ export class StorageUnavailable extends LotseError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(message, 'storage-unavailable', details);
   }
+}
+
+/** 503: the identity provider could not be asked for its keys. */
+export class IdentityProviderUnavailable extends LotseError {
+  readonly status = 503;
+  readonly title = 'Identity provider unavailable';
 }
 
 /**

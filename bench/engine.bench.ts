@@ -19,7 +19,7 @@ import { FakeClock } from '../src/engine/clock.js';
 import { WorkflowEngine } from '../src/engine/workflow-engine.js';
 import { startChildService } from '../test/support/child-service.js';
 import { as } from '../test/support/harness.js';
-import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from '../test/support/sample-deadline.js';
 
 const EVENTS = 5_000;
 const INSTANCES_FOR_EVENTS = 200;

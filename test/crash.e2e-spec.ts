@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { programmeWorkflows } from '../workflows/index.js';
-import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1, sampleDeadlineV2 } from './support/sample-deadline.js';
 import { startChildService, type ChildService } from './support/child-service.js';
 import { as, makeWorkspace, removeWorkspace, startApp } from './support/harness.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { StorageProbe } from '../src/engine/persistence/storage-probe.js';
-import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from './support/sample-deadline.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { mountSmallFilesystem, type SmallFilesystem } from './support/small-filesystem.js';
 

@@ -5,7 +5,7 @@ import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { OutboxDispatcher } from '../src/engine/outbox-dispatcher.js';
 import { programmeWorkflows } from '../workflows/index.js';
-import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from './support/sample-deadline.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld } from './qualification-world.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';

@@ -5,7 +5,7 @@ import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance.store.js';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
-import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1, sampleDeadlineV2 } from './support/sample-deadline.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 
 /** The sample as a programme would register it: written only by its own service. */

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { FakeClock } from '../src/engine/clock.js';
 import type { Recipient } from '../workflows/shared/mail.js';
-import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from './support/sample-deadline.js';
 import { as, makeWorkspace, removeWorkspace, type TestApp } from './support/harness.js';
 import { startMailApp } from './support/mail-app.js';
 import type { CourseEvent } from './support/mail-course.js';

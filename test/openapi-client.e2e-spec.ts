@@ -19,7 +19,7 @@ import request from 'supertest';
 import ts from 'typescript';
 import { AccountsService } from '../src/auth/accounts.service.js';
 import { programmeWorkflows } from '../workflows/index.js';
-import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1, sampleDeadlineV2 } from './support/sample-deadline.js';
 import { QualificationWorld, INSTITUTE, type Enrolment } from './qualification-world.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RuleViolation } from '../src/common/errors.js';
-import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from './support/sample-deadline.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 
 describe('reads on SQLite while a write transaction is open', () => {

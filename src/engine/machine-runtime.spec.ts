@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { fromPromise, setup, transition } from 'xstate';
 import { contractReviewWorkflow } from '../../workflows/contract-review/machine.js';
 import { tandemQualificationWorkflows } from '../../workflows/tandem-qualification/machine.js';
-import { sampleDeadlineV1 } from '../../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from '../../test/support/sample-deadline.js';
 import { EventNotAccepted } from '../common/errors.js';
 import { applyEvent, restore, startInstance, startsNoActors, stateValueToString } from './machine-runtime.js';
 import { DefinitionRegistry } from './registry.js';

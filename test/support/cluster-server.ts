@@ -12,7 +12,7 @@ import { loadConfig } from '../../config/configuration.js';
 import { createApp } from '../../src/app.js';
 import { FakeClock } from '../../src/engine/clock.js';
 import { TimerScheduler } from '../../src/engine/timer-scheduler.js';
-import { sampleDeadlineV1 } from '../../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1 } from './sample-deadline.js';
 import { courseMessages, mailCourse } from './mail-course.js';
 
 const config = loadConfig();

@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../../config/configuration.js';
 import { createApp } from '../../src/app.js';
 import { programmeWorkflows } from '../../workflows/index.js';
-import { sampleDeadlineV1, sampleDeadlineV2 } from '../../workflows/sample-deadline/machine.js';
+import { sampleDeadlineV1, sampleDeadlineV2 } from './sample-deadline.js';
 
 const config = loadConfig();
 const app = await createApp({ config, workflows: [...programmeWorkflows(config.reminderOverrides), sampleDeadlineV1, sampleDeadlineV2] });

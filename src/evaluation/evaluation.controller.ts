@@ -1,23 +1,18 @@
 /**
- * HTTP endpoints of the evaluation: decorators and one service call each. The yearly report and the meetings are the
- * ministry's; the exchange's evaluation is its participants'.
+ * HTTP endpoints of the evaluation report and the ministry's meetings: decorators and one service call each. The
+ * exchange's evaluation, its participants', is in exchange-evaluations.controller.ts.
  */
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Put, Query, Res, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../common/actor.js';
-import { EvaluateExchangeDto, ReportQuery, SetMeetingDto, YearParams } from './dtos.js';
+import { ReportQuery, SetMeetingDto, YearParams } from './dtos.js';
 import { EvaluationReportService, type ReportFile } from './evaluation-report.service.js';
-import {
-  EvaluationReportResponse, ExchangeEvaluationResponse, ExchangeEvaluationResultsResponse, MeetingResponse,
-} from './evaluation.responses.js';
-import { ExchangeEvaluationsService } from './exchange-evaluations.service.js';
+import { EvaluationReportResponse, MeetingResponse } from './evaluation.responses.js';
 import { MeetingsService } from './meetings.service.js';
-
-const uuid = new ParseUUIDPipe();
 
 function download(file: ReportFile): StreamableFile {
   return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.filename}"`, length: file.content.length });
@@ -96,29 +91,5 @@ export class EvaluationController {
   @Allow('evaluation-meetings:write')
   cancelMeeting(@CurrentActor() actor: Actor, @Param() params: YearParams) {
     return this.meetings.cancel(actor, Number(params.year));
-  }
-}
-
-@ApiTags('qualification: annual exchange')
-@Controller('exchanges')
-export class ExchangeEvaluationsController {
-  constructor(private readonly evaluations: ExchangeEvaluationsService) {}
-
-  @Post(':id/evaluations')
-  @ApiOperation({ operationId: 'evaluateExchange', summary: 'Member of a tandem that accepted: evaluate the exchange (1-5), from its day on, once' })
-  @ApiCreatedResponse({ type: ExchangeEvaluationResponse })
-  @ApiWriteProblems(404, 422)
-  @Allow('exchange-evaluations:write')
-  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateExchangeDto) {
-    return this.evaluations.evaluate(actor, id, body);
-  }
-
-  @Get(':id/evaluations')
-  @ApiOperation({ operationId: 'getExchangeEvaluations', summary: 'Evaluation results of an exchange (anonymous)' })
-  @ApiOkResponse({ type: ExchangeEvaluationResultsResponse })
-  @ApiProblems(404)
-  @Allow('exchange-evaluations:read')
-  results(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
-    return this.evaluations.results(actor, id);
   }
 }

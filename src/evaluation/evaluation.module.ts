@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EngineModule } from '../engine/engine.module.js';
-import { EvaluationController, ExchangeEvaluationsController } from './evaluation.controller.js';
+import { EvaluationController } from './evaluation.controller.js';
+import { ExchangeEvaluationsController } from './exchange-evaluations.controller.js';
 import { EvaluationReportService } from './evaluation-report.service.js';
 import { EvaluationRepository } from './evaluation.repository.js';
 import { ExchangeEvaluationsService } from './exchange-evaluations.service.js';

@@ -3,25 +3,17 @@
  * deadline's data (see deadlines.ts) or the event's data (see machine.ts).
  */
 import { formatDay as day } from '../shared/calendar-day.js';
-import type { Language, MessageTemplate, RenderedMessage } from '../shared/mail.js';
+import { renderMessage, type Language, type MessageTemplate } from '../shared/mail.js';
 import { PROGRAMME } from './reminders.js';
 
 type Data = Record<string, unknown>;
 interface Text { subject: string; paragraphs: string[] }
 type Localised = Record<Language, (data: Data) => Text>;
 
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 function template(localised: Localised): MessageTemplate {
-  return (data, language): RenderedMessage => {
+  return (data, language) => {
     const text = localised[language === 'en' ? 'en' : 'de'](data);
-    return {
-      subject: text.subject,
-      text: `${text.paragraphs.join('\n\n')}\n`,
-      html: text.paragraphs.map((paragraph) => `<p>${escape(paragraph)}</p>`).join('\n'),
-    };
+    return renderMessage(text.subject, text.paragraphs);
   };
 }
 

@@ -3,16 +3,8 @@
  * Keyed `evaluation-meeting/<template>`.
  */
 import { formatDay as day } from '../shared/calendar-day.js';
-import type { MessageSite, MessageTemplate, RenderedMessage } from '../shared/mail.js';
+import { renderMessage, type MessageSite, type MessageTemplate } from '../shared/mail.js';
 import { PROGRAMME } from './meeting.js';
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-function message(subject: string, paragraphs: string[]): RenderedMessage {
-  return { subject, text: `${paragraphs.join('\n\n')}\n`, html: paragraphs.map((p) => `<p>${escape(p)}</p>`).join('\n') };
-}
 
 /** Where the current report can be fetched (signed in as the ministry), besides the PDF attached. */
 function reportUrl(year: unknown, format: 'pdf' | 'csv', site: MessageSite | undefined): string {
@@ -33,13 +25,13 @@ const templates: Record<string, MessageTemplate> = {
   'meeting-upcoming': (data, language, site) => {
     const place = data.place ? String(data.place) : null;
     return language === 'en'
-      ? message(`Dienstbesprechung on the evaluation ${data.year}: ${day(data.meetingOn, 'en')}`, [
+      ? renderMessage(`Dienstbesprechung on the evaluation ${data.year}: ${day(data.meetingOn, 'en')}`, [
         `The ministry's statewide Dienstbesprechung on the evaluation findings of the tandem qualification ${data.year} takes place${when(data.offset, 'en')}, on ${day(data.meetingOn, 'en')}${place ? ` in ${place}` : ''}.`,
         `The evaluation report ${data.year} (every event per module, and the annual exchange: responses, mean rating, distribution, number of comments) is attached as a PDF, as it stands today. The current version: ${reportUrl(data.year, 'pdf', site)}; as a spreadsheet: ${reportUrl(data.year, 'csv', site)}`,
         'The meeting is attached as a calendar entry.',
         'This message was sent automatically by Lotse.',
       ])
-      : message(`Dienstbesprechung zur Evaluation ${data.year}: ${day(data.meetingOn, 'de')}`, [
+      : renderMessage(`Dienstbesprechung zur Evaluation ${data.year}: ${day(data.meetingOn, 'de')}`, [
         `Die landesweite Dienstbesprechung des Ministeriums zu den Evaluationsbefunden ${data.year} der Tandem-Qualifizierung findet${when(data.offset, 'de')} statt, am ${day(data.meetingOn, 'de')}${place ? ` in ${place}` : ''}.`,
         `Der Evaluationsbericht ${data.year} (jede Veranstaltung nach Modulen und der Erfahrungsaustausch: Rückmeldungen, Mittelwert, Verteilung, Zahl der Kommentare) liegt als PDF mit dem heutigen Stand bei. Aktuelle Fassung: ${reportUrl(data.year, 'pdf', site)}; als Tabelle: ${reportUrl(data.year, 'csv', site)}`,
         'Den Termin finden Sie als Kalenderdatei im Anhang.',

@@ -57,6 +57,25 @@ export interface RenderedMessage {
   html: string;
 }
 
+/** A paragraph, or a block to be copied as it is (an API call), shown preformatted. */
+export type MessagePart = string | { code: string };
+
+/**
+ * The one renderer of every programme's messages: paragraphs separated by a blank line in the text, `<p>` in the
+ * HTML, code blocks as `<pre><code>`; everything escaped, since names and places come from what people entered.
+ */
+export function renderMessage(subject: string, parts: MessagePart[]): RenderedMessage {
+  return {
+    subject,
+    text: `${parts.map((p) => (typeof p === 'string' ? p : p.code)).join('\n\n')}\n`,
+    html: parts.map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<pre><code>${escapeHtml(p.code)}</code></pre>`)).join('\n'),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
 /** What a message may link to: the service's public address (the PUBLIC_BASE_URL setting, no trailing slash). */
 export interface MessageSite {
   publicBaseUrl: string;

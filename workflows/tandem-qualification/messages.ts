@@ -3,23 +3,8 @@
  * notifications module looks them up as `tandem-qualification/<name>`.
  */
 import { formatDay as day } from '../shared/calendar-day.js';
-import type { Language, MessageSite, MessageTemplate, RenderedMessage } from '../shared/mail.js';
+import { renderMessage, type Language, type MessagePart, type MessageSite, type MessageTemplate } from '../shared/mail.js';
 import { moduleTitle } from './model.js';
-
-function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
-/** A paragraph, or a block to be copied as it is (an API call), shown preformatted. */
-type Part = string | { code: string };
-
-function message(subject: string, parts: Part[]): RenderedMessage {
-  return {
-    subject,
-    text: `${parts.map((p) => (typeof p === 'string' ? p : p.code)).join('\n\n')}\n`,
-    html: parts.map((p) => (typeof p === 'string' ? `<p>${escape(p)}</p>` : `<pre><code>${escape(p.code)}</code></pre>`)).join('\n'),
-  };
-}
 
 const signature = { de: 'Ihr Team der Tandem-Qualifizierung', en: 'The tandem qualification team' };
 
@@ -49,7 +34,7 @@ function verificationUrl(data: Record<string, unknown>, site: MessageSite | unde
  * How a member answers the exchange invitation: the exact call of Lotse's API that accepts (declining differs only
  * in `false`). Messages queued before invitations carried their id name the task list, which lists the invitation.
  */
-function howToAnswer(data: Record<string, unknown>, language: Language, site: MessageSite | undefined): Part[] {
+function howToAnswer(data: Record<string, unknown>, language: Language, site: MessageSite | undefined): MessagePart[] {
   const en = language === 'en';
   const url = base(site);
   if (!data.invitationId || !data.personId) {
@@ -74,10 +59,10 @@ function howToAnswer(data: Record<string, unknown>, language: Language, site: Me
 
 export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
   'event-upcoming': (data, language) => (language === 'en'
-    ? message(`Upcoming: ${title(data, 'en')}`, [
+    ? renderMessage(`Upcoming: ${title(data, 'en')}`, [
       `The next event of your tandem qualification takes place soon${data.groupName ? ` (qualification group: ${data.groupName})` : ''}:`,
       eventLine(data, 'en'), 'The appointment is attached as a calendar file.', signature.en])
-    : message(`Demnächst: ${title(data, 'de')}`, [
+    : renderMessage(`Demnächst: ${title(data, 'de')}`, [
       `Die nächste Veranstaltung Ihrer Tandem-Qualifizierung findet bald statt${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''}:`,
       eventLine(data, 'de'), 'Den Termin finden Sie als Kalenderdatei im Anhang.', signature.de])),
 
@@ -86,7 +71,7 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
     if (language === 'en') {
       const what = { moved: 'has been moved', added: 'has been added to your qualification', cancelled: 'has been cancelled' }[change] ?? 'has changed';
       const label = { moved: 'Changed', added: 'New', cancelled: 'Cancelled' }[change] ?? 'Changed';
-      return message(`${label}: ${title(data, 'en')}`, [
+      return renderMessage(`${label}: ${title(data, 'en')}`, [
         `An event of your tandem qualification${data.groupName ? ` (qualification group: ${data.groupName})` : ''} ${what}:`,
         eventLine(data, 'en'), `Reason: ${data.reason}`,
         change === 'cancelled'
@@ -95,7 +80,7 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
     }
     const what = { moved: 'wurde verlegt', added: 'wurde in Ihre Qualifizierung aufgenommen', cancelled: 'wurde abgesagt' }[change] ?? 'wurde geändert';
     const label = { moved: 'Geändert', added: 'Neu', cancelled: 'Abgesagt' }[change] ?? 'Geändert';
-    return message(`${label}: ${title(data, 'de')}`, [
+    return renderMessage(`${label}: ${title(data, 'de')}`, [
       `Eine Veranstaltung Ihrer Tandem-Qualifizierung${data.groupName ? ` (Qualifizierungsgruppe: ${data.groupName})` : ''} ${what}:`,
       eventLine(data, 'de'), `Grund: ${data.reason}`,
       change === 'cancelled'
@@ -104,40 +89,40 @@ export const TANDEM_QUALIFICATION_MESSAGES: Record<string, MessageTemplate> = {
   },
 
   'reflection-due': (data, language) => (language === 'en'
-    ? message('Reflection phase: your transfer task is due', [
+    ? renderMessage('Reflection phase: your transfer task is due', [
       `Please complete the transfer task of the current reflection phase by ${day(data.dueOn, 'en')}.`, signature.en])
-    : message('Reflexionsphase: Ihre Praxisaufgabe ist bald fällig', [
+    : renderMessage('Reflexionsphase: Ihre Praxisaufgabe ist bald fällig', [
       `Bitte schließen Sie die Praxisaufgabe der laufenden Reflexionsphase bis zum ${day(data.dueOn, 'de')} ab.`, signature.de])),
 
   'reflection-overdue': (data, language) => (language === 'en'
-    ? message(`Reflection phase overdue: ${data.groupName}`, [
+    ? renderMessage(`Reflection phase overdue: ${data.groupName}`, [
       `The reflection phase due on ${day(data.dueOn, 'en')} has not been closed yet. Please close it once the tandems have reported back.`, signature.en])
-    : message(`Reflexionsphase überfällig: ${data.groupName}`, [
+    : renderMessage(`Reflexionsphase überfällig: ${data.groupName}`, [
       `Die zum ${day(data.dueOn, 'de')} fällige Reflexionsphase ist noch nicht abgeschlossen. Bitte schließen Sie sie, sobald die Tandems berichtet haben.`, signature.de])),
 
   'attendance-missing': (data, language) => (language === 'en'
-    ? message(`Attendance not recorded: ${title(data, 'en')}`, [
+    ? renderMessage(`Attendance not recorded: ${title(data, 'en')}`, [
       `The attendance of this event has not been recorded yet: ${eventLine(data, 'en')}.`,
       'Only events attended by both members count for a tandem, so please record it.', signature.en])
-    : message(`Anwesenheit nicht erfasst: ${title(data, 'de')}`, [
+    : renderMessage(`Anwesenheit nicht erfasst: ${title(data, 'de')}`, [
       `Für diese Veranstaltung ist die Anwesenheit noch nicht erfasst: ${eventLine(data, 'de')}.`,
       'Eine Veranstaltung zählt für ein Tandem nur, wenn beide teilgenommen haben; bitte erfassen Sie die Anwesenheit.', signature.de])),
 
   'certificate-issued': (data, language, site) => (language === 'en'
-    ? message('Your certificate of participation', [
+    ? renderMessage('Your certificate of participation', [
       `Dear ${data.name}, your certificate of participation in the tandem qualification has been issued (${data.hours} hours). It is attached to this message as a PDF.`,
       `Anyone can confirm it with its verification code ${data.code} at ${verificationUrl(data, site)}`, signature.en])
-    : message('Ihre Teilnahmebescheinigung', [
+    : renderMessage('Ihre Teilnahmebescheinigung', [
       `Guten Tag ${data.name}, Ihre Teilnahmebescheinigung der Tandem-Qualifizierung wurde ausgestellt (${data.hours} Stunden). Sie finden sie als PDF im Anhang.`,
       `Mit dem Prüfcode ${data.code} lässt sie sich unter ${verificationUrl(data, site)} bestätigen.`, signature.de])),
 
   'exchange-invitation': (data, language, site) => (language === 'en'
-    ? message('Invitation: annual statewide exchange of regional coordinators', [
+    ? renderMessage('Invitation: annual statewide exchange of regional coordinators', [
       `You are invited to the annual exchange on ${day(data.exchangeOn, 'en')} in ${data.place}.`, ...howToAnswer(data, 'en', site), signature.en])
-    : message('Einladung: landesweiter Erfahrungsaustausch der Regionalkoordinationen', [
+    : renderMessage('Einladung: landesweiter Erfahrungsaustausch der Regionalkoordinationen', [
       `Wir laden Sie herzlich zum jährlichen Erfahrungsaustausch am ${day(data.exchangeOn, 'de')} in ${data.place} ein.`, ...howToAnswer(data, 'de', site), signature.de])),
 
   'exchange-reminder': (data, language) => (language === 'en'
-    ? message('Reminder: annual exchange next week', [`The annual exchange takes place on ${day(data.exchangeOn, 'en')} in ${data.place}. We look forward to seeing you.`, signature.en])
-    : message('Erinnerung: Erfahrungsaustausch nächste Woche', [`Der Erfahrungsaustausch findet am ${day(data.exchangeOn, 'de')} in ${data.place} statt. Wir freuen uns auf Sie.`, signature.de])),
+    ? renderMessage('Reminder: annual exchange next week', [`The annual exchange takes place on ${day(data.exchangeOn, 'en')} in ${data.place}. We look forward to seeing you.`, signature.en])
+    : renderMessage('Erinnerung: Erfahrungsaustausch nächste Woche', [`Der Erfahrungsaustausch findet am ${day(data.exchangeOn, 'de')} in ${data.place} statt. Wir freuen uns auf Sie.`, signature.de])),
 };

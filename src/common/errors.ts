@@ -1,3 +1,5 @@
+import type { Refusal } from '../../workflows/shared/refusal.js';
+
 /**
  * Domain errors: plain Error subclasses, free of HTTP. One exception filter maps them to problem+json.
  * `rule` names the rule a request broke, so a caller can tell refusals apart without parsing prose.
@@ -73,6 +75,15 @@ export class TooManyRequests extends LotseError {
   readonly title = 'Too many requests';
 }
 
+/** 409: the request conflicts with what is recorded (a contract terminated, an amendment already confirmed). */
+export class RecordConflict extends LotseError {
+  readonly status = 409;
+  readonly title = 'Conflicts with the contract record';
+  constructor(rule: string, message: string, details: Record<string, unknown> = {}) {
+    super(message, rule, details);
+  }
+}
+
 /**
  * 503: the database cannot take writes now (full disk, read-only file, I/O error, connection lost). Nothing of the
  * request was stored; the same request may be sent again once the fault clears.
@@ -102,4 +113,14 @@ export class MalformedIdempotencyKey extends MalformedRequest {
   constructor(key: string) {
     super(`Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters`, 'idempotency-key-format', { length: key.length });
   }
+}
+
+/** The one way a rule's refusal becomes an answer (422, 409 or 403 naming the rule); nothing of the request is stored. */
+export function refuse(refusal: Refusal): never;
+export function refuse(refusal: Refusal | null): void;
+export function refuse(refusal: Refusal | null): void {
+  if (!refusal) return;
+  if (refusal.status === 409) throw new RecordConflict(refusal.rule, refusal.message, refusal.details);
+  if (refusal.status === 403) throw new OutOfScope(refusal.message, refusal.rule, refusal.details);
+  throw new RuleViolation(refusal.rule, refusal.message, refusal.details);
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import {
   inputRefusal, LAND, refusal, warnings, type ClientEvent, type ContractContext, type ContractInput, type KommuneResources,
-  type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type SecondmentPeriod, type Warning,
+  type PartnerSide, type SchoolAuthorityRepresentative, type Secondment, type SecondmentPeriod, type Warning,
 } from '../../workflows/contract-review/contract.js';
 import { secondmentEnd } from '../../workflows/contract-review/dates.js';
 import { dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
@@ -11,12 +11,11 @@ import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-rev
 import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { administratorEntry, requireContractAccess } from '../auth/policy.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, RuleViolation } from '../common/errors.js';
+import { NotFound, refuse } from '../common/errors.js';
 import { WorkflowEngine, type InstanceSummary } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { ContractRow, type ContractStatus } from './contract.entities.js';
 import { statusOf } from './contract.projection.js';
-import { ContractConflict } from './contract.errors.js';
 import type {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
   NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
@@ -58,11 +57,6 @@ export interface StatewideDeadline {
   details: Record<string, unknown>;
 }
 
-function refuse(refused: Refusal): never {
-  if (refused.status === 409) throw new ContractConflict(refused.rule, refused.message, refused.details);
-  throw new RuleViolation(refused.rule, refused.message, refused.details);
-}
-
 /**
  * Cooperation contracts of Lower Saxon Bildungsregionen. The workflow instance holds the contract and decides what
  * may happen; this service checks who asks and refuses by the contract's rules before anything is written, then
@@ -84,8 +78,7 @@ export class ContractsService {
 
   create(actor: Actor, dto: CreateContractDto, idempotencyKey?: string): Promise<ContractView> {
     const input: ContractInput = { contractId: randomUUID(), ...dto, kommune: { ...dto.kommune }, admins: dto.admins.map((admin) => ({ ...admin })) };
-    const refused = inputRefusal(input);
-    if (refused) refuse(refused);
+    refuse(inputRefusal(input));
     return this.engine.execute({
       actor,
       idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, request: ['create-contract', dto, actor] },
@@ -203,8 +196,7 @@ export class ContractsService {
         const context = contextOf(await scope.instance(contract.instanceId));
         requireContractAccess(actor, { id, bildungsregion: context.bildungsregion, admins: context.admins }, 'write');
         const event = build(administratorEntry(actor, context.admins)!.partner, context);
-        const refused = refusal(context, event, this.today());
-        if (refused) refuse(refused);
+        refuse(refusal(context, event, this.today()));
         const said = warnings(context, event);
         return { ...this.view(await scope.send(contract.instanceId, event)), warnings: said };
       },

@@ -5,7 +5,7 @@ import { meetingDayRefusal, meetingDeadlines, PROGRAMME, type MeetingContext, ty
 import { EVALUATION_MEETING_REMINDERS } from '../../workflows/evaluation/reminders.js';
 import { explainReminder, reminderSchedule, SEND_TIME, withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, RuleViolation } from '../common/errors.js';
+import { NotFound, refuse } from '../common/errors.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import type { SetMeetingDto } from './dtos.js';
@@ -36,8 +36,7 @@ export class MeetingsService {
    * nothing. `created` says whether the meeting is new.
    */
   async set(actor: Actor, year: number, body: SetMeetingDto): Promise<{ created: boolean; meeting: MeetingView }> {
-    const refusal = meetingDayRefusal(year, body.on);
-    if (refusal) throw new RuleViolation(refusal.rule, refusal.message, refusal.details);
+    refuse(meetingDayRefusal(year, body.on));
     const wanted = {
       on: body.on,
       place: body.place?.trim() || null,

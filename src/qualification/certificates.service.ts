@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireHolder, scopeOf } from '../auth/policy.js';
-import { NotFound } from '../common/errors.js';
+import { NotFound, refuse } from '../common/errors.js';
 import { PermanentFailure } from '../engine/outbox-dispatcher.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
@@ -14,7 +14,7 @@ import { checkCertificate, personalRecord } from '../../workflows/tandem-qualifi
 import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
 import { AttendanceGatherer } from './attendance.js';
 import { renderCertificate } from './certificate-pdf.js';
-import { contextOf, idempotent, refuse } from './commands.js';
+import { contextOf, idempotent } from './commands.js';
 import type { CertificateRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
 import { certificateModuleTitle, certificateView, verificationUrl } from './views.js';

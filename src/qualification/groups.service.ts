@@ -5,7 +5,7 @@ import { LotseConfig } from '../../config/configuration.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireOwnGroup, scopeOf } from '../auth/policy.js';
-import { NotFound, OutOfScope } from '../common/errors.js';
+import { NotFound, refuse } from '../common/errors.js';
 import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { groupEvent, type GroupInput } from '../../workflows/tandem-qualification/machine.js';
@@ -13,11 +13,11 @@ import {
   ALUMNI_STATES, DEFAULT_GROUP_CAPACITY, enrolmentStatus, GROUP_WORKFLOW, type GroupContext, type PlannedEvent, type Person,
 } from '../../workflows/tandem-qualification/model.js';
 import {
-  allocateSeats, checkAttendanceDay, checkAttendees, checkCurriculum, checkCurriculumNotSet, checkCurriculumSet, checkEvaluationOnce, checkEventChange,
+  allocateSeats, checkAttendanceDay, checkAttendees, checkCurriculum, checkCurriculumNotSet, checkCurriculumSet, checkEvaluationByAttendee, checkEvaluationOnce, checkEventChange,
   checkModeratorTandem, checkPhaseOpen, checkSomethingChanged, DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
 } from '../../workflows/tandem-qualification/rules.js';
 import { addEvent, cancelEvent, curriculumOf, heldEvents, moveEvent } from '../../workflows/tandem-qualification/schedule.js';
-import { contextOf, idempotent, refuse } from './commands.js';
+import { contextOf, idempotent } from './commands.js';
 import type {
   AddEventDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, CreateGroupDto, CreateModeratorTandemDto, CurriculumEventDto, EvaluateEventDto,
   RecordAttendanceDto, SetCurriculumDto,
@@ -260,7 +260,7 @@ export class GroupsService {
       actor, idempotency: idempotent(key, actor, 'evaluate', eventId, body),
       decide: async (command) => {
         const attended = (await this.repository.attendanceOfEvent(eventId)).some((a) => a.personId === scope.personId && a.present);
-        if (!attended) throw new OutOfScope('only participants who attended an event evaluate it', 'evaluation-by-attendee', { event: eventId });
+        refuse(checkEvaluationByAttendee(attended, eventId));
         refuse(checkEvaluationOnce(!!(await this.repository.evaluation(eventId, scope.personId)), eventId));
         const row = Object.assign(new EvaluationRow(), {
           id: randomUUID(), eventId, personId: scope.personId, rating: body.rating, comment: body.comment ?? null, submittedAt: command.now.toISOString(),

@@ -8,8 +8,9 @@
 import type { EntityManager } from 'typeorm';
 import { attendanceId } from '../../workflows/tandem-qualification/ids.js';
 import { ENDED_STATES, GROUP_WORKFLOW, PROGRAMME, type EnrolmentContext, type GroupContext } from '../../workflows/tandem-qualification/model.js';
+import { oneEnrolmentTaken } from '../../workflows/tandem-qualification/rules.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
-import { RuleViolation } from '../common/errors.js';
+import { refuse } from '../common/errors.js';
 import type { ProjectedInstance, Projection } from '../engine/projection.js';
 import {
   AttendanceRow, CertificateRow, EnrolmentRow, EventRow, ExchangeInvitationRow, GroupPlaceRow, GroupRow, ReflectionPhaseRow,
@@ -61,7 +62,7 @@ async function projectEnrolment(em: EntityManager, instance: ProjectedInstance):
   } catch (error) {
     // Two registrations of one tandem at once (in two processes, say): the one that commits second is refused here.
     if (isUniqueViolation(error, 'open_tandem_id')) {
-      throw new RuleViolation('one-enrolment-per-tandem', 'this tandem already has an enrolment', { tandem: context.tandemId });
+      refuse(oneEnrolmentTaken(context.tandemId));
     }
     throw error;
   }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireDistrict, scopeOf } from '../auth/policy.js';
-import { EventNotAccepted, NotFound } from '../common/errors.js';
+import { EventNotAccepted, NotFound, refuse } from '../common/errors.js';
 import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { enrolmentEvent, groupEvent, type EnrolmentInput } from '../../workflows/tandem-qualification/machine.js';
@@ -15,7 +15,7 @@ import {
 } from '../../workflows/tandem-qualification/rules.js';
 import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
 import { AttendanceGatherer } from './attendance.js';
-import { contextOf, idempotent, refuse } from './commands.js';
+import { contextOf, idempotent } from './commands.js';
 import type {
   ChangeMemberDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto, CreateTandemDto, RecordInvolvementDto, WithdrawDto,
 } from './dtos.js';

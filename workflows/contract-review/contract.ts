@@ -4,6 +4,7 @@
  * event. Plain data and pure functions, shared by the machine's guards and the contracts service.
  */
 import type { Language, Recipient } from '../shared/mail.js';
+import { refused, type Refusal } from '../shared/refusal.js';
 import {
   addDays, annualReportDueDate, isCalendarDay, noticeEffectiveDate, noticeEffectiveDateProblem, possibleNoticeEffectiveDates, reviewDueDate,
   secondmentEnd,
@@ -197,14 +198,6 @@ export type ContractEvent =
 
 export type ClientEvent = Exclude<ContractEvent, { type: `due.${string}` }>;
 
-/** Why an event is refused: the rule's name, a sentence for people, and 409 for a conflict with what is recorded. */
-export interface Refusal {
-  rule: string;
-  message: string;
-  status: 409 | 422;
-  details?: Record<string, unknown>;
-}
-
 export function initialContext(input: ContractInput): ContractContext {
   return {
     contractId: input.contractId,
@@ -234,23 +227,21 @@ export function initialContext(input: ContractInput): ContractContext {
 /** Refusal of creating a contract, or null. */
 export function inputRefusal(input: ContractInput): Refusal | null {
   for (const [field, day] of [['startsOn', input.startsOn], ['signedOn', input.signedOn]] as const) {
-    if (!isCalendarDay(day)) return refuse('calendar-day', `${field} ${day} is not a calendar day YYYY-MM-DD`, { [field]: day });
+    if (!isCalendarDay(day)) return refused('calendar-day', `${field} ${day} is not a calendar day YYYY-MM-DD`, { [field]: day });
   }
   const sides = new Set(input.admins.map((admin) => admin.partner));
   if (!sides.has('land') || !sides.has('kommune')) {
-    return { rule: 'contract-admins-of-both-partners', status: 422, message: 'name at least one contract administrator of the Land and one of the Kommune' };
+    return refused('contract-admins-of-both-partners', 'name at least one contract administrator of the Land and one of the Kommune');
   }
   return null;
 }
 
-const refuse = (rule: string, message: string, details?: Record<string, unknown>, status: 409 | 422 = 422): Refusal => ({ rule, message, status, ...(details ? { details } : {}) });
-
 function writingRefusal(event: InWriting, what: string): Refusal | null {
   const missing = [...(event.receivedOn ? [] : ['receivedOn']), ...(event.reference?.trim() ? [] : ['reference'])];
   if (missing.length) {
-    return refuse('in-writing', `${what} must be in writing: give the date of receipt and the reference of the letter`, { missing });
+    return refused('in-writing', `${what} must be in writing: give the date of receipt and the reference of the letter`, { missing });
   }
-  if (!isCalendarDay(event.receivedOn)) return refuse('in-writing', `${what}: date of receipt ${event.receivedOn} is not a calendar day YYYY-MM-DD`, { receivedOn: event.receivedOn });
+  if (!isCalendarDay(event.receivedOn)) return refused('in-writing', `${what}: date of receipt ${event.receivedOn} is not a calendar day YYYY-MM-DD`, { receivedOn: event.receivedOn });
   return null;
 }
 
@@ -260,13 +251,13 @@ function writingRefusal(event: InWriting, what: string): Refusal | null {
  */
 function hoursRefusal(weeklyHours: number, regularWeeklyHours: number, hoursReason: string | undefined): Refusal | null {
   if (!(weeklyHours > 0) || !(regularWeeklyHours > 0)) {
-    return refuse('secondment-hours', 'weekly hours and regular weekly hours must be positive', { weeklyHours, regularWeeklyHours });
+    return refused('secondment-hours', 'weekly hours and regular weekly hours must be positive', { weeklyHours, regularWeeklyHours });
   }
   if (weeklyHours > regularWeeklyHours) {
-    return refuse('secondment-hours', `${weeklyHours} hours are more than the regular ${regularWeeklyHours} hours, a full position`, { weeklyHours, regularWeeklyHours });
+    return refused('secondment-hours', `${weeklyHours} hours are more than the regular ${regularWeeklyHours} hours, a full position`, { weeklyHours, regularWeeklyHours });
   }
   if (weeklyHours * 2 > regularWeeklyHours && !hoursReason?.trim()) {
-    return refuse('secondment-over-half-needs-reason',
+    return refused('secondment-over-half-needs-reason',
       `as a rule a teacher is seconded for up to half of the regular hours; ${weeklyHours} of ${regularWeeklyHours} hours is more, which needs a recorded reason (hoursReason)`,
       { weeklyHours, regularWeeklyHours, half: regularWeeklyHours / 2 });
   }
@@ -275,17 +266,17 @@ function hoursRefusal(weeklyHours: number, regularWeeklyHours: number, hoursReas
 
 function formRefusal(form: SecondmentForm | undefined, sponsor: string | undefined): Refusal | null {
   if (form === 'zuweisung' && !sponsor?.trim()) {
-    return refuse('assignment-names-sponsor', 'a Zuweisung (assignment) goes to the region\'s sponsor where that is not the Kommune: name the sponsor');
+    return refused('assignment-names-sponsor', 'a Zuweisung (assignment) goes to the region\'s sponsor where that is not the Kommune: name the sponsor');
   }
   if (form !== 'zuweisung' && sponsor?.trim()) {
-    return refuse('secondment-form', 'an Abordnung (secondment) goes to the Kommune; a sponsor other than the Kommune makes it a Zuweisung (form: zuweisung)', { sponsor });
+    return refused('secondment-form', 'an Abordnung (secondment) goes to the Kommune; a sponsor other than the Kommune makes it a Zuweisung (form: zuweisung)', { sponsor });
   }
   return null;
 }
 
 function secondmentOf(context: ContractContext, secondmentId: string): Secondment | Refusal {
   return context.secondments.find((s) => s.id === secondmentId)
-    ?? refuse('secondment-exists', `no secondment ${secondmentId} is recorded`, { secondmentId });
+    ?? refused('secondment-exists', `no secondment ${secondmentId} is recorded`, { secondmentId });
 }
 
 const isRefusal = (value: Secondment | Refusal): value is Refusal => 'rule' in value;
@@ -296,46 +287,46 @@ const isRefusal = (value: Secondment | Refusal): value is Refusal => 'rule' in v
  */
 export function refusal(context: ContractContext, event: ClientEvent, today?: string): Refusal | null {
   if (context.termination) {
-    return refuse('contract-terminated', `the contract ended on ${context.termination.effectiveOn}; nothing more can be recorded`, { effectiveOn: context.termination.effectiveOn }, 409);
+    return refused('contract-terminated', `the contract ended on ${context.termination.effectiveOn}; nothing more can be recorded`, { effectiveOn: context.termination.effectiveOn }, 409);
   }
   const writing = writingRefusal(event, describe(event.type));
   if (writing) return writing;
   const receivedOn = event.receivedOn!;
-  if (today && receivedOn > today) return refuse('received-not-in-future', `the date of receipt ${receivedOn} lies after today (${today})`, { receivedOn, today });
+  if (today && receivedOn > today) return refused('received-not-in-future', `the date of receipt ${receivedOn} lies after today (${today})`, { receivedOn, today });
   const signedOn = context.writtenActs[0].receivedOn;
   if (receivedOn < signedOn) {
-    return refuse('received-after-signing', `the date of receipt ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn });
+    return refused('received-after-signing', `the date of receipt ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn });
   }
   switch (event.type) {
     case 'DECIDE_REVIEW':
       if (!context.evaluation) {
-        return refuse('review-needs-evaluation', `the review due ${context.reviewDueOn} cannot be decided before an evaluation and impact review is recorded`, { reviewDueOn: context.reviewDueOn });
+        return refused('review-needs-evaluation', `the review due ${context.reviewDueOn} cannot be decided before an evaluation and impact review is recorded`, { reviewDueOn: context.reviewDueOn });
       }
-      return context.notice ? refuse('notice-pending', `notice was given for ${context.notice.effectiveOn}; the contract will not continue`, { effectiveOn: context.notice.effectiveOn }, 409) : null;
+      return context.notice ? refused('notice-pending', `notice was given for ${context.notice.effectiveOn}; the contract will not continue`, { effectiveOn: context.notice.effectiveOn }, 409) : null;
     case 'GIVE_NOTICE':
-      if (context.notice) return refuse('notice-pending', `notice was already given for ${context.notice.effectiveOn}`, { effectiveOn: context.notice.effectiveOn }, 409);
+      if (context.notice) return refused('notice-pending', `notice was already given for ${context.notice.effectiveOn}`, { effectiveOn: context.notice.effectiveOn }, 409);
       return event.effectiveOn === undefined ? null : effectiveDateRefusal(receivedOn, event.effectiveOn);
     case 'TERMINATE_EXTRAORDINARILY':
-      return event.reason?.trim() ? null : refuse('extraordinary-termination-needs-reason', 'an extraordinary termination must state why the other partner no longer fulfils its obligations');
+      return event.reason?.trim() ? null : refused('extraordinary-termination-needs-reason', 'an extraordinary termination must state why the other partner no longer fulfils its obligations');
     case 'PROPOSE_AMENDMENT':
       return context.amendments.some((a) => a.id === event.amendmentId)
-        ? refuse('amendment-id-unique', `an amendment ${event.amendmentId} was already proposed`, { amendmentId: event.amendmentId }, 409)
+        ? refused('amendment-id-unique', `an amendment ${event.amendmentId} was already proposed`, { amendmentId: event.amendmentId }, 409)
         : null;
     case 'CONFIRM_AMENDMENT': {
       const amendment = context.amendments.find((a) => a.id === event.amendmentId);
-      if (!amendment) return refuse('amendment-exists', `no amendment ${event.amendmentId} was proposed`, { amendmentId: event.amendmentId });
+      if (!amendment) return refused('amendment-exists', `no amendment ${event.amendmentId} was proposed`, { amendmentId: event.amendmentId });
       const confirmedOn = amendment.confirmations[event.partner];
       if (confirmedOn) {
-        return refuse('amendment-confirmed-once-per-partner', `the ${event.partner} already confirmed amendment ${amendment.id} on ${confirmedOn}`, { amendmentId: amendment.id, partner: event.partner, confirmedOn }, 409);
+        return refused('amendment-confirmed-once-per-partner', `the ${event.partner} already confirmed amendment ${amendment.id} on ${confirmedOn}`, { amendmentId: amendment.id, partner: event.partner, confirmedOn }, 409);
       }
-      return receivedOn < amendment.proposedOn ? refuse('confirmed-after-proposal', `a confirmation cannot precede the proposal of ${amendment.proposedOn}`) : null;
+      return receivedOn < amendment.proposedOn ? refused('confirmed-after-proposal', `a confirmation cannot precede the proposal of ${amendment.proposedOn}`) : null;
     }
     case 'SECOND_COORDINATOR':
       if (context.secondments.some((s) => s.id === event.secondmentId)) {
-        return refuse('secondment-id-unique', `a secondment ${event.secondmentId} is already recorded`, { secondmentId: event.secondmentId }, 409);
+        return refused('secondment-id-unique', `a secondment ${event.secondmentId} is already recorded`, { secondmentId: event.secondmentId }, 409);
       }
       if (!isCalendarDay(event.from) || !isCalendarDay(event.until) || event.until < event.from) {
-        return refuse('secondment-period', `a secondment runs from a day to a later day, not ${event.from} to ${event.until}`, { from: event.from, until: event.until });
+        return refused('secondment-period', `a secondment runs from a day to a later day, not ${event.from} to ${event.until}`, { from: event.from, until: event.until });
       }
       return formRefusal(event.form, event.sponsor)
         ?? (event.kommuneConsent ? consentRefusal(event.kommuneConsent, signedOn, today) : null)
@@ -343,11 +334,11 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
     case 'DECIDE_SECONDMENT_END': {
       const secondment = secondmentOf(context, event.secondmentId);
       if (isRefusal(secondment)) return secondment;
-      if (secondment.endedOn) return refuse('secondment-end-decided', `the secondment of ${secondment.coordinator} already ends on ${secondment.endedOn}`, { endedOn: secondment.endedOn }, 409);
+      if (secondment.endedOn) return refused('secondment-end-decided', `the secondment of ${secondment.coordinator} already ends on ${secondment.endedOn}`, { endedOn: secondment.endedOn }, 409);
       if (event.decision === 'end') return null;
       const current = currentPeriod(secondment);
       if (!isCalendarDay(event.until) || event.until <= current.until) {
-        return refuse('secondment-period', `an extension must run past the current end ${current.until}`, { until: event.until ?? null, currentUntil: current.until });
+        return refused('secondment-period', `an extension must run past the current end ${current.until}`, { until: event.until ?? null, currentUntil: current.until });
       }
       return hoursRefusal(event.weeklyHours ?? current.weeklyHours, event.regularWeeklyHours ?? current.regularWeeklyHours, extensionReason(event, current));
     }
@@ -356,20 +347,20 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
       if (isRefusal(secondment)) return secondment;
       const given = secondment.kommuneConsent;
       return given
-        ? refuse('coordinator-consent-once', `the Kommune's consent to ${secondment.coordinator} is already recorded (${given.reference}, ${given.receivedOn})`, { consent: given }, 409)
+        ? refused('coordinator-consent-once', `the Kommune's consent to ${secondment.coordinator} is already recorded (${given.reference}, ${given.receivedOn})`, { consent: given }, 409)
         : null;
     }
     case 'RECORD_COORDINATOR_QUALIFICATION': {
       const secondment = secondmentOf(context, event.secondmentId);
       if (isRefusal(secondment)) return secondment;
-      return event.course?.trim() ? null : refuse('qualification-names-course', 'name the qualification whose costs the Land bears');
+      return event.course?.trim() ? null : refused('qualification-names-course', 'name the qualification whose costs the Land bears');
     }
     case 'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE':
-      return event.name?.trim() ? null : refuse('representative-named', 'name the representative of the school authority (NLSchB)');
+      return event.name?.trim() ? null : refused('representative-named', 'name the representative of the school authority (NLSchB)');
     case 'RECORD_KOMMUNE_RESOURCES': {
       const amounts = { officeStaffFte: event.officeStaffFte, officeMaterialEuroPerYear: event.officeMaterialEuroPerYear, coordinatorExpensesEuroPerYear: event.coordinatorExpensesEuroPerYear };
       const negative = Object.entries(amounts).filter(([, amount]) => amount !== undefined && !(amount >= 0)).map(([field]) => field);
-      return negative.length ? refuse('resources-not-negative', `staff and amounts cannot be negative: ${negative.join(', ')}`, { fields: negative }) : null;
+      return negative.length ? refused('resources-not-negative', `staff and amounts cannot be negative: ${negative.join(', ')}`, { fields: negative }) : null;
     }
     default:
       return null;
@@ -392,9 +383,9 @@ function consentRefusal(consent: InWriting, signedOn: string, today: string | un
   const writing = writingRefusal(consent, 'the Kommune\'s consent to the choice of coordinator');
   if (writing) return writing;
   const receivedOn = consent.receivedOn!;
-  if (today && receivedOn > today) return refuse('received-not-in-future', `the Kommune's consent is dated ${receivedOn}, after today (${today})`, { receivedOn, today });
+  if (today && receivedOn > today) return refused('received-not-in-future', `the Kommune's consent is dated ${receivedOn}, after today (${today})`, { receivedOn, today });
   return receivedOn < signedOn
-    ? refuse('received-after-signing', `the Kommune's consent of ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn })
+    ? refused('received-after-signing', `the Kommune's consent of ${receivedOn} lies before the contract was signed on ${signedOn}`, { receivedOn, signedOn })
     : null;
 }
 
@@ -404,11 +395,11 @@ function effectiveDateRefusal(receivedOn: string, effectiveOn: string): Refusal 
   if (!problem) return null;
   const possible = possibleNoticeEffectiveDates(receivedOn);
   const details = { receivedOn, effectiveOn, earliestEffectiveOn: possible[0], possibleEffectiveDates: possible };
-  if (problem === 'not-a-calendar-day') return refuse('notice-effective-calendar-day', `effective date ${effectiveOn} is not a calendar day YYYY-MM-DD`, details);
+  if (problem === 'not-a-calendar-day') return refused('notice-effective-calendar-day', `effective date ${effectiveOn} is not a calendar day YYYY-MM-DD`, details);
   if (problem === 'not-30-june-or-31-december') {
-    return refuse('notice-to-30-june-or-31-december', `a notice takes effect on 30 June or 31 December only, not on ${effectiveOn}`, details);
+    return refused('notice-to-30-june-or-31-december', `a notice takes effect on 30 June or 31 December only, not on ${effectiveOn}`, details);
   }
-  return refuse('notice-period-six-months',
+  return refused('notice-period-six-months',
     `a notice received on ${receivedOn} takes effect on ${possible[0]} at the earliest (six months' notice to 30 June or 31 December), not on ${effectiveOn}`, details);
 }
 

@@ -9,6 +9,7 @@
 import { formatDay, isCalendarDay } from '../shared/calendar-day.js';
 import type { CalendarEvent, Language, MailDocument, Recipient } from '../shared/mail.js';
 import type { Deadline, DeadlineBasis } from '../shared/reminders.js';
+import { refused, type Refusal } from '../shared/refusal.js';
 
 export const PROGRAMME = 'evaluation-meeting';
 /** The mail document a meeting reminder attaches: the evaluation report of the meeting's year, as PDF. */
@@ -35,22 +36,16 @@ export interface MeetingContext {
   changedAt: string;
 }
 
-export interface MeetingRefusal {
-  rule: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
 /** A meeting on the findings of `year` is held in that year or in the next; any other day is refused. */
-export function meetingDayRefusal(year: number, on: string): MeetingRefusal | null {
+export function meetingDayRefusal(year: number, on: string): Refusal | null {
   if (!isCalendarDay(on)) throw new Error(`meeting day ${on} is not a calendar day`);
   const held = Number(on.slice(0, 4));
   if (held === year || held === year + 1) return null;
-  return {
-    rule: 'meeting-reflects-its-year',
-    message: `a Dienstbesprechung on the evaluation findings of ${year} is held in ${year} or ${year + 1}, not on ${on}`,
-    details: { year, on, earliest: `${year}-01-01`, latest: `${year + 1}-12-31` },
-  };
+  return refused(
+    'meeting-reflects-its-year',
+    `a Dienstbesprechung on the evaluation findings of ${year} is held in ${year} or ${year + 1}, not on ${on}`,
+    { year, on, earliest: `${year}-01-01`, latest: `${year + 1}-12-31` },
+  );
 }
 
 const SOURCE = {

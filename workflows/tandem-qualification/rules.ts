@@ -1,9 +1,10 @@
 /**
  * The rules of the NRW tandem qualification (BASS 20-22 Nr. 65, section II) as pure functions over plain data.
- * Each check returns the broken rule (a stable name, a message, details) or null; the service turns a broken rule
- * into a 422 answer before anything is stored, and the machines' guards use the same functions.
+ * Each check returns its refusal (workflows/shared/refusal.ts: a stable name, a message, details) or null; the service
+ * turns it into the answer before anything is stored, and the machines' guards use the same functions.
  */
 import { addDays, shiftDay } from '../shared/calendar-day.js';
+import { refused, type Refusal } from '../shared/refusal.js';
 import {
   CORE_MODULES, isCoreModule, MAX_CURRICULUM_DAYS, MAX_CURRICULUM_HOURS, moduleTitle, type CouncilOutcome, type Supervision,
 } from './model.js';
@@ -11,23 +12,15 @@ import {
 /** A reflection phase is due this many days before the next event unless the curriculum says otherwise. */
 export const DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT = 7;
 
-export interface BrokenRule {
-  rule: string;
-  message: string;
-  details: Record<string, unknown>;
-}
-
-const broken = (rule: string, message: string, details: Record<string, unknown> = {}): BrokenRule => ({ rule, message, details });
-
 // ---------------------------------------------------------------------------------------------------------------
 // Directory
 
 /** Rule: a tandem is one official of the lower and one of the upper school supervision. */
-export function checkTandemComposition(members: { id: string; supervision: Supervision | null }[]): BrokenRule | null {
+export function checkTandemComposition(members: { id: string; supervision: Supervision | null }[]): Refusal | null {
   const lower = members.filter((m) => m.supervision === 'lower').length;
   const upper = members.filter((m) => m.supervision === 'upper').length;
   if (members.length !== 2 || lower !== 1 || upper !== 1 || members[0].id === members[1].id) {
-    return broken('tandem-one-lower-one-upper',
+    return refused('tandem-one-lower-one-upper',
       'a tandem is exactly two persons: one of the lower school supervision (Schulamt) and one of the upper school supervision (Bezirksregierung)',
       { members: members.map((m) => ({ person: m.id, supervision: m.supervision })) });
   }
@@ -36,38 +29,46 @@ export function checkTandemComposition(members: { id: string; supervision: Super
 
 /** Rule: an official of the lower school supervision works at a Schulamt of the district; one of the upper at a district. */
 export function checkWorkplace(person: { supervision: Supervision | null; districtId: string | null; schoolOfficeId: string | null },
-  schoolOffice: { id: string; districtId: string } | null): BrokenRule | null {
+  schoolOffice: { id: string; districtId: string } | null): Refusal | null {
   if (person.supervision === 'lower' && (!schoolOffice || schoolOffice.districtId !== person.districtId)) {
-    return broken('lower-supervision-at-schulamt', 'an official of the lower school supervision works at a Schulamt of the same district: give its schoolOfficeId',
+    return refused('lower-supervision-at-schulamt', 'an official of the lower school supervision works at a Schulamt of the same district: give its schoolOfficeId',
       { schoolOffice: person.schoolOfficeId });
   }
   if (person.supervision === 'upper' && !person.districtId) {
-    return broken('upper-supervision-at-district', 'an official of the upper school supervision works at a Bezirksregierung: give its districtId');
+    return refused('upper-supervision-at-district', 'an official of the upper school supervision works at a Bezirksregierung: give its districtId');
   }
   return null;
 }
 
 /** Rule: only a tandem as it is now can be registered or changed; a re-formed one lives on as its successor. */
-export function checkTandemCurrent(tandem: { successorId: string | null }): BrokenRule | null {
+export function checkTandemCurrent(tandem: { successorId: string | null }): Refusal | null {
   return tandem.successorId
-    ? broken('tandem-current', 'this tandem has been re-formed; act on its successor', { successor: tandem.successorId })
+    ? refused('tandem-current', 'this tandem has been re-formed; act on its successor', { successor: tandem.successorId })
     : null;
 }
 
 /** Rule: a tandem has one enrolment at a time (a withdrawn or re-formed one has ended). */
-export function checkOneEnrolment(running: { id: string; state: string } | undefined): BrokenRule | null {
-  return running ? broken('one-enrolment-per-tandem', 'this tandem already has an enrolment', { enrolment: running.id, state: running.state }) : null;
+export function checkOneEnrolment(running: { id: string; state: string } | undefined): Refusal | null {
+  return running ? refused('one-enrolment-per-tandem', 'this tandem already has an enrolment', { enrolment: running.id, state: running.state }) : null;
+}
+
+/**
+ * The same rule when the database's unique index finds the other enrolment: a registration of the tandem committed
+ * meanwhile (in another process, say).
+ */
+export function oneEnrolmentTaken(tandemId: string): Refusal {
+  return refused('one-enrolment-per-tandem', 'this tandem already has an enrolment', { tandem: tandemId });
 }
 
 /** Rule: the person leaving a tandem is one of its members. */
-export function checkLeavingMember(memberIds: string[], leaving: string): BrokenRule | null {
-  return memberIds.includes(leaving) ? null : broken('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: leaving });
+export function checkLeavingMember(memberIds: string[], leaving: string): Refusal | null {
+  return memberIds.includes(leaving) ? null : refused('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: leaving });
 }
 
 /** Rule: a moderator tandem is two different persons the directory knows. */
-export function checkModeratorTandem(memberIds: [string, string], known: number): BrokenRule | null {
+export function checkModeratorTandem(memberIds: [string, string], known: number): Refusal | null {
   return memberIds[0] === memberIds[1] || known !== 2
-    ? broken('moderator-tandem-two-persons', 'a moderator tandem is two different, known persons', { members: memberIds })
+    ? refused('moderator-tandem-two-persons', 'a moderator tandem is two different, known persons', { members: memberIds })
     : null;
 }
 
@@ -85,16 +86,16 @@ export interface Involvements {
  * Rule: a registration is submitted only after both involvements are recorded, and not when the staff council
  * refused (its consent, or its consent deemed given after the statutory period, is needed).
  */
-export function checkInvolvements(involvements: Involvements): BrokenRule | null {
+export function checkInvolvements(involvements: Involvements): Refusal | null {
   const missing: string[] = [];
   if (!involvements.staffCouncil) missing.push('staff council (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16)');
   if (!involvements.equalOpportunities) missing.push('equal-opportunities officer (LGG NRW § 11 Abs. 1)');
   if (missing.length) {
-    return broken('registration-needs-involvements',
+    return refused('registration-needs-involvements',
       `the registration cannot be submitted before the involvement of the ${missing.join(' and the ')} is recorded`, { missing });
   }
   if (involvements.staffCouncil!.outcome === 'refusal') {
-    return broken('staff-council-refused',
+    return refused('staff-council-refused',
       `the staff council refused its consent on ${involvements.staffCouncil!.on} (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16): the registration cannot be submitted unless consent is given or deemed given`,
       { refusedOn: involvements.staffCouncil!.on });
   }
@@ -118,20 +119,20 @@ export interface CurriculumEvent {
  * events in date order without overlap. A module may be taught in several events (an opening and a closing block);
  * its title need be given with one of them.
  */
-export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
+export function checkCurriculum(events: CurriculumEvent[]): Refusal | null {
   const modules = events.map((e) => e.module);
   const missing = CORE_MODULES.filter((core) => !modules.includes(core));
   if (missing.length) {
-    return broken('curriculum-core-modules', `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`, { missing });
+    return refused('curriculum-core-modules', `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`, { missing });
   }
   const untitled = [...new Set(modules.filter((module) => !isCoreModule(module) && !events.some((e) => e.module === module && e.title?.trim())))];
   if (untitled.length) {
-    return broken('curriculum-module-title', `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`, { modules: untitled });
+    return refused('curriculum-module-title', `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`, { modules: untitled });
   }
   const hours = events.reduce((sum, e) => sum + e.hours, 0);
   const days = events.reduce((sum, e) => sum + e.days.length, 0);
   if (hours > MAX_CURRICULUM_HOURS || days > MAX_CURRICULUM_DAYS) {
-    return broken('curriculum-max-64-hours',
+    return refused('curriculum-max-64-hours',
       `the qualification comprises at most ${MAX_CURRICULUM_HOURS} hours in ${MAX_CURRICULUM_DAYS} days; this curriculum has ${hours} hours in ${days} days`,
       { hours, days, maxHours: MAX_CURRICULUM_HOURS, maxDays: MAX_CURRICULUM_DAYS });
   }
@@ -140,7 +141,7 @@ export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
     const sorted = [...event.days].sort();
     const distinct = new Set(event.days).size === event.days.length;
     if (!distinct || sorted.join() !== event.days.join() || (previousLast && sorted[0] <= previousLast)) {
-      return broken('curriculum-events-in-order', 'events are listed in date order, each with ascending days that do not overlap the previous event', { event: index });
+      return refused('curriculum-events-in-order', 'events are listed in date order, each with ascending days that do not overlap the previous event', { event: index });
     }
     previousLast = sorted[sorted.length - 1];
   }
@@ -148,33 +149,33 @@ export function checkCurriculum(events: CurriculumEvent[]): BrokenRule | null {
 }
 
 /** Rule: a group's curriculum is set once; afterwards its events are moved, added or cancelled one by one. */
-export function checkCurriculumNotSet(scheduledEvents: number): BrokenRule | null {
+export function checkCurriculumNotSet(scheduledEvents: number): Refusal | null {
   return scheduledEvents
-    ? broken('curriculum-set-once', 'this group already has its curriculum; move, add or cancel single events instead')
+    ? refused('curriculum-set-once', 'this group already has its curriculum; move, add or cancel single events instead')
     : null;
 }
 
 /** Rule: single events are moved, added or cancelled once the curriculum is set. */
-export function checkCurriculumSet(scheduledEvents: number): BrokenRule | null {
-  return scheduledEvents ? null : broken('curriculum-set-first', 'this group has no curriculum yet; set it first');
+export function checkCurriculumSet(scheduledEvents: number): Refusal | null {
+  return scheduledEvents ? null : refused('curriculum-set-first', 'this group has no curriculum yet; set it first');
 }
 
 /** Rule: a change of an event changes its days, its start time or its place. */
-export function checkSomethingChanged(event: { days: string[]; startTime: string; place: string }, change: { days: string[]; startTime: string; place: string }): BrokenRule | null {
+export function checkSomethingChanged(event: { days: string[]; startTime: string; place: string }, change: { days: string[]; startTime: string; place: string }): Refusal | null {
   const same = event.days.join() === change.days.join() && event.startTime === change.startTime && event.place === change.place;
-  return same ? broken('event-change-changes-something', 'the change gives the days, start time and place the event has already') : null;
+  return same ? refused('event-change-changes-something', 'the change gives the days, start time and place the event has already') : null;
 }
 
 /** Rule: events are changed before they begin, and a new date lies after today. */
-export function checkEventChange(event: { id: string; days: string[]; status: string } | null, newDays: string[] | null, today: string): BrokenRule | null {
+export function checkEventChange(event: { id: string; days: string[]; status: string } | null, newDays: string[] | null, today: string): Refusal | null {
   if (event && event.status === 'cancelled') {
-    return broken('event-not-cancelled', 'this event has been cancelled; add a new event instead', { event: event.id });
+    return refused('event-not-cancelled', 'this event has been cancelled; add a new event instead', { event: event.id });
   }
   if (event && event.days[0] <= today) {
-    return broken('event-change-before-it-begins', `an event can be changed until the day before it begins (${event.days[0]})`, { event: event.id, firstDay: event.days[0] });
+    return refused('event-change-before-it-begins', `an event can be changed until the day before it begins (${event.days[0]})`, { event: event.id, firstDay: event.days[0] });
   }
   if (newDays && newDays[0] <= today) {
-    return broken('event-change-in-future', `the new date of an event lies after today (${today})`, { firstDay: newDays[0], today });
+    return refused('event-change-in-future', `the new date of an event lies after today (${today})`, { firstDay: newDays[0], today });
   }
   return null;
 }
@@ -200,8 +201,8 @@ export function reflectionPhases(events: { days: string[] }[], daysBefore = DEFA
 }
 
 /** Rule: a reflection phase is closed once. */
-export function checkPhaseOpen(phase: { closedAt: string | null }): BrokenRule | null {
-  return phase.closedAt ? broken('reflection-phase-open', 'this reflection phase is already closed', { closedAt: phase.closedAt }) : null;
+export function checkPhaseOpen(phase: { closedAt: string | null }): Refusal | null {
+  return phase.closedAt ? refused('reflection-phase-open', 'this reflection phase is already closed', { closedAt: phase.closedAt }) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -221,24 +222,29 @@ export function movingUp(capacity: number, occupiedSeats: number, waiting: numbe
 // Attendance and certificates
 
 /** Rule: attendance is recorded from the first day of an event that takes place. */
-export function checkAttendanceDay(event: { days: string[]; status: string }, today: string): BrokenRule | null {
-  if (event.status === 'cancelled') return broken('attendance-of-held-event', 'this event was cancelled; no attendance can be recorded');
+export function checkAttendanceDay(event: { days: string[]; status: string }, today: string): Refusal | null {
+  if (event.status === 'cancelled') return refused('attendance-of-held-event', 'this event was cancelled; no attendance can be recorded');
   return event.days[0] > today
-    ? broken('attendance-after-event-begins', `attendance can be recorded from the first day of the event (${event.days[0]})`, { firstDay: event.days[0] })
+    ? refused('attendance-after-event-begins', `attendance can be recorded from the first day of the event (${event.days[0]})`, { firstDay: event.days[0] })
     : null;
 }
 
 /** Rule: attendance is recorded for members of tandems in the qualification (own group or make-up). */
-export function checkAttendees(personIds: string[], participants: Set<string>): BrokenRule | null {
+export function checkAttendees(personIds: string[], participants: Set<string>): Refusal | null {
   const unknown = personIds.filter((id) => !participants.has(id));
   return unknown.length
-    ? broken('attendance-of-participants', 'attendance is recorded for members of tandems in the qualification (own group or make-up)', { persons: unknown })
+    ? refused('attendance-of-participants', 'attendance is recorded for members of tandems in the qualification (own group or make-up)', { persons: unknown })
     : null;
 }
 
+/** Rule: only participants who attended an event evaluate it. */
+export function checkEvaluationByAttendee(attended: boolean, eventId: string): Refusal | null {
+  return attended ? null : refused('evaluation-by-attendee', 'only participants who attended an event evaluate it', { event: eventId }, 403);
+}
+
 /** Rule: a participant evaluates an event once. */
-export function checkEvaluationOnce(alreadyEvaluated: boolean, eventId: string): BrokenRule | null {
-  return alreadyEvaluated ? broken('evaluation-once', 'you have already evaluated this event', { event: eventId }) : null;
+export function checkEvaluationOnce(alreadyEvaluated: boolean, eventId: string): Refusal | null {
+  return alreadyEvaluated ? refused('evaluation-once', 'you have already evaluated this event', { event: eventId }) : null;
 }
 
 /** An event of the tandem's own group, as far as certificates are concerned. */
@@ -296,13 +302,13 @@ export function missingModules(own: CurriculumItem[], memberIds: string[], atten
 }
 
 /** Rule: a certificate needs every module of the curriculum attended by both members (or credited). */
-export function checkCertificate(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): BrokenRule | null {
+export function checkCertificate(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): Refusal | null {
   if (!own.length) {
-    return broken('certificate-needs-all-modules', 'the group has no curriculum yet, so no certificate can be issued', { missing: [] });
+    return refused('certificate-needs-all-modules', 'the group has no curriculum yet, so no certificate can be issued', { missing: [] });
   }
   const missing = missingModules(own, memberIds, attendance, credited);
   if (!missing.length) return null;
-  return broken('certificate-needs-all-modules',
+  return refused('certificate-needs-all-modules',
     `a certificate needs every module attended by both members of the tandem; missing: ${missing.map((m) => moduleTitle(m)).join(', ')} (can be made up in another group's event of the same module)`,
     { missing });
 }
@@ -391,8 +397,8 @@ export function invitationDayPassed(exchangeOn: string, today: string): boolean 
 }
 
 /** Rule: an exchange is scheduled for a day after today, once a year. */
-export function checkExchange(on: string, today: string, scheduledYears: string[]): BrokenRule | null {
-  if (on <= today) return broken('exchange-in-future', 'an exchange is scheduled for a day in the future', { on, today });
+export function checkExchange(on: string, today: string, scheduledYears: string[]): Refusal | null {
+  if (on <= today) return refused('exchange-in-future', 'an exchange is scheduled for a day in the future', { on, today });
   const year = on.slice(0, 4);
-  return scheduledYears.includes(year) ? broken('exchange-once-a-year', `the exchange of ${year} is already scheduled`, { year }) : null;
+  return scheduledYears.includes(year) ? refused('exchange-once-a-year', `the exchange of ${year} is already scheduled`, { year }) : null;
 }

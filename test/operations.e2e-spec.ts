@@ -83,7 +83,7 @@ describe('structured logs', () => {
       }
       throw new Error(`no access log line for ${id} in:\n${service!.stdout()}`);
     };
-    const lines = () => service!.stdout().split('\n').filter((line) => line && !line.startsWith('READY')).map((line) => JSON.parse(line) as Record<string, any>);
+    const lines = () => service!.stdout().split('\n').filter((line) => line && !line.startsWith('READY')).map((line) => JSON.parse(line) as Record<string, unknown>);
 
     expect(await logged('trace-1')).toMatchObject({ level: 'info', service: 'lotse', req: { id: 'trace-1', method: 'GET', url: '/definitions' }, res: { statusCode: 200 } });
     expect(await logged('trace-2')).toMatchObject({ actor: 'district:officer-7', req: { method: 'POST', url: '/instances' }, res: { statusCode: 201 }, msg: expect.stringMatching(/^POST \/instances 201 \d+ ms$/) });

@@ -32,7 +32,7 @@ export interface InstanceView<TContext> {
 }
 
 /** The shape of `meta` on a state node that owns deadlines. */
-export interface StateTimers<TContext = any> {
+export interface StateTimers<TContext = unknown> {
   timers?: (context: TContext) => TimerSpec[];
 }
 
@@ -50,6 +50,8 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
    */
   writtenBy?: 'api' | 'programme';
   /** Timers that follow from the whole instance rather than one state (reminder policies use this). */
+  // Each definition reads its own context type; the engine hands every one the same untyped view, so this is `any`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   timers?: (view: InstanceView<any>) => TimerSpec[];
   /**
    * Explicit migrations of persisted snapshots from an older version of this definition, keyed by that version.

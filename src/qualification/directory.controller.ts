@@ -9,8 +9,6 @@ import { ChangeMemberDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeD
 import { RegistrationService } from './registration.service.js';
 import { DistrictNeedResponse, DistrictResponse, MemberChangeResponse, NetworkResponse, PersonResponse, SchoolOfficeResponse, TandemResponse } from './responses.js';
 
-const uuid = new ParseUUIDPipe();
-
 @ApiTags('qualification: directory')
 @Controller()
 export class DirectoryController {
@@ -90,7 +88,7 @@ export class DirectoryController {
   @ApiCreatedResponse({ type: MemberChangeResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('tandems:write')
-  changeMember(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeMemberDto, @IdempotencyKey() key?: string) {
+  changeMember(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ChangeMemberDto, @IdempotencyKey() key?: string) {
     return this.registration.changeMember(actor, id, body, key);
   }
 }

@@ -9,8 +9,6 @@ import { AlumniService } from './alumni.service.js';
 import { AnswerInvitationDto, ScheduleExchangeDto } from './dtos.js';
 import { ExchangeResponse, InvitationAnswerResponse } from './responses.js';
 
-const uuid = new ParseUUIDPipe();
-
 @ApiTags('qualification: annual exchange')
 @Controller()
 export class ExchangesController {
@@ -42,7 +40,7 @@ export class ExchangesController {
   @ApiOkResponse({ type: InvitationAnswerResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('exchanges:answer')
-  answer(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AnswerInvitationDto, @IdempotencyKey() key?: string) {
+  answer(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: AnswerInvitationDto, @IdempotencyKey() key?: string) {
     return this.alumni.answer(actor, id, body, key);
   }
 }

@@ -2,8 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import { figuresOf } from '../../workflows/evaluation/report.js';
+import {
+  checkExchangeEvaluationByAttendee, checkExchangeEvaluationDay, checkExchangeEvaluationOnce,
+} from '../../workflows/tandem-qualification/rules.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, OutOfScope, RuleViolation } from '../common/errors.js';
+import { NotFound, refuse } from '../common/errors.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import type { Actor } from '../common/actor.js';
 import type { EvaluateExchangeDto } from './dtos.js';
@@ -27,15 +30,9 @@ export class ExchangeEvaluationsService {
   async evaluate(actor: Actor, exchangeId: string, body: EvaluateExchangeDto) {
     const exchange = await this.repository.exchange(exchangeId);
     if (!exchange) throw new NotFound(`no exchange ${exchangeId}`, 'exchange-exists', { exchange: exchangeId });
-    if (!(await this.repository.membersOfAcceptingTandems(exchangeId)).has(actor.id)) {
-      throw new OutOfScope('only members of the tandems that accepted the invitation evaluate the exchange', 'evaluation-by-attendee', { exchange: exchangeId });
-    }
-    const today = this.clock.today(this.config.timeZone);
-    if (today < exchange.heldOn) {
-      throw new RuleViolation('evaluation-after-exchange', `the exchange can be evaluated from the day it is held (${exchange.heldOn})`, { on: exchange.heldOn, today });
-    }
-    const once = () => new RuleViolation('evaluation-once', 'you have already evaluated this exchange', { exchange: exchangeId });
-    if (await this.repository.exchangeEvaluation(exchangeId, actor.id)) throw once();
+    refuse(checkExchangeEvaluationByAttendee((await this.repository.membersOfAcceptingTandems(exchangeId)).has(actor.id), exchangeId));
+    refuse(checkExchangeEvaluationDay(exchange.heldOn, this.clock.today(this.config.timeZone)));
+    refuse(checkExchangeEvaluationOnce(!!(await this.repository.exchangeEvaluation(exchangeId, actor.id)), exchangeId));
     const row = Object.assign(new ExchangeEvaluationRow(), {
       id: randomUUID(), exchangeId, personId: actor.id, rating: body.rating, comment: body.comment?.trim() || null, submittedAt: this.clock.now().toISOString(),
     });
@@ -43,7 +40,7 @@ export class ExchangeEvaluationsService {
       await this.writes.transaction((em) => this.repository.insertExchangeEvaluation(em, row));
     } catch (error) {
       // The same person's second request at the same moment: the unique index kept the first.
-      if (await this.repository.exchangeEvaluation(exchangeId, actor.id)) throw once();
+      refuse(checkExchangeEvaluationOnce(!!(await this.repository.exchangeEvaluation(exchangeId, actor.id)), exchangeId));
       throw error;
     }
     return { exchangeId, rating: row.rating, comment: row.comment };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  allocateSeats, checkAttendanceDay, checkAttendees, checkCertificate, checkCurriculum, checkCurriculumNotSet, checkCurriculumSet, checkEvaluationOnce,
+  allocateSeats, checkAttendanceDay, checkAttendees, checkCertificate, checkCurriculum, checkCurriculumNotSet, checkCurriculumSet, checkEvaluationByAttendee, checkEvaluationOnce,
+  checkExchangeEvaluationByAttendee, checkExchangeEvaluationDay, checkExchangeEvaluationOnce,
   checkEventChange, checkExchange, checkInvolvements, checkLeavingMember, checkModeratorTandem, checkOneEnrolment, checkPhaseOpen, checkSomethingChanged,
-  checkTandemComposition, checkTandemCurrent, checkWorkplace, completedModules, invitationDayPassed, missingModules, movingUp, personalRecord,
+  checkTandemComposition, checkTandemCurrent, checkWorkplace, completedModules, invitationDayPassed, missingModules, movingUp, oneEnrolmentTaken, personalRecord,
   placementOutcome, reflectionPhases, type Attendance, type CurriculumItem,
 } from './rules.js';
 
@@ -261,5 +262,28 @@ describe('annual exchange', () => {
     expect(checkExchange('2027-06-10', '2026-11-02', ['2026'])).toBeNull();
     expect(checkExchange('2026-11-02', '2026-11-02', [])?.rule).toBe('exchange-in-future');
     expect(checkExchange('2027-06-10', '2026-11-02', ['2027'])).toMatchObject({ rule: 'exchange-once-a-year', details: { year: '2027' } });
+  });
+});
+
+describe('evaluations', () => {
+  it('lets those who attended an event evaluate it, and refuses the others as out of their scope (403)', () => {
+    expect(checkEvaluationByAttendee(true, 'e1')).toBeNull();
+    expect(checkEvaluationByAttendee(false, 'e1')).toMatchObject({ rule: 'evaluation-by-attendee', status: 403, details: { event: 'e1' } });
+  });
+
+  it('lets members of accepting tandems evaluate the exchange from its day on, once', () => {
+    expect(checkExchangeEvaluationByAttendee(true, 'x1')).toBeNull();
+    expect(checkExchangeEvaluationByAttendee(false, 'x1')).toMatchObject({ rule: 'evaluation-by-attendee', status: 403 });
+    expect(checkExchangeEvaluationDay('2027-06-10', '2027-06-10')).toBeNull();
+    expect(checkExchangeEvaluationDay('2027-06-10', '2027-06-09')).toMatchObject({ rule: 'evaluation-after-exchange', status: 422, details: { on: '2027-06-10' } });
+    expect(checkExchangeEvaluationOnce(false, 'x1')).toBeNull();
+    expect(checkExchangeEvaluationOnce(true, 'x1')).toMatchObject({ rule: 'evaluation-once', status: 422 });
+  });
+});
+
+describe('one enrolment per tandem', () => {
+  it('names the same rule when the database finds the other enrolment as when the service does', () => {
+    expect(oneEnrolmentTaken('t1')).toMatchObject({ rule: 'one-enrolment-per-tandem', status: 422, details: { tandem: 't1' } });
+    expect(checkOneEnrolment({ id: 'n1', state: 'registered' })?.rule).toBe(oneEnrolmentTaken('t1').rule);
   });
 });

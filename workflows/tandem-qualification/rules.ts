@@ -247,6 +247,28 @@ export function checkEvaluationOnce(alreadyEvaluated: boolean, eventId: string):
   return alreadyEvaluated ? refused('evaluation-once', 'you have already evaluated this event', { event: eventId }) : null;
 }
 
+/**
+ * Rule: the annual exchange is evaluated by those who took part. Nobody keeps its attendance list, so they are the
+ * members of the tandems that accepted the invitation.
+ */
+export function checkExchangeEvaluationByAttendee(accepted: boolean, exchangeId: string): Refusal | null {
+  return accepted
+    ? null
+    : refused('evaluation-by-attendee', 'only members of the tandems that accepted the invitation evaluate the exchange', { exchange: exchangeId }, 403);
+}
+
+/** Rule: the exchange is evaluated from the day it is held. */
+export function checkExchangeEvaluationDay(heldOn: string, today: string): Refusal | null {
+  return today < heldOn
+    ? refused('evaluation-after-exchange', `the exchange can be evaluated from the day it is held (${heldOn})`, { on: heldOn, today })
+    : null;
+}
+
+/** Rule: a member evaluates the exchange once. */
+export function checkExchangeEvaluationOnce(alreadyEvaluated: boolean, exchangeId: string): Refusal | null {
+  return alreadyEvaluated ? refused('evaluation-once', 'you have already evaluated this exchange', { exchange: exchangeId }) : null;
+}
+
 /** An event of the tandem's own group, as far as certificates are concerned. */
 export interface CurriculumItem {
   id: string;

@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { RuleViolation } from '../src/engine/errors.js';
 import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, eachTestOnApp, type TestApp } from './support/harness.js';
 
 describe('reads on SQLite while a write transaction is open', () => {
-  let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, workflows: [sampleDeadlineV1] });
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
+  eachTestOnApp({ workflows: [sampleDeadlineV1] }, (app) => {
+    t = app;
   });
 
   it('never return what the open transaction wrote, which is then rolled back', async () => {

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,10 +44,22 @@ export function removeWorkspace(dir: string): void {
 }
 
 /**
- * Starts the real application on a SQLite file in `workspace` with a FakeClock and no interval tick: tests move
- * time with `scheduler.advanceTo(...)`. Start it again on the same workspace to simulate a restart.
+ * Every test of the calling `describe` gets a fresh workspace (`enter` receives it); after the test, `leave` runs
+ * (to stop what the test started there) and the workspace is removed.
  */
-export async function startApp(options: {
+export function eachTestInWorkspace(enter: (workspace: string) => unknown, leave?: () => Promise<unknown> | undefined): void {
+  let workspace: string;
+  beforeEach(async () => {
+    workspace = makeWorkspace();
+    await enter(workspace);
+  });
+  afterEach(async () => {
+    await leave?.();
+    removeWorkspace(workspace);
+  });
+}
+
+export interface StartOptions {
   workspace: string;
   clock?: FakeClock;
   now?: string;
@@ -55,7 +68,25 @@ export async function startApp(options: {
   config?: Partial<LotseConfig>;
   /** Run the timer and mail loops on their interval, as in production (default: off; tests tick by hand). */
   scheduler?: boolean;
-}): Promise<TestApp> {
+}
+
+/**
+ * Every test of the calling `describe` runs against a freshly started app in its own workspace (`ready` receives
+ * both, e.g. to keep them in the suite's variables); after the test the app is closed and the workspace removed.
+ */
+export function eachTestOnApp(options: Omit<StartOptions, 'workspace'>, ready: (t: TestApp, workspace: string) => unknown): void {
+  let t: TestApp | undefined;
+  eachTestInWorkspace(async (workspace) => {
+    t = await startApp({ ...options, workspace });
+    await ready(t, workspace);
+  }, () => t?.close());
+}
+
+/**
+ * Starts the real application on a SQLite file in `workspace` with a FakeClock and no interval tick: tests move
+ * time with `scheduler.advanceTo(...)`. Start it again on the same workspace to simulate a restart.
+ */
+export async function startApp(options: StartOptions): Promise<TestApp> {
   const config = loadConfig({}, {
     databasePath: join(options.workspace, 'lotse.sqlite'),
     outboxDir: join(options.workspace, 'outbox'),

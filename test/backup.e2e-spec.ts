@@ -3,7 +3,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { as, eachTestInWorkspace, makeWorkspace, removeWorkspace } from './support/harness.js';
+import { as, makeWorkspace, removeWorkspace } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
 
 /**

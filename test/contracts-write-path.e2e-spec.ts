@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
-import { as, eachTestOnApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };

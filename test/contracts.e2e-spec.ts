@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
-import { as, eachTestInWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, startApp, type TestApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { programmeWorkflows } from '../workflows/index.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { as, eachTestInWorkspace, startApp } from './support/harness.js';
+import { as, startApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const CYCLES = 4;
 const SENDERS = 8;

@@ -6,7 +6,8 @@ import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { ProjectionRegistry, type ProjectedInstance } from '../src/engine/projection.js';
 import { defineWorkflow } from '../src/engine/workflow.js';
 import type { CommandScope } from '../src/engine/workflow-engine.js';
-import { eachTestOnApp, type TestApp } from './support/harness.js';
+import { type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 
 /** A tandem's seat in a group, as small as a command test needs: attendance and a closed reflection phase. */
 const seat = defineWorkflow({

@@ -6,7 +6,8 @@ import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance.store.js';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from '../workflows/sample-deadline/machine.js';
-import { as, eachTestInWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, startApp, type TestApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 /** The sample as a programme would register it: written only by its own service. */
 const guardedSample = { ...sampleDeadlineV1, name: 'guarded-sample', writtenBy: 'programme' as const };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { as, eachTestInWorkspace, TEST_SIGNING_KEY } from './support/harness.js';
+import { as, TEST_SIGNING_KEY } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const headers = { 'content-type': 'application/json', ...as('district', 'officer-7') };
 

@@ -4,7 +4,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { as, eachTestInWorkspace, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAIN = join(process.cwd(), 'dist/src/main.js');

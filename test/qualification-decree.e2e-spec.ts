@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { PROGRAMME_MESSAGES } from '../workflows/index.js';
 import { buildMailMessage } from '../src/notifications/mail-message.js';
-import { as, eachTestOnApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
 /**

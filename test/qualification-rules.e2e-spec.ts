@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { as, eachTestOnApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld } from './qualification-world.js';
 
 describe('tandem qualification: rules and refusals', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
-import { as, eachTestOnApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld } from './qualification-world.js';
 
 /** The tables the qualification's workflows project. */

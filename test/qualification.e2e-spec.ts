@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { as, eachTestOnApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
 /** Mails in the outbox as a person would notice them: recipient, template, Berlin calendar day. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { RuleViolation } from '../src/engine/errors.js';
 import { sampleDeadlineV1 } from '../workflows/sample-deadline/machine.js';
-import { as, eachTestOnApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 
 describe('reads on SQLite while a write transaction is open', () => {
   let t: TestApp;

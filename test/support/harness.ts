@@ -1,4 +1,3 @@
-import { afterEach, beforeEach } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import { createPrivateKey } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -43,22 +42,6 @@ export function removeWorkspace(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/**
- * Every test of the calling `describe` gets a fresh workspace (`enter` receives it); after the test, `leave` runs
- * (to stop what the test started there) and the workspace is removed.
- */
-export function eachTestInWorkspace(enter: (workspace: string) => unknown, leave?: () => Promise<unknown> | undefined): void {
-  let workspace: string;
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    await enter(workspace);
-  });
-  afterEach(async () => {
-    await leave?.();
-    removeWorkspace(workspace);
-  });
-}
-
 export interface StartOptions {
   workspace: string;
   clock?: FakeClock;
@@ -68,18 +51,6 @@ export interface StartOptions {
   config?: Partial<LotseConfig>;
   /** Run the timer and mail loops on their interval, as in production (default: off; tests tick by hand). */
   scheduler?: boolean;
-}
-
-/**
- * Every test of the calling `describe` runs against a freshly started app in its own workspace (`ready` receives
- * both, e.g. to keep them in the suite's variables); after the test the app is closed and the workspace removed.
- */
-export function eachTestOnApp(options: Omit<StartOptions, 'workspace'>, ready: (t: TestApp, workspace: string) => unknown): void {
-  let t: TestApp | undefined;
-  eachTestInWorkspace(async (workspace) => {
-    t = await startApp({ ...options, workspace });
-    await ready(t, workspace);
-  }, () => t?.close());
 }
 
 /**

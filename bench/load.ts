@@ -74,7 +74,7 @@ async function load(services: Service[], ids: string[], kind: 'get' | 'post', ov
     duration: SECONDS,
     ...(overallRate ? { overallRate } : {}),
     requests: [kind === 'get'
-      ? { method: 'GET', setupRequest: (request) => ({ ...request, path: `/instances/${pick()}` }) }
+      ? { method: 'GET', headers, setupRequest: (request) => ({ ...request, path: `/instances/${pick()}` }) }
       : { method: 'POST', headers, body: JSON.stringify({ type: 'NOTE' }), setupRequest: (request) => ({ ...request, path: `/instances/${pick()}/events` }) }],
   });
   return { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors };

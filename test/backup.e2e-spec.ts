@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startChildService, type ChildService } from './support/child-service.js';
 import { as, makeWorkspace, removeWorkspace } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
 
 /**
@@ -61,15 +62,7 @@ describe('SQLite: online backup and restore', () => {
   let workspace: string;
   let service: ChildService | undefined;
 
-  beforeEach(() => {
-    workspace = makeWorkspace();
-  });
-
-  afterEach(async () => {
-    await service?.kill();
-    service = undefined;
-    removeWorkspace(workspace);
-  });
+  eachTestInWorkspace((dir) => (workspace = dir), () => service?.kill());
 
   it('backs up the live database with `npm run backup`, restores the copy and the service finds everything', async () => {
     const live = join(workspace, 'live', 'lotse.sqlite');

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
@@ -28,19 +29,12 @@ const CONTRACT_TABLES = [
 const onDay = (day: string) => DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/Berlin' }).toUTC().toISO()!;
 
 describe('contracts on the engine write path', () => {
-  let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, now: onDay('2017-07-10') });
+  eachTestOnApp({ now: onDay('2017-07-10') }, async (app) => {
+    t = app;
     // The Kommune's administrator has signed in once, so the Land may name them in a contract.
     await t.http.get('/auth/me').set(kommune).expect(200);
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
   });
 
   function post(path: string, headers: Record<string, string>, body: object, key?: string) {

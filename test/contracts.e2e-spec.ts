@@ -1,11 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DateTime } from 'luxon';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, startApp, type TestApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
 const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
@@ -31,17 +32,12 @@ describe('cooperation contracts (Bildungsregion Niedersachsen) on a SQLite file'
   let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
+  eachTestInWorkspace(async (dir) => {
+    workspace = dir;
     t = await startApp({ workspace, now: onDay('2017-07-10') });
     // The Kommune's administrator has signed in once, so the Land may name them in a contract.
     await t.http.get('/auth/me').set(kommune).expect(200);
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
-  });
+  }, () => t.close());
 
   async function createContract(): Promise<string> {
     const created = await t.http.post('/contracts').set(land).send(heidekreis).expect(201);

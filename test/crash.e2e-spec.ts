@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { programmeWorkflows } from '../workflows/index.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from './support/sample-deadline.js';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { as, makeWorkspace, removeWorkspace, startApp } from './support/harness.js';
+import { as, startApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const CYCLES = 4;
 const SENDERS = 8;
@@ -47,14 +48,7 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
   let workspace: string;
   let service: ChildService | undefined;
 
-  beforeEach(() => {
-    workspace = makeWorkspace();
-  });
-
-  afterEach(async () => {
-    await service?.kill();
-    removeWorkspace(workspace);
-  });
+  eachTestInWorkspace((dir) => (workspace = dir), () => service?.kill());
 
   it('loses no acknowledged write, applies none twice, leaves no contract workflow without its contract, and its tables equal the journal', async () => {
     const env = { DATABASE_PATH: join(workspace, 'lotse.sqlite'), OUTBOX_DIR: join(workspace, 'outbox'), SCHEDULER_INTERVAL_MS: '200' };

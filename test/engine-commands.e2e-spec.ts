@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assign, setup } from 'xstate';
 import { RuleViolation } from '../src/common/errors.js';
@@ -6,7 +6,8 @@ import { OutboxRow } from '../src/engine/persistence/entities.js';
 import { ProjectionRegistry, type ProjectedInstance } from '../src/engine/projection.js';
 import { defineWorkflow } from '../src/engine/workflow.js';
 import type { CommandScope } from '../src/engine/workflow-engine.js';
-import { makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 
 /** A tandem's seat in a group, as small as a command test needs: attendance and a closed reflection phase. */
 const seat = defineWorkflow({
@@ -39,17 +40,10 @@ const seat = defineWorkflow({
 const moderator = { id: 'moderator-1', role: 'moderator' };
 
 describe('engine commands: several instances, one transaction', () => {
-  let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, workflows: [seat], now: '2026-03-02T09:00:00Z' });
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
+  eachTestOnApp({ workflows: [seat], now: '2026-03-02T09:00:00Z' }, (app) => {
+    t = app;
   });
 
   const seats = (names: string[]) => t.engine.execute({ actor: moderator, decide: (scope) => names.map((name) => scope.create('seat', { name }).id) });

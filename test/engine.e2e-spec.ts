@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import type { EntityManager } from 'typeorm';
 import { RuleViolation } from '../src/common/errors.js';
 import { OutboxRow } from '../src/engine/persistence/entities.js';
@@ -6,7 +6,8 @@ import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { InstanceStore, StaleInstance } from '../src/engine/persistence/instance.store.js';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from './support/sample-deadline.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, startApp, type TestApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 /** The sample as a programme would register it: written only by its own service. */
 const guardedSample = { ...sampleDeadlineV1, name: 'guarded-sample', writtenBy: 'programme' as const };
@@ -16,15 +17,10 @@ describe('engine over HTTP on a SQLite file', () => {
   let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
+  eachTestInWorkspace(async (dir) => {
+    workspace = dir;
     t = await startApp({ workspace, workflows, now: '2026-03-02T09:00:00Z' });
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
-  });
+  }, () => t.close());
 
   async function create(input = { title: 'Antrag', decideBy: '2026-03-20' }, version?: number): Promise<string> {
     const res = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', version, input }).expect(201);

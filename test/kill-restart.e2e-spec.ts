@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { startChildService, type ChildService } from './support/child-service.js';
-import { as, makeWorkspace, removeWorkspace, TEST_SIGNING_KEY } from './support/harness.js';
+import { as, TEST_SIGNING_KEY } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const headers = { 'content-type': 'application/json', ...as('district', 'officer-7') };
 
@@ -9,14 +10,7 @@ describe('the service killed with SIGKILL', () => {
   let workspace: string;
   let service: ChildService | undefined;
 
-  beforeEach(() => {
-    workspace = makeWorkspace();
-  });
-
-  afterEach(async () => {
-    await service?.kill();
-    removeWorkspace(workspace);
-  });
+  eachTestInWorkspace((dir) => (workspace = dir), () => service?.kill());
 
   it('loses no accepted event: state, journal and pending timers are all there after the restart', async () => {
     const env = { DATABASE_PATH: join(workspace, 'lotse.sqlite'), OUTBOX_DIR: join(workspace, 'outbox'), AUTH_SIGNING_KEY: TEST_SIGNING_KEY };

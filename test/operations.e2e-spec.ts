@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sampleDeadlineV1 } from './support/sample-deadline.js';
 import { startChildService, type ChildService } from './support/child-service.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { eachTestInWorkspace } from './support/each-test.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAIN = join(process.cwd(), 'dist/src/main.js');
@@ -13,15 +14,10 @@ describe('request ids', () => {
   let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
+  eachTestInWorkspace(async (dir) => {
+    workspace = dir;
     t = await startApp({ workspace, workflows: [sampleDeadlineV1] });
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
-  });
+  }, () => t.close());
 
   it('gives every response an X-Request-Id: the caller\'s when it looks like an id, a new one otherwise', async () => {
     const generated = await t.http.get('/definitions').expect(200);
@@ -56,14 +52,7 @@ describe('structured logs', () => {
   let workspace: string;
   let service: ChildService | undefined;
 
-  beforeEach(() => {
-    workspace = makeWorkspace();
-  });
-
-  afterEach(async () => {
-    await service?.kill();
-    removeWorkspace(workspace);
-  });
+  eachTestInWorkspace((dir) => (workspace = dir), () => service?.kill());
 
   it('writes JSON lines: one access line per request with its id, status and duration, malformed requests included', async () => {
     service = await startChildService({ LOTSE_QUIET: '', LOG_LEVEL: 'info', DATABASE_PATH: join(workspace, 'lotse.sqlite'), OUTBOX_DIR: join(workspace, 'outbox') });

@@ -1,8 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { PROGRAMME_MESSAGES } from '../workflows/index.js';
 import { buildMailMessage } from '../src/notifications/mail-message.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
 /**
@@ -11,19 +12,12 @@ import { CURRICULUM, INSTITUTE, QualificationWorld, type Enrolment } from './qua
  * moderators appointed by the ministry. Each through the HTTP API on the fake clock.
  */
 describe('tandem qualification: rules read against the decree', () => {
-  let workspace: string;
   let t: TestApp;
   let world: QualificationWorld;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, now: '2026-01-05T09:00:00Z' });
+  eachTestOnApp({ now: '2026-01-05T09:00:00Z' }, (app) => {
+    t = app;
     world = new QualificationWorld(t);
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
   });
 
   const query = (sql: string, parameters: unknown[] = []) => t.app.get(DataSource).query(sql, parameters);

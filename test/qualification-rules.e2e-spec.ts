@@ -1,21 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld } from './qualification-world.js';
 
 describe('tandem qualification: rules and refusals', () => {
-  let workspace: string;
   let t: TestApp;
   let world: QualificationWorld;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, now: '2026-01-05T09:00:00Z' });
+  eachTestOnApp({ now: '2026-01-05T09:00:00Z' }, (app) => {
+    t = app;
     world = new QualificationWorld(t);
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
   });
 
   async function stored() {

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld } from './qualification-world.js';
 
 /** The tables the qualification's workflows project. */
@@ -15,19 +16,12 @@ const ALL_TABLES = [
 ];
 
 describe('tandem qualification on the engine write path', () => {
-  let workspace: string;
   let t: TestApp;
   let world: QualificationWorld;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, now: '2026-01-05T09:00:00Z' });
+  eachTestOnApp({ now: '2026-01-05T09:00:00Z' }, (app) => {
+    t = app;
     world = new QualificationWorld(t);
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
   });
 
   const db = () => t.app.get(DataSource);

@@ -1,10 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { DataSource } from 'typeorm';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 import { CURRICULUM, INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
 /** Mails in the outbox as a person would notice them: recipient, template, Berlin calendar day. */
@@ -21,19 +22,12 @@ async function mails(t: TestApp, recipients?: string[]): Promise<[string, string
 }
 
 describe('tandem qualification: a year of one group', () => {
-  let workspace: string;
   let t: TestApp;
   let world: QualificationWorld;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, now: '2026-01-05T09:00:00Z' });
+  eachTestOnApp({ now: '2026-01-05T09:00:00Z' }, (app) => {
+    t = app;
     world = new QualificationWorld(t);
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
   });
 
   it('takes 8 tandems through every event to certificates and invites them to the next year\'s exchange', async () => {

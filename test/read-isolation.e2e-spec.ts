@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { RuleViolation } from '../src/common/errors.js';
 import { sampleDeadlineV1 } from './support/sample-deadline.js';
-import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
+import { as, type TestApp } from './support/harness.js';
+import { eachTestOnApp } from './support/each-test.js';
 
 describe('reads on SQLite while a write transaction is open', () => {
-  let workspace: string;
   let t: TestApp;
 
-  beforeEach(async () => {
-    workspace = makeWorkspace();
-    t = await startApp({ workspace, workflows: [sampleDeadlineV1] });
-  });
-
-  afterEach(async () => {
-    await t.close();
-    removeWorkspace(workspace);
+  eachTestOnApp({ workflows: [sampleDeadlineV1] }, (app) => {
+    t = app;
   });
 
   it('never return what the open transaction wrote, which is then rolled back', async () => {

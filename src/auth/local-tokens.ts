@@ -13,6 +13,8 @@ import { isRole, type SignedInActor } from './policy.js';
 export const LOCAL_ISSUER = 'lotse';
 export const LOCAL_AUDIENCE = 'lotse';
 const ALGORITHM = 'EdDSA';
+/** How many verified tokens a process remembers. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 /** The claims of a Lotse token: `sub` is the actor id, `role` its role, `partner` a contract administrator's side. */
 export interface LocalClaims {
@@ -47,6 +49,13 @@ export function signLocalToken(privateKey: KeyObject, claims: LocalClaims): stri
 @Injectable()
 export class LocalTokens {
   private key?: Promise<KeyObject>;
+  private verifyingKey?: Promise<KeyObject>;
+  /**
+   * Tokens already verified, by token, oldest first: a signature check (EdDSA) costs more than the rest of a typical
+   * request. Nothing here can go stale between processes: a Lotse token cannot be revoked, only expire, and the
+   * expiry is checked on every use.
+   */
+  private readonly verified = new Map<string, { actor: SignedInActor; expiresAt: number }>();
 
   constructor(
     private readonly repository: AuthRepository,
@@ -63,10 +72,20 @@ export class LocalTokens {
   }
 
   async verify(token: string): Promise<SignedInActor> {
-    const key = createPublicKey(await this.signingKey());
+    const now = this.clock.now().getTime();
+    const known = this.verified.get(token);
+    if (known && now < known.expiresAt) return { ...known.actor };
+    const checked = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, checked);
+    return { ...checked.actor };
+  }
+
+  /** Checks signature and claims; the answer holds until the token expires, as long as the key stays the same. */
+  private async verifySignature(token: string): Promise<{ actor: SignedInActor; expiresAt: number }> {
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, key, {
+      ({ payload } = await jwtVerify(token, await this.publicKey(), {
         issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM], currentDate: this.clock.now(), requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
@@ -77,7 +96,18 @@ export class LocalTokens {
       throw new Unauthenticated('the token does not name a Lotse role and actor', 'token-valid');
     }
     const side = PARTNER_SIDES.find((p) => p === partner);
-    return { id: sub, role, ...(role === 'contract_admin' && side ? { partner: side } : {}), via: 'person' };
+    return {
+      actor: { id: sub, role, ...(role === 'contract_admin' && side ? { partner: side } : {}), via: 'person' },
+      expiresAt: (payload.exp as number) * 1000,
+    };
+  }
+
+  private publicKey(): Promise<KeyObject> {
+    this.verifyingKey ??= this.signingKey().then((key) => createPublicKey(key), (error) => {
+      this.verifyingKey = undefined;
+      throw error;
+    });
+    return this.verifyingKey;
   }
 
   private signingKey(): Promise<KeyObject> {

@@ -42,11 +42,7 @@ export function removeWorkspace(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/**
- * Starts the real application on a SQLite file in `workspace` with a FakeClock and no interval tick: tests move
- * time with `scheduler.advanceTo(...)`. Start it again on the same workspace to simulate a restart.
- */
-export async function startApp(options: {
+export interface StartOptions {
   workspace: string;
   clock?: FakeClock;
   now?: string;
@@ -55,7 +51,13 @@ export async function startApp(options: {
   config?: Partial<LotseConfig>;
   /** Run the timer and mail loops on their interval, as in production (default: off; tests tick by hand). */
   scheduler?: boolean;
-}): Promise<TestApp> {
+}
+
+/**
+ * Starts the real application on a SQLite file in `workspace` with a FakeClock and no interval tick: tests move
+ * time with `scheduler.advanceTo(...)`. Start it again on the same workspace to simulate a restart.
+ */
+export async function startApp(options: StartOptions): Promise<TestApp> {
   const config = loadConfig({}, {
     databasePath: join(options.workspace, 'lotse.sqlite'),
     outboxDir: join(options.workspace, 'outbox'),

@@ -62,6 +62,7 @@ export class WriteSerializer {
   private readonly logger = new Logger(WriteSerializer.name);
   private readonly queue: Queued[] = [];
   private draining = false;
+  private lastGroupSize = 0;
   /** Set when a ROLLBACK failed and the connection may still hold a transaction: it is reopened before the next. */
   private broken = false;
   private fault: StorageFault | null = null;
@@ -101,7 +102,15 @@ export class WriteSerializer {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length) await this.runGroup(this.queue.splice(0, GROUP_LIMIT));
+      while (this.queue.length) {
+        // After a shared commit its callers are still on their way back with their next work (a few promise hops):
+        // started at once, the next group would hold only the first of them, and the one after all the others.
+        // One turn of the event loop lets them all queue. A lone writer never waits.
+        if (this.lastGroupSize > 1) await new Promise((resolve) => setImmediate(resolve));
+        const group = this.queue.splice(0, GROUP_LIMIT);
+        this.lastGroupSize = group.length;
+        await this.runGroup(group);
+      }
     } finally {
       this.draining = false;
     }

@@ -72,11 +72,12 @@ export class PrivacyRepository {
     return this.dataSource.getRepository(CertificateRow).find({ where: { personId }, order: { issuedOn: 'ASC' } });
   }
 
-  /** Journal rows holding any needle (the person's id, an address), or written by the person. */
-  async journalHolding(personId: string, needles: string[]): Promise<JournalRow[]> {
+  /** Journal rows holding any needle (the person's id, an address), written by the person, or of these instances. */
+  async journalHolding(personId: string, needles: string[], instanceIds: string[] = []): Promise<JournalRow[]> {
     const where = holding('j.payload', needles);
+    const ofInstances = instanceIds.length ? ' OR j.instance_id IN (:...instanceIds)' : '';
     return this.dataSource.getRepository(JournalRow).createQueryBuilder('j')
-      .where(`(${this.named(where)} OR j.actor_id = :personId)`, { ...this.parameters(where), personId })
+      .where(`(${this.named(where)} OR j.actor_id = :personId${ofInstances})`, { ...this.parameters(where), personId, instanceIds })
       .orderBy('j.at', 'ASC').addOrderBy('j.id', 'ASC').getMany();
   }
 

@@ -115,7 +115,8 @@ export class PrivacyService {
     const attendance = await this.repository.attendanceOf(id);
     const events = new Map((await this.repository.eventsByIds(attendance.map((a) => a.eventId))).map((e) => [e.id, e]));
     const instances = (await this.masterData.transaction((em) => this.copies.instancesHolding(em, needles))).filter((i) => mentionsPerson(i.context, match));
-    const journal = (await this.repository.journalHolding(id, needles)).filter((row) => row.actorId === id || mentionsPerson(row.payload, match));
+    // The whole journal of each workflow about the person (their enrolment's history), and any other entry naming them.
+    const journal = await this.repository.journalHolding(id, needles, instances.map((i) => i.id));
     const mails = (await this.repository.outboxHolding(needles)).filter((row) => typeof row.payload.to === 'object' && standsFor(row.payload.to, match));
 
     return {

@@ -4,7 +4,8 @@
  * without contact data, and the retention job on the fake clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AccountsService } from '../src/auth/accounts.service.js';
 import { RetentionJob } from '../src/privacy/retention.job.js';
@@ -186,6 +187,22 @@ describe('data protection', () => {
         actor: { id: 'retention-job', role: 'system' }, details: expect.objectContaining({ rule: 'retention', lastEnrolmentEndedOn: '2026-09-21' }),
       });
       expect(await job.run()).toEqual([]);
+    });
+  });
+
+  describe('the retention setting', () => {
+    it('stops the service at start-up with exit code 78 when PSEUDONYMISE_AFTER_YEARS is not a whole number of years', () => {
+      const main = join(process.cwd(), 'dist/src/main.js');
+      if (!existsSync(main)) throw new Error(`${main} is missing: run \`npm run build\` first (npm test does)`);
+      // Other bad values (0, 2.5, -1) are refused by the same check: config/configuration.spec.ts.
+      for (const value of ['fünf']) {
+        const started = spawnSync(process.execPath, [main], {
+          env: { ...process.env, PSEUDONYMISE_AFTER_YEARS: value, PORT: '0', DATABASE_PATH: join(workspace, 'never.sqlite') }, encoding: 'utf8', timeout: 30_000,
+        });
+        expect(started.status).toBe(78);
+        expect(started.stderr).toContain('pseudonymiseAfterYears (env PSEUDONYMISE_AFTER_YEARS)');
+        expect(existsSync(join(workspace, 'never.sqlite'))).toBe(false);
+      }
     });
   });
 });

@@ -104,7 +104,7 @@ describe('master data', () => {
       expect(answer.copies.reminders).toBeGreaterThan(0);
       const history = (await t.http.get(`/persons/${koeln.lower.id}/history`).set(as('participant', koeln.lower.id)).expect(200)).body;
       expect(history).toEqual([{
-        id: expect.any(String), at: '2026-01-10T10:00:00.000Z', actor: { id: 'koeln/m.schmidt', role: 'district' },
+        id: expect.any(Number), at: '2026-01-10T10:00:00.000Z', actor: { id: 'koeln/m.schmidt', role: 'district' },
         changes: { email: { from: koeln.lower.email, to: corrected } }, note: 'Tippfehler in der Adresse',
       }]);
       const audit = (await t.http.get(`/audit?person=${koeln.lower.id}&action=person.corrected`).expect(200)).body;

@@ -3,7 +3,7 @@
  * it, when, and each field's value before and after. Pseudonymising a person rewrites the values in its rows (the
  * history must not keep what erasure removes); who corrected what and when stays.
  */
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
 const json = {
   to: (value: unknown) => JSON.stringify(value ?? {}),
@@ -18,9 +18,10 @@ export type RecordType = (typeof RECORD_TYPES)[number];
 export type Changes = Record<string, { from: unknown; to: unknown }>;
 
 @Entity('master_data_corrections')
-@Index('idx_master_data_corrections_record', ['recordType', 'recordId', 'at'])
+@Index('idx_master_data_corrections_record', ['recordType', 'recordId', 'id'])
 export class CorrectionRow {
-  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  /** Increases with every correction: their order, also within one instant. */
+  @PrimaryGeneratedColumn() id!: number;
   @str(20, 'record_type') recordType!: RecordType;
   @str(36, 'record_id') recordId!: string;
   @str(30) at!: string;

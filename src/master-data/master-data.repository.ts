@@ -92,7 +92,7 @@ export class MasterDataRepository {
   }
 
   corrections(recordType: RecordType, recordId: string): Promise<CorrectionRow[]> {
-    return this.repo(CorrectionRow).find({ where: { recordType, recordId }, order: { at: 'ASC', id: 'ASC' } });
+    return this.repo(CorrectionRow).find({ where: { recordType, recordId }, order: { id: 'ASC' } });
   }
 
   /**

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.js';
 import { requireDistrict, requirePersonInScope, scopeOf, type Scope } from '../auth/policy.js';
@@ -30,7 +29,7 @@ export interface PersonView {
 }
 
 export interface CorrectionView {
-  id: string;
+  id: number;
   at: string;
   actor: { id: string; role: string };
   changes: Changes;
@@ -312,7 +311,7 @@ export class MasterDataService {
 
   private async recordCorrection(em: EntityManager, actor: Actor, recordType: RecordType, recordId: string, changes: Changes, note: string | undefined, now: Date, personId?: string) {
     await this.repository.insertCorrections(em, [Object.assign(new CorrectionRow(), {
-      id: randomUUID(), recordType, recordId, at: now.toISOString(), actorId: actor.id, actorRole: actor.role, changes, note: note ?? null,
+      recordType, recordId, at: now.toISOString(), actorId: actor.id, actorRole: actor.role, changes, note: note ?? null,
     })]);
     await this.audit.record(em, actor, {
       action: `${recordType}.corrected`, subject: { type: recordType, id: recordId }, personId: personId ?? null, details: { fields: Object.keys(changes) },

@@ -25,7 +25,7 @@ export class PrivacyRepository {
   }
 
   corrections(personId: string): Promise<CorrectionRow[]> {
-    return this.dataSource.getRepository(CorrectionRow).find({ where: { recordType: 'person', recordId: personId }, order: { at: 'ASC', id: 'ASC' } });
+    return this.dataSource.getRepository(CorrectionRow).find({ where: { recordType: 'person', recordId: personId }, order: { id: 'ASC' } });
   }
 
   async isPseudonymised(personId: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Table, TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { str, text, uuid } from './columns.js';
+import { serial, str, text, uuid } from './columns.js';
 
 /** The correction history of persons, tandems, Schulämter and networks; which persons are pseudonymised. */
 export class MasterDataCorrections1765420000000 implements MigrationInterface {
@@ -9,10 +9,10 @@ export class MasterDataCorrections1765420000000 implements MigrationInterface {
     await queryRunner.createTable(new Table({
       name: 'master_data_corrections',
       columns: [
-        { ...uuid('id'), isPrimary: true }, str('record_type', 20), uuid('record_id'), str('at', 30), str('actor_id', 200), str('actor_role', 50),
+        serial, str('record_type', 20), uuid('record_id'), str('at', 30), str('actor_id', 200), str('actor_role', 50),
         text('changes'), text('note', true),
       ],
-      indices: [new TableIndex({ name: 'idx_master_data_corrections_record', columnNames: ['record_type', 'record_id', 'at'] })],
+      indices: [new TableIndex({ name: 'idx_master_data_corrections_record', columnNames: ['record_type', 'record_id', 'id'] })],
     }));
     await queryRunner.createTable(new Table({
       name: 'pseudonymised_persons',

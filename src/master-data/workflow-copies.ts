@@ -15,7 +15,7 @@
  *   pseudonymisation rewrites them, because erasure has to.
  */
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { ConcurrentUpdate } from '../engine/errors.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { rekey, renameNetwork, rewritePerson, type PersonFields, type PersonMatch } from './person-references.js';
@@ -81,8 +81,10 @@ export async function rewritingCopies<T>(transaction: (work: (em: EntityManager)
 
 @Injectable()
 export class WorkflowCopies {
-  /** Instances whose context holds any of the needles, for checks before a rewrite. */
-  async instancesHolding(em: EntityManager, needles: string[]): Promise<(Omit<InstanceRecord, 'context'> & { context: Record<string, unknown> })[]> {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Instances whose context holds any of the needles: read inside a rewrite's transaction, or on their own. */
+  async instancesHolding(needles: string[], em: EntityManager = this.dataSource.manager): Promise<(Omit<InstanceRecord, 'context'> & { context: Record<string, unknown> })[]> {
     const where = holding('context', needles);
     const rows = await select<InstanceRecord>(em, `SELECT id, definition, state, status, version, context FROM workflow_instances WHERE ${where.sql}`, where.parameters);
     return rows.map((row) => ({ ...row, version: Number(row.version), context: JSON.parse(row.context) }));
@@ -174,7 +176,7 @@ export class WorkflowCopies {
     payload: Record<string, unknown>, now: Date, touched: string[] = []): Promise<number> {
     const at = now.toISOString();
     let count = 0;
-    for (const row of await this.instancesHolding(em, needles)) {
+    for (const row of await this.instancesHolding(needles, em)) {
       const context = apply(row.context);
       if (!changed(row.context, context)) continue;
       const updated = await run(em, 'UPDATE workflow_instances SET context = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',

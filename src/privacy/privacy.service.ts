@@ -114,7 +114,7 @@ export class PrivacyService {
     const groups = await this.repository.groupsOf(moderatorTandems.map((m) => m.id));
     const attendance = await this.repository.attendanceOf(id);
     const events = new Map((await this.repository.eventsByIds(attendance.map((a) => a.eventId))).map((e) => [e.id, e]));
-    const instances = (await this.masterData.transaction((em) => this.copies.instancesHolding(em, needles))).filter((i) => mentionsPerson(i.context, match));
+    const instances = (await this.copies.instancesHolding(needles)).filter((i) => mentionsPerson(i.context, match));
     // The whole journal of each workflow about the person (their enrolment's history), and any other entry naming them.
     const journal = await this.repository.journalHolding(id, needles, instances.map((i) => i.id));
     const mails = (await this.repository.outboxHolding(needles)).filter((row) => typeof row.payload.to === 'object' && standsFor(row.payload.to, match));
@@ -213,7 +213,7 @@ export class PrivacyService {
   /** Running enrolments the person is a member of, and groups they moderate that have events ahead (or none yet). */
   private async participations(id: string): Promise<Participation[]> {
     const found: Participation[] = [];
-    const instances = await this.masterData.transaction((em) => this.copies.instancesHolding(em, [id]));
+    const instances = await this.copies.instancesHolding([id]);
     for (const instance of instances.filter((i) => i.definition === PROGRAMME && OPEN_STATES.includes(i.state))) {
       const members = (instance.context.members as { personId: string }[] | undefined) ?? [];
       if (members.some((m) => m.personId === id)) found.push({ kind: 'enrolment', id: String(instance.context.enrolmentId ?? instance.id), state: instance.state });
@@ -299,7 +299,7 @@ export class PrivacyService {
     for (const [personId, lastEndedOn] of lastEnded) {
       if (addYears(lastEndedOn, this.config.pseudonymiseAfterYears) >= today) continue;
       if (!(await this.repository.person(personId)) || (await this.repository.isPseudonymised(personId))) continue;
-      const instances = await this.masterData.transaction((em) => this.copies.instancesHolding(em, [personId]));
+      const instances = await this.copies.instancesHolding([personId]);
       const match = { id: personId, names: [], emails: [] };
       if (instances.some((i) => i.definition === PROGRAMME && !ENDED_STATES.includes(i.state) && mentionsPerson(i.context, match))) continue;
       if ((await this.participations(personId)).length) continue;

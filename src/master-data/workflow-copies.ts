@@ -54,10 +54,14 @@ async function run(em: EntityManager, sql: string, parameters: unknown[]): Promi
   return (await em.queryRunner!.query(placeholders(em, sql), parameters, true)).affected ?? 0;
 }
 
-/** `(LOWER(column) LIKE ? OR …)` for rows whose text holds any of the needles (ids, addresses), case-insensitively. */
+/**
+ * `(column LIKE ? OR …)` for rows whose text holds any of the needles (ids, addresses). The needles are lower case,
+ * as every copy is: ids are lower-case UUIDs and Lotse stores a person's address in lower case (so no LOWER(), which
+ * doubled the time of a scan).
+ */
 export function holding(column: string, needles: string[]): { sql: string; parameters: string[] } {
   const escaped = needles.map((n) => `%${n.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  return { sql: `(${escaped.map(() => `LOWER(${column}) LIKE ? ESCAPE '\\'`).join(' OR ')})`, parameters: escaped };
+  return { sql: `(${escaped.map(() => `${column} LIKE ? ESCAPE '\\'`).join(' OR ')})`, parameters: escaped };
 }
 
 const changed = (before: unknown, after: unknown) => before !== after;
@@ -105,11 +109,13 @@ export class WorkflowCopies {
     const newKey = (key: string) => rekey(key, person, fields.email);
 
     if (scope === 'all') report.history += await this.rewriteHistory(em, needles, apply);
-    report.instances = await this.rewriteContexts(em, needles, apply, change.actor, change.eventType, { person: { personId: person.id, ...fields } }, change.now);
+    const instances = await this.instancesHolding(needles, em);
+    report.instances = await this.rewriteContexts(em, instances, apply, change.actor, change.eventType, { person: { personId: person.id, ...fields } }, change.now);
 
-    const timers = holding('effect', needles);
+    // A pending reminder follows its instance's context, so only instances holding the person can have one for them.
+    const timers = scope === 'all' ? holding('effect', needles) : { sql: `status = 'pending' AND instance_id IN (${instances.map(() => '?').join(', ') || "''"})`, parameters: instances.map((i) => i.id) };
     for (const row of await select<{ id: number; instance_id: string; key: string; due_at: string; effect: string }>(em,
-      `SELECT id, instance_id, key, due_at, effect FROM timers WHERE effect IS NOT NULL${scope === 'current' ? " AND status = 'pending'" : ''} AND ${timers.sql}`, timers.parameters)) {
+      `SELECT id, instance_id, key, due_at, effect FROM timers WHERE effect IS NOT NULL AND ${timers.sql}`, timers.parameters)) {
       const effect = JSON.parse(row.effect) as Record<string, unknown>;
       const rewritten = apply(effect) as Record<string, unknown>;
       if (!changed(effect, rewritten)) continue;
@@ -149,7 +155,7 @@ export class WorkflowCopies {
     const report: CopyReport = { instances: 0, reminders: 0, mails: 0, stoppedMails: 0, history: 0, replacedKeys: [] };
     const network = { id: change.id, oldName: change.oldName, name: change.name };
     const touched: string[] = [];
-    report.instances = await this.rewriteContexts(em, [change.id], (context) => renameNetwork(context, network, 'networkId'),
+    report.instances = await this.rewriteContexts(em, await this.instancesHolding([change.id], em), (context) => renameNetwork(context, network, 'networkId'),
       change.actor, 'master-data.corrected', { network: { networkId: change.id, networkName: change.name } }, change.now, touched);
     if (!touched.length) return report;
     const marks = touched.map(() => '?').join(', ');
@@ -171,12 +177,12 @@ export class WorkflowCopies {
     return report;
   }
 
-  /** Rewrites the contexts holding a needle; each changed instance gets a new version and a journal row. */
-  private async rewriteContexts(em: EntityManager, needles: string[], apply: (context: unknown) => unknown, actor: Actor, eventType: string,
-    payload: Record<string, unknown>, now: Date, touched: string[] = []): Promise<number> {
+  /** Rewrites these instances' contexts; each changed instance gets a new version and a journal row. */
+  private async rewriteContexts(em: EntityManager, instances: Awaited<ReturnType<WorkflowCopies['instancesHolding']>>, apply: (context: unknown) => unknown,
+    actor: Actor, eventType: string, payload: Record<string, unknown>, now: Date, touched: string[] = []): Promise<number> {
     const at = now.toISOString();
     let count = 0;
-    for (const row of await this.instancesHolding(needles, em)) {
+    for (const row of instances) {
       const context = apply(row.context);
       if (!changed(row.context, context)) continue;
       const updated = await run(em, 'UPDATE workflow_instances SET context = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',

@@ -167,14 +167,29 @@ describe('data protection', () => {
     });
   });
 
+  describe('a pseudonymised alumnus', () => {
+    it('stays in the tandem\'s record; the exchange invitation to them reaches no one, their partner\'s goes out', async () => {
+      await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2027-06-10', place: 'Düsseldorf' }).expect(201);
+      await t.scheduler.advanceTo('2027-04-16T12:00:00Z');
+      const enrolment = (await t.http.get(`/enrolments/${koeln.enrolmentId}`).set(INSTITUTE)).body;
+      expect(enrolment.status).toBe('alumni');
+      const mails = (await t.http.get(`/notifications?instance=${enrolment.instanceId}&pageSize=500`).set(INSTITUTE)).body.items
+        .filter((n: { template: string }) => n.template === 'tandem-qualification/exchange-invitation');
+      expect(mails.map((n: { recipient: string; status: string }) => [n.recipient, n.status]).sort()).toEqual([
+        [koeln.upper.email, 'sent'], [`pseudonymised:${koeln.lower.id}`, 'failed'],
+      ].sort());
+      expect(emlFiles().some((mail) => mail.includes(koeln.lower.id))).toBe(false);
+    });
+  });
+
   describe('retention', () => {
     it('pseudonymises, once a day on the clock, the members of an enrolment that ended more than five years ago', async () => {
       await t.http.post(`/enrolments/${muenster.enrolmentId}/withdrawal`).set(as('district', 'muenster')).send({ reason: 'Stelle nicht besetzt' }).expect(200);
       const job = t.app.get(RetentionJob);
-      // Withdrawn on 21 September 2026: five years are over on 21 September 2031, so it is due the day after.
-      t.clock.set('2031-09-21T20:00:00Z');
+      // Withdrawn on 16 April 2027: five years are over on 16 April 2032, so it is due the day after.
+      t.clock.set('2032-04-16T20:00:00Z');
       expect(await job.run()).toEqual([]);
-      t.clock.set('2031-09-22T06:00:00Z');
+      t.clock.set('2032-04-17T06:00:00Z');
       const done = await job.run();
       expect(done.sort()).toEqual([muenster.lower.id, muenster.upper.id].sort());
       for (const member of [muenster.lower, muenster.upper]) {
@@ -184,7 +199,7 @@ describe('data protection', () => {
       // The completed tandem's remaining member is an alumnus: their enrolment has not ended.
       expect((await t.http.get(`/persons/${koeln.upper.id}`)).body.pseudonymised).toBe(false);
       expect((await t.http.get(`/audit?person=${muenster.lower.id}&action=person.pseudonymised`)).body.items[0]).toMatchObject({
-        actor: { id: 'retention-job', role: 'system' }, details: expect.objectContaining({ rule: 'retention', lastEnrolmentEndedOn: '2026-09-21' }),
+        actor: { id: 'retention-job', role: 'system' }, details: expect.objectContaining({ rule: 'retention', lastEnrolmentEndedOn: '2027-04-16' }),
       });
       expect(await job.run()).toEqual([]);
     });

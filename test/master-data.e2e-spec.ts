@@ -178,6 +178,8 @@ describe('master data', () => {
       await refused('patch', path, as('moderator', group.moderators[0]), 403, 'role-may-act', { email: 'x@example.org' });
       await refused('patch', '/persons/0b9c1c2e-5a6f-4c43-9d1e-6a1f0f3b7c11', INSTITUTE, 404, 'person-exists', { email: 'x@example.org' });
       await refused('patch', path, KOELN, 400, 'request-schema', { email: 'keine-adresse' });
+      await refused('patch', path, KOELN, 400, 'request-schema', { email: null });
+      await refused('patch', path, KOELN, 400, 'request-schema', { name: null, language: 'de' });
       await refused('patch', path, KOELN, 400, 'request-schema', { districtId: 'muenster' });
       await refused('patch', path, KOELN, 400, 'request-schema', { supervision: 'upper' });
       await refused('patch', path, KOELN, 422, 'correction-names-a-field', {});

@@ -1,6 +1,6 @@
 /** Queries and corrections of master data, validated at the edge (unknown fields are refused). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../common/page-query.js';
 
 export class DirectoryQuery extends PageQuery {
@@ -15,29 +15,35 @@ export class PersonsQuery extends DirectoryQuery {
   search?: string;
 }
 
+/**
+ * A field a correction may leave out. Unlike @IsOptional, null is not "left out": there is no removing a name or an
+ * address, so `{"email": null}` is refused like any other value that is not one.
+ */
+const Omittable = () => ValidateIf((_, value) => value !== undefined);
+
 class Note {
   @ApiPropertyOptional({ description: 'Why, kept with the correction', example: 'Tippfehler in der Adresse' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(1000)
+  @Omittable() @IsString() @MinLength(1) @MaxLength(1000)
   note?: string;
 }
 
 export class CorrectPersonDto extends Note {
-  @ApiPropertyOptional({ example: 'Dr. Anna Beispiel' }) @IsOptional() @IsString() @MinLength(2) @MaxLength(200)
+  @ApiPropertyOptional({ example: 'Dr. Anna Beispiel' }) @Omittable() @IsString() @MinLength(2) @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ example: 'anna.beispiel@example.org', description: 'The address every message from now on goes to, pending reminders included' })
-  @IsOptional() @IsEmail() @MaxLength(200)
+  @Omittable() @IsEmail() @MaxLength(200)
   email?: string;
 
-  @ApiPropertyOptional({ enum: ['de', 'en'] }) @IsOptional() @IsIn(['de', 'en'])
+  @ApiPropertyOptional({ enum: ['de', 'en'] }) @Omittable() @IsIn(['de', 'en'])
   language?: 'de' | 'en';
 
   @ApiPropertyOptional({ example: 'Bezirksregierung Köln, Dezernat 41', description: 'The office as certificates print it' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  @Omittable() @IsString() @MinLength(1) @MaxLength(200)
   office?: string;
 
   @ApiPropertyOptional({ description: 'Another Schulamt of the same district (lower school supervision only)' })
-  @IsOptional() @IsUUID()
+  @Omittable() @IsUUID()
   schoolOfficeId?: string;
 }
 

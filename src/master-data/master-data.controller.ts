@@ -6,6 +6,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query } from '@nest
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
+import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import type { Actor } from '../engine/workflow-engine.js';
 import { CorrectNameDto, CorrectPersonDto, CorrectTandemDto, DirectoryQuery, PersonsQuery } from './master-data.dto.js';
 import { MasterDataService } from './master-data.service.js';
@@ -31,11 +32,12 @@ export class MasterDataController {
     return this.masterData.person(actor, id);
   }
 
+  @IdempotencyHeader()
   @Patch('persons/:id')
   @Allow('persons:write')
   @ApiOperation({ summary: 'Correct a person; a new address, name or language reaches pending reminders and queued mail' })
-  correctPerson(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectPersonDto) {
-    return this.masterData.correctPerson(actor, id, body);
+  correctPerson(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectPersonDto, @IdempotencyKey() key?: string) {
+    return this.masterData.correctPerson(actor, id, body, key);
   }
 
   @Get('persons/:id/history')
@@ -58,11 +60,12 @@ export class MasterDataController {
     return this.masterData.tandem(actor, id);
   }
 
+  @IdempotencyHeader()
   @Patch('tandems/:id')
   @Allow('tandems:write')
   @ApiOperation({ summary: 'District: correct the network a tandem was formed for (same district, before it is nominated)' })
-  correctTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectTandemDto) {
-    return this.masterData.correctTandem(actor, id, body);
+  correctTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectTandemDto, @IdempotencyKey() key?: string) {
+    return this.masterData.correctTandem(actor, id, body, key);
   }
 
   @Get('tandems/:id/history')
@@ -84,11 +87,12 @@ export class MasterDataController {
     return this.masterData.schoolOffice(actor, id);
   }
 
+  @IdempotencyHeader()
   @Patch('school-offices/:id')
   @Allow('directory:write')
   @ApiOperation({ summary: 'Rename a Schulamt; its officials\' office follows' })
-  correctSchoolOffice(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectNameDto) {
-    return this.masterData.correctSchoolOffice(actor, id, body);
+  correctSchoolOffice(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectNameDto, @IdempotencyKey() key?: string) {
+    return this.masterData.correctSchoolOffice(actor, id, body, key);
   }
 
   @Get('school-offices/:id/history')
@@ -103,11 +107,12 @@ export class MasterDataController {
     return this.masterData.network(actor, id);
   }
 
+  @IdempotencyHeader()
   @Patch('networks/:id')
   @Allow('directory:write')
   @ApiOperation({ summary: 'Rename a network; enrolments that copied its name carry the new one' })
-  correctNetwork(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectNameDto) {
-    return this.masterData.correctNetwork(actor, id, body);
+  correctNetwork(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectNameDto, @IdempotencyKey() key?: string) {
+    return this.masterData.correctNetwork(actor, id, body, key);
   }
 
   @Get('networks/:id/history')

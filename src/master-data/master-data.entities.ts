@@ -44,4 +44,11 @@ export class PseudonymisedPersonRow {
   @str(50, 'actor_role') actorRole!: string;
 }
 
-export const MASTER_DATA_ENTITIES = [CorrectionRow, PseudonymisedPersonRow];
+/** A day's pass of the retention job, claimed by the process that runs it (the day is the key). */
+@Entity('retention_passes')
+export class RetentionPassRow {
+  @PrimaryColumn({ type: 'varchar', length: 10 }) day!: string;
+  @str(30, 'claimed_at') claimedAt!: string;
+}
+
+export const MASTER_DATA_ENTITIES = [CorrectionRow, PseudonymisedPersonRow, RetentionPassRow];

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, In, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { TimerRow } from '../engine/persistence/entities.js';
 import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import { EnrolmentRow, NetworkRow, PersonRow, SchoolOfficeRow, TandemRow } from '../qualification/entities.js';
 import { CorrectionRow, PseudonymisedPersonRow, type RecordType } from './master-data.entities.js';
@@ -111,5 +112,12 @@ export class MasterDataRepository {
 
   async insertCorrections(em: EntityManager, rows: CorrectionRow[]): Promise<void> {
     if (rows.length) await em.insert(CorrectionRow, rows as never);
+  }
+
+  /** Reminders waiting to go to this address (a reminder's key ends in its recipient's address). */
+  async pendingRemindersTo(em: EntityManager, email: string): Promise<number> {
+    const pattern = `%:${email.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}`;
+    return em.getRepository(TimerRow).createQueryBuilder('t')
+      .where("t.status = 'pending' AND t.effect IS NOT NULL AND t.key LIKE :pattern ESCAPE '\\'", { pattern }).getCount();
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log.js';
 import { requireDistrict, requirePersonInScope, scopeOf, type Scope } from '../auth/policy.js';
-import { Clock } from '../engine/clock.js';
 import { NotFound, RuleViolation } from '../engine/errors.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { NetworkRow, PersonRow, SchoolOfficeRow, TandemRow } from '../qualification/entities.js';
@@ -10,7 +9,8 @@ import type { CorrectNameDto, CorrectPersonDto, CorrectTandemDto, DirectoryQuery
 import { CorrectionRow, type Changes, type RecordType } from './master-data.entities.js';
 import { MasterDataRepository } from './master-data.repository.js';
 import type { PersonFields } from './person-references.js';
-import { rewritingCopies, WorkflowCopies, type CopyReport } from './workflow-copies.js';
+import { WorkflowCopies } from './workflow-copies.js';
+import { holdsPerson } from '../../workflows/tandem-qualification/corrections.js';
 
 /** Enrolment states after which a tandem's registration is history. */
 const ENDED = ['withdrawn', 'reformed'];
@@ -54,8 +54,8 @@ function correctionView(row: CorrectionRow): CorrectionView {
   return { id: row.id, at: row.at, actor: { id: row.actorId, role: row.actorRole }, changes: row.changes, note: row.note };
 }
 
-function reached(report: CopyReport | null): CopiesReached {
-  return { workflows: report?.instances ?? 0, reminders: report?.reminders ?? 0, mails: report?.mails ?? 0 };
+function reached(workflows: number, reminders: number, mails: number): CopiesReached {
+  return { workflows, reminders, mails };
 }
 
 /** The fields of `wanted` whose value differs from `current`, as before → after. */
@@ -79,7 +79,6 @@ export class MasterDataService {
     private readonly copies: WorkflowCopies,
     private readonly audit: AuditLog,
     private readonly engine: WorkflowEngine,
-    private readonly clock: Clock,
   ) {}
 
   // ------------------------------------------------------------------------------------------------------------
@@ -103,43 +102,66 @@ export class MasterDataService {
   }
 
   /**
-   * Corrects a person. A new name, address or language also reaches every workflow that copied them (a tandem's
-   * enrolment, a group's moderators), the reminders they have pending and mail not yet sent (or dead-lettered): the
-   * next message goes to the corrected address.
+   * Corrects a person: the record, its history row and its audit row, and every workflow that copied the name,
+   * address or language (a tandem's enrolment, its group, a group's moderators) through the engine's
+   * PERSON_CORRECTED, in one command. The reminders those workflows declare follow (the next one goes to the
+   * corrected address), and so does mail already queued or bounced.
    */
-  async correctPerson(actor: Actor, id: string, dto: CorrectPersonDto): Promise<PersonView & { corrected: string[]; copies: CopiesReached }> {
+  async correctPerson(actor: Actor, id: string, dto: CorrectPersonDto, key?: string): Promise<PersonView & { corrected: string[]; copies: CopiesReached }> {
     const { note, ...given } = dto;
     if (!Object.values(given).some((value) => value !== undefined)) {
       throw new RuleViolation('correction-names-a-field', 'a correction names at least one field: name, email, language, office or schoolOfficeId', {});
     }
     await this.personInScope(actor, id);
-    return this.committed(async (em) => {
-      const person = (await this.repository.locked(em, PersonRow, id))!;
-      if ((await this.repository.pseudonymised([id])).has(id)) {
-        throw new RuleViolation('person-pseudonymised', 'this person was pseudonymised (DSGVO Art. 17); the record is no longer corrected', { person: id });
-      }
-      const wanted: Partial<PersonRow> = { ...given, ...(given.email !== undefined ? { email: given.email.toLowerCase() } : {}) };
-      if (given.schoolOfficeId !== undefined && given.schoolOfficeId !== person.schoolOfficeId) {
-        const office = await this.repository.schoolOffice(given.schoolOfficeId);
-        if (person.supervision !== 'lower' || !office || office.districtId !== person.districtId) {
-          throw new RuleViolation('lower-supervision-at-schulamt', 'only an official of the lower school supervision works at a Schulamt, and at one of the same district', { schoolOffice: given.schoolOfficeId });
+    if ((await this.repository.pseudonymised([id])).has(id)) {
+      throw new RuleViolation('person-pseudonymised', 'this person was pseudonymised (DSGVO Art. 17); the record is no longer corrected', { person: id });
+    }
+    return this.engine.execute({
+      actor, idempotency: key === undefined ? undefined : { key, request: ['correct-person', actor, id, dto] },
+      decide: async (command) => {
+        const person = (await this.repository.person(id))!;
+        const wanted: Partial<PersonRow> = { ...given, ...(given.email !== undefined ? { email: given.email.toLowerCase() } : {}) };
+        if (given.schoolOfficeId !== undefined && given.schoolOfficeId !== person.schoolOfficeId) {
+          const office = await this.repository.schoolOffice(given.schoolOfficeId);
+          if (person.supervision !== 'lower' || !office || office.districtId !== person.districtId) {
+            throw new RuleViolation('lower-supervision-at-schulamt', 'only an official of the lower school supervision works at a Schulamt, and at one of the same district', { schoolOffice: given.schoolOfficeId });
+          }
+          // The office a certificate prints follows the Schulamt unless it was written differently.
+          const previous = person.schoolOfficeId ? await this.repository.schoolOffice(person.schoolOfficeId) : null;
+          if (given.office === undefined && previous && person.office === previous.name) wanted.office = office.name;
         }
-        // The office a certificate prints follows the Schulamt unless it was written differently.
-        const previous = person.schoolOfficeId ? await this.repository.schoolOffice(person.schoolOfficeId) : null;
-        if (given.office === undefined && previous && person.office === previous.name) wanted.office = office.name;
-      }
-      const changes = differences(person, wanted);
-      if (!Object.keys(changes).length) return { ...personView(person, false), corrected: [], copies: reached(null) };
-      const now = this.clock.now();
-      await this.repository.update(em, PersonRow, id, Object.fromEntries(Object.entries(changes).map(([field, { to }]) => [field, to])));
-      await this.recordCorrection(em, actor, 'person', id, changes, note, now, id);
-      const copied: PersonFields = Object.fromEntries(Object.entries(changes).filter(([field]) => ['name', 'email', 'language'].includes(field)).map(([field, { to }]) => [field, to]));
-      const report = Object.keys(copied).length
-        ? await this.copies.rewritePerson(em, {
-          person: { id, names: [person.name], emails: [person.email.toLowerCase()] }, fields: copied, scope: 'current', actor, eventType: 'master-data.corrected', now,
-        })
-        : null;
-      return { ...personView(Object.assign(person, wanted), false), corrected: Object.keys(changes), copies: reached(report) };
+        const changes = differences(person, wanted);
+        const corrected = { ...personView(Object.assign(new PersonRow(), person, wanted), false), corrected: Object.keys(changes) };
+        if (!Object.keys(changes).length) return { ...corrected, copies: reached(0, 0, 0) };
+        const copied: PersonFields = Object.fromEntries(Object.entries(changes).filter(([field]) => ['name', 'email', 'language'].includes(field)).map(([field, { to }]) => [field, to]));
+        let workflows = 0;
+        if (Object.keys(copied).length) {
+          for (const held of await this.copies.instancesHolding([id])) {
+            if (!holdsPerson(held.context, id)) continue;
+            await command.correct(held.id, { type: 'PERSON_CORRECTED', personId: id, ...copied });
+            workflows++;
+          }
+        }
+        const mails = { count: 0 };
+        command.write(async (em) => {
+          // Locked, and compared again: a concurrent correction committed first is the "before" of this one.
+          const current = (await this.repository.locked(em, PersonRow, id))!;
+          const committed = differences(current, wanted);
+          if (!Object.keys(committed).length) return;
+          await this.repository.update(em, PersonRow, id, Object.fromEntries(Object.entries(committed).map(([field, { to }]) => [field, to])));
+          await this.recordCorrection(em, actor, 'person', id, committed, note, command.now, id);
+          if (Object.keys(copied).length) {
+            const match = { id, names: [current.name], emails: [current.email.toLowerCase()] };
+            mails.count = (await this.copies.rewriteMail(em, { person: match, fields: copied, scope: 'current' })).mails;
+          }
+        });
+        return { ...corrected, copies: reached(workflows, 0, 0), mails };
+      },
+      answer: async (em, decided) => {
+        const { mails, ...view } = decided as typeof decided & { mails?: { count: number } };
+        const reminders = view.copies.workflows && view.email ? await this.repository.pendingRemindersTo(em, view.email) : 0;
+        return { ...view, copies: reached(view.copies.workflows, reminders, mails?.count ?? 0) };
+      },
     });
   }
 
@@ -166,7 +188,7 @@ export class MasterDataService {
    * Corrects the network a tandem was formed for (another one of the same district), as long as no registration of
    * it is running or done: an enrolment carries its network into the qualification and onto the certificates.
    */
-  async correctTandem(actor: Actor, id: string, dto: CorrectTandemDto) {
+  async correctTandem(actor: Actor, id: string, dto: CorrectTandemDto, key?: string) {
     const scope = scopeOf(actor);
     const { tandem } = await this.tandemInScope(actor, id);
     const target = await this.repository.network(dto.networkId);
@@ -185,9 +207,9 @@ export class MasterDataService {
       throw new RuleViolation('tandem-network-same-district', 'a tandem is corrected to a network of its own district', { network: target.id, district: target.districtId });
     }
     if (target.id !== tandem.networkId) {
-      await this.committed(async (em) => {
+      await this.plainWrite(actor, key, ['correct-tandem', id, dto], async (em, now) => {
         await this.repository.update(em, TandemRow, id, { networkId: target.id });
-        await this.recordCorrection(em, actor, 'tandem', id, { networkId: { from: tandem.networkId, to: target.id } }, dto.note, this.clock.now());
+        await this.recordCorrection(em, actor, 'tandem', id, { networkId: { from: tandem.networkId, to: target.id } }, dto.note, now);
       });
     }
     return this.tandem(actor, id);
@@ -213,11 +235,10 @@ export class MasterDataService {
   }
 
   /** Renames a Schulamt; its officials whose office read the old name read the new one (each a correction of theirs). */
-  async correctSchoolOffice(actor: Actor, id: string, dto: CorrectNameDto) {
+  async correctSchoolOffice(actor: Actor, id: string, dto: CorrectNameDto, key?: string) {
     const office = await this.schoolOfficeInScope(actor, id);
     if (dto.name !== office.name) {
-      await this.committed(async (em) => {
-        const now = this.clock.now();
+      await this.plainWrite(actor, key, ['correct-school-office', id, dto], async (em, now) => {
         await this.repository.update(em, SchoolOfficeRow, id, { name: dto.name });
         await this.recordCorrection(em, actor, 'school-office', id, { name: { from: office.name, to: dto.name } }, dto.note, now);
         for (const person of (await this.repository.personsAtSchoolOffice(id)).filter((p) => p.office === office.name)) {
@@ -239,19 +260,30 @@ export class MasterDataService {
     return this.history('network', id);
   }
 
-  /** Renames a network; enrolments that copied its name, and what they will send, carry the new one. */
-  async correctNetwork(actor: Actor, id: string, dto: CorrectNameDto) {
+  /** Renames a network; enrolments that copied its name (NETWORK_RENAMED), and mail they queued, carry the new one. */
+  async correctNetwork(actor: Actor, id: string, dto: CorrectNameDto, key?: string) {
     const network = await this.networkInScope(actor, id);
-    let report: CopyReport | null = null;
-    if (dto.name !== network.name) {
-      report = await this.committed(async (em) => {
-        const now = this.clock.now();
-        await this.repository.update(em, NetworkRow, id, { name: dto.name });
-        await this.recordCorrection(em, actor, 'network', id, { name: { from: network.name, to: dto.name } }, dto.note, now);
-        return this.copies.renameNetwork(em, { id, oldName: network.name, name: dto.name, actor, now });
-      });
-    }
-    return { ...(await this.network(actor, id)), copies: reached(report) };
+    if (dto.name === network.name) return { ...(await this.network(actor, id)), copies: reached(0, 0, 0) };
+    const copies = await this.engine.execute({
+      actor, idempotency: key === undefined ? undefined : { key, request: ['correct-network', actor, id, dto] },
+      decide: async (command) => {
+        const renamed: string[] = [];
+        for (const held of await this.copies.instancesHolding([id])) {
+          if (held.context.networkId !== id) continue;
+          await command.correct(held.id, { type: 'NETWORK_RENAMED', networkId: id, networkName: dto.name });
+          renamed.push(held.id);
+        }
+        const mails = { count: 0 };
+        command.write(async (em) => {
+          await this.repository.update(em, NetworkRow, id, { name: dto.name });
+          await this.recordCorrection(em, actor, 'network', id, { name: { from: network.name, to: dto.name } }, dto.note, command.now);
+          mails.count = await this.copies.renameNetworkInMail(em, renamed, { id, oldName: network.name, name: dto.name });
+        });
+        return { renamed, mails };
+      },
+      answer: async (_em, decided) => reached(decided.renamed.length, 0, decided.mails.count),
+    });
+    return { ...(await this.network(actor, id)), copies };
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -318,8 +350,14 @@ export class MasterDataService {
     });
   }
 
-  /** One transaction, together with the workflows' copies (see WorkflowCopies). */
-  private committed<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return rewritingCopies((w) => this.repository.transaction(w), work);
+  /** A correction of rows no workflow copies: one command of the engine (one transaction, under the client's key). */
+  private async plainWrite(actor: Actor, key: string | undefined, request: unknown[], work: (em: EntityManager, now: Date) => Promise<void>): Promise<void> {
+    await this.engine.execute({
+      actor, idempotency: key === undefined ? undefined : { key, request: [...request, actor] },
+      decide: (command) => {
+        command.write((em) => work(em, command.now));
+        return null;
+      },
+    });
   }
 }

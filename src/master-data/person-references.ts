@@ -46,8 +46,11 @@ function standsForAnother(record: Record<string, Json>, person: PersonMatch): bo
   return typeof record.email === 'string' && !ownEmail(person, record.email);
 }
 
-/** The value with every copy of the person's data replaced by `fields`; the very same value when there was none. */
-export function rewritePerson(value: Json, person: PersonMatch, fields: PersonFields): Json {
+/**
+ * The value with every copy of the person's data replaced by `fields`; the very same value when there was none.
+ * Records `kept` says are to stay as they are (an issued certificate) are left alone.
+ */
+export function rewritePerson(value: Json, person: PersonMatch, fields: PersonFields, kept: (record: Record<string, Json>) => boolean = () => false): Json {
   const visit = (node: Json): Json => {
     if (typeof node === 'string') {
       if (fields.email !== undefined && ownEmail(person, node)) return fields.email;
@@ -58,7 +61,7 @@ export function rewritePerson(value: Json, person: PersonMatch, fields: PersonFi
       const items = node.map(visit);
       return items.some((item, i) => item !== node[i]) ? items : node;
     }
-    if (!isRecord(node)) return node;
+    if (!isRecord(node) || kept(node)) return node;
     const own = standsFor(node, person);
     if (!own && standsForAnother(node, person)) return node;
     let changed = false;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { AccountRow, ApiTokenRow, CalendarSubscriptionRow } from '../auth/entities.js';
 import { JournalRow, OutboxRow } from '../engine/persistence/entities.js';
-import { CorrectionRow, PseudonymisedPersonRow } from '../master-data/master-data.entities.js';
+import { CorrectionRow, PseudonymisedPersonRow, RetentionPassRow } from '../master-data/master-data.entities.js';
 import { holding } from '../master-data/workflow-copies.js';
 import {
   AttendanceRow, CertificateRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, GroupRow, ModeratorTandemRow, PersonRow, TandemRow,
@@ -111,6 +111,10 @@ export class PrivacyRepository {
 
   async rewriteCorrection(em: EntityManager, row: CorrectionRow): Promise<void> {
     await em.update(CorrectionRow, { id: row.id }, { changes: row.changes, note: row.note } as never);
+  }
+
+  async claimPass(em: EntityManager, day: string, at: string): Promise<void> {
+    await em.insert(RetentionPassRow, { day, claimedAt: at });
   }
 
   async markPseudonymised(em: EntityManager, row: PseudonymisedPersonRow): Promise<void> {

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EntityManager } from 'typeorm';
 import { LotseConfig } from '../../config/configuration.js';
 import { addYears, dayOf } from '../../workflows/shared/calendar-day.js';
 import { OPEN_STATES, PROGRAMME } from '../../workflows/tandem-qualification/model.js';
@@ -14,7 +13,9 @@ import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { CorrectionRow, PseudonymisedPersonRow } from '../master-data/master-data.entities.js';
 import { MasterDataRepository } from '../master-data/master-data.repository.js';
 import { mentionsPerson, standsFor, withoutOthersAddresses, type PersonMatch } from '../master-data/person-references.js';
-import { rewritingCopies, WorkflowCopies, type CopyReport } from '../master-data/workflow-copies.js';
+import { WorkflowCopies } from '../master-data/workflow-copies.js';
+import { holdsPerson } from '../../workflows/tandem-qualification/corrections.js';
+import { isUniqueViolation } from '../database/unique-violation.js';
 import { PersonRow } from '../qualification/entities.js';
 import { isPseudonymAddress, pseudonymOf } from './pseudonym.js';
 import { PrivacyRepository } from './privacy.repository.js';
@@ -41,8 +42,21 @@ interface Participation {
   state?: string;
 }
 
+/** What a pseudonymisation reached beyond the person's row. */
+export interface CopyReport {
+  /** Workflows that held a copy (each corrected through the engine, with a journal row). */
+  workflows: number;
+  reminders: number;
+  /** Messages in the outbox rewritten, and of those the ones stopped before they went out. */
+  mails: number;
+  stoppedMails: number;
+  /** Journal payloads, fired reminders and stored answers rewritten. */
+  history: number;
+  replacedKeys: string[];
+}
+
 function counts(report: CopyReport | null): ErasureOutcome['copies'] {
-  return { workflows: report?.instances ?? 0, reminders: report?.reminders ?? 0, mails: report?.mails ?? 0, stoppedMails: report?.stoppedMails ?? 0, history: report?.history ?? 0 };
+  return { workflows: report?.workflows ?? 0, reminders: report?.reminders ?? 0, mails: report?.mails ?? 0, stoppedMails: report?.stoppedMails ?? 0, history: report?.history ?? 0 };
 }
 
 /** Replaces every occurrence of the person's names and addresses in free text (a correction's note). */
@@ -229,34 +243,53 @@ export class PrivacyService {
   }
 
   /**
-   * Replaces the person's name and address everywhere (person row, correction history, workflow contexts, journal,
-   * reminders, mail, stored answers) and closes their sign-in, in one transaction; mail to them that had not gone
-   * out is stopped. The id, the records of others and the certificates stay. Returns null when already done.
+   * Replaces the person's name and address everywhere (person row, correction history, the workflows holding them
+   * through the engine's PERSON_PSEUDONYMISED, journal payloads, reminders, mail, stored answers) and closes their
+   * sign-in, in one command; mail to them that had not gone out is stopped. The id, the records of others and the
+   * certificates stay. Returns null when already done (by this process or another).
    */
   async pseudonymise(actor: Actor, id: string, details: Record<string, unknown>): Promise<CopyReport | null> {
-    const report = await rewritingCopies<CopyReport | null>((work) => this.masterData.transaction(work), async (em: EntityManager) => {
-      const person = await this.masterData.locked(em, PersonRow, id);
-      if (!person || (await this.repository.isPseudonymised(id))) return null;
-      const corrections = await this.repository.corrections(id);
-      const match = this.identity(person, corrections);
-      const pseudonym = pseudonymOf(id);
-      const now = this.clock.now();
-      await this.repository.replacePerson(em, id, pseudonym);
-      for (const row of corrections) {
-        const changes = Object.fromEntries(Object.entries(row.changes).map(([field, change]) => [field, field === 'name' || field === 'email'
-          ? { from: pseudonym[field], to: pseudonym[field] } : change]));
-        await this.repository.rewriteCorrection(em, Object.assign(row, { changes, note: row.note === null ? null : scrub(row.note, match, pseudonym) }));
-      }
-      await this.repository.markPseudonymised(em, Object.assign(new PseudonymisedPersonRow(), { personId: id, at: now.toISOString(), actorId: actor.id, actorRole: actor.role }));
-      const copies = await this.copies.rewritePerson(em, {
-        person: match, fields: pseudonym, scope: 'all', actor, eventType: 'personal-data.pseudonymised', now, stopReason: STOPPED,
+    const person = await this.repository.person(id);
+    if (!person || (await this.repository.isPseudonymised(id))) return null;
+    const pseudonym = pseudonymOf(id);
+    let report: CopyReport | null;
+    try {
+      report = await this.engine.execute<CopyReport | null>({
+        actor,
+        decide: async (command) => {
+          const corrections = await this.repository.corrections(id);
+          const match = this.identity(person, corrections);
+          const copies: CopyReport = { workflows: 0, reminders: 0, mails: 0, stoppedMails: 0, history: 0, replacedKeys: [] };
+          for (const held of await this.copies.instancesHolding([id, ...match.emails])) {
+            if (!holdsPerson(held.context, id)) continue;
+            await command.correct(held.id, { type: 'PERSON_PSEUDONYMISED', personId: id, ...pseudonym });
+            copies.workflows++;
+          }
+          command.write(async (em) => {
+            // The claim: a second process pseudonymising the same person fails here on the key and changes nothing.
+            await this.repository.markPseudonymised(em, Object.assign(new PseudonymisedPersonRow(), { personId: id, at: command.now.toISOString(), actorId: actor.id, actorRole: actor.role }));
+            await this.repository.replacePerson(em, id, pseudonym);
+            for (const row of corrections) {
+              const changes = Object.fromEntries(Object.entries(row.changes).map(([field, change]) => [field, field === 'name' || field === 'email'
+                ? { from: pseudonym[field], to: pseudonym[field] } : change]));
+              await this.repository.rewriteCorrection(em, Object.assign(row, { changes, note: row.note === null ? null : scrub(row.note, match, pseudonym) }));
+            }
+            const mail = await this.copies.rewriteMail(em, { person: match, fields: pseudonym, scope: 'all', stopReason: STOPPED });
+            Object.assign(copies, { mails: mail.mails, stoppedMails: mail.stoppedMails, replacedKeys: mail.replacedKeys });
+            copies.history = await this.copies.rewriteHistory(em, match, pseudonym);
+            const signIn = await this.repository.closeSignIn(em, id, pseudonym.name, command.now.toISOString());
+            await this.audit.record(em, actor, {
+              action: 'person.pseudonymised', subject: { type: 'person', id }, personId: id, details: { ...details, ...counts(copies), signInClosed: signIn },
+            });
+          });
+          return copies;
+        },
+        answer: async (em, copies) => (copies ? { ...copies, reminders: await this.masterData.pendingRemindersTo(em, pseudonym.email) } : copies),
       });
-      const signIn = await this.repository.closeSignIn(em, id, pseudonym.name, now.toISOString());
-      await this.audit.record(em, actor, {
-        action: 'person.pseudonymised', subject: { type: 'person', id }, personId: id, details: { ...details, ...counts(copies), signInClosed: signIn },
-      });
-      return copies;
-    });
+    } catch (error) {
+      if (isUniqueViolation(error) && (await this.repository.isPseudonymised(id))) return null;
+      throw error;
+    }
     if (report) await this.removeMailCopies(report.replacedKeys);
     return report;
   }
@@ -273,6 +306,18 @@ export class PrivacyService {
 
   // ------------------------------------------------------------------------------------------------------------
   // retention
+
+  /** Claims today's retention pass (Europe/Berlin day of the engine's clock); false when a process already did. */
+  async claimTodaysPass(): Promise<boolean> {
+    const now = this.clock.now();
+    try {
+      await this.masterData.transaction((em) => this.repository.claimPass(em, dayOf(now, this.config.timeZone), now.toISOString()));
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
 
   /**
    * Persons due for pseudonymisation today: every enrolment naming them ended (withdrawn or re-formed) more than

@@ -4,17 +4,23 @@ import { SCHEDULER_ENABLED } from '../engine/timer-scheduler.js';
 import { PrivacyService, RETENTION_ACTOR } from './privacy.service.js';
 
 const JOB = 'lotse-retention';
-/** Once a day is enough for a rule counted in years; it also runs once at start-up. */
-const DAILY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How often a process looks whether today's pass is still to run. The pass itself is once per calendar day of the
+ * engine's clock, claimed in the database, so several processes and restarts run it once.
+ */
+const CHECK_MS = 60 * 60 * 1000;
 
 /**
  * Pseudonymises the persons whose enrolments ended more than `pseudonymiseAfterYears` years ago (DSGVO Art. 17,
- * storage limitation). Runs from @nestjs/schedule; "today" comes from the injected Clock, so a test calls `run()`
- * after moving the FakeClock.
+ * storage limitation). "Today" comes from the injected Clock, so a test calls `run()` after moving the FakeClock.
+ * The day's pass is claimed by a row keyed by the day: the process whose insert succeeds runs it, any other finds
+ * the day taken. Each person's pseudonymisation is its own command, claimed again by the person's key, so a pass
+ * that stopped half-way is completed by the next day's.
  */
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionJob.name);
+  /** The pass under way in this process, awaited at shutdown. */
   private running: Promise<string[]> | null = null;
 
   constructor(
@@ -26,7 +32,7 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
     const run = () => this.run().catch((error: Error) => this.logger.error(`retention job failed: ${error.message}`, error.stack));
-    this.schedulerRegistry.addInterval(JOB, setInterval(run, DAILY_MS));
+    this.schedulerRegistry.addInterval(JOB, setInterval(run, CHECK_MS));
     void run();
   }
 
@@ -35,15 +41,15 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass: every person due today, each in a transaction of its own. Returns the ids pseudonymised. Never overlaps. */
+  /** Today's pass, when no process has claimed it yet: every person due, each in a command of its own. Returns the ids pseudonymised. */
   run(): Promise<string[]> {
-    this.running ??= this.pseudonymiseDue().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    const pass = this.pseudonymiseDue();
+    this.running = pass.finally(() => undefined);
+    return pass;
   }
 
   private async pseudonymiseDue(): Promise<string[]> {
+    if (!(await this.privacy.claimTodaysPass())) return [];
     const done: string[] = [];
     for (const { personId, lastEndedOn } of await this.privacy.due()) {
       if (await this.privacy.pseudonymise(RETENTION_ACTOR, personId, { rule: 'retention', lastEnrolmentEndedOn: lastEndedOn })) done.push(personId);

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
-import { snapshot } from './support/tables.js';
+import { WorkflowEngine } from '../src/engine/workflow-engine.js';
+import { everything, snapshot } from './support/tables.js';
 import { INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
 const KOELN = as('district', 'koeln/m.schmidt');
@@ -99,8 +100,9 @@ describe('master data', () => {
       t.clock.set('2026-01-10T10:00:00Z');
       const answer = (await t.http.patch(`/persons/${koeln.lower.id}`).set(KOELN).send({ email: corrected.toUpperCase(), note: 'Tippfehler in der Adresse' }).expect(200)).body;
       expect(answer).toMatchObject({ id: koeln.lower.id, email: corrected, corrected: ['email'] });
-      // The enrolment's workflow copied the address at registration; its pending reminders carry it.
-      expect(answer.copies.workflows).toBe(1);
+      // The enrolment's workflow copied the address at registration, the group's when the tandem took its seat;
+      // the group's pending reminders carry it.
+      expect(answer.copies.workflows).toBe(2);
       expect(answer.copies.reminders).toBeGreaterThan(0);
       const history = (await t.http.get(`/persons/${koeln.lower.id}/history`).set(as('participant', koeln.lower.id)).expect(200)).body;
       expect(history).toEqual([{
@@ -118,8 +120,26 @@ describe('master data', () => {
       expect(instance.context.members.find((m: { personId: string }) => m.personId === koeln.lower.id).email).toBe(corrected);
       expect(JSON.stringify(instance)).not.toContain(koeln.lower.email);
       const journal = (await t.http.get(`/instances/${enrolment.instanceId}/journal`).set(INSTITUTE).expect(200)).body;
-      expect(journal.at(-1)).toMatchObject({ eventType: 'master-data.corrected', actorId: 'koeln/m.schmidt', actorRole: 'district', stateBefore: instance.state, stateAfter: instance.state });
+      expect(journal.at(-1)).toMatchObject({
+        eventType: 'PERSON_CORRECTED', actorId: 'koeln/m.schmidt', actorRole: 'district', stateBefore: instance.state, stateAfter: instance.state,
+        payload: { personId: koeln.lower.id, email: corrected },
+      });
       expect(journal[0].payload.input.members.find((m: { personId: string }) => m.personId === koeln.lower.id).email).toBe(koeln.lower.email);
+      // The group's roster holds the corrected address too, and its pending reminders go there.
+      const groupInstance = (await t.http.get(`/groups/${group.id}`).set(INSTITUTE).expect(200)).body.instanceId;
+      const held = (await t.http.get(`/instances/${groupInstance}`).set(INSTITUTE).expect(200)).body;
+      expect(JSON.stringify(held.context)).not.toContain(koeln.lower.email);
+      expect(held.pendingTimers.some((timer: { key: string }) => timer.key.endsWith(`:${corrected}`))).toBe(true);
+      expect(held.pendingTimers.some((timer: { key: string }) => timer.key.endsWith(`:${koeln.lower.email}`))).toBe(false);
+      // The journal alone still gives each instance as stored, and the projections rebuilt from it are the same.
+      const engine = t.app.get(WorkflowEngine);
+      for (const id of [enrolment.instanceId, groupInstance]) {
+        const stored = (await t.http.get(`/instances/${id}`).set(INSTITUTE)).body;
+        expect(await engine.replay(id)).toMatchObject({ state: stored.state, context: stored.context, revision: stored.revision });
+      }
+      const tables = await everything(t);
+      for (const id of [enrolment.instanceId, groupInstance]) await engine.rebuildProjections(id);
+      expect(await everything(t)).toBe(tables);
     });
 
     it('sends the next reminder to the corrected address, and none to the old one', async () => {
@@ -134,7 +154,7 @@ describe('master data', () => {
       sink.refuseNext(100, 550);
       await t.scheduler.advanceTo('2026-02-27T12:00:00Z');
       sink.refuseNext(0);
-      const failed = (await t.http.get(`/notifications?status=failed&instance=${(await t.http.get(`/enrolments/${koeln.enrolmentId}`).set(INSTITUTE)).body.instanceId}`).set(INSTITUTE).expect(200)).body.items;
+      const failed = (await t.http.get(`/notifications?status=failed&instance=${(await t.http.get(`/groups/${group.id}`).set(INSTITUTE)).body.instanceId}`).set(INSTITUTE).expect(200)).body.items;
       const bounced = failed.find((n: { recipient: string }) => n.recipient === koeln.upper.email);
       expect(bounced).toBeDefined();
       const fixed = 'otto.ober@bezreg-koeln.example.org';

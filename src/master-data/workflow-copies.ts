@@ -133,13 +133,22 @@ export class WorkflowCopies {
       await run(em, 'UPDATE journal SET payload = ? WHERE id = ?', [JSON.stringify(rewritten), row.id]);
       count++;
     }
-    // Pending reminders follow the corrected contexts (the engine); those that fired or were cancelled keep a copy.
-    const timers = holding('effect', needles);
-    for (const row of await select<{ id: number; effect: string }>(em, `SELECT id, effect FROM timers WHERE status <> 'pending' AND effect IS NOT NULL AND ${timers.sql}`, timers.parameters)) {
-      const effect = JSON.parse(row.effect);
-      const rewritten = apply(effect);
-      if (!changed(effect, rewritten)) continue;
-      await run(em, 'UPDATE timers SET effect = ? WHERE id = ?', [JSON.stringify(rewritten), row.id]);
+    // Pending reminders follow the corrected contexts (the engine); those that fired, were skipped or cancelled keep
+    // a copy, in their effect and in their key (which ends in the recipient's address). Where the engine already
+    // declared the same reminder to the pseudonym for that instant, that row stands for it and the old one goes.
+    const timers = holding('key', needles);
+    const effects = holding('effect', needles);
+    for (const row of await select<{ id: number; instance_id: string; key: string; due_at: string; effect: string | null }>(em,
+      `SELECT id, instance_id, key, due_at, effect FROM timers WHERE status <> 'pending' AND (${timers.sql} OR ${effects.sql})`, [...timers.parameters, ...effects.parameters])) {
+      const effect = row.effect === null ? null : JSON.parse(row.effect);
+      const rewritten = effect === null ? null : apply(effect);
+      const key = rekey(row.key, person, fields.email);
+      if (key === row.key && !changed(effect, rewritten)) continue;
+      if (key !== row.key && (await select(em, 'SELECT id FROM timers WHERE instance_id = ? AND key = ? AND due_at = ?', [row.instance_id, key, row.due_at])).length) {
+        await run(em, 'DELETE FROM timers WHERE id = ?', [row.id]);
+      } else {
+        await run(em, 'UPDATE timers SET key = ?, effect = ? WHERE id = ?', [key, rewritten === null ? null : JSON.stringify(rewritten), row.id]);
+      }
       count++;
     }
     const answers = holding('response', needles);

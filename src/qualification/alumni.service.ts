@@ -6,6 +6,7 @@ import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireDistrict, requireTandemMember, scopeOf } from '../auth/policy.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { NotFound } from '../engine/errors.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { WorkflowEngine, type Actor } from '../engine/workflow-engine.js';
 import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
 import { ALUMNI_STATES, type EnrolmentContext } from '../../workflows/tandem-qualification/model.js';
@@ -22,6 +23,7 @@ export class AlumniService {
     private readonly repository: QualificationRepository,
     private readonly engine: WorkflowEngine,
     private readonly config: LotseConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -39,6 +41,7 @@ export class AlumniService {
         command.write(async (em) => {
           try {
             await this.repository.insert(em, ExchangeRow, exchange);
+            await this.audit.record(em, actor, { action: 'exchange.scheduled', subject: { type: 'exchange', id: exchange.id } });
           } catch (error) {
             if (isUniqueViolation(error, 'year')) refuse(checkExchange(body.on, today, [exchange.year]));
             throw error;

@@ -104,6 +104,23 @@ describe('audit log', () => {
       ]);
     });
 
+    it('records the directory\'s records created: persons, Schulämter, networks, tandems, moderator tandems, a need, an exchange', async () => {
+      const about = async (person: string, action: string) => (await audit(`person=${person}&action=${action}`)).map((row) => [row.actor.id, row.subject?.type]);
+      expect(await about(koeln.lower.id, 'person.created')).toEqual([['koeln', 'person']]);
+      expect(await about(koeln.upper.id, 'tandem.formed')).toEqual([['koeln', 'tandem']]);
+      expect(await about(group.moderators[0], 'person.created')).toEqual([['institut', 'person']]);
+      expect(await about(group.moderators[1], 'moderator-tandem.appointed')).toEqual([['msb', 'moderator-tandem']]);
+      expect((await audit('action=network.created')).map((row) => row.actor.id).sort()).toEqual(['koeln', 'muenster']);
+      expect((await audit('action=school-office.created')).map((row) => row.actor.id).sort()).toEqual(['koeln', 'muenster']);
+      const before = await newest();
+      await t.http.put('/districts/koeln/need').set(INSTITUTE).send({ need: 12 }).expect(200);
+      const exchange = (await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2026-06-10', place: 'Düsseldorf' }).expect(201)).body;
+      expect((await since(before)).map((row) => [row.action, row.actor.id, row.subject, row.details])).toEqual([
+        ['district.need-set', 'institut', { type: 'district', id: 'koeln' }, { need: 12 }],
+        ['exchange.scheduled', 'institut', { type: 'exchange', id: exchange.id }, {}],
+      ]);
+    });
+
     it('records a local account made from the command line', async () => {
       const before = await newest();
       const account = await t.app.get(AccountsService).create({ username: 'koeln.schmidt', password: 'correct horse battery', role: 'district', actorId: 'koeln/m.schmidt', name: 'M. Schmidt' });

@@ -1,8 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow } from '../auth/auth.decorators.js';
+import { ApiProblems } from '../common/problem.responses.js';
 import { AuditLog } from './audit-log.js';
 import { AuditQuery } from './audit.dto.js';
+import { AuditPageResponse } from './audit.responses.js';
 
 @ApiTags('audit')
 @Controller('audit')
@@ -11,7 +13,9 @@ export class AuditController {
 
   @Get()
   @Allow('audit:read')
-  @ApiOperation({ summary: 'Ministry: the audit log, oldest first, by person (about or by them), period (calendar days) and action' })
+  @ApiOperation({ operationId: 'listAuditLog', summary: 'Ministry: the audit log, oldest first, by person (about or by them), period (calendar days) and action' })
+  @ApiOkResponse({ type: AuditPageResponse })
+  @ApiProblems(422)
   list(@Query() query: AuditQuery) {
     return this.audit.list(query);
   }

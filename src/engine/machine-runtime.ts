@@ -137,7 +137,7 @@ export function applyEvent(definition: WorkflowDefinition, persisted: Record<str
  * Applies one of the definition's declared corrections: the same state with the corrected context, and the timers
  * that context declares. No machine transition runs, so no effect is emitted.
  */
-export function applyCorrection(definition: WorkflowDefinition, persisted: Record<string, unknown>, event: EventObject, timeZone: string): Step {
+export function applyCorrection(definition: WorkflowDefinition, persisted: Record<string, unknown>, event: EventObject & Record<string, unknown>, timeZone: string): Step {
   const correct = definition.corrections?.[event.type];
   if (!correct) throw new EventNotAccepted(event.type, stateValueToString(persisted.value), []);
   const before = restore(definition, persisted);

@@ -21,6 +21,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ SCHEDULER_INTERVAL_MS: '5' })).toThrow(/schedulerIntervalMs \(env SCHEDULER_INTERVAL_MS\)/);
   });
 
+  it('pseudonymises after five years by default; PSEUDONYMISE_AFTER_YEARS must be a whole number of years from 1', () => {
+    expect(loadConfig({}).pseudonymiseAfterYears).toBe(5);
+    expect(loadConfig({ PSEUDONYMISE_AFTER_YEARS: '10' }).pseudonymiseAfterYears).toBe(10);
+    for (const bad of ['fünf', '2.5', '0', '-1', '']) {
+      expect(() => loadConfig({ PSEUDONYMISE_AFTER_YEARS: bad })).toThrow(/pseudonymiseAfterYears \(env PSEUDONYMISE_AFTER_YEARS\)/);
+    }
+  });
+
   it('builds links from PUBLIC_BASE_URL (an absolute URL, a trailing slash dropped) and sends Reply-To only when MAIL_REPLY_TO is set', () => {
     expect(loadConfig({})).toMatchObject({ publicBaseUrl: 'http://localhost:3000', mailReplyTo: '' });
     expect(loadConfig({ PUBLIC_BASE_URL: 'https://lotse.example.org/' }).publicBaseUrl).toBe('https://lotse.example.org');

@@ -167,6 +167,13 @@ export class LotseConfig {
   /** Certificate verifications per client address and minute (`GET /certificates/verify/{code}`). */
   @Type(() => Number) @IsInt() @Min(1)
   verifyLimitPerMinute!: number;
+
+  /**
+   * Whole years after a person's last enrolment ended (withdrawn or re-formed) until the retention job pseudonymises
+   * the person (DSGVO Art. 17; see README, Data protection).
+   */
+  @Type(() => Number) @IsInt({ message: 'pseudonymiseAfterYears must be a whole number of years' }) @Min(1) @Max(100)
+  pseudonymiseAfterYears!: number;
 }
 
 /** Environment variable for each setting. */
@@ -197,6 +204,7 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
   oidcClaims: 'OIDC_CLAIMS',
   signInLimitPerMinute: 'SIGN_IN_LIMIT_PER_MINUTE',
   verifyLimitPerMinute: 'VERIFY_LIMIT_PER_MINUTE',
+  pseudonymiseAfterYears: 'PSEUDONYMISE_AFTER_YEARS',
 };
 
 /** Settings whose environment variable holds JSON rather than a plain value. */

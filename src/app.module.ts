@@ -5,6 +5,7 @@ import { PROGRAMME_MESSAGES, programmeWorkflows } from '../workflows/index.js';
 import type { MessageTemplate } from '../workflows/shared/mail.js';
 import { DatabaseModule } from './database/database.module.js';
 import { Clock, SystemClock } from './engine/clock.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.module.js';
 import { ContractsModule } from './contracts/contracts.module.js';
@@ -14,7 +15,9 @@ import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
 import { HealthModule } from './health/health.module.js';
+import { MasterDataModule } from './master-data/master-data.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { PrivacyModule } from './privacy/privacy.module.js';
 import { QualificationModule } from './qualification/qualification.module.js';
 
 export interface AppOptions {
@@ -56,6 +59,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.config),
         ScheduleModule.forRoot(),
         EngineModule,
+        AuditModule,
         AuthModule,
         ContractsModule,
         NotificationsModule.forRoot({ messages: { ...PROGRAMME_MESSAGES, ...options.messages } }),
@@ -63,6 +67,8 @@ export class AppModule {
         EvaluationModule,
         CalendarSubscriptionsModule,
         HealthModule,
+        MasterDataModule,
+        PrivacyModule,
       ],
     };
   }

@@ -87,8 +87,9 @@ function callerOf(operation: Operation): Record<string, string> {
   const [collection, , step] = operation.template.split('/').slice(1);
   if (collection === 'contracts') return LAND_ADMIN;
   if (collection === 'instances') return operation.method === 'get' ? as('ministry', 'msb') : as('district', 'koeln');
-  if (collection === 'moderator-tandems' || collection === 'evaluation') return as('ministry', 'msb');
+  if (collection === 'moderator-tandems' || collection === 'evaluation' || collection === 'audit') return as('ministry', 'msb');
   if (collection === 'exchanges' && step === 'evaluations') return PARTICIPANT;
+  if (collection === 'persons' && ['erasure', 'export'].includes(step)) return as('ministry', 'msb');
   if (['school-offices', 'networks', 'persons', 'tandems'].includes(collection)) return DISTRICT;
   if (collection === 'enrolments' && ['involvements', 'submission', 'withdrawal', undefined].includes(step) && operation.method === 'post') return DISTRICT;
   return INSTITUTE;
@@ -152,6 +153,11 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
     'post /exchange-invitations/{id}/answer': { accept: true },
     'post /exchanges/{id}/evaluations': { rating: 4, comment: 'anregend' },
     'put /evaluation/meetings/{year}': { on: '2027-03-11', place: 'Düsseldorf', recipients: [{ name: 'Dr. Jana Küpper', email: 'jana.kuepper@msb.nrw.example', language: 'de' }] },
+    'patch /persons/{id}': { name: 'Lena Unter', email: 'lena.unter@koeln.example.org', language: 'de', office: 'Schulamt für die Stadt Köln', note: 'Tippfehler' },
+    'patch /tandems/{id}': { networkId: spare.networkId, note: 'anderes Netzwerk' },
+    'patch /school-offices/{id}': { name: 'Schulamt für die Stadt Köln', note: 'amtliche Bezeichnung' },
+    'patch /networks/{id}': { name: 'Bildungsnetzwerk Köln-Süd', note: 'umbenannt' },
+    'post /persons/{id}/erasure': { reference: 'DS-2026-001' },
   };
   return structuredClone(bodies[`${operation.method} ${operation.template}`]);
 }

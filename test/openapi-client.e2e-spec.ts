@@ -383,6 +383,33 @@ describe('the OpenAPI document drives a typed client', () => {
     await ok(http.delete('/evaluation/meetings/2026'));
     await http.get('/evaluation/meetings/2025').expect(404);
 
+    // Master data: lists, records and their history in scope, a correction of each kind; the audit log; data
+    // protection: an export and the erasure of a person nothing refers to.
+    const koeln = as('district', 'koeln');
+    await ok(http.get('/persons').query({ search: 'Unter' }));
+    const person = await ok(http.get(`/persons/${tandem.lower.id}`));
+    const corrected = await ok(http.patch(`/persons/${tandem.lower.id}`).set(koeln).set('Idempotency-Key', 'openapi-person').send({ language: 'en', note: 'Sprache korrigiert' }));
+    expect(corrected.corrected).toEqual(['language']);
+    await ok(http.get(`/persons/${tandem.lower.id}/history`));
+    await ok(http.get('/tandems').query({ district: 'koeln' }));
+    await ok(http.get(`/tandems/${tandem.id}`));
+    const unnominated = await world.tandem('koeln');
+    await ok(http.patch(`/tandems/${unnominated.id}`).set(koeln).send({ networkId: await world.network('koeln'), note: 'anderes Netzwerk' }));
+    await ok(http.get(`/tandems/${unnominated.id}/history`));
+    await ok(http.get('/school-offices').set(koeln));
+    await ok(http.get(`/school-offices/${person.schoolOfficeId}`));
+    await ok(http.patch(`/school-offices/${person.schoolOfficeId}`).set(koeln).send({ name: 'Schulamt für die Stadt Köln' }));
+    await ok(http.get(`/school-offices/${person.schoolOfficeId}/history`));
+    await ok(http.get(`/networks/${tandem.networkId}`));
+    await ok(http.patch(`/networks/${tandem.networkId}`).set(koeln).send({ name: 'Regionales Bildungsnetzwerk Köln' }));
+    await ok(http.get(`/networks/${tandem.networkId}/history`));
+    await http.patch(`/persons/${tandem.lower.id}`).set(koeln).send({}).expect(422);
+    await ok(http.get('/audit').query({ person: tandem.lower.id, from: '2026-01-01' }));
+    await http.get('/audit').query({ from: '2026-03-02', to: '2026-03-01' }).expect(422);
+    await ok(http.get(`/persons/${tandem.lower.id}/export`));
+    const stray = await world.person('koeln', 'upper');
+    expect((await ok(http.post(`/persons/${stray.id}/erasure`).send({ reference: 'DS-OPENAPI-1' }))).outcome).toBe('erased');
+
     expect(conformance.violations).toEqual([]);
     const answeredWithSuccess = new Set([...conformance.answered].filter((a) => /\s2\d\d$/.test(a)).map((a) => a.split(' ')[0]));
     const uncalled = operationsOf(document).map(({ operation }) => operation.operationId).filter((id) => !answeredWithSuccess.has(id));

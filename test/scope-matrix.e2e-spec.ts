@@ -24,6 +24,7 @@ const TABLES = [
   'qual_groups', 'qual_events', 'qual_reflection_phases', 'qual_attendance', 'qual_group_places', 'qual_evaluations', 'qual_enrolments', 'qual_certificates',
   'qual_exchanges', 'qual_exchange_invitations', 'contracts',
   'contract_admins', 'contract_written_acts', 'auth_api_tokens', 'calendar_subscriptions', 'eval_meetings', 'eval_exchange_evaluations',
+  'master_data_corrections', 'pseudonymised_persons', 'audit_log',
 ];
 
 describe('scope matrix: every role against every resource', () => {
@@ -38,6 +39,7 @@ describe('scope matrix: every role against every resource', () => {
   let c2: { id: string; instanceId: string };
   let exchangeId: string;
   let roles: Record<string, Record<string, string>>;
+  let koelnOffice: string;
 
   beforeAll(async () => {
     workspace = makeWorkspace();
@@ -49,6 +51,7 @@ describe('scope matrix: every role against every resource', () => {
     muenster = await world.registered('muenster');
     await world.place(koeln, g1.id);
     await world.place(muenster, g2.id);
+    koelnOffice = (await t.http.get(`/persons/${koeln.lower.id}`).expect(200)).body.schoolOfficeId;
     // Each Kommune's administrator has signed in, so the Land's may name them.
     for (const a of [KOMMUNE_1, KOMMUNE_2]) await t.http.get('/auth/me').set(admin(a)).expect(200);
     c1 = (await t.http.post('/contracts').set(admin(LAND_1)).send(contract('Heidekreis', [LAND_1, KOMMUNE_1])).expect(201)).body;
@@ -77,7 +80,7 @@ describe('scope matrix: every role against every resource', () => {
     return counts;
   }
 
-  type Method = 'get' | 'post' | 'put' | 'delete';
+  type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
   const send = (method: Method, path: string, headers: Record<string, string>, body?: object) => {
     const request = t.anonymous[method](path).set(headers);
     return body ? request.send(body) : request;
@@ -129,6 +132,16 @@ describe('scope matrix: every role against every resource', () => {
       ['contract deadlines', ['get', '/contracts/deadlines'], ['post', `/contracts/${c1.id}/annual-reports`], ['ministry', 'contract_admin'], ['contract_admin']],
       ['notifications', ['get', '/notifications'], ['post', '/notifications/999999/resend'], ['ministry', 'institute', 'contract_admin'], ['ministry', 'institute', 'contract_admin']],
       ['instances (migration)', null, ['post', `/instances/${koeln.enrolmentId}/migrate`], [], ['ministry']],
+      // master data, audit and data protection
+      ['person list', ['get', '/persons'], ['patch', `/persons/${koeln.lower.id}`], ['ministry', 'district', 'institute'], ['ministry', 'district', 'institute']],
+      ['person record', ['get', `/persons/${koeln.lower.id}`], null, ['ministry', 'district', 'institute', 'participant'], []],
+      ['person history', ['get', `/persons/${koeln.lower.id}/history`], null, ['ministry', 'district', 'institute', 'participant'], []],
+      ['tandem record', ['get', `/tandems/${koeln.id}`], ['patch', `/tandems/${koeln.id}`], ['ministry', 'district', 'institute'], ['district']],
+      ['tandem list', ['get', '/tandems'], null, ['ministry', 'district', 'institute'], []],
+      ['school offices', ['get', '/school-offices'], ['patch', `/school-offices/${koelnOffice}`], ['ministry', 'district', 'institute'], ['district', 'institute']],
+      ['network record', ['get', `/networks/${koeln.networkId}/history`], ['patch', `/networks/${koeln.networkId}`], ['ministry', 'district', 'institute'], ['district', 'institute']],
+      ['audit log', ['get', '/audit'], null, ['ministry'], []],
+      ['personal data (DSGVO)', ['get', `/persons/${koeln.lower.id}/export`], ['post', `/persons/${koeln.lower.id}/erasure`], ['ministry', 'participant'], ['ministry']],
     ];
 
     it('allows exactly the listed roles and refuses every other with 403, writing nothing', async () => {
@@ -249,6 +262,33 @@ describe('scope matrix: every role against every resource', () => {
 
     it('a district records the staff council\'s outcome only for the enrolments of its own area', async () => {
       await refused('post', `/enrolments/${muenster.enrolmentId}/involvements`, roles.district, { body: 'staff-council', on: '2026-01-05', outcome: 'consent' }, 'district-own-area');
+    });
+
+    it('a district reads and corrects the master data of its own area only', async () => {
+      const own = (await send('get', '/persons?pageSize=500', roles.district).expect(200)).body.items.map((p: { districtId: string }) => p.districtId);
+      expect(new Set(own)).toEqual(new Set(['koeln']));
+      await refused('get', '/persons?district=muenster', roles.district, undefined, 'district-own-area');
+      await refused('get', `/persons/${muenster.lower.id}`, roles.district, undefined, 'district-own-area');
+      await refused('get', `/persons/${muenster.lower.id}/history`, roles.district, undefined, 'district-own-area');
+      await refused('patch', `/persons/${muenster.lower.id}`, roles.district, { email: 'umgeleitet@example.org' }, 'district-own-area');
+      await refused('get', `/tandems/${muenster.id}`, roles.district, undefined, 'district-own-area');
+      await refused('patch', `/tandems/${muenster.id}`, roles.district, { networkId: koeln.networkId }, 'district-own-area');
+      await refused('patch', `/networks/${muenster.networkId}`, roles.district, { name: 'Netzwerk Übernahme' }, 'district-own-area');
+      await refused('get', `/persons/${g1.moderators[0]}`, roles.district, undefined, 'district-own-area');
+    });
+
+    it('a participant or moderator reads, and exports, only its own person record; only the ministry reads the audit log', async () => {
+      expect((await send('get', `/persons/${koeln.lower.id}`, roles.participant)).status).toBe(200);
+      expect((await send('get', `/persons/${g1.moderators[0]}`, roles.moderator)).status).toBe(200);
+      expect((await send('get', `/persons/${g1.moderators[0]}/export`, roles.moderator)).status).toBe(200);
+      for (const path of [`/persons/${koeln.upper.id}`, `/persons/${koeln.upper.id}/history`, `/persons/${koeln.upper.id}/export`]) {
+        await refused('get', path, roles.participant, undefined, 'own-data');
+        await refused('get', path, roles.moderator, undefined, 'own-data');
+      }
+      for (const role of ['district', 'institute', 'moderator', 'participant', 'contract_admin']) {
+        await refused('get', `/audit?person=${koeln.lower.id}`, roles[role], undefined, 'audit-read-by-ministry');
+        await refused('post', `/persons/${koeln.lower.id}/erasure`, roles[role], { reference: 'DS-1' }, 'role-may-act');
+      }
     });
 
     it('a participant sees only itself and its own group', async () => {

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { randomUUID } from 'node:crypto';
 import type { PartnerSide } from '../../workflows/contract-review/contract.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { Clock } from '../engine/clock.js';
 import { RuleViolation, Unauthenticated } from '../common/errors.js';
+import type { Actor } from '../common/actor.js';
 import { AuthRepository } from './auth.repository.js';
 import { AccountRow } from './entities.js';
 import { LocalTokens } from './local-tokens.js';
@@ -34,9 +36,11 @@ export class AccountsService {
     private readonly tokens: LocalTokens,
     private readonly principals: Principals,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
-  async create(account: NewAccount): Promise<{ id: string; username: string }> {
+  /** Accounts are made from the command line (`npm run account`, the demo), which the audit log names as `by`. */
+  async create(account: NewAccount, by: Actor = { id: 'command-line', role: 'system' }): Promise<{ id: string; username: string }> {
     const username = account.username.trim().toLowerCase();
     if (account.password.length < 12) throw new RuleViolation('password-length', 'a password has at least 12 characters', {});
     if ((account.role === 'contract_admin') !== !!account.partner) {
@@ -47,7 +51,10 @@ export class AccountsService {
       id: randomUUID(), username, passwordHash: await hash(account.password, ARGON2ID), role: account.role, actorId: account.actorId,
       partner: account.partner ?? null, name: account.name, createdAt: this.clock.now().toISOString(), disabledAt: null,
     });
-    await this.repository.insertAccount(row);
+    await this.repository.transaction(async (em) => {
+      await em.insert(AccountRow, row);
+      await this.audit.record(em, by, { action: 'account.created', subject: { type: 'account', id: row.id }, personId: row.actorId, details: { role: row.role } });
+    });
     await this.principals.remember({ id: row.actorId, role: row.role, partner: account.partner });
     return { id: row.id, username };
   }

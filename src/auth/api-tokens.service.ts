@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AuditLog } from '../audit/audit-log.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, OutOfScope, RuleViolation, Unauthenticated } from '../common/errors.js';
 import { AuthRepository } from './auth.repository.js';
@@ -32,6 +33,7 @@ export class ApiTokensService {
   constructor(
     private readonly repository: AuthRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(actor: SignedInActor, name: string, expiresAt?: string): Promise<ApiTokenView & { token: string }> {
@@ -45,7 +47,10 @@ export class ApiTokensService {
       id: randomUUID(), name, tokenHash: digestOf(token), role: actor.role, actorId: actor.id, partner: actor.partner ?? null,
       createdAt: now.toISOString(), expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null, revokedAt: null,
     });
-    await this.repository.transaction((em) => em.insert(ApiTokenRow, row));
+    await this.repository.transaction(async (em) => {
+      await em.insert(ApiTokenRow, row);
+      await this.audit.record(em, actor, { action: 'api-token.created', subject: { type: 'api-token', id: row.id }, personId: actor.id });
+    });
     return { ...view(row), token };
   }
 
@@ -58,7 +63,10 @@ export class ApiTokensService {
     if (!row || row.actorId !== actor.id || row.role !== actor.role) throw new NotFound(`you have no API token ${id}`, 'api-token-exists', { id });
     if (!row.revokedAt) {
       row.revokedAt = this.clock.now().toISOString();
-      await this.repository.transaction((em) => em.update(ApiTokenRow, { id }, { revokedAt: row.revokedAt }));
+      await this.repository.transaction(async (em) => {
+        await em.update(ApiTokenRow, { id }, { revokedAt: row.revokedAt });
+        await this.audit.record(em, actor, { action: 'api-token.revoked', subject: { type: 'api-token', id }, personId: actor.id });
+      });
     }
     return view(row);
   }

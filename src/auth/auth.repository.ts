@@ -33,10 +33,6 @@ export class AuthRepository {
     return this.dataSource.getRepository(AccountRow).findOneBy({ username: username.toLowerCase() });
   }
 
-  async insertAccount(row: AccountRow): Promise<void> {
-    await this.writes.transaction((em) => em.insert(AccountRow, row));
-  }
-
   principal(role: Role, actorId: string): Promise<PrincipalRow | null> {
     return this.dataSource.getRepository(PrincipalRow).findOneBy({ role, actorId });
   }

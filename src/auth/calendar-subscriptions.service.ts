@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AuditLog } from '../audit/audit-log.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, OutOfScope } from '../common/errors.js';
 import type { CalendarFeed } from '../qualification/calendar.js';
@@ -34,6 +35,7 @@ export class CalendarSubscriptionsService {
     private readonly repository: AuthRepository,
     private readonly participants: ParticipantsService,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(actor: SignedInActor, groupId?: string): Promise<CalendarSubscriptionView & { path: string }> {
@@ -53,7 +55,10 @@ export class CalendarSubscriptionsService {
       id: randomUUID(), tokenHash: digestOf(token), kind, subjectId: groupId ?? actor.id, ownerId: actor.id, ownerRole: actor.role,
       createdAt: this.clock.now().toISOString(), revokedAt: null,
     });
-    await this.repository.transaction((em) => em.insert(CalendarSubscriptionRow, row));
+    await this.repository.transaction(async (em) => {
+      await em.insert(CalendarSubscriptionRow, row);
+      await this.audit.record(em, actor, { action: 'calendar-subscription.created', subject: { type: 'calendar-subscription', id: row.id }, personId: actor.id, details: { kind } });
+    });
     return { ...view(row), path: `/calendar/${token}.ics` };
   }
 
@@ -66,7 +71,10 @@ export class CalendarSubscriptionsService {
     if (!row || row.ownerId !== actor.id || row.ownerRole !== actor.role) throw new NotFound(`you have no calendar subscription ${id}`, 'calendar-subscription-exists', { id });
     if (!row.revokedAt) {
       row.revokedAt = this.clock.now().toISOString();
-      await this.repository.transaction((em) => em.update(CalendarSubscriptionRow, { id }, { revokedAt: row.revokedAt }));
+      await this.repository.transaction(async (em) => {
+        await em.update(CalendarSubscriptionRow, { id }, { revokedAt: row.revokedAt });
+        await this.audit.record(em, actor, { action: 'calendar-subscription.revoked', subject: { type: 'calendar-subscription', id }, personId: actor.id });
+      });
     }
     return view(row);
   }

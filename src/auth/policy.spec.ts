@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { OutOfScope } from '../common/errors.js';
 import { actorFromOidcClaims } from './oidc-tokens.js';
-import { contractAdminsRefusal, mayReadInstance, requirePermission, scopeOf } from './policy.js';
+import { contractAdminsRefusal, mayReadInstance, requirePermission, requirePersonInScope, scopeOf } from './policy.js';
 
 const CLAIMS = { roles: 'realm_access.roles', rolePrefix: 'lotse-', username: 'preferred_username', district: 'district', person: 'person_id', partner: 'partner' };
 
@@ -17,6 +17,19 @@ describe('the policy', () => {
     expect(() => requirePermission({ id: 'koeln', role: 'district' }, 'overview:read')).toThrow(expect.objectContaining({ rule: 'role-may-act' }));
     expect(() => requirePermission({ id: 'msb', role: 'ministry' }, 'contracts:write')).toThrow(expect.objectContaining({ rule: 'role-contract-admin' }));
     expect(() => requirePermission({ id: 'msb', role: 'ministry' }, 'contracts:read')).not.toThrow();
+  });
+
+  it('shows a person record to its district, to itself, and statewide to the institute and the ministry', () => {
+    const lena = { id: 'p-lena', districtId: 'koeln' };
+    const moderator = { id: 'p-mona', districtId: null };
+    for (const actor of [{ id: 'koeln/m.schmidt', role: 'district' }, { id: 'p-lena', role: 'participant' }, { id: 'institut', role: 'institute' }, { id: 'msb', role: 'ministry' }]) {
+      expect(() => requirePersonInScope(scopeOf(actor), lena)).not.toThrow();
+    }
+    expect(() => requirePersonInScope(scopeOf({ id: 'muenster', role: 'district' }), lena)).toThrow(expect.objectContaining({ rule: 'district-own-area' }));
+    expect(() => requirePersonInScope(scopeOf({ id: 'koeln', role: 'district' }), moderator)).toThrow(expect.objectContaining({ rule: 'district-own-area' }));
+    expect(() => requirePersonInScope(scopeOf({ id: 'p-otto', role: 'participant' }), lena)).toThrow(expect.objectContaining({ rule: 'own-data' }));
+    expect(() => requirePersonInScope(scopeOf({ id: 'p-mona', role: 'moderator' }), moderator)).not.toThrow();
+    expect(() => requirePermission({ id: 'institut', role: 'institute' }, 'audit:read')).toThrow(expect.objectContaining({ rule: 'audit-read-by-ministry' }));
   });
 
   it('lets only the partners name contract administrators', () => {

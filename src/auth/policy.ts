@@ -86,10 +86,13 @@ export const PERMISSIONS = {
   // tandem qualification: directory
   'districts:read': { roles: QUALIFICATION, summary: 'the five districts' },
   'districts:plan': { roles: ['institute'], summary: 'set a district\'s need for seats' },
-  'directory:write': { roles: ['district', 'institute'], summary: 'Schulämter and networks (a district in its own area)' },
+  'directory:write': { roles: ['district', 'institute'], summary: 'create and correct Schulämter and networks (a district in its own area)' },
   'networks:read': { roles: ['ministry', 'district', 'institute'], summary: 'networks (a district its own)' },
-  'persons:write': { roles: ['ministry', 'district', 'institute'], summary: 'create persons (a district in its own area)' },
-  'tandems:write': { roles: ['district'], summary: 'form tandems and change members, of the own area' },
+  'persons:write': { roles: ['ministry', 'district', 'institute'], summary: 'create and correct persons (a district in its own area)' },
+  'tandems:write': { roles: ['district'], summary: 'form tandems, correct them and change members, of the own area' },
+  // master data: the directory as it stands, with every correction
+  'directory:read': { roles: ['ministry', 'district', 'institute'], summary: 'list and read persons, tandems, Schulämter and networks with their corrections (a district its own area)' },
+  'person:read': { roles: ['ministry', 'district', 'institute', 'moderator', 'participant'], summary: 'read a person and its corrections (a district its own area; a moderator or participant itself)' },
   // enrolments
   'enrolments:nominate': { roles: ['district'], summary: 'nominate, record the staff council\'s outcome and the equal-opportunities officer\'s involvement, submit (own area)' },
   'enrolments:read': { roles: ['ministry', 'district', 'institute'], summary: 'enrolments (a district its own)' },
@@ -122,6 +125,10 @@ export const PERMISSIONS = {
   'evaluation-report:read': { roles: ['ministry'], summary: 'the yearly evaluation report (JSON, CSV, PDF)' },
   'evaluation-meetings:read': { roles: ['ministry'], summary: 'the meetings on the evaluation findings and their recipients' },
   'evaluation-meetings:write': { roles: ['ministry'], summary: 'record, change or cancel the yearly meeting on the evaluation findings' },
+  // audit and data protection
+  'audit:read': { roles: ['ministry'], rule: 'audit-read-by-ministry', summary: 'read the audit log' },
+  'person-data:export': { roles: ['ministry', 'moderator', 'participant'], summary: 'export everything Lotse holds about a person (DSGVO Art. 15; a moderator or participant itself)' },
+  'person-data:erase': { roles: ['ministry'], summary: 'erase or pseudonymise a person (DSGVO Art. 17)' },
   // cooperation contracts
   'contracts:read': { roles: ['ministry', 'contract_admin'], rule: 'role-contract-admin', summary: 'contracts (an administrator the ones naming it)' },
   'contracts:write': { roles: ['contract_admin'], rule: 'role-contract-admin', summary: 'create and act on contracts (the ones naming it)' },
@@ -153,6 +160,17 @@ export function requireDistrict(scope: Scope, districtId: string, what: string):
 export function requireSelf(scope: Scope, personId: string): void {
   if (scope.role === 'participant' && scope.personId !== personId) {
     throw new OutOfScope('a participant sees only their own schedule, tasks and certificates', 'own-data', { person: personId });
+  }
+}
+
+/**
+ * Refuses (403) a person record outside the caller's scope: a district sees the officials of its own area, a
+ * moderator or participant itself; the ministry and the institute see everyone.
+ */
+export function requirePersonInScope(scope: Scope, person: { id: string; districtId: string | null }): void {
+  if (scope.role === 'district') requireDistrict(scope, person.districtId ?? '(none)', 'the person');
+  if ((scope.role === 'participant' || scope.role === 'moderator') && scope.personId !== person.id) {
+    throw new OutOfScope('a participant or moderator sees only its own person record', 'own-data', { person: person.id });
   }
 }
 

@@ -11,7 +11,7 @@ import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import type { Actor } from '../common/actor.js';
 import { RuleViolation } from '../common/errors.js';
-import { acceptedEvents, applyEvent, migrateSnapshot, restore, startInstance, type DesiredTimer, type Step } from './machine-runtime.js';
+import { acceptedEvents, applyCorrection, applyEvent, migrateSnapshot, restore, startInstance, type DesiredTimer, type Step } from './machine-runtime.js';
 import { WorkflowInstanceRow, type JournalRow } from './persistence/entities.js';
 import type { ProjectedInstance } from './projection.js';
 import type { DefinitionRegistry } from './registry.js';
@@ -47,6 +47,11 @@ export interface CommandScope {
    * refused with 409 (EventNotAccepted) when the instance's state does not accept it.
    */
   send<TEvent extends EventObject>(instanceId: string, event: TEvent): Promise<InstanceSummary>;
+  /**
+   * Applies one of the definition's declared corrections (`corrections` in the definition) in whatever state the
+   * instance is, final ones included; journalled under the event's type.
+   */
+  correct<TEvent extends EventObject>(instanceId: string, event: TEvent): Promise<InstanceSummary>;
   /** A programme's own rows (a new exchange, an attendance list) to write in the command's transaction. */
   write(work: ProgrammeWrite): void;
 }
@@ -154,6 +159,14 @@ export class StagedCommand implements CommandScope {
       throw new RuleViolation('timer-events-are-internal', `events named ${TIMER_EVENT_PREFIX}* are raised by the engine's timers, not by clients`, { event: event.type });
     }
     return this.step(instanceId, event, this.actor);
+  }
+
+  async correct<TEvent extends EventObject>(instanceId: string, event: TEvent): Promise<InstanceSummary> {
+    const change = await this.open(instanceId);
+    const step = applyCorrection(change.definition, persistedOf(change.instance), event, this.runtime.timeZone);
+    const { type, ...payload } = event;
+    this.record(change, step, { eventType: type, payload, actor: this.actor });
+    return summaryOf(change.instance, change.acceptedEvents);
   }
 
   write(work: ProgrammeWrite): void {

@@ -4,7 +4,7 @@ import { contractReviewWorkflow } from '../../workflows/contract-review/machine.
 import { tandemQualificationWorkflows } from '../../workflows/tandem-qualification/machine.js';
 import { sampleDeadlineV1 } from '../../test/support/sample-deadline.js';
 import { EventNotAccepted } from '../common/errors.js';
-import { applyEvent, restore, startInstance, startsNoActors, stateValueToString } from './machine-runtime.js';
+import { applyCorrection, applyEvent, restore, startInstance, startsNoActors, stateValueToString } from './machine-runtime.js';
 import { DefinitionRegistry } from './registry.js';
 import { defineWorkflow } from './workflow.js';
 
@@ -52,6 +52,19 @@ describe('machine runtime (pure)', () => {
     expect(startsNoActors(invoking)).toBe(false);
   });
 
+  it('applies a declared correction in any state, a final one too: same state, corrected context, the timers it declares', () => {
+    const corrected = defineWorkflow({ ...sampleDeadlineV1, corrections: { TITLE_CORRECTED: (context: { title: string }, event: { title: string }) => ({ ...context, title: event.title }) } });
+    const submitted = applyEvent(corrected, startInstance(corrected, { title: 'Antarg', decideBy: '2026-07-10' }, TZ).persisted, { type: 'SUBMIT' }, TZ);
+    const fixed = applyCorrection(corrected, submitted.persisted, { type: 'TITLE_CORRECTED', title: 'Antrag' }, TZ);
+    expect([fixed.state, fixed.context.title, fixed.effects]).toEqual(['submitted', 'Antrag', []]);
+    // The reminder the state declares now says what the corrected context says.
+    expect(fixed.timers.find((t) => t.key === 'decision-reminder')?.effect?.payload.text).toBe('decide "Antrag" by 2026-07-10 (0 notes)');
+    const decided = applyEvent(corrected, fixed.persisted, { type: 'APPROVE' }, TZ);
+    const afterwards = applyCorrection(corrected, decided.persisted, { type: 'TITLE_CORRECTED', title: 'Antrag 2026' }, TZ);
+    expect([afterwards.status, afterwards.state, afterwards.context.title, afterwards.timers]).toEqual(['done', decided.state, 'Antrag 2026', []]);
+    expect(() => applyCorrection(sampleDeadlineV1, decided.persisted, { type: 'TITLE_CORRECTED' }, TZ)).toThrow(EventNotAccepted);
+  });
+
   it('refuses an event the state does not handle, naming the state and what it accepts', () => {
     const start = startInstance(sampleDeadlineV1, { title: 'T', decideBy: '2026-07-10' }, TZ);
     const attempt = () => applyEvent(sampleDeadlineV1, start.persisted, { type: 'APPROVE' }, TZ);
@@ -64,6 +77,11 @@ describe('definition registry', () => {
   it('refuses a machine that relies on XState delays, which would not survive a restart', () => {
     const machine = setup({}).createMachine({ initial: 'a', states: { a: { after: { 1000: 'b' } }, b: {} } });
     expect(() => new DefinitionRegistry([defineWorkflow({ name: 'delayed', version: 1, title: 'x', machine })])).toThrow(/uses 'after'/);
+  });
+
+  it('refuses a correction named like an event of the machine: replay tells them apart by name', () => {
+    const clash = defineWorkflow({ ...sampleDeadlineV1, corrections: { NOTE: (context: object) => context } });
+    expect(() => new DefinitionRegistry([clash])).toThrow(/correction NOTE is also an event/);
   });
 
   it('serves the newest version to new instances and keeps older ones addressable', () => {

@@ -133,6 +133,24 @@ export function applyEvent(definition: WorkflowDefinition, persisted: Record<str
   return toStep(definition, next, actions, timeZone);
 }
 
+/**
+ * Applies one of the definition's declared corrections: the same state with the corrected context, and the timers
+ * that context declares. No machine transition runs, so no effect is emitted.
+ */
+export function applyCorrection(definition: WorkflowDefinition, persisted: Record<string, unknown>, event: EventObject & Record<string, unknown>, timeZone: string): Step {
+  const correct = definition.corrections?.[event.type];
+  if (!correct) throw new EventNotAccepted(event.type, stateValueToString(persisted.value), []);
+  const before = restore(definition, persisted);
+  const context = correct(before.context, event) as Record<string, unknown>;
+  const snapshot = definition.machine.resolveState({
+    value: before.value as never, context: context as never, status: before.status as never, output: before.output as never, error: before.error,
+  }) as AnyMachineSnapshot;
+  const step = toStep(definition, snapshot, [], timeZone);
+  // resolveState does not carry history; a machine with history states keeps the one it had.
+  if (persisted.historyValue) step.persisted = { ...step.persisted, historyValue: persisted.historyValue };
+  return step;
+}
+
 type Actions = ReadonlyArray<{ type: string; params?: unknown }>;
 
 /**

@@ -27,6 +27,12 @@ export class DefinitionRegistry {
       if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`workflow name ${definition.name} must be kebab-case`);
       if (!Number.isInteger(definition.version) || definition.version < 1) throw new Error(`${definition.name}: version must be a positive integer`);
       assertRunnable(definition, definition.machine.root);
+      for (const type of Object.keys(definition.corrections ?? {})) {
+        // Replay tells a correction from an event by its type alone.
+        if (JOURNAL_ENTRIES.includes(type) || type.startsWith('due.') || definition.machine.root.events.includes(type as never)) {
+          throw new Error(`${definition.name}@${definition.version}: correction ${type} is also an event of the machine or a name the journal reserves`);
+        }
+      }
       const versions = this.byName.get(definition.name) ?? new Map<number, WorkflowDefinition>();
       if (versions.has(definition.version)) throw new Error(`${definition.name}@${definition.version} registered twice`);
       versions.set(definition.version, definition);

@@ -10,7 +10,7 @@ import {
   type ProgrammeWrite,
 } from './command.js';
 import { ConcurrentUpdate, EventNotAccepted, IDEMPOTENCY_KEY_MAX, MalformedIdempotencyKey, NotFound, OutOfScope, RuleViolation } from '../common/errors.js';
-import { acceptedEvents, applyEvent, migrateSnapshot, restore, startInstance, type Step } from './machine-runtime.js';
+import { acceptedEvents, applyCorrection, applyEvent, migrateSnapshot, restore, startInstance, type Step } from './machine-runtime.js';
 import { type JournalRow, type TimerRow, WorkflowInstanceRow } from './persistence/entities.js';
 import { InstanceStore, StaleInstance, TimerAlreadyHandled, type InstanceFilter } from './persistence/instance.store.js';
 import { WriteSerializer } from './persistence/write-serializer.js';
@@ -181,7 +181,7 @@ export class WorkflowEngine {
   }
 
   /**
-   * The instance as its journal alone makes it: creation, every event and every migration replayed through the
+   * The instance as its journal alone makes it: creation, every event, correction and migration replayed through the
    * machine. Equal to the stored instance unless something wrote around the engine.
    */
   async replay(instanceId: string): Promise<ProjectedInstance> {
@@ -196,6 +196,8 @@ export class WorkflowEngine {
       } else if (entry.eventType === 'migrated') {
         definition = this.registry.get(stored.definition, entry.payload.toVersion as number);
         step = migrateSnapshot(definition, entry.payload.fromVersion as number, step.persisted, this.config.timeZone);
+      } else if (definition.corrections?.[entry.eventType]) {
+        step = applyCorrection(definition, step.persisted, { ...entry.payload, type: entry.eventType }, this.config.timeZone);
       } else {
         step = applyEvent(definition, step.persisted, { ...entry.payload, type: entry.eventType }, this.config.timeZone);
       }

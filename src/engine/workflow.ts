@@ -58,6 +58,13 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
    * An instance only moves to this version through `migrate`, never implicitly.
    */
   migrations?: Record<number, (persisted: PersistedInstance) => PersistedInstance>;
+  /**
+   * Corrections of data the instance copied from elsewhere (a person's corrected address, a renamed network), by
+   * event type: a pure function of the context and the event. A correction keeps the state, is accepted in every
+   * state (a final one too: a record that is history still holds the copy), is journalled under its event type like
+   * any event and replayed by the same function, and the instance's timers follow the corrected context.
+   */
+  corrections?: Record<string, (context: any, event: any) => object>;
 }
 
 /** The persisted shape of an instance that a migration receives and returns. */

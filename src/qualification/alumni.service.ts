@@ -6,6 +6,7 @@ import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireDistrict, requireTandemMember, scopeOf } from '../auth/policy.js';
 import { isUniqueViolation } from '../database/unique-violation.js';
 import { NotFound, refuse } from '../common/errors.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
@@ -23,6 +24,7 @@ export class AlumniService {
     private readonly repository: QualificationRepository,
     private readonly engine: WorkflowEngine,
     private readonly config: LotseConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -40,6 +42,7 @@ export class AlumniService {
         command.write(async (em) => {
           try {
             await this.repository.insert(em, ExchangeRow, exchange);
+            await this.audit.record(em, actor, { action: 'exchange.scheduled', subject: { type: 'exchange', id: exchange.id } });
           } catch (error) {
             if (isUniqueViolation(error, 'year')) refuse(checkExchange(body.on, today, [exchange.year]));
             throw error;

@@ -6,6 +6,7 @@ import { isUniqueViolation } from '../database/unique-violation.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireOwnGroup, scopeOf } from '../auth/policy.js';
 import { NotFound, refuse } from '../common/errors.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { groupEvent, type GroupInput } from '../../workflows/tandem-qualification/machine.js';
@@ -46,6 +47,7 @@ export class GroupsService {
     private readonly views: QualificationViews,
     private readonly engine: WorkflowEngine,
     private readonly config: LotseConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   private today(command: CommandScope): string {
@@ -60,7 +62,10 @@ export class GroupsService {
       actor, idempotency: idempotent(key, actor, 'appoint-moderator-tandem', body),
       decide: (command) => {
         const row = Object.assign(new ModeratorTandemRow(), { id: randomUUID(), ...body, appointedBy: actor.id, appointedOn: this.today(command) });
-        command.write((em) => this.repository.insert(em, ModeratorTandemRow, row));
+        command.write(async (em) => {
+          await this.repository.insert(em, ModeratorTandemRow, row);
+          await this.audit.record(em, actor, [row.firstMemberId, row.secondMemberId].map((personId) => ({ action: 'moderator-tandem.appointed', subject: { type: 'moderator-tandem', id: row.id }, personId })));
+        });
         return row;
       },
     });

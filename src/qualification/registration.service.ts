@@ -4,6 +4,7 @@ import { LotseConfig } from '../../config/configuration.js';
 import { dayOf } from '../../workflows/shared/calendar-day.js';
 import { requireDistrict, scopeOf } from '../auth/policy.js';
 import { EventNotAccepted, NotFound, refuse } from '../common/errors.js';
+import { AuditLog } from '../audit/audit-log.js';
 import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { enrolmentEvent, groupEvent, type EnrolmentInput } from '../../workflows/tandem-qualification/machine.js';
@@ -36,6 +37,7 @@ export class RegistrationService {
     private readonly attendance: AttendanceGatherer,
     private readonly engine: WorkflowEngine,
     private readonly config: LotseConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   async districts() {
@@ -53,7 +55,10 @@ export class RegistrationService {
     return this.engine.execute({
       actor, idempotency: idempotent(key, actor, 'set-need', districtId, need),
       decide: (command) => {
-        command.write((em) => this.repository.update(em, DistrictRow, districtId, { need }));
+        command.write(async (em) => {
+          await this.repository.update(em, DistrictRow, districtId, { need });
+          await this.audit.record(em, actor, { action: 'district.need-set', subject: { type: 'district', id: districtId }, details: { need } });
+        });
         return { id: districtId, need };
       },
     });
@@ -67,7 +72,10 @@ export class RegistrationService {
       actor, idempotency: idempotent(key, actor, 'create-school-office', body),
       decide: (command) => {
         const row = Object.assign(new SchoolOfficeRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
-        command.write((em) => this.repository.insert(em, SchoolOfficeRow, row));
+        command.write(async (em) => {
+          await this.repository.insert(em, SchoolOfficeRow, row);
+          await this.audit.record(em, actor, { action: 'school-office.created', subject: { type: 'school-office', id: row.id } });
+        });
         return row;
       },
     });
@@ -81,7 +89,10 @@ export class RegistrationService {
       actor, idempotency: idempotent(key, actor, 'create-network', body),
       decide: (command) => {
         const row = Object.assign(new NetworkRow(), { id: randomUUID(), name: body.name, districtId: body.districtId });
-        command.write((em) => this.repository.insert(em, NetworkRow, row));
+        command.write(async (em) => {
+          await this.repository.insert(em, NetworkRow, row);
+          await this.audit.record(em, actor, { action: 'network.created', subject: { type: 'network', id: row.id } });
+        });
         return row;
       },
     });
@@ -108,7 +119,10 @@ export class RegistrationService {
           id: randomUUID(), name: body.name, email: body.email.toLowerCase(), language: body.language ?? 'de', supervision: body.supervision ?? null,
           districtId: body.districtId ?? null, schoolOfficeId: body.supervision === 'lower' ? body.schoolOfficeId! : null, office,
         });
-        command.write((em) => this.repository.insert(em, PersonRow, row));
+        command.write(async (em) => {
+          await this.repository.insert(em, PersonRow, row);
+          await this.audit.record(em, actor, { action: 'person.created', subject: { type: 'person', id: row.id }, personId: row.id });
+        });
         return row;
       },
     });
@@ -147,7 +161,10 @@ export class RegistrationService {
           id: randomUUID(), networkId: network.id, lowerMemberId: lower.supervision === 'lower' ? lower.id : upper.id,
           upperMemberId: lower.supervision === 'lower' ? upper.id : lower.id, formedAt: command.now.toISOString(), successorId: null,
         });
-        command.write((em) => this.repository.insert(em, TandemRow, row));
+        command.write(async (em) => {
+          await this.repository.insert(em, TandemRow, row);
+          await this.audit.record(em, actor, [row.lowerMemberId, row.upperMemberId].map((personId) => ({ action: 'tandem.formed', subject: { type: 'tandem', id: row.id }, personId })));
+        });
         return row;
       },
     });

@@ -17,6 +17,7 @@ import {
   type StaffCouncilInvolvement,
 } from './model.js';
 import { appointmentsOf } from './appointments.js';
+import { ENROLMENT_CORRECTIONS, GROUP_CORRECTIONS } from './corrections.js';
 import { asRecipient, enrolmentDeadlines, eventData, exchangeData, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
 import { checkInvolvements, invitationDayPassed, placementOutcome } from './rules.js';
 import { addEvent, cancelEvent, firstDay, moveEvent, setCurriculum, type EventChange } from './schedule.js';
@@ -305,6 +306,7 @@ export function tandemQualificationWorkflow(policy: ReminderPolicy = TANDEM_QUAL
     writtenBy: 'programme',
     title: 'Tandem-Qualifizierung NRW: Anmeldung bis Erfahrungsaustausch',
     machine: enrolmentMachine(),
+    corrections: ENROLMENT_CORRECTIONS,
     timers: (view) => reminderTimers(policy, enrolmentDeadlines(view.context as EnrolmentContext, view.matches('alumni'))),
   });
 }
@@ -316,6 +318,7 @@ export function qualificationGroupWorkflow(policy: ReminderPolicy = TANDEM_QUALI
     writtenBy: 'programme',
     title: 'Tandem-Qualifizierung NRW: Qualifizierungsgruppe',
     machine: groupMachine(),
+    corrections: GROUP_CORRECTIONS,
     timers: (view) => reminderTimers(policy, groupDeadlines(view.context as GroupContext)),
   });
 }

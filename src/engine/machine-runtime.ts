@@ -141,7 +141,7 @@ export function applyCorrection(definition: WorkflowDefinition, persisted: Recor
   const correct = definition.corrections?.[event.type];
   if (!correct) throw new EventNotAccepted(event.type, stateValueToString(persisted.value), []);
   const before = restore(definition, persisted);
-  const context = correct(before.context, event) as Record<string, unknown>;
+  const context = correct(before.context as never, event as never) as Record<string, unknown>;
   const snapshot = definition.machine.resolveState({
     value: before.value as never, context: context as never, status: before.status as never, output: before.output as never, error: before.error,
   }) as AnyMachineSnapshot;

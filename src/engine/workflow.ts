@@ -64,7 +64,8 @@ export interface WorkflowDefinition<TMachine extends AnyStateMachine = AnyStateM
    * state (a final one too: a record that is history still holds the copy), is journalled under its event type like
    * any event and replayed by the same function, and the instance's timers follow the corrected context.
    */
-  corrections?: Record<string, (context: any, event: any) => object>;
+  // Each definition types its own context and events; `never` parameters accept any such function.
+  corrections?: Record<string, (context: never, event: never) => object>;
 }
 
 /** The persisted shape of an instance that a migration receives and returns. */

@@ -10,6 +10,7 @@ import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.modul
 import { ContractsModule } from './contracts/contracts.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
@@ -62,6 +63,7 @@ export class AppModule {
         QualificationModule,
         EvaluationModule,
         CalendarSubscriptionsModule,
+        ExportsModule,
         HealthModule,
       ],
     };

@@ -19,7 +19,7 @@ import { QualificationViews } from './views.js';
   providers: [
     QualificationRepository, QualificationViews, AttendanceGatherer, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService,
   ],
-  exports: [ParticipantsService],
+  exports: [ParticipantsService, RegistrationService, GroupsService, AlumniService, QualificationRepository, QualificationViews],
 })
 export class QualificationModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

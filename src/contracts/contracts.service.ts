@@ -5,7 +5,7 @@ import {
   inputRefusal, LAND, refusal, warnings, type ClientEvent, type ContractContext, type ContractInput, type KommuneResources,
   type PartnerSide, type Refusal, type SchoolAuthorityRepresentative, type Secondment, type SecondmentPeriod, type Warning,
 } from '../../workflows/contract-review/contract.js';
-import { secondmentEnd } from '../../workflows/contract-review/dates.js';
+import { isTerminationDate, noticeCalculation, possibleNoticeEffectiveDates, secondmentEnd, type NoticeCalculation } from '../../workflows/contract-review/dates.js';
 import { dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
 import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-review/reminders.js';
 import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
@@ -18,7 +18,7 @@ import { statusOf } from './contract.projection.js';
 import { ContractConflict } from './contract.errors.js';
 import type {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
-  NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
+  NoticeCalculatorQuery, NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
 import { ContractsRepository } from './contracts.repository.js';
 
@@ -108,6 +108,22 @@ export class ContractsService {
       contractId: contract.id, bildungsregion: contract.bildungsregion, kommune: contract.kommuneName, status: contract.status,
       kind: deadline.kind, id: deadline.deadlineId, on: deadline.on, overdue: deadline.on < today, details: deadline.details,
     }));
+  }
+
+  /**
+   * The notice calculator: when a notice received on a day takes effect, and the last day to give notice for a
+   * 30 June or 31 December. The same rules as a notice recorded on a contract; it reads and stores nothing.
+   */
+  calculateNotice(query: NoticeCalculatorQuery): NoticeCalculation {
+    if (!query.receivedOn && !query.effectiveOn) {
+      throw new RuleViolation('notice-calculator-question', 'ask for receivedOn (when does a notice received that day take effect?), effectiveOn (by when to give notice for that day?), or both');
+    }
+    if (query.effectiveOn && !isTerminationDate(query.effectiveOn)) {
+      const possible = query.receivedOn ? possibleNoticeEffectiveDates(query.receivedOn) : null;
+      throw new RuleViolation('notice-to-30-june-or-31-december', `a notice takes effect on 30 June or 31 December only, not on ${query.effectiveOn}`,
+        { effectiveOn: query.effectiveOn, ...(possible ? { possibleEffectiveDates: possible } : {}) });
+    }
+    return noticeCalculation(query);
   }
 
   recordEvaluation(actor: Actor, id: string, dto: EvaluationDto, idempotencyKey?: string): Promise<ContractView> {

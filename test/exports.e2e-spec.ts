@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { writeFileSync } from 'node:fs';
+import { readPdf } from './support/pdf.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
@@ -122,6 +124,39 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
     expect(other.body.rule).toBe('moderator-own-groups');
     await t.http.get('/exports/attendance.csv?groupId=nope').set(INSTITUTE).expect(400);
     await t.http.get('/exports/attendance.pdf').set(INSTITUTE).expect(400);
+  });
+
+  it('prints a group\'s roster and an event\'s sign-in sheet: every seated member, the event\'s title, days and place, a signature field per day', async () => {
+    const sheet = await download(`/events/${g1.events[1].id}/sign-in-sheet.pdf`, as('moderator', g1.moderators[0]));
+    expect(sheet.type).toBe('application/pdf');
+    expect(sheet.disposition).toBe('attachment; filename="unterschriftenliste-2026-04-20.pdf"');
+    const read = await readPdf(sheet.body);
+    if (process.env.LOTSE_PRINT_OUT) writeFileSync(`${process.env.LOTSE_PRINT_OUT}-sheet.pdf`, sheet.body);
+    expect(read.pages).toHaveLength(1);
+    const text = read.pages[0];
+    for (const expected of ['Unterschriftenliste', 'Gruppe Rheinland', 'Grundlagen des regionalen Bildungsmanagements', 'Mo., 20.04.2026 und Di., 21.04.2026, jeweils ab 09:00 Uhr',
+      'Ort', 'Soest', a.lower.name, a.upper.name, b.lower.name, b.upper.name, 'Moderation', 'Seite 1 von 1']) {
+      expect({ expected, found: text.includes(expected) }).toEqual({ expected, found: true });
+    }
+    // A signature column per day of the event.
+    expect(text.match(/Unterschrift(?!enliste)/g)).toHaveLength(2);
+    // Only the group's own tandems: Münster's tandem sits in the other group.
+    expect(text).not.toContain(c.lower.name);
+    expect(read.fonts.every((f) => f.embedded)).toBe(true);
+
+    const roster = await download(`/groups/${g1.id}/roster.pdf`, INSTITUTE);
+    if (process.env.LOTSE_PRINT_OUT) writeFileSync(`${process.env.LOTSE_PRINT_OUT}-roster.pdf`, roster.body);
+    const rosterText = (await readPdf(roster.body)).pages.join('\n');
+    for (const expected of ['Teilnehmendenliste', 'Gruppe Rheinland', a.lower.name, 'untere Schulaufsicht', b.upper.name, 'obere Schulaufsicht', 'Bezirksregierung Köln',
+      'Datengestützte Steuerung', 'Mo., 14.09.2026 und Di., 15.09.2026', 'Dortmund']) {
+      expect({ expected, found: rosterText.includes(expected) }).toEqual({ expected, found: true });
+    }
+
+    const other = await t.http.get(`/events/${g2.events[0].id}/sign-in-sheet.pdf`).set(as('moderator', g1.moderators[0])).expect(403);
+    expect(other.body.rule).toBe('moderator-own-groups');
+    await t.http.get(`/groups/${g1.id}/roster.pdf`).set(as('participant', a.lower.id)).expect(403);
+    const unknown = await t.http.get('/events/00000000-0000-4000-8000-000000000000/sign-in-sheet.pdf').set(INSTITUTE).expect(404);
+    expect(unknown.body.rule).toBe('event-exists');
   });
 
   it('deadlines: both programmes for the ministry, the contracts for their administrator, the own group for a moderator', async () => {

@@ -5,7 +5,9 @@ import { scopeOf } from '../auth/policy.js';
 import { germanDay, toCsv, toXlsx, type SpreadsheetFile, type Table } from '../common/spreadsheet.js';
 import { ContractsService } from '../contracts/contracts.service.js';
 import { Clock } from '../engine/clock.js';
+import { NotFound } from '../engine/errors.js';
 import type { Actor } from '../engine/workflow-engine.js';
+import type { EnrolmentRow } from '../qualification/entities.js';
 import { AlumniService } from '../qualification/alumni.service.js';
 import { GroupsService } from '../qualification/groups.service.js';
 import { QualificationRepository } from '../qualification/qualification.repository.js';
@@ -15,6 +17,7 @@ import {
   attendanceTable, certificatesTable, deadlinesTable, enrolmentsTable, type AttendanceLine, type DeadlineLine,
 } from './export-tables.js';
 import { ExportsRepository } from './exports.repository.js';
+import { renderRoster, renderSignInSheet, type PrintPerson } from './print-pdf.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -134,6 +137,45 @@ export class ExportsService {
         verificationUrl: verificationUrl(this.config.publicBaseUrl, c.code),
       };
     })), format);
+  }
+
+  /** The sign-in sheet of an event, for whom may see its group (a moderator its own). */
+  async signInSheet(actor: Actor, eventId: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
+    const stored = await this.qualification.event(eventId);
+    if (!stored) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
+    const group = await this.groups.getGroup(actor, stored.groupId);
+    const event = group.events.find((e) => e.id === eventId)!;
+    const participants = await this.seatedPersons(group.tandems.map((t) => t.enrolmentId));
+    const content = await renderSignInSheet({
+      group: group.name, moderators: group.moderators.map((m) => m.name), participants: participants.flatMap((t) => t.members), printedOn: this.today(),
+      event: { title: moduleTitle(event.module, 'de', event), days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, cancelled: event.status === 'cancelled' },
+    });
+    return { filename: `unterschriftenliste-${event.days[0]}.pdf`, contentType: 'application/pdf', content };
+  }
+
+  /** The roster of a group: its seated tandems with both members, its moderators and its events. */
+  async roster(actor: Actor, groupId: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
+    const group = await this.groups.getGroup(actor, groupId);
+    const content = await renderRoster({
+      group: group.name, moderators: group.moderators.map((m) => m.name), tandems: await this.seatedPersons(group.tandems.map((t) => t.enrolmentId)),
+      waiting: group.waitingList.length, printedOn: this.today(),
+      events: group.events.map((e) => ({ title: moduleTitle(e.module, 'de', e), days: e.days, startTime: e.startTime, hours: e.hours, place: e.place, cancelled: e.status === 'cancelled' })),
+    });
+    return { filename: 'teilnehmendenliste.pdf', contentType: 'application/pdf', content };
+  }
+
+  /** The seated tandems in seat order, each with its network, district and both members (lower supervision first). */
+  private async seatedPersons(enrolmentIds: string[]) {
+    const rows = new Map((await this.repository.enrolments(enrolmentIds)).map((e) => [e.id, e]));
+    const enrolments = enrolmentIds.map((id) => rows.get(id)).filter((e): e is EnrolmentRow => !!e);
+    const networks = new Map((await this.repository.networks([...new Set(enrolments.map((e) => e.networkId))])).map((n) => [n.id, n.name]));
+    const districts = await this.districtNames();
+    return enrolments.map((e) => ({
+      network: networks.get(e.networkId) ?? null, district: districts.get(e.districtId) ?? null,
+      members: [...e.members].sort((a, b) => a.supervision.localeCompare(b.supervision)).map((m): PrintPerson => ({
+        name: m.name, role: m.supervision === 'lower' ? 'untere Schulaufsicht' : 'obere Schulaufsicht', office: m.office, network: networks.get(e.networkId) ?? null,
+      })),
+    }));
   }
 
   private async districtNames(): Promise<Map<string, string>> {

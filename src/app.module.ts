@@ -16,6 +16,7 @@ import type { WorkflowDefinition } from './engine/workflow.js';
 import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { QualificationModule } from './qualification/qualification.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppOptions {
   config: LotseConfig;
@@ -63,6 +64,7 @@ export class AppModule {
         EvaluationModule,
         CalendarSubscriptionsModule,
         HealthModule,
+        WebModule,
       ],
     };
   }

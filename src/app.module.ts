@@ -17,6 +17,7 @@ import type { WorkflowDefinition } from './engine/workflow.js';
 import { HealthModule } from './health/health.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { QualificationModule } from './qualification/qualification.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppOptions {
   config: LotseConfig;
@@ -65,6 +66,7 @@ export class AppModule {
         CalendarSubscriptionsModule,
         ExportsModule,
         HealthModule,
+        WebModule,
       ],
     };
   }

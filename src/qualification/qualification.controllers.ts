@@ -7,7 +7,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, Public } from '../auth/auth.decorators.js';
+import { Allow, Public, SessionCookie } from '../auth/auth.decorators.js';
 import { RateLimited } from '../auth/rate-limit.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
@@ -436,6 +436,7 @@ export class ParticipantsController {
   @ApiOkResponse({ description: 'PDF/A-2b', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(404)
   @Allow('person-data:read')
+  @SessionCookie()
   async pdf(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     const { filename, content } = await this.certificates.pdf(actor, id);
     return new StreamableFile(content, { type: 'application/pdf', disposition: `inline; filename="${filename}"` });

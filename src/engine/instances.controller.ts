@@ -2,7 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
-import { Allow } from '../auth/auth.decorators.js';
+import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { InstanceAccessGuard } from '../auth/instance-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
@@ -95,6 +95,7 @@ export class InstancesController {
   @ApiOkResponse({ description: 'An SVG image, drawn from the definition version the instance runs on', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
   @ApiProblems(404)
   @Allow('instances:read')
+  @SessionCookie()
   async getInstanceDiagram(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     const instance = await this.engine.get(id);
     const definition = this.registry.get(instance.definition, instance.version);

@@ -93,6 +93,8 @@ export interface DiagramOptions {
   journal: JournalLine[];
   /** Formats an instant for the timeline (the caller's zone and language). */
   formatInstant: (iso: string) => string;
+  /** Draw the journal under the diagram (default); a page that lists the journal itself leaves it out. */
+  withJournal?: boolean;
 }
 
 const FONT = 'DejaVu Sans, Verdana, Arial, sans-serif';
@@ -187,6 +189,7 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
   }
 
   // The journal as a timeline below the diagram: one entry per accepted event, oldest first.
+  const withJournal = options.withJournal ?? true;
   const timelineTop = diagramHeight + 40;
   const rowHeight = 44;
   const timeline: string[] = [`<text x="24" y="${timelineTop}" font-size="15" font-weight="bold" fill="${INK}">Verlauf (Journal)</text>`];
@@ -199,26 +202,26 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
     const step = entry.stateBefore === null ? `→ ${entry.stateAfter}` : entry.stateBefore === entry.stateAfter ? `in ${entry.stateAfter}` : `${entry.stateBefore} → ${entry.stateAfter}`;
     const first = `${options.formatInstant(entry.at)}  ·  ${entry.eventType}`;
     const second = `${step}  ·  ${entry.actorRole} ${entry.actorId}`;
-    width = Math.max(width, 64 + textWidth(first, 7.6), 64 + textWidth(second, 6.8));
+    if (withJournal) width = Math.max(width, 64 + textWidth(first, 7.6), 64 + textWidth(second, 6.8));
     timeline.push(`<g class="journal-entry"><circle cx="${lineX}" cy="${y - 4}" r="6" fill="${entry.stateBefore !== entry.stateAfter ? CURRENT_STROKE : '#90a4ae'}"/>`
       + `<text x="${lineX + 18}" y="${y}" font-size="13" fill="${INK}">${escape(first)}</text>`
       + `<text x="${lineX + 18}" y="${y + 17}" font-size="12" fill="#37474f">${escape(second)}</text></g>`);
   });
   if (!options.journal.length) timeline.push(`<text x="24" y="${timelineTop + 26}" font-size="13" fill="#37474f">Noch keine Einträge.</text>`);
-  const height = timelineTop + 30 + Math.max(options.journal.length, 1) * rowHeight;
+  const height = withJournal ? timelineTop + 30 + Math.max(options.journal.length, 1) * rowHeight : diagramHeight;
 
   const description = [
     `Zustände: ${leaves.map((s) => s.path).join(', ')}.`,
     `Aktueller Zustand: ${options.current}.`,
     `Übergänge: ${graph.transitions.map((t) => `${t.from} → ${t.to} (${t.events.join(', ')})`).join('; ')}.`,
-    `Journal: ${options.journal.length} Einträge.`,
+    ...(withJournal ? [`Journal: ${options.journal.length} Einträge.`] : []),
   ].join(' ');
   return `<?xml version="1.0" encoding="UTF-8"?>\n`
     + `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" role="img" aria-labelledby="diagram-title diagram-desc" font-family="${FONT}">`
     + `<title id="diagram-title">${escape(options.title)}</title><desc id="diagram-desc">${escape(description)}</desc>`
     + `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE}"/></marker></defs>`
     + `<rect width="100%" height="100%" fill="#ffffff"/>`
-    + parts.join('') + timeline.join('') + '</svg>\n';
+    + parts.join('') + (withJournal ? timeline.join('') : '') + '</svg>\n';
 }
 
 const LABEL_LINE = 14;

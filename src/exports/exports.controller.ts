@@ -3,7 +3,7 @@
  */
 import { applyDecorators, Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '../auth/auth.decorators.js';
+import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems } from '../common/problem.responses.js';
 import { CSV_TYPE, XLSX_TYPE, type SpreadsheetFile } from '../common/spreadsheet.js';
@@ -33,6 +33,7 @@ export class ExportsController {
   @Get('enrolments.:format')
   @SpreadsheetDownload('Enrolments with status, group, waiting-list position and the staff council\'s and equal-opportunities officer\'s involvement (a district its own)', 'exportEnrolments')
   @Allow('enrolments:read')
+  @SessionCookie()
   async enrolments(@CurrentActor() actor: Actor, @Param() params: ExportFormatParams) {
     return download(await this.exports.enrolments(actor, params.format));
   }
@@ -40,6 +41,7 @@ export class ExportsController {
   @Get('attendance.:format')
   @SpreadsheetDownload('Attendance: each seated tandem against each event, both members\' presence and whether the event counts (a moderator its own groups)', 'exportAttendance')
   @Allow('attendance:read')
+  @SessionCookie()
   async attendance(@CurrentActor() actor: Actor, @Param() params: ExportFormatParams, @Query() query: AttendanceExportQuery) {
     return download(await this.exports.attendance(actor, params.format, query.groupId));
   }
@@ -47,6 +49,7 @@ export class ExportsController {
   @Get('deadlines.:format')
   @SpreadsheetDownload('Upcoming and overdue deadlines of both programmes in the caller\'s scope, soonest first', 'exportDeadlines')
   @Allow('deadlines:read')
+  @SessionCookie()
   async deadlines(@CurrentActor() actor: Actor, @Param() params: ExportFormatParams) {
     return download(await this.exports.deadlines(actor, params.format));
   }
@@ -54,6 +57,7 @@ export class ExportsController {
   @Get('certificates.:format')
   @SpreadsheetDownload('Every certificate issued, with its verification code and address', 'exportCertificates')
   @Allow('certificates:read')
+  @SessionCookie()
   async certificates(@Param() params: ExportFormatParams) {
     return download(await this.exports.certificates(params.format));
   }

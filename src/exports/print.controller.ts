@@ -3,7 +3,7 @@
  */
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '../auth/auth.decorators.js';
+import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems } from '../common/problem.responses.js';
 import type { Actor } from '../engine/workflow-engine.js';
@@ -22,6 +22,7 @@ export class PrintController {
   @Pdf()
   @ApiProblems(404)
   @Allow('groups:read')
+  @SessionCookie()
   async roster(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string) {
     return download(await this.exports.roster(actor, id));
   }
@@ -31,6 +32,7 @@ export class PrintController {
   @Pdf()
   @ApiProblems(404)
   @Allow('attendance:read')
+  @SessionCookie()
   async signInSheet(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string) {
     return download(await this.exports.signInSheet(actor, id));
   }

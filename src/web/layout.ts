@@ -29,9 +29,14 @@ export const NAVIGATION: Record<Role, { href: string; label: string }[]> = {
   ],
   ministry: [
     { href: '/app/start', label: 'Start' },
+    { href: '/app/ministerium', label: 'Landesweite Übersicht' },
+    { href: '/app/ministerium/moderation', label: 'Moderationstandems' },
+    { href: '/app/vertraege', label: 'Kooperationsverträge' },
   ],
   contract_admin: [
     { href: '/app/start', label: 'Start' },
+    { href: '/app/vertraege', label: 'Meine Verträge' },
+    { href: '/app/vertraege/rechner', label: 'Kündigungsrechner' },
   ],
 };
 

@@ -69,6 +69,17 @@ dl.facts dd { margin: 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 td.present { color: #1d6b2c; font-weight: 600; }
 td.absent { color: #a4001d; font-weight: 600; }
+ol.timeline { list-style: none; margin: 0 0 1.5rem; padding: 0 0 0 1.5rem; border-left: 3px solid #b8c6d4; }
+ol.timeline li { position: relative; margin: 0 0 1rem; padding-left: .75rem; }
+ol.timeline li::before { content: ""; position: absolute; left: -1.95rem; top: .35rem; width: .9rem; height: .9rem; border-radius: 50%; background: #fff; border: 3px solid #00467f; }
+ol.timeline li.overdue::before, ol.timeline li.step::before { background: #00467f; }
+ol.timeline p { margin: 0; }
+ol.timeline .when { font-weight: 700; }
+ol.timeline .why, ol.timeline .reminders { color: #3d3d3d; font-size: .9rem; }
+figure.diagram { margin: 0 0 1.5rem; }
+figure.diagram .diagram-scroll { overflow-x: auto; border: 1px solid #b8c6d4; }
+figure.diagram svg { display: block; max-width: none; }
+figure.diagram figcaption { color: #3d3d3d; font-size: .9rem; margin-top: .5rem; }
 @media print {
   header.site, nav.main, footer.site, .skip-link, form, .actions, .no-print { display: none !important; }
   html { font-size: 11pt; color: #000; }

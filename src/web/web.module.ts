@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
+import { ContractsModule } from '../contracts/contracts.module.js';
+import { EngineModule } from '../engine/engine.module.js';
 import { QualificationModule } from '../qualification/qualification.module.js';
+import { ContractPagesController } from './contract-pages.controller.js';
+import { InstancePageController } from './instance-page.controller.js';
+import { MinistryPagesController } from './ministry-pages.controller.js';
 import { SignInController } from './sign-in.controller.js';
+import { WebReadsRepository } from './web-reads.repository.js';
 
 /** The German web interface under /app: server-rendered pages on the same services as the API. */
 @Module({
-  imports: [QualificationModule],
-  controllers: [SignInController],
+  imports: [QualificationModule, ContractsModule, EngineModule],
+  controllers: [SignInController, ContractPagesController, MinistryPagesController, InstancePageController],
+  providers: [WebReadsRepository],
 })
 export class WebModule {}

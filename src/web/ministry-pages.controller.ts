@@ -58,7 +58,7 @@ export class MinistryPagesController {
       title: 'Landesweite Übersicht', actor, path: request.path,
       main: html`<h1>Landesweite Übersicht</h1>
         <h2 id="qualifizierung">Tandem-Qualifizierung NRW</h2>
-        <p>${overview.groups} Gruppen mit zusammen ${overview.totalSeats} Plätzen für Tandems.</p>
+        <p>${overview.groups === 1 ? '1 Gruppe' : `${overview.groups} Gruppen`} mit zusammen ${overview.totalSeats} Plätzen für Tandems.</p>
         <div class="table-wrap"><table>
           <caption>Plätze und Anmeldungen je Bezirksregierung</caption>
           <thead><tr><th scope="col">Bezirksregierung</th><th scope="col" class="num">Bedarf</th><th scope="col" class="num">Plätze zugeteilt</th><th scope="col" class="num">Plätze belegt</th>
@@ -81,7 +81,7 @@ export class MinistryPagesController {
           </table></div>`}
 
           <h2 id="vertraege">Kooperationsverträge Bildungsregion Niedersachsen</h2>
-          <p>${contracts.length} Verträge: ${[...byStatus].map(([s, n], i) => html`${i ? ', ' : ''}${n} ${CONTRACT_STATUS_DE[s as keyof typeof CONTRACT_STATUS_DE]}`)}.
+          <p>${contracts.length === 1 ? '1 Vertrag' : `${contracts.length} Verträge`}: ${[...byStatus].map(([s, n], i) => html`${i ? ', ' : ''}${n} ${CONTRACT_STATUS_DE[s as keyof typeof CONTRACT_STATUS_DE]}`)}.
             <a href="/app/vertraege">Alle Verträge</a></p>
           ${deadlines.length ? html`<div class="table-wrap"><table>
             <caption>Fristen der nächsten zwölf Monate (und überfällige)</caption>

@@ -68,6 +68,20 @@ export const RULE_TEXTS: Record<string, string> = {
   'invitation-exists': 'Diese Einladung gibt es nicht.',
   'exchange-in-future': 'Der Austausch liegt in der Zukunft.',
   'exchange-once-a-year': 'Der Austausch dieses Jahres ist bereits geplant.',
+  // cooperation contracts and the notice calculator
+  'contract-exists': 'Diesen Vertrag gibt es nicht.',
+  'contract-admin-of-this-contract': 'Sie sind für diesen Vertrag nicht als Vertragsverwaltung benannt.',
+  'role-contract-admin': 'Nur die Vertragsverwaltung der Partner (und lesend das Ministerium) arbeitet mit den Verträgen.',
+  'instance-in-scope': 'Diesen Vorgang dürfen Sie nicht einsehen.',
+  'in-writing': 'Ein Schreiben braucht sein Eingangsdatum und sein Aktenzeichen.',
+  'received-not-in-future': 'Das Eingangsdatum liegt in der Zukunft.',
+  'received-after-signing': 'Das Eingangsdatum liegt vor der Unterzeichnung des Vertrags.',
+  'contract-terminated': 'Der Vertrag ist bereits beendet.',
+  'notice-pending': 'Der Vertrag ist bereits gekündigt; die Kündigung wird zu ihrem Termin wirksam.',
+  'notice-to-30-june-or-31-december': 'Eine Kündigung wird nur zum 30. Juni oder zum 31. Dezember wirksam.',
+  'notice-period-six-months': 'Die Kündigungsfrist beträgt sechs Monate: Eine bis zum 30. Juni eingegangene Kündigung wirkt frühestens zum 31. Dezember, eine ab dem 1. Juli eingegangene frühestens zum 30. Juni des Folgejahres.',
+  'notice-effective-calendar-day': 'Bitte geben Sie ein Datum an, das es gibt (TT.MM.JJJJ).',
+  'notice-calculator-question': 'Bitte geben Sie ein Eingangsdatum oder einen Termin (30. Juni oder 31. Dezember) an.',
 };
 
 /** The German text of a refusal: the rule's sentence, or the service's message when the rule has none here. */

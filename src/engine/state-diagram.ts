@@ -226,16 +226,20 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
 
 const LABEL_LINE = 14;
 
-/** A path through dagre's bend points, rounded at each bend (a quadratic curve to the middle of the next segment). */
+/**
+ * A smooth path through every one of dagre's points (a Catmull-Rom spline as cubic curves), so an edge passes through
+ * the point where dagre put its label.
+ */
 function smoothPath(points: { x: number; y: number }[]): string {
   const f = (n: number) => n.toFixed(1);
+  const at = (i: number) => points[Math.max(0, Math.min(points.length - 1, i))];
   let d = `M${f(points[0].x)},${f(points[0].y)}`;
-  for (let i = 1; i < points.length - 1; i++) {
-    const next = points[i + 1];
-    const mid = i === points.length - 2 ? next : { x: (points[i].x + next.x) / 2, y: (points[i].y + next.y) / 2 };
-    d += ` Q${f(points[i].x)},${f(points[i].y)} ${f(mid.x)},${f(mid.y)}`;
+  for (let i = 0; i < points.length - 1; i++) {
+    const [p0, p1, p2, p3] = [at(i - 1), at(i), at(i + 1), at(i + 2)];
+    const c1 = { x: p1.x + (p2.x - p0.x) / 6, y: p1.y + (p2.y - p0.y) / 6 };
+    const c2 = { x: p2.x - (p3.x - p1.x) / 6, y: p2.y - (p3.y - p1.y) / 6 };
+    d += ` C${f(c1.x)},${f(c1.y)} ${f(c2.x)},${f(c2.y)} ${f(p2.x)},${f(p2.y)}`;
   }
-  if (points.length === 2) d += ` L${f(points[1].x)},${f(points[1].y)}`;
   return d;
 }
 

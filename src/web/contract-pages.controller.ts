@@ -163,7 +163,7 @@ export class ContractPagesController {
       title: c.bildungsregion, actor, path, notice,
       main: html`<h1>${c.bildungsregion}</h1>
         <dl class="facts">
-          <dt>Partner</dt><dd>${c.land.name} (vertreten durch das ${c.land.representedBy}) und ${c.kommune.name}</dd>
+          <dt>Partner</dt><dd>${c.land.name} (${c.land.representedBy}) und ${c.kommune.name}</dd>
           <dt>Beginn</dt><dd>${germanDay(c.startsOn)}</dd>
           <dt>Stand</dt><dd><span class="status">${CONTRACT_STATUS_DE[c.status]}</span></dd>
           ${c.review && html`<dt>Überprüfung</dt><dd>${c.review.cycle}. Überprüfung fällig am ${germanDay(c.review.dueOn)}${c.review.evaluation ? ', Evaluation liegt vor' : ', Evaluation fehlt noch'}</dd>`}

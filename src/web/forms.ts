@@ -19,6 +19,8 @@ export class Form {
   readonly general: string[] = [];
   /** The HTTP status of the refusal, when there is one (422 for invalid input). */
   status = 200;
+  /** Keeps the fields' ids unique when a page has several forms with fields of the same name. */
+  prefix = '';
 
   constructor(
     readonly values: FormFields = {},
@@ -70,12 +72,19 @@ export class Form {
     return this;
   }
 
+  /** Names the form, for the ids of its fields (`feld-<prefix>-<name>`). */
+  named(prefix: string): this {
+    this.prefix = prefix;
+    return this;
+  }
+
   /** The same form to render again after a refusal: what was typed, with a new key for the corrected submission. */
   again(): Form {
     const form = new Form(this.values);
     for (const [name, message] of this.errors) form.errors.set(name, message);
     form.general.push(...this.general);
     form.status = this.status;
+    form.prefix = this.prefix;
     return form;
   }
 }
@@ -85,7 +94,7 @@ function constraintText(constraint: string, message: string): string {
   const number = /(\d+)/.exec(message)?.[1];
   switch (constraint) {
     case 'isUuid': case 'isUUID': case 'isIn': return 'Bitte wählen Sie eine der angebotenen Möglichkeiten.';
-    case 'isCalendarDay': return 'Bitte geben Sie ein Datum an, das es gibt (TT.MM.JJJJ).';
+    case 'isCalendarDay': return 'Bitte geben Sie ein gültiges Datum an.';
     case 'minLength': return `Bitte geben Sie mindestens ${number} Zeichen ein.`;
     case 'maxLength': return `Bitte geben Sie höchstens ${number} Zeichen ein.`;
     case 'isInt': return 'Bitte geben Sie eine ganze Zahl ein.';
@@ -120,7 +129,7 @@ export async function validated<T extends object>(form: Form, dto: new () => T, 
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
-const idOf = (name: string) => `feld-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+const idOf = (form: Form, name: string) => `feld-${form.prefix ? `${form.prefix}-` : ''}${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 interface FieldOptions {
   name: string;
@@ -130,7 +139,7 @@ interface FieldOptions {
 }
 
 function describedBy(form: Form, options: FieldOptions): { attributes: Html; before: Html } {
-  const id = idOf(options.name);
+  const id = idOf(form, options.name);
   const error = form.errors.get(options.name);
   const ids = [options.hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
   return {
@@ -145,13 +154,13 @@ export function textField(form: Form, options: FieldOptions & { type?: 'text' | 
   const control = options.multiline
     ? html`<textarea${attributes}>${value}</textarea>`
     : html`<input type="${options.type ?? 'text'}"${attributes} value="${options.type === 'password' ? '' : value}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}>`;
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(options.name)}">${options.label}</label>${before}${control}</div>`;
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}">${options.label}</label>${before}${control}</div>`;
 }
 
 export function selectField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string }): Html {
   const { attributes, before } = describedBy(form, options);
   const selected = form.text(options.name);
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(options.name)}">${options.label}</label>${before}<select${attributes}>
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}">${options.label}</label>${before}<select${attributes}>
     ${options.placeholder !== undefined && html`<option value="">${options.placeholder}</option>`}
     ${options.choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
   </select></div>`;
@@ -159,7 +168,7 @@ export function selectField(form: Form, options: FieldOptions & { choices: { val
 
 /** Radio buttons in a fieldset; the error is tied to the group through the fieldset's aria-describedby. */
 export function radioField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[] }): Html {
-  const id = idOf(options.name);
+  const id = idOf(form, options.name);
   const error = form.errors.get(options.name);
   const selected = form.text(options.name);
   const ids = [options.hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
@@ -179,11 +188,12 @@ export function keyField(form: Form): Html {
 /** The summary at the top of a refused form: every message, each linking to its field. */
 export function errorSummary(form: Form, labels: Record<string, string> = {}): Html {
   if (form.ok) return html``;
-  return html`<div class="error-summary" role="alert" aria-labelledby="fehler-titel" tabindex="-1">
-    <h2 id="fehler-titel">Bitte prüfen Sie Ihre Angaben</h2>
+  const title = `fehler-${form.prefix || 'formular'}`;
+  return html`<div class="error-summary" role="alert" aria-labelledby="${title}" tabindex="-1">
+    <h2 id="${title}">Bitte prüfen Sie Ihre Angaben</h2>
     <ul>
       ${form.general.map((message) => html`<li>${message}</li>`)}
-      ${[...form.errors].map(([name, message]) => html`<li><a href="#${idOf(name)}">${labels[name] ? `${labels[name]}: ` : ''}${message}</a></li>`)}
+      ${[...form.errors].map(([name, message]) => html`<li><a href="#${idOf(form, name)}">${labels[name] ? `${labels[name]}: ` : ''}${message}</a></li>`)}
     </ul>
   </div>`;
 }

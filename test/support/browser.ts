@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { TestApp } from './harness.js';
+import { as, type TestApp } from './harness.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
@@ -65,4 +65,13 @@ export async function signIn(page: Page, username: string, password: string): Pr
   await page.getByLabel('Passwort').fill(password);
   await page.getByRole('button', { name: 'Anmelden' }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/app/anmelden'));
+}
+
+/**
+ * Signs the browser context in as `role`/`id` without the sign-in page: the session cookie carries a test token
+ * (see `as` in harness.ts), exactly what the sign-in page would have set.
+ */
+export async function signInAs(context: BrowserContext, baseURL: string, role: string, id?: string): Promise<void> {
+  const token = as(role, id).Authorization.slice('Bearer '.length);
+  await context.addCookies([{ name: 'lotse_session', value: token, url: baseURL, httpOnly: true, sameSite: 'Strict' }]);
 }

@@ -18,6 +18,7 @@ import { ContractsService, type ContractView } from '../contracts/contracts.serv
 import { DEADLINE_KIND_DE } from '../exports/export-tables.js';
 import type { FormFields } from './form-body.js';
 import { errorSummary, Form, IDEMPOTENCY_FIELD, textField, validated } from './forms.js';
+import { exportLinks } from './export-links.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 import { seeOther, sendPage } from './respond.js';
@@ -80,8 +81,8 @@ export class ContractPagesController {
             <td><span class="status">${CONTRACT_STATUS_DE[c.status]}</span></td>
             <td>${c.nextDue ? html`${germanDay(c.nextDue.on)}: ${DEADLINE_KIND_DE[c.nextDue.kind]}${c.nextDue.overdue ? html` <strong>(überfällig)</strong>` : ''}` : '–'}</td>
           </tr>`)}</tbody></table></div>` : html`<p>Keine Verträge.</p>`}
-        <p><a href="/app/vertraege/rechner">Kündigungsrechner</a> · Fristen herunterladen:
-          <a href="/exports/deadlines.csv" download>CSV</a>, <a href="/exports/deadlines.xlsx" download>Excel (XLSX)</a></p>`,
+        <p><a href="/app/vertraege/rechner">Kündigungsrechner</a></p>
+        ${exportLinks('Fristen herunterladen', 'deadlines')}`,
     }));
   }
 
@@ -174,7 +175,7 @@ export class ContractPagesController {
 
         <h2 id="fristen">Nächste Fristen</h2>
         ${c.due.length ? timeline(c.due) : html`<p>Keine offenen Fristen.</p>`}
-        <p>Fristen aller Ihrer Verträge herunterladen: <a href="/exports/deadlines.csv" download>CSV</a>, <a href="/exports/deadlines.xlsx" download>Excel (XLSX)</a></p>
+        ${exportLinks('Fristen aller Ihrer Verträge herunterladen', 'deadlines')}
 
         <h2 id="akten">Schriftliche Vorgänge</h2>
         <div class="table-wrap"><table>

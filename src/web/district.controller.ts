@@ -9,6 +9,7 @@ import { RegistrationService } from '../qualification/registration.service.js';
 import type { FormFields } from './form-body.js';
 import { COUNCIL_OUTCOME, day, ENROLMENT_STATUS, status, SUPERVISION } from './format.js';
 import { errorSummary, Form, keyField, radioField, selectField, textField, validated } from './forms.js';
+import { exportLinks } from './export-links.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 import { noticeOf } from './notices.js';
@@ -75,7 +76,8 @@ export class DistrictController {
             <td class="num">${e.waitlistPosition ?? '–'}</td>
             <td>${e.group?.name ?? '–'}</td>
           </tr>`)}</tbody>
-        </table></div>`}`,
+        </table></div>`}
+        ${enrolments.length > 0 && exportLinks('Anmeldungen herunterladen', 'enrolments')}`,
     }));
   }
 

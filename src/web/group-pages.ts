@@ -7,6 +7,7 @@ import type { SignedInActor } from '../auth/policy.js';
 import type { GroupsService } from '../qualification/groups.service.js';
 import { day, days, GROUP_STATE, moduleName, status } from './format.js';
 import { errorSummary, Form, keyField } from './forms.js';
+import { exportLinks } from './export-links.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 
@@ -70,6 +71,8 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
         <dt>Moderation</dt><dd>${group.moderators.map((m) => m.name).join(' und ') || '–'}</dd>
         <dt>Plätze</dt><dd>${seated} von ${group.capacity} belegt${group.waitingList.length ? `, ${group.waitingList.length} auf der Warteliste` : ''}</dd>
       </dl>
+      <p class="no-print">Zum Ausdrucken: <a href="/groups/${group.id}/roster.pdf" download>Teilnehmendenliste (PDF)</a>${options.actor.role === 'institute'
+        ? html` · <a href="/app/vorgaenge/${group.instanceId}">Ablauf der Gruppe als Zustandsdiagramm</a>` : ''}</p>
 
       <h2>Termine</h2>
       <div class="table-wrap"><table>
@@ -77,7 +80,8 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
         <tbody>${group.events.map((e) => html`<tr>
           <td>${moduleName(e)}${e.status === 'cancelled' ? html` <span class="status">abgesagt</span>` : ''}${e.changeReason ? html`<br><span class="muted">Geändert: ${e.changeReason}</span>` : ''}</td>
           <td>${days(e.days)}</td><td>${e.startTime}</td><td class="num">${e.hours}</td><td>${e.place}</td>
-          <td>${e.status === 'cancelled' ? '–' : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/anwesenheit">${e.attendanceRecorded ? 'Ansehen oder korrigieren' : 'Erfassen'}<span class="visually-hidden">: ${eventLabel(e)}</span></a>`}</td>
+          <td>${e.status === 'cancelled' ? '–' : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/anwesenheit">${e.attendanceRecorded ? 'Ansehen oder korrigieren' : 'Erfassen'}<span class="visually-hidden">: ${eventLabel(e)}</span></a>
+            <br><a class="no-print" href="/events/${e.id}/sign-in-sheet.pdf" download>Unterschriftenliste<span class="visually-hidden">: ${eventLabel(e)}</span></a>`}</td>
           ${options.changeEvents ? html`<td>${e.status === 'cancelled' ? '–' : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/aenderung">Verschieben oder absagen<span class="visually-hidden">: ${eventLabel(e)}</span></a>`}</td>` : ''}
         </tr>`)}</tbody>
       </table></div>
@@ -85,6 +89,7 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
 
       <h2>Anwesenheit</h2>
       ${attendanceMatrix(group, options.attendance)}
+      ${exportLinks('Anwesenheit herunterladen', 'attendance', `?groupId=${group.id}`)}
 
       <h2>Reflexionsphasen</h2>
       ${group.reflectionPhases.length === 0 ? html`<p>Keine Reflexionsphasen (das Curriculum ist noch nicht festgelegt).</p>` : html`<div class="table-wrap"><table>

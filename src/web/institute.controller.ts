@@ -15,6 +15,7 @@ import { day, days, ENROLMENT_STATUS, GROUP_STATE, moduleName, status } from './
 import { errorSummary, Form, keyField, selectField, textField, validated } from './forms.js';
 import type { GroupView } from './group-pages.js';
 import { GroupWorkController } from './group-work.controller.js';
+import { exportLinks } from './export-links.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 import { noticeOf } from './notices.js';
@@ -297,7 +298,8 @@ export class InstituteController extends GroupWorkController {
           <thead><tr><th scope="col">Bezirk</th><th scope="col">Bildungsnetzwerk</th><th scope="col">Mitglieder</th><th scope="col">Status</th><th scope="col" class="num">Wartelistenplatz</th><th scope="col">Gruppe</th></tr></thead>
           <tbody>${others.map((e) => html`<tr><td>${districtName(e.districtId)}</td><td>${e.network?.name}</td><td>${e.members.map((m) => m.name).join(' und ')}</td>
             <td>${status(e.status)}</td><td class="num">${e.waitlistPosition ?? '–'}</td><td>${e.group ? html`<a href="/app/institut/gruppen/${e.group.id}">${e.group.name}</a>` : '–'}</td></tr>`)}</tbody>
-        </table></div>`,
+        </table></div>
+        ${exportLinks('Alle Anmeldungen herunterladen', 'enrolments')}`,
     });
   }
 
@@ -331,6 +333,8 @@ export class InstituteController extends GroupWorkController {
       title: 'Landesweite Übersicht', actor, path, notice,
       main: html`<h1>Landesweite Übersicht</h1>
         <p>${overview.groups} Gruppen mit zusammen ${overview.totalSeats} Plätzen; die Plätze werden im Verhältnis zum Bedarf der Bezirke verteilt.</p>
+        ${exportLinks('Teilnahmebescheinigungen herunterladen', 'certificates')}
+        ${exportLinks('Fristen (Termine, Reflexionsphasen, Erfahrungsaustausch) herunterladen', 'deadlines')}
         <h2>Plätze je Bezirk</h2>
         <div class="table-wrap"><table>
           <thead><tr><th scope="col">Bezirk</th><th scope="col" class="num">Bedarf</th><th scope="col" class="num">Zugeteilte Plätze</th><th scope="col" class="num">Belegte Plätze</th>

@@ -19,6 +19,7 @@ import { addYears } from '../../workflows/shared/calendar-day.js';
 import { CONTRACT_STATUS_DE } from './contract-pages.controller.js';
 import type { FormFields } from './form-body.js';
 import { errorSummary, Form, IDEMPOTENCY_FIELD, selectField, validated } from './forms.js';
+import { exportLinks } from './export-links.js';
 import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 import { seeOther, sendPage } from './respond.js';
@@ -66,9 +67,9 @@ export class MinistryPagesController {
           <tbody>${overview.districts.map((d) => html`<tr><th scope="row">${d.name}</th><td class="num">${d.need}</td><td class="num">${d.allocatedSeats}</td><td class="num">${d.seatsTaken}</td>
             ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}</tr>`)}</tbody>
         </table></div>
-        <p>Listen herunterladen: Anmeldungen (<a href="/exports/enrolments.csv" download>CSV</a>, <a href="/exports/enrolments.xlsx" download>Excel</a>),
-          Teilnahmebescheinigungen (<a href="/exports/certificates.csv" download>CSV</a>, <a href="/exports/certificates.xlsx" download>Excel</a>),
-          Fristen beider Programme (<a href="/exports/deadlines.csv" download>CSV</a>, <a href="/exports/deadlines.xlsx" download>Excel</a>).</p>
+        ${exportLinks('Anmeldungen herunterladen', 'enrolments')}
+        ${exportLinks('Teilnahmebescheinigungen herunterladen', 'certificates')}
+        ${exportLinks('Fristen beider Programme herunterladen', 'deadlines')}
 
         ${actor.role === 'ministry' && html`<h2 id="evaluation">Evaluationsbericht</h2>
           <p>Der Jahresbericht über die Evaluation aller Veranstaltungen und des Erfahrungsaustauschs, für die Dienstbesprechung:</p>

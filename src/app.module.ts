@@ -11,6 +11,7 @@ import { CalendarSubscriptionsModule } from './auth/calendar-subscriptions.modul
 import { ContractsModule } from './contracts/contracts.module.js';
 import { EngineModule } from './engine/engine.module.js';
 import { EvaluationModule } from './evaluation/evaluation.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { WORKFLOW_DEFINITIONS } from './engine/registry.js';
 import { SCHEDULER_ENABLED } from './engine/timer-scheduler.js';
 import type { WorkflowDefinition } from './engine/workflow.js';
@@ -19,6 +20,7 @@ import { MasterDataModule } from './master-data/master-data.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PrivacyModule } from './privacy/privacy.module.js';
 import { QualificationModule } from './qualification/qualification.module.js';
+import { WebModule } from './web/web.module.js';
 
 export interface AppOptions {
   config: LotseConfig;
@@ -66,9 +68,11 @@ export class AppModule {
         QualificationModule,
         EvaluationModule,
         CalendarSubscriptionsModule,
+        ExportsModule,
         HealthModule,
         MasterDataModule,
         PrivacyModule,
+        WebModule,
       ],
     };
   }

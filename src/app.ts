@@ -10,6 +10,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { accessLog, createLogger } from './common/logging.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { BODY_LIMIT, explainBodyParserError, refuseHostileInput } from './common/request-guard.js';
+import { formBody } from './web/form-body.js';
 
 /** The application and the logging around it: Nest's own log lines and ours go through the same JSON logger. */
 @Module({})
@@ -32,9 +33,11 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
     logger: new NestPinoLogger(new PinoLogger(logging), logging), abortOnError: false, bodyParser: false,
   }));
   app.use(accessLog(logger));
-  // JSON only (no form bodies), within BODY_LIMIT; then one walk over headers, URL and body (request-guard.ts).
+  // JSON, and HTML forms' bodies for the pages under /app only, within BODY_LIMIT; then one walk over headers, URL
+  // and body (request-guard.ts).
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(explainBodyParserError);
+  app.use('/app', formBody);
   app.use(refuseHostileInput);
   // Security headers on every answer (helmet's defaults: CSP, HSTS, nosniff, frame and referrer policies).
   app.use(helmet());

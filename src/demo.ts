@@ -2,7 +2,8 @@
  * `npm run demo`: loads a living tandem qualification into the embedded database (config default
  * data/lotse.sqlite), so that `npm start` shows the system at work: the 5 districts with their Schulämter and
  * networks, 26 tandems (24 in 3 groups, one waiting, one still in preparation), 3 groups with events over the past and the coming months, attendance, reflection phases,
- * evaluations, certificates, next year's exchange, and a moved event with its change notices.
+ * evaluations, certificates, next year's exchange, and a moved event with its change notices; and four Lower Saxon
+ * Bildungsregion contracts, one in each state of their cycle (demo-contracts.ts), played from ten months earlier.
  *
  * The year is played, not faked: a FakeClock starts ten months ago and the timer scheduler moves it to the present
  * through every due timer, so the journal, the reminders (as .eml files in data/outbox) and the states are exactly
@@ -19,7 +20,9 @@ import { AccountsService, type NewAccount } from './auth/accounts.service.js';
 import { FakeClock, SystemClock } from './engine/clock.js';
 import { TimerScheduler } from './engine/timer-scheduler.js';
 import type { Actor } from './common/actor.js';
+import { ContractsService } from './contracts/contracts.service.js';
 import { AlumniService } from './qualification/alumni.service.js';
+import { demoContracts } from './demo-contracts.js';
 import { CertificatesService } from './qualification/certificates.service.js';
 import { GroupsService } from './qualification/groups.service.js';
 import { RegistrationService } from './qualification/registration.service.js';
@@ -72,7 +75,9 @@ async function main(): Promise<void> {
     }
   }
   const begin = DateTime.fromJSDate(present, { zone: ZONE }).minus({ months: 10 }).startOf('week').set({ hour: 9 });
-  const clock = new FakeClock(begin.toJSDate());
+  // The contracts' story starts ten months before the qualification's.
+  const contractsFrom = begin.minus({ months: 10 });
+  const clock = new FakeClock(contractsFrom.toJSDate());
   const app = await createApp({ config, clock, scheduler: false });
   await app.init();
   const registration = app.get(RegistrationService);
@@ -81,6 +86,13 @@ async function main(): Promise<void> {
   const alumni = app.get(AlumniService);
   const scheduler = app.get(TimerScheduler);
   const at = (when: DateTime) => scheduler.advanceTo(when.toJSDate());
+  const nowBerlin = DateTime.fromJSDate(present, { zone: ZONE });
+  const contractSteps = (await demoContracts(app, contractsFrom, nowBerlin)).sort((a, b) => a.when.toMillis() - b.when.toMillis());
+  for (const step of contractSteps.filter((s) => s.when < begin)) {
+    await at(step.when);
+    await step.run();
+  }
+  await at(begin);
 
   // The directory of each district, and one tandem per network.
   let n = 0;
@@ -137,7 +149,6 @@ async function main(): Promise<void> {
   // evaluations. In the first group one upper member misses the third module and makes it up in the second group.
   const events = views.flatMap((g) => g.events.map((e) => ({ ...e, group: g })));
   const absentee = views[0].tandems[2];
-  const nowBerlin = DateTime.fromJSDate(present, { zone: ZONE });
   const endOf = (days: string[]) => DateTime.fromISO(days[days.length - 1], { zone: ZONE });
   let issued = 0;
   const issue = async (enrolmentId: string) => {
@@ -163,6 +174,7 @@ async function main(): Promise<void> {
     ...views.map((g) => ({ when: endOf(g.events[g.events.length - 1].days).plus({ days: 7 }).set({ hour: 10 }), run: async () => {
       for (const tandem of g.tandems.filter((x) => x !== absentee)) await issue(tandem.enrolmentId);
     } })),
+    ...contractSteps.filter((s) => s.when >= begin),
   ].filter((step) => step.when < nowBerlin).sort((a, b) => a.when.toMillis() - b.when.toMillis());
   for (const step of steps) {
     await at(step.when);
@@ -197,12 +209,14 @@ async function main(): Promise<void> {
   }
 
   const overview = await groups.overview(INSTITUTE);
+  const contracts = await app.get(ContractsService).list(MINISTRY);
   const outbox: { n: number }[] = await app.get(DataSource).query(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'mail'`);
   await app.close();
-  console.log(`Demo loaded into ${config.databasePath}, played from ${begin.toISODate()} to ${nowBerlin.toISODate()}:`);
+  console.log(`Demo loaded into ${config.databasePath}, played from ${contractsFrom.toISODate()} to ${nowBerlin.toISODate()}:`);
   for (const d of overview.districts) console.log(`  ${d.name}: need ${d.need}, ${d.allocatedSeats} of ${overview.totalSeats} seats, tandems ${JSON.stringify(d.byStatus)}`);
   console.log(`  ${moderatorGroups.length} groups, ${events.length} events, ${issued} certificates, ${outbox[0].n} mails (as .eml in ${config.outboxDir})`);
-  console.log('Start the service with `npm start` and open http://localhost:3000/docs. Sign in with one account per role');
+  for (const c of contracts) console.log(`  ${c.bildungsregion}: ${c.status}${c.notice ? `, notice effective ${c.notice.effectiveOn}` : ''}${c.nextDue ? `, next due ${c.nextDue.on} (${c.nextDue.kind})` : ''}`);
+  console.log('Start the service with `npm start` and open http://localhost:3000/app (the web interface) or /docs (the API). Sign in with one account per role');
   console.log('(the passwords are shown only now; the accounts are in the database):');
   for (const account of accounts) console.log(`  ${account.role.padEnd(15)} ${account.username.padEnd(11)} ${passwords.get(account.username)}  (actor ${account.actorId})`);
   console.log('For example, the institute\'s statewide overview:');

@@ -169,7 +169,9 @@ async function operationsOf(t: TestApp, world: World): Promise<Operation[]> {
   const operations: Operation[] = [];
   for (const [template, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
-      const path = template.replace(/([^/]+)\/\{[^}]+\}/g, (_, collection: string) => `${collection}/${encodeURIComponent(target(world, collection))}`);
+      // A file's type in its extension (`/exports/enrolments.{format}`): the CSV.
+      const path = template.replace(/\.\{format\}$/, '.csv')
+        .replace(/([^/]+)\/\{[^}]+\}/g, (_, collection: string) => `${collection}/${encodeURIComponent(target(world, collection))}`);
       operations.push({
         method: method as Operation['method'], template, path,
         queryParameters: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
@@ -331,7 +333,7 @@ describe.each(databases)('the edge on %s', (database) => {
     expect(writes.length).toBeGreaterThanOrEqual(30);
     expect(writes.filter((o) => validBody(o, world, spare) === undefined).map((o) => `${o.method} ${o.template}`)).toEqual([]);
     expect(operations.filter((o) => o.queryParameters.length).map((o) => `${o.method} ${o.template}`))
-      .toEqual(expect.arrayContaining(['get /instances', 'get /contracts/deadlines', 'get /notifications']));
+      .toEqual(expect.arrayContaining(['get /instances', 'get /contracts/deadlines', 'get /notifications', 'get /contracts/notice-calculator', 'get /exports/attendance.{format}']));
   });
 
   it('refuses an impossible calendar day in every body and query that takes one, naming the field, and stores nothing', async () => {
@@ -344,6 +346,7 @@ describe.each(databases)('the edge on %s', (database) => {
       '/contracts startsOn', '/contracts signedOn', '/contracts/{id}/notices receivedOn', '/contracts/{id}/review-decisions decidedOn',
       '/contracts/{id}/secondments from', '/contracts/{id}/secondments until', '/contracts/deadlines until', '/enrolments/{id}/involvements on',
       '/groups/{id}/curriculum events.0.days', '/groups/{id}/events days', '/events/{id}/changes days', '/exchanges on', '/evaluation/meetings/{year} on',
+      '/contracts/notice-calculator receivedOn', '/contracts/notice-calculator effectiveOn',
     ]));
 
     const before = await everything(t);

@@ -261,6 +261,7 @@ describe('the OpenAPI document drives a typed client', () => {
     await ok(http.get(`/instances/${instance.id}`));
     await ok(http.get('/instances').query({ definition: 'sample-deadline' }));
     await ok(http.get(`/instances/${instance.id}/journal`));
+    await http.get(`/instances/${instance.id}/diagram.svg`).expect(200).expect('Content-Type', /^image\/svg\+xml/);
     await ok(http.post(`/instances/${instance.id}/migrate`).send({ toVersion: 2 }));
     await http.get('/instances/00000000-0000-4000-8000-000000000000').expect(404);
     made.instanceId = instance.id;
@@ -289,6 +290,9 @@ describe('the OpenAPI document drives a typed client', () => {
     await ok(http.post(`/contracts/${other.id}/extraordinary-terminations`).set(land).send({ ...letter('MK 2026/10'), reason: 'Mittel gesperrt' }), 201);
     await ok(http.get(`/contracts/${contract.id}`).set(kommune));
     await ok(http.get('/contracts/deadlines').set(land));
+    const calculated = await ok(http.get('/contracts/notice-calculator').set(land).query({ receivedOn: '2026-07-01', effectiveOn: '2027-06-30' }));
+    expect(calculated).toMatchObject({ received: { takesEffectOn: '2027-06-30' }, effective: { lastDayToGiveNotice: '2026-12-31' } });
+    await http.get('/contracts/notice-calculator').set(land).query({ effectiveOn: '2027-05-31' }).expect(422);
     made.contractId = contract.id;
 
     // Tandem qualification: directory, enrolments, a group's three events, certificates, next year's exchange.
@@ -409,6 +413,14 @@ describe('the OpenAPI document drives a typed client', () => {
     await ok(http.get(`/persons/${tandem.lower.id}/export`));
     const stray = await world.person('koeln', 'upper');
     expect((await ok(http.post(`/persons/${stray.id}/erasure`).send({ reference: 'DS-OPENAPI-1' }))).outcome).toBe('erased');
+    // Exports and the papers to print.
+    for (const list of ['enrolments', 'attendance', 'deadlines', 'certificates']) {
+      await http.get(`/exports/${list}.csv`).set(INSTITUTE).expect(200).expect('Content-Type', /^text\/csv/);
+      await http.get(`/exports/${list}.xlsx`).set(INSTITUTE).expect(200).expect('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }
+    await http.get('/exports/enrolments.pdf').set(INSTITUTE).expect(400);
+    await http.get(`/groups/${group.id}/roster.pdf`).set(INSTITUTE).expect(200).expect('Content-Type', 'application/pdf');
+    await http.get(`/events/${first.id}/sign-in-sheet.pdf`).set(INSTITUTE).expect(200).expect('Content-Type', 'application/pdf');
 
     expect(conformance.violations).toEqual([]);
     const answeredWithSuccess = new Set([...conformance.answered].filter((a) => /\s2\d\d$/.test(a)).map((a) => a.split(' ')[0]));

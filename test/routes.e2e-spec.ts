@@ -10,7 +10,13 @@ const PUBLIC = [
   /^\/certificates\/verify\/:code$/, // anyone holding a certificate's code may confirm it
   /^\/calendar\/:file$/, // a calendar app holding a secret feed URL
   /^\/auth\/token$/, // sign-in itself
+  /^\/$/, // redirects to the web interface
+  /^\/app\/(anmelden|abmelden)$/, // the web interface's sign-in and sign-out
+  /^\/app\/assets\//, // its stylesheet
 ];
+
+/** The web interface's pages: without a session they send the browser to the sign-in page instead of a 401. */
+const PAGE = /^\/app(\/|$)/;
 
 interface Route { method: string; path: string }
 
@@ -56,7 +62,7 @@ describe('every route needs a signed-in caller, except the public ones', () => {
   });
 
   it('answers 401 problem+json to every non-public route without a token, and with a token it cannot verify', async () => {
-    const protectedRoutes = routes.filter((r) => !PUBLIC.some((p) => p.test(r.path)));
+    const protectedRoutes = routes.filter((r) => !PUBLIC.some((p) => p.test(r.path)) && !PAGE.test(r.path));
     expect(protectedRoutes.length).toBeGreaterThan(55);
     const failures: string[] = [];
     for (const route of protectedRoutes) {
@@ -65,6 +71,19 @@ describe('every route needs a signed-in caller, except the public ones', () => {
         if (response.status !== 401 || !String(response.headers['content-type']).includes('application/problem+json') || response.body.status !== 401) {
           failures.push(`${route.method} ${route.path}: ${response.status}`);
         }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('sends a caller of every page of the web interface without a valid session to the sign-in page', async () => {
+    const pages = routes.filter((r) => !PUBLIC.some((p) => p.test(r.path)) && PAGE.test(r.path));
+    expect(pages.length).toBeGreaterThan(1);
+    const failures: string[] = [];
+    for (const route of pages) {
+      for (const headers of [{}, { Cookie: 'lotse_session=eyJhbGciOiJFZERTQSJ9.e30.AAAA' }]) {
+        const response = await call(route).set(headers);
+        if (response.status !== 303 || !String(response.headers.location).startsWith('/app/anmelden')) failures.push(`${route.method} ${route.path}: ${response.status}`);
       }
     }
     expect(failures).toEqual([]);

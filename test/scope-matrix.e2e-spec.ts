@@ -130,6 +130,13 @@ describe('scope matrix: every role against every resource', () => {
       ['evaluation meeting cancelled', ['get', '/evaluation/meetings/2026'], ['delete', '/evaluation/meetings/2026'], ['ministry'], ['ministry']],
       ['contracts', ['get', `/contracts/${c1.id}`], ['post', '/contracts'], ['ministry', 'contract_admin'], ['contract_admin']],
       ['contract deadlines', ['get', '/contracts/deadlines'], ['post', `/contracts/${c1.id}/annual-reports`], ['ministry', 'contract_admin'], ['contract_admin']],
+      ['enrolments as CSV', ['get', '/exports/enrolments.csv'], null, ['ministry', 'district', 'institute'], []],
+      ['attendance as XLSX', ['get', '/exports/attendance.xlsx'], null, ['ministry', 'institute', 'moderator'], []],
+      ['deadlines as CSV', ['get', '/exports/deadlines.csv'], null, ['ministry', 'institute', 'moderator', 'contract_admin'], []],
+      ['certificates as XLSX', ['get', '/exports/certificates.xlsx'], null, ['ministry', 'institute'], []],
+      ['group roster PDF', ['get', `/groups/${g1.id}/roster.pdf`], null, ['ministry', 'institute', 'moderator'], []],
+      ['sign-in sheet PDF', ['get', `/events/${g1.events[0].id}/sign-in-sheet.pdf`], null, ['ministry', 'institute', 'moderator'], []],
+      ['notice calculator', ['get', '/contracts/notice-calculator?receivedOn=2026-07-01'], null, ['ministry', 'contract_admin'], []],
       ['notifications', ['get', '/notifications'], ['post', '/notifications/999999/resend'], ['ministry', 'institute', 'contract_admin'], ['ministry', 'institute', 'contract_admin']],
       ['instances (migration)', null, ['post', `/instances/${koeln.enrolmentId}/migrate`], [], ['ministry']],
       // master data, audit and data protection
@@ -175,11 +182,15 @@ describe('scope matrix: every role against every resource', () => {
         await refused('get', '/instances', roles[role], undefined, 'instances-listed-in-scope');
         await refused('get', `/instances/${enrolment.instanceId}`, roles[role], undefined, 'instance-in-scope');
         await refused('get', `/instances/${enrolment.instanceId}/journal`, roles[role], undefined, 'instance-in-scope');
+        await refused('get', `/instances/${enrolment.instanceId}/diagram.svg`, roles[role], undefined, 'instance-in-scope');
       }
       await refused('get', '/instances?definition=contract-review', roles.institute, undefined, 'instances-listed-in-scope');
       await refused('get', `/instances/${c1.instanceId}/journal`, roles.institute, undefined, 'instance-in-scope');
       await refused('get', `/instances/${c2.instanceId}/journal`, admin(LAND_1), undefined, 'instance-in-scope');
+      await refused('get', `/instances/${c2.instanceId}/diagram.svg`, admin(LAND_1), undefined, 'instance-in-scope');
+      await refused('get', `/instances/${c1.instanceId}/diagram.svg`, roles.institute, undefined, 'instance-in-scope');
       // Whom it is for reads it.
+      expect((await send('get', `/instances/${c1.instanceId}/diagram.svg`, admin(LAND_1))).headers['content-type']).toBe('image/svg+xml; charset=utf-8');
       expect((await send('get', `/instances/${enrolment.instanceId}/journal`, roles.institute)).status).toBe(200);
       expect((await send('get', `/instances/${c1.instanceId}/journal`, admin(LAND_1))).status).toBe(200);
       expect((await send('get', '/instances?definition=tandem-qualification', roles.institute)).body.total).toBe(2);
@@ -211,6 +222,11 @@ describe('scope matrix: every role against every resource', () => {
       expect(await regions(admin(LAND_1))).toEqual(['Bildungsregion Heidekreis']);
       expect(await regions(admin(KOMMUNE_2))).toEqual(['Bildungsregion Celle']);
       expect(await regions(roles.ministry)).toEqual(['Bildungsregion Celle', 'Bildungsregion Heidekreis']);
+      // The same in the file of both programmes' deadlines.
+      const exported = async (headers: Record<string, string>) => [...new Set((await send('get', '/exports/deadlines.csv', headers).expect(200)).text
+        .split('\r\n').slice(1).filter(Boolean).map((line: string) => line.split(';')[3]).filter((c: string) => c.startsWith('Bildungsregion')))].sort();
+      expect(await exported(admin(LAND_1))).toEqual(['Bildungsregion Heidekreis']);
+      expect(await exported(roles.ministry)).toEqual(['Bildungsregion Celle', 'Bildungsregion Heidekreis']);
     });
 
     it('mail recipients are listed only for the instances the caller may see', async () => {
@@ -255,6 +271,9 @@ describe('scope matrix: every role against every resource', () => {
       await refused('get', `/events/${g2.events[0].id}/attendance`, roles.moderator, undefined, 'moderator-own-groups');
       await refused('post', `/reflection-phases/${g2.reflectionPhases[0].id}/closure`, roles.moderator, undefined, 'moderator-own-groups');
       await refused('get', `/groups/${g2.id}/calendar.ics`, roles.moderator, undefined, 'own-group');
+      await refused('get', `/groups/${g2.id}/roster.pdf`, roles.moderator, undefined, 'moderator-own-groups');
+      await refused('get', `/events/${g2.events[0].id}/sign-in-sheet.pdf`, roles.moderator, undefined, 'moderator-own-groups');
+      await refused('get', `/exports/attendance.csv?groupId=${g2.id}`, roles.moderator, undefined, 'moderator-own-groups');
       // Its own group's curriculum is the institute's to change, and so is the group's moderator tandem.
       await refused('post', `/events/${g1.events[1].id}/changes`, roles.moderator, { place: 'Bonn', reason: 'lieber dort' }, 'role-may-act');
       await refused('put', `/groups/${g1.id}/moderator-tandem`, roles.moderator, { moderatorTandemId: '00000000-0000-4000-8000-000000000000' }, 'role-may-act');

@@ -8,5 +8,7 @@ import { CalendarSubscriptionsService } from './calendar-subscriptions.service.j
   imports: [QualificationModule],
   controllers: [CalendarSubscriptionsController],
   providers: [CalendarSubscriptionsService],
+  // The participant's page of the web interface creates subscriptions too.
+  exports: [CalendarSubscriptionsService],
 })
 export class CalendarSubscriptionsModule {}

@@ -112,6 +112,7 @@ export const PERMISSIONS = {
   'evaluations:write': { roles: ['participant'], summary: 'evaluate an attended event' },
   'evaluations:read': { roles: ['ministry', 'institute', 'moderator'], summary: 'anonymous evaluation results' },
   'reflection-phases:close': { roles: ['institute', 'moderator'], summary: 'close a reflection phase' },
+  'deadlines:read': { roles: ['ministry', 'institute', 'moderator', 'contract_admin'], summary: 'upcoming deadlines of both programmes (a moderator its own groups\', an administrator its contracts\')' },
   'overview:read': { roles: ['ministry', 'institute'], summary: 'statewide overview' },
   // a person's own data
   'person-data:read': { roles: ['ministry', 'institute', 'participant'], summary: 'schedule, tasks, certificates, calendar (a participant its own)' },

@@ -8,9 +8,9 @@ import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../common/actor.js';
 import {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
-  NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
+  NoticeCalculatorQuery, NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
-import { ContractDeadlineResponse, ContractResponse } from './contracts.responses.js';
+import { ContractDeadlineResponse, ContractResponse, NoticeCalculationResponse } from './contracts.responses.js';
 import { ContractsService } from './contracts.service.js';
 
 const Refusals = 'Refused with application/problem+json naming the rule: 400 malformed (a date that is no calendar day), 422 rule broken, 409 conflicts with the record, 403 not an administrator of this contract.';
@@ -44,6 +44,19 @@ export class ContractsController {
   @Allow('contracts:read')
   listContractDeadlines(@CurrentActor() actor: Actor, @Query() query: DeadlinesQuery): Promise<ContractDeadlineResponse[]> {
     return this.contracts.deadlines(actor, query);
+  }
+
+  @Get('notice-calculator')
+  @ApiOperation({
+    operationId: 'calculateNotice',
+    summary: 'Notice calculator: a notice received on day X takes effect on …; the last day to give notice for a 30 June or 31 December is …',
+    description: 'Ask with receivedOn, effectiveOn or both; 422 notice-to-30-june-or-31-december when effectiveOn is another day. Reads and stores nothing.',
+  })
+  @ApiOkResponse({ type: NoticeCalculationResponse })
+  @ApiProblems(422)
+  @Allow('contracts:read')
+  calculateNotice(@Query() query: NoticeCalculatorQuery): NoticeCalculationResponse {
+    return this.contracts.calculateNotice(query);
   }
 
   @Get(':id')

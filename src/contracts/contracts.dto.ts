@@ -247,3 +247,14 @@ export class DeadlinesQuery {
   @IsOptional() @IsCalendarDay()
   until?: string;
 }
+
+/** The notice calculator's question: when a notice received on a day takes effect, and by when to give one for a day. */
+export class NoticeCalculatorQuery {
+  @ApiPropertyOptional({ description: 'A notice received on this day: when does it take effect?', example: '2026-07-01' })
+  @IsOptional() @IsCalendarDay()
+  receivedOn?: string;
+
+  @ApiPropertyOptional({ description: 'A 30 June or 31 December: what is the last day to give notice for it?', example: '2027-06-30' })
+  @IsOptional() @IsCalendarDay()
+  effectiveOn?: string;
+}

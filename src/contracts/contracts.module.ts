@@ -11,7 +11,7 @@ import { ContractsService } from './contracts.service.js';
   imports: [EngineModule],
   controllers: [ContractsController],
   providers: [ContractsRepository, ContractsService],
-  exports: [ContractsRepository],
+  exports: [ContractsRepository, ContractsService],
 })
 export class ContractsModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

@@ -20,6 +20,13 @@ export class ContractsRepository {
     return this.dataSource.getRepository(ContractRow).findOneBy({ id });
   }
 
+  /** Every contract, or those naming this actor id among their administrators; by Bildungsregion. */
+  contracts(administeredBy?: string): Promise<ContractRow[]> {
+    const query = this.dataSource.getRepository(ContractRow).createQueryBuilder('c');
+    if (administeredBy !== undefined) query.where('c.id IN (SELECT a.contract_id FROM contract_admins a WHERE a.actor_id = :admin)', { admin: administeredBy });
+    return query.orderBy('c.bildungsregion', 'ASC').addOrderBy('c.id', 'ASC').getMany();
+  }
+
   /** The workflow instances of the contracts that name this actor id among their administrators. */
   async instancesAdministeredBy(actorId: string): Promise<string[]> {
     const rows = await this.dataSource.getRepository(ContractRow).createQueryBuilder('c').select('c.instance_id', 'instanceId')

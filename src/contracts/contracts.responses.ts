@@ -227,3 +227,27 @@ export class ContractDeadlineResponse {
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: true }) details!: Record<string, unknown>;
 }
+
+class BilingualSentence {
+  @ApiProperty() de!: string;
+  @ApiProperty() en!: string;
+}
+
+class NoticeReceivedAnswer {
+  @ApiProperty({ format: 'date', description: 'The day the notice was received' }) on!: string;
+  @ApiProperty({ format: 'date', description: 'The earliest day it takes effect (six months\' notice to 30 June or 31 December)' }) takesEffectOn!: string;
+  @ApiProperty({ type: [String], description: 'Later days the notice may name instead' }) laterDates!: string[];
+  @ApiProperty({ type: BilingualSentence }) sentence!: BilingualSentence;
+}
+
+class NoticeEffectiveAnswer {
+  @ApiProperty({ format: 'date', description: 'The 30 June or 31 December asked about' }) on!: string;
+  @ApiProperty({ format: 'date', description: 'The last day a written notice must be received to take effect then' }) lastDayToGiveNotice!: string;
+  @ApiProperty({ type: BilingualSentence }) sentence!: BilingualSentence;
+}
+
+/** The notice calculator's answer: each question asked, answered; the other one null. */
+export class NoticeCalculationResponse {
+  @ApiProperty({ type: NoticeReceivedAnswer, nullable: true }) received!: NoticeReceivedAnswer | null;
+  @ApiProperty({ type: NoticeEffectiveAnswer, nullable: true }) effective!: NoticeEffectiveAnswer | null;
+}

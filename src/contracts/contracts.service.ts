@@ -5,20 +5,20 @@ import {
   inputRefusal, LAND, refusal, warnings, type ClientEvent, type ContractContext, type ContractInput, type KommuneResources,
   type PartnerSide, type SchoolAuthorityRepresentative, type Secondment, type SecondmentPeriod, type Warning,
 } from '../../workflows/contract-review/contract.js';
-import { secondmentEnd } from '../../workflows/contract-review/dates.js';
+import { isTerminationDate, noticeCalculation, possibleNoticeEffectiveDates, secondmentEnd, type NoticeCalculation } from '../../workflows/contract-review/dates.js';
 import { dueItems, type DueItem } from '../../workflows/contract-review/deadlines.js';
 import { contractReviewReminders, PROGRAMME } from '../../workflows/contract-review/reminders.js';
 import { withOverrides, type ReminderPolicy } from '../../workflows/shared/reminders.js';
 import { administratorEntry, requireContractAccess } from '../auth/policy.js';
 import { Clock } from '../engine/clock.js';
-import { NotFound, refuse } from '../common/errors.js';
+import { NotFound, refuse, RuleViolation } from '../common/errors.js';
 import { WorkflowEngine, type InstanceSummary } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { ContractRow, type ContractStatus } from './contract.entities.js';
 import { statusOf } from './contract.projection.js';
 import type {
   AmendmentProposalDto, CoordinatorQualificationDto, CreateContractDto, DeadlinesQuery, EvaluationDto, ExtraordinaryTerminationDto, KommuneResourcesDto,
-  NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
+  NoticeCalculatorQuery, NoticeDto, ReviewDecisionDto, SchoolAuthorityRepresentativeDto, SecondmentDecisionDto, SecondmentDto, WrittenActDto,
 } from './contracts.dto.js';
 import { ContractsRepository } from './contracts.repository.js';
 
@@ -93,6 +93,18 @@ export class ContractsService {
     return this.view(instance);
   }
 
+  /** The caller's contracts (the ministry: every contract in the state), each as `get` shows it. */
+  async list(actor: Actor): Promise<ContractView[]> {
+    const rows = await this.contracts.contracts(actor.role === 'ministry' ? undefined : actor.id);
+    const views: ContractView[] = [];
+    for (const row of rows) {
+      const instance = await this.engine.get(row.instanceId);
+      // The token's partner narrows it further: an administrator named for the Land does not see it as the Kommune's.
+      if (actor.role === 'ministry' || administratorEntry(actor, contextOf(instance).admins)) views.push(this.view(instance));
+    }
+    return views;
+  }
+
   /** Open deadlines of the caller's contracts (the ministry: every contract in the state), soonest first. */
   async deadlines(actor: Actor, query: DeadlinesQuery): Promise<StatewideDeadline[]> {
     const today = this.today();
@@ -102,6 +114,22 @@ export class ContractsService {
       contractId: contract.id, bildungsregion: contract.bildungsregion, kommune: contract.kommuneName, status: contract.status,
       kind: deadline.kind, id: deadline.deadlineId, on: deadline.on, overdue: deadline.on < today, details: deadline.details,
     }));
+  }
+
+  /**
+   * The notice calculator: when a notice received on a day takes effect, and the last day to give notice for a
+   * 30 June or 31 December. The same rules as a notice recorded on a contract; it reads and stores nothing.
+   */
+  calculateNotice(query: NoticeCalculatorQuery): NoticeCalculation {
+    if (!query.receivedOn && !query.effectiveOn) {
+      throw new RuleViolation('notice-calculator-question', 'ask for receivedOn (when does a notice received that day take effect?), effectiveOn (by when to give notice for that day?), or both');
+    }
+    if (query.effectiveOn && !isTerminationDate(query.effectiveOn)) {
+      const possible = query.receivedOn ? possibleNoticeEffectiveDates(query.receivedOn) : null;
+      throw new RuleViolation('notice-to-30-june-or-31-december', `a notice takes effect on 30 June or 31 December only, not on ${query.effectiveOn}`,
+        { effectiveOn: query.effectiveOn, ...(possible ? { possibleEffectiveDates: possible } : {}) });
+    }
+    return noticeCalculation(query);
   }
 
   recordEvaluation(actor: Actor, id: string, dto: EvaluationDto, idempotencyKey?: string): Promise<ContractView> {

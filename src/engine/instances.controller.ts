@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow } from '../auth/auth.decorators.js';
+import { DateTime } from 'luxon';
+import { LotseConfig } from '../../config/configuration.js';
+import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { InstanceAccessGuard } from '../auth/instance-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
@@ -10,6 +12,7 @@ import {
   DefinitionResponse, InstanceDetailsResponse, InstancePageResponse, InstanceResponse, JournalEntryResponse,
 } from './instances.responses.js';
 import { DefinitionRegistry } from './registry.js';
+import { stateDiagramSvg, stateGraph } from './state-diagram.js';
 import { WorkflowEngine } from './workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 
@@ -20,6 +23,7 @@ export class InstancesController {
   constructor(
     private readonly engine: WorkflowEngine,
     private readonly registry: DefinitionRegistry,
+    private readonly config: LotseConfig,
   ) {}
 
   @Get('definitions')
@@ -81,6 +85,26 @@ export class InstancesController {
   @Allow('instances:read')
   getJournal(@Param('id', new ParseUUIDPipe()) id: string): Promise<JournalEntryResponse[]> {
     return this.engine.journal(id);
+  }
+
+  @Get('instances/:id/diagram.svg')
+  @Header('Content-Type', 'image/svg+xml; charset=utf-8')
+  @ApiOperation({
+    operationId: 'getInstanceDiagram',
+    summary: 'The instance\'s workflow as a state diagram (SVG) with its current state marked, and its journal as a timeline',
+  })
+  @ApiOkResponse({ description: 'An SVG image, drawn from the definition version the instance runs on', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiProblems(404)
+  @Allow('instances:read')
+  @SessionCookie()
+  async getInstanceDiagram(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+    const instance = await this.engine.get(id);
+    const definition = this.registry.get(instance.definition, instance.version);
+    const journal = await this.engine.journal(id);
+    return stateDiagramSvg(stateGraph(definition.machine), {
+      title: `${definition.title} (${definition.name} v${definition.version}): Zustand ${instance.state}`, current: instance.state, journal,
+      formatInstant: (iso) => DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de').toFormat('dd.MM.yyyy HH:mm'),
+    });
   }
 
   @Post('instances/:id/migrate')

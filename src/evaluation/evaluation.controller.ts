@@ -5,7 +5,7 @@
 import { Body, Controller, Delete, Get, Param, Put, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Allow } from '../auth/auth.decorators.js';
+import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../common/actor.js';
@@ -32,6 +32,8 @@ export class EvaluationController {
   @ApiOkResponse({ description: 'The report as a CSV download', content: { 'text/csv': { schema: { type: 'string' } } } })
   @ApiProblems()
   @Allow('evaluation-report:read')
+  // Linked from the ministry's page: a download the browser fetches with the session cookie.
+  @SessionCookie()
   async csv(@Param() params: YearParams, @Query() query: ReportQuery) {
     return download(await this.reports.csv(Number(params.year), query.lang ?? 'de'));
   }
@@ -41,6 +43,8 @@ export class EvaluationController {
   @ApiOkResponse({ description: 'PDF/A-2b, as a download', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems()
   @Allow('evaluation-report:read')
+  // Linked from the ministry's page: a download the browser fetches with the session cookie.
+  @SessionCookie()
   async pdf(@Param() params: YearParams, @Query() query: ReportQuery) {
     return download(await this.reports.pdf(Number(params.year), query.lang ?? 'de'));
   }
@@ -50,6 +54,8 @@ export class EvaluationController {
   @ApiOkResponse({ type: EvaluationReportResponse })
   @ApiProblems()
   @Allow('evaluation-report:read')
+  // Linked from the ministry's page: a download the browser fetches with the session cookie.
+  @SessionCookie()
   report(@Param() params: YearParams) {
     return this.reports.report(Number(params.year));
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, Req, Res, StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, Public } from '../auth/auth.decorators.js';
+import { Allow, Public, SessionCookie } from '../auth/auth.decorators.js';
 import { RateLimited } from '../auth/rate-limit.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { ApiCalendarFeed } from '../common/calendar-feed.responses.js';
@@ -64,6 +64,7 @@ export class ParticipantsController {
   @ApiOkResponse({ description: 'PDF/A-2b', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
   @ApiProblems(404)
   @Allow('person-data:read')
+  @SessionCookie()
   async pdf(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     const { filename, content } = await this.certificates.pdf(actor, id);
     return new StreamableFile(content, { type: 'application/pdf', disposition: `inline; filename="${filename}"` });

@@ -30,7 +30,8 @@ import { QualificationViews } from './views.js';
   providers: [
     QualificationRepository, QualificationViews, AttendanceGatherer, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService,
   ],
-  exports: [ParticipantsService],
+  // The web interface's pages call the same services as the API's controllers.
+  exports: [ParticipantsService, RegistrationService, GroupsService, CertificatesService, AlumniService, QualificationRepository, QualificationViews],
 })
 export class QualificationModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { DataSource, In, IsNull, Not, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Attendance } from '../../workflows/tandem-qualification/rules.js';
 import {
   AttendanceRow, CertificateRow, DistrictRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupPlaceRow, GroupRow,
@@ -58,6 +58,16 @@ export class QualificationRepository {
 
   persons(ids: string[], em?: EntityManager): Promise<PersonRow[]> {
     return ids.length ? this.repo(PersonRow, em).findBy({ id: In(ids) }) : Promise.resolve([]);
+  }
+
+  /** The school supervision officials of a district (lower and upper), by name. */
+  officials(districtId: string): Promise<PersonRow[]> {
+    return this.dataSource.getRepository(PersonRow).find({ where: { districtId, supervision: Not(IsNull()) }, order: { name: 'ASC' } });
+  }
+
+  /** The current tandems (not yet succeeded by a re-formed one) of the given networks. */
+  currentTandems(networkIds: string[]): Promise<TandemRow[]> {
+    return this.dataSource.getRepository(TandemRow).find({ where: { networkId: In(networkIds), successorId: IsNull() }, order: { formedAt: 'ASC' } });
   }
 
   tandem(id: string): Promise<TandemRow | null> {

@@ -103,6 +103,26 @@ export class RegistrationService {
     return this.repository.networks(scope.role === 'district' ? scope.districtId : undefined);
   }
 
+  /** The school supervision officials of a district's area, to form tandems from (a district: its own area). */
+  async officials(actor: Actor, districtId: string) {
+    requireDistrict(scopeOf(actor), districtId, 'the officials');
+    return (await this.repository.officials(districtId)).map((p) => ({ id: p.id, name: p.name, supervision: p.supervision, office: p.office }));
+  }
+
+  /** The current tandems of a district's networks, each with its members and its open or last enrolment, if any. */
+  async tandems(actor: Actor, districtId: string) {
+    requireDistrict(scopeOf(actor), districtId, 'the tandems');
+    const networks = await this.repository.networks(districtId);
+    const tandems = await this.repository.currentTandems(networks.map((n) => n.id));
+    const persons = await this.repository.persons(tandems.flatMap((t) => [t.lowerMemberId, t.upperMemberId]));
+    const enrolments = await this.repository.enrolments({ districtId });
+    return tandems.map((t) => ({
+      id: t.id, network: networks.find((n) => n.id === t.networkId)!.name, formedAt: t.formedAt,
+      members: [t.lowerMemberId, t.upperMemberId].map((id) => ({ id, name: persons.find((p) => p.id === id)?.name ?? id })),
+      enrolmentId: enrolments.filter((e) => e.tandemId === t.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.id ?? null,
+    }));
+  }
+
   async createPerson(actor: Actor, body: CreatePersonDto, key?: string): Promise<PersonRow> {
     const scope = scopeOf(actor);
     if (body.districtId) await this.district(body.districtId);

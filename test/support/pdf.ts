@@ -30,11 +30,13 @@ export async function readPdf(content: Buffer): Promise<ReadPdf> {
       pages.push(text.items.map((item) => ('str' in item ? `${item.str}${item.hasEOL ? '\n' : ''}` : '')).join(''));
       if (number === 1) {
         const languages: string[] = [];
-        const walk = (node: StructNode) => {
+        // An untagged file (a sign-in sheet) has no structure tree.
+        const walk = (node: StructNode | null) => {
+          if (!node) return;
           if (node.lang) languages.push(node.lang);
           node.children?.forEach(walk);
         };
-        walk(await page.getStructTree() as StructNode);
+        walk(await page.getStructTree() as StructNode | null);
         structureLanguages = languages;
       }
     }

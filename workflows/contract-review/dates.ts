@@ -2,7 +2,7 @@
  * The calendar rules of a Bildungsregion cooperation contract (DOMAIN.md, programme B). Every date is a calendar
  * day `YYYY-MM-DD` (see ../shared/calendar-day.ts); none of these functions knows what day it is today.
  */
-import { addDays, addYears, isCalendarDay, parseDay } from '../shared/calendar-day.js';
+import { addDays, addYears, formatDay, isCalendarDay, parseDay } from '../shared/calendar-day.js';
 
 export { addDays, addYears, isCalendarDay } from '../shared/calendar-day.js';
 
@@ -72,6 +72,43 @@ export function lastDayToGiveNotice(effectiveOn: string): string {
     throw new Error(`${effectiveOn} is not a termination date: a notice takes effect on 30 June or 31 December only`);
   }
   return effective.month === 12 ? `${effective.year}-06-30` : `${effective.year - 1}-12-31`;
+}
+
+/**
+ * The notice calculator: answers "a notice received on X takes effect on …" and "the last day to give notice for Y
+ * is …", each with the sentence in German and English. Either question may be asked alone. `effectiveOn` must be a
+ * 30 June or a 31 December (check with `isTerminationDate` first); both are calendar days.
+ */
+export interface NoticeCalculation {
+  received: { on: string; takesEffectOn: string; laterDates: string[]; sentence: { de: string; en: string } } | null;
+  effective: { on: string; lastDayToGiveNotice: string; sentence: { de: string; en: string } } | null;
+}
+
+export function noticeCalculation(question: { receivedOn?: string; effectiveOn?: string }): NoticeCalculation {
+  const { receivedOn, effectiveOn } = question;
+  let received: NoticeCalculation['received'] = null;
+  if (receivedOn) {
+    const [takesEffectOn, ...laterDates] = possibleNoticeEffectiveDates(receivedOn, 3);
+    received = {
+      on: receivedOn, takesEffectOn, laterDates,
+      sentence: {
+        de: `Eine am ${formatDay(receivedOn, 'de')} eingegangene Kündigung wird frühestens zum ${formatDay(takesEffectOn, 'de')} wirksam.`,
+        en: `A notice received on ${formatDay(receivedOn, 'en')} takes effect on ${formatDay(takesEffectOn, 'en')} at the earliest.`,
+      },
+    };
+  }
+  let effective: NoticeCalculation['effective'] = null;
+  if (effectiveOn) {
+    const lastDay = lastDayToGiveNotice(effectiveOn);
+    effective = {
+      on: effectiveOn, lastDayToGiveNotice: lastDay,
+      sentence: {
+        de: `Für eine Kündigung zum ${formatDay(effectiveOn, 'de')} muss sie spätestens am ${formatDay(lastDay, 'de')} schriftlich eingegangen sein.`,
+        en: `To end the contract on ${formatDay(effectiveOn, 'en')}, the written notice must be received by ${formatDay(lastDay, 'en')}.`,
+      },
+    };
+  }
+  return { received, effective };
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { RetentionJob } from '../src/privacy/retention.job.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
 import { INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
@@ -20,11 +21,13 @@ describeWithPostgres('audit and data protection on PostgreSQL', () => {
   let world: QualificationWorld;
   let koeln: Enrolment;
   let muenster: Enrolment;
+  let databaseUrl: string;
 
   beforeAll(async () => {
     server = await startPostgres(bin!);
     workspace = makeWorkspace();
-    t = await startApp({ workspace, now: '2026-01-05T09:00:00Z', config: { databaseUrl: await server.createDatabase() } });
+    databaseUrl = await server.createDatabase();
+    t = await startApp({ workspace, now: '2026-01-05T09:00:00Z', config: { databaseUrl } });
     world = new QualificationWorld(t);
     const group = await world.group('Gruppe Rheinland');
     koeln = await world.registered('koeln');
@@ -94,5 +97,26 @@ describeWithPostgres('audit and data protection on PostgreSQL', () => {
     expect(await dataSource.query('SELECT * FROM audit_log ORDER BY id')).toEqual(before);
     const rows = (await t.http.get(`/audit?person=${muenster.lower.id}&from=2026-01-05&to=2026-01-05`).expect(200)).body.items;
     expect(rows.map((row: { action: string }) => row.action)).toContain('person.pseudonymised');
+  });
+
+  it('pseudonymises a person once, however many processes run the retention job that day', async () => {
+    // A second service process on the same database, its clock on the same day as the first's.
+    const secondWorkspace = makeWorkspace();
+    const second = await startApp({ workspace: secondWorkspace, now: '2031-01-07T06:00:00Z', config: { databaseUrl } });
+    try {
+      t.clock.set('2031-01-07T06:00:00Z');
+      // The Münster tandem was withdrawn on 2026-01-05; its lower member is pseudonymised already.
+      const passes = await Promise.all([t.app.get(RetentionJob).run(), second.app.get(RetentionJob).run()]);
+      expect(passes.flat()).toEqual([muenster.upper.id]);
+      expect(passes.filter((done) => done.length === 0)).toHaveLength(1);
+      expect((await t.http.get(`/audit?person=${muenster.upper.id}&action=person.pseudonymised`)).body.total).toBe(1);
+      const enrolment = (await t.http.get(`/enrolments/${muenster.enrolmentId}`).set(INSTITUTE)).body;
+      const journal = (await t.http.get(`/instances/${enrolment.instanceId}/journal`).set(INSTITUTE)).body as { eventType: string; payload: { personId?: string } }[];
+      expect(journal.filter((row) => row.eventType === 'PERSON_PSEUDONYMISED' && row.payload.personId === muenster.upper.id)).toHaveLength(1);
+      expect(await Promise.all([t.app.get(RetentionJob).run(), second.app.get(RetentionJob).run()])).toEqual([[], []]);
+    } finally {
+      await second.close();
+      removeWorkspace(secondWorkspace);
+    }
   });
 });

@@ -278,7 +278,7 @@ export class MasterDataService {
         command.write(async (em) => {
           await this.repository.update(em, NetworkRow, id, { name: dto.name });
           await this.recordCorrection(em, actor, 'network', id, { name: { from: network.name, to: dto.name } }, dto.note, command.now);
-          mails.count = await this.copies.renameNetworkInMail(em, renamed, { id, oldName: network.name, name: dto.name });
+          mails.count = await this.copies.renameNetworkInMail(em, renamed, { oldName: network.name, name: dto.name });
         });
         return { renamed, mails };
       },

@@ -54,11 +54,11 @@ describe('copies of a person in stored JSON', () => {
 });
 
 describe('copies of a network name', () => {
-  const network = { id: 'n1', oldName: 'Netzwerk Koln', name: 'Netzwerk Köln' };
+  const network = { oldName: 'Netzwerk Koln', name: 'Netzwerk Köln' };
 
-  it('renames it beside its id in a context, and where only the old name stands in what the workflow sends', () => {
-    expect(renameNetwork({ networkId: 'n1', networkName: 'Netzwerk Koln' }, network, 'networkId')).toEqual({ networkId: 'n1', networkName: 'Netzwerk Köln' });
-    expect(renameNetwork({ networkId: 'n2', networkName: 'Netzwerk Koln' }, network, 'networkId')).toEqual({ networkId: 'n2', networkName: 'Netzwerk Koln' });
-    expect(renameNetwork({ data: { networkName: 'Netzwerk Koln' } }, network, 'networkName')).toEqual({ data: { networkName: 'Netzwerk Köln' } });
+  it('renames it where the old name stands in what the workflow sends, and nothing else', () => {
+    expect(renameNetwork({ data: { networkName: 'Netzwerk Koln', place: 'Köln' } }, network)).toEqual({ data: { networkName: 'Netzwerk Köln', place: 'Köln' } });
+    const other = { data: { networkName: 'Netzwerk Bonn' } };
+    expect(renameNetwork(other, network)).toBe(other);
   });
 });

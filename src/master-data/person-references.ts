@@ -95,17 +95,17 @@ export function rekey(key: string, person: PersonMatch, email: string | undefine
 }
 
 /**
- * Copies of a network's name: in a workflow context beside the network's id (`by: 'networkId'`), in what such a
- * workflow sends where only the old name stands (`by: 'networkName'`).
+ * A network's former name in what a workflow sent or queued (`networkName` in a message's data): the contexts hold
+ * it beside the network's id and are renamed through the engine (NETWORK_RENAMED).
  */
-export function renameNetwork(value: Json, network: { id: string; oldName: string; name: string }, by: 'networkId' | 'networkName'): Json {
+export function renameNetwork(value: Json, network: { oldName: string; name: string }): Json {
   const visit = (node: Json): Json => {
     if (Array.isArray(node)) {
       const items = node.map(visit);
       return items.some((item, i) => item !== node[i]) ? items : node;
     }
     if (!isRecord(node)) return node;
-    const own = by === 'networkId' ? node.networkId === network.id : node.networkName === network.oldName;
+    const own = node.networkName === network.oldName;
     let changed = false;
     const result: Record<string, Json> = {};
     for (const [key, inner] of Object.entries(node)) {

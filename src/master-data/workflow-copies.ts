@@ -102,13 +102,13 @@ export class WorkflowCopies {
   }
 
   /** Queued mail of these instances that repeats a network's former name (the contexts are renamed by the engine). */
-  async renameNetworkInMail(em: EntityManager, instanceIds: string[], network: { id: string; oldName: string; name: string }): Promise<number> {
+  async renameNetworkInMail(em: EntityManager, instanceIds: string[], network: { oldName: string; name: string }): Promise<number> {
     if (!instanceIds.length) return 0;
     let count = 0;
     for (const row of await select<{ id: number; payload: string }>(em,
       `SELECT id, payload FROM outbox WHERE status IN ('pending', 'failed') AND instance_id IN (${instanceIds.map(() => '?').join(', ')})`, instanceIds)) {
       const payload = JSON.parse(row.payload);
-      const rewritten = renameNetwork(payload, network, 'networkName');
+      const rewritten = renameNetwork(payload, network);
       if (!changed(payload, rewritten)) continue;
       await run(em, 'UPDATE outbox SET payload = ? WHERE id = ?', [JSON.stringify(rewritten), row.id]);
       count++;

@@ -258,6 +258,8 @@ export class PrivacyService {
       report = await this.engine.execute<CopyReport | null>({
         actor,
         decide: async (command) => {
+          // Decided again after a concurrent change: another process may have pseudonymised the person meanwhile.
+          if (await this.repository.isPseudonymised(id)) return null;
           const corrections = await this.repository.corrections(id);
           const match = this.identity(person, corrections);
           const copies: CopyReport = { workflows: 0, reminders: 0, mails: 0, stoppedMails: 0, history: 0, replacedKeys: [] };

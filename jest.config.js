@@ -6,5 +6,6 @@ export default {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
-  testTimeout: 60000,
+  // Several tests start service processes, PostgreSQL clusters or Chromium; on a busy CI machine that takes minutes.
+  testTimeout: 180_000,
 };

@@ -91,8 +91,7 @@ describe('SQLite: online backup and restore', () => {
     await expectRestored(service, before);
     // The restored database takes writes again.
     await post(service, `/instances/${[...before.keys()][0]}/events`, { type: 'APPROVE' });
-    // Two service starts and `npm run backup` (npm itself takes seconds to start on a busy machine).
-  }, 180_000);
+  });
 });
 
 const bin = postgresBinaries();

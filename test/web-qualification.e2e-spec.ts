@@ -99,10 +99,17 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     await check(page, 'institut-gruppe');
   });
 
-  it('shows the institute the registrations and the statewide overview with seats per district', async () => {
+  it('lets the institute place a registered tandem in a group and plan the seats per district in the statewide overview', async () => {
+    const waiting = await world.registered('koeln');
     const page = await as_('institute', 'institut');
     await page.goto('/app/institut/anmeldungen');
     await check(page, 'institut-anmeldungen');
+    const row = page.locator('tr', { hasText: waiting.lower.name });
+    await row.getByRole('combobox').selectOption(other.id);
+    await row.getByRole('button', { name: /Zuordnen/ }).click();
+    expect(await page.getByRole('status').innerText()).toContain('der Gruppe zugeordnet');
+    expect(await world.ok('get', `/enrolments/${waiting.enrolmentId}`, INSTITUTE)).toMatchObject({ state: 'placed', group: { id: other.id } });
+    expect(await page.locator('tr', { hasText: waiting.lower.name }).innerText()).toContain('Gruppe Rheinland');
     await page.getByRole('link', { name: 'Landesweite Übersicht' }).click();
     const muenster = page.locator('tr', { hasText: 'Münster' });
     await muenster.getByRole('spinbutton').fill('7');

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CORE_MODULES, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
@@ -20,6 +20,7 @@ import { layout } from './layout.js';
 import { noticeOf } from './notices.js';
 import { seeOther, sendPage } from './respond.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { DisplayNameInterceptor } from './display-name.interceptor.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -35,6 +36,7 @@ function daysOf(form: Form): string[] {
 @ApiExcludeController()
 @Controller('app/institut')
 @UseFilters(WebErrorFilter)
+@UseInterceptors(DisplayNameInterceptor)
 @SessionCookie()
 export class InstituteController extends GroupWorkController {
   protected readonly base = '/app/institut';
@@ -339,8 +341,8 @@ export class InstituteController extends GroupWorkController {
             const form = (forms[d.id] ?? new Form({ need: String(d.need) })).named(`bedarf-${d.id}`);
             return html`<tr><th scope="row">${d.name}</th><td class="num">${d.need}</td><td class="num">${d.allocatedSeats}</td><td class="num">${d.seatsTaken}</td>
               ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}
-              <td class="no-print"><form method="post" action="/app/institut/bezirke/${d.id}/bedarf" novalidate>${keyField(form)}${errorSummary(form)}
-                ${textField(form, { name: 'need', label: `Bedarf ${d.name}`, type: 'number' })}<button type="submit" class="secondary">Speichern<span class="visually-hidden">: Bedarf ${d.name}</span></button></form></td></tr>`;
+              <td class="no-print"><form class="compact" method="post" action="/app/institut/bezirke/${d.id}/bedarf" novalidate>${keyField(form)}${errorSummary(form)}
+                ${textField(form, { name: 'need', label: `Bedarf ${d.name}`, type: 'number', hiddenLabel: true })}<button type="submit" class="secondary">Speichern<span class="visually-hidden">: Bedarf ${d.name}</span></button></form></td></tr>`;
           })}</tbody>
         </table></div>
         <h2>Bewertungen der Termine</h2>

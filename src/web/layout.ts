@@ -35,11 +35,12 @@ export const NAVIGATION: Record<Role, { href: string; label: string }[]> = {
   ],
 };
 
+/** The caller as the pages show it: with the name the DisplayNameInterceptor found, if any. */
+export type PageActor = SignedInActor & { displayName?: string };
+
 export interface PageOptions {
   title: string;
-  actor?: SignedInActor;
-  /** The signed-in person's name, when known; otherwise the actor id is shown. */
-  actorName?: string;
+  actor?: PageActor;
   /** The path of the page, to mark its navigation entry as current. */
   path?: string;
   /** A confirmation shown above the content (after a successful action), announced to screen readers. */
@@ -67,7 +68,7 @@ export function layout(options: PageOptions): Html {
   <div class="bar">
     <a class="brand" href="/app">Lotse</a>
     ${actor && html`<div class="who">
-      <span>Angemeldet: <strong>${options.actorName ?? actor.id}</strong> (${ROLE_LABELS[actor.role]})</span>
+      <span>Angemeldet: <strong>${actor.displayName ?? actor.id}</strong> (${ROLE_LABELS[actor.role]})</span>
       <form method="post" action="/app/abmelden"><button type="submit">Abmelden</button></form>
     </div>`}
   </div>

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
@@ -16,11 +16,13 @@ import { layout, NAVIGATION, ROLE_LABELS } from './layout.js';
 import { localPath, seeOther, sendPage } from './respond.js';
 import { STYLESHEET } from './styles.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { DisplayNameInterceptor } from './display-name.interceptor.js';
 
 /** Sign-in and sign-out of the web interface, its start page and its stylesheet. */
 @ApiExcludeController()
 @Controller()
 @UseFilters(WebErrorFilter)
+@UseInterceptors(DisplayNameInterceptor)
 export class SignInController {
   constructor(
     private readonly accounts: AccountsService,

@@ -50,6 +50,10 @@ button, .button { font: inherit; font-weight: 600; padding: .5rem 1rem; border: 
 button.secondary, .button.secondary { background: #fff; color: #00467f; }
 button:hover { background: #002b4f; border-color: #002b4f; color: #fff; }
 form.inline { display: inline; }
+form.compact { display: flex; gap: .5rem; align-items: flex-end; flex-wrap: wrap; }
+form.compact .field { margin: 0; }
+form.compact input[type="number"] { width: 6rem; }
+form.compact .error-summary { flex-basis: 100%; }
 .actions { display: flex; gap: .75rem; flex-wrap: wrap; align-items: center; margin-top: 1rem; }
 .field.invalid input, .field.invalid select, .field.invalid textarea, .field.invalid fieldset { border-color: #a4001d; }
 .error-message { display: block; color: #a4001d; font-weight: 600; margin-bottom: .25rem; }

@@ -157,10 +157,10 @@ export function textField(form: Form, options: FieldOptions & { type?: 'text' | 
   return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}${control}</div>`;
 }
 
-export function selectField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string }): Html {
+export function selectField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string; hiddenLabel?: boolean }): Html {
   const { attributes, before } = describedBy(form, options);
   const selected = form.text(options.name);
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}">${options.label}</label>${before}<select${attributes}>
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}<select${attributes}>
     ${options.placeholder !== undefined && html`<option value="">${options.placeholder}</option>`}
     ${options.choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
   </select></div>`;

@@ -290,8 +290,8 @@ export class InstituteController extends GroupWorkController {
           <tbody>${waiting.map((e) => {
             const form = (forms[e.id] ?? new Form()).named(`platz-${e.id}`);
             return html`<tr><td>${districtName(e.districtId)}</td><td>${e.network?.name}</td><td>${e.members.map((m) => m.name).join(' und ')}</td><td>
-              <form method="post" action="/app/institut/anmeldungen/${e.id}/platzierung" novalidate>${keyField(form)}${errorSummary(form)}
-                ${selectField(form, { name: 'groupId', label: `Gruppe für ${e.network?.name ?? 'das Tandem'}`, placeholder: 'Bitte wählen', choices })}
+              <form class="compact" method="post" action="/app/institut/anmeldungen/${e.id}/platzierung" novalidate>${keyField(form)}${errorSummary(form)}
+                ${selectField(form, { name: 'groupId', label: `Gruppe für ${e.network?.name ?? 'das Tandem'}`, placeholder: 'Bitte wählen', choices, hiddenLabel: true })}
                 <button type="submit">Zuordnen<span class="visually-hidden">: ${e.network?.name}</span></button></form></td></tr>`;
           })}</tbody></table></div>`}
         <h2>Alle weiteren Anmeldungen</h2>

@@ -207,11 +207,12 @@ export class InstituteController extends GroupWorkController {
     const hours = Number(form.text('hours'));
     // A further module's key is made from its title, so that its events share one key (and one line on certificates).
     const module = form.text('module') === 'additional' ? form.text('title').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') : form.text('module');
+    if (form.text('module') === 'additional' && !form.text('title')) form.fieldError('title', 'Bitte geben Sie den Titel des neuen Moduls an.');
     const dto = await validated(form, AddEventDto, {
       module: module || undefined, title: form.optional('title'), days: daysOf(form), startTime: form.text('startTime') || undefined,
       hours: form.text('hours') && Number.isFinite(hours) ? hours : form.text('hours') || undefined, place: form.text('place'), reason: form.text('reason'),
     }, (path) => (path.startsWith('days') ? 'day0' : path));
-    if (dto) {
+    if (dto && form.ok) {
       try {
         await this.groups.addEvent(actor, id, dto, form.key);
         return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-ergaenzt`);

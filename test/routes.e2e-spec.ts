@@ -11,7 +11,7 @@ const PUBLIC = [
   /^\/calendar\/:file$/, // a calendar app holding a secret feed URL
   /^\/auth\/token$/, // sign-in itself
   /^\/$/, // redirects to the web interface
-  /^\/app\/(anmelden|abmelden)$/, // the web interface's sign-in and sign-out
+  /^\/app\/(anmelden|abmelden)(\/oidc(\/rueckkehr)?)?$/, // the web interface's sign-in (local, the Land's provider) and sign-out
   /^\/app\/assets\//, // its stylesheet
 ];
 

@@ -46,6 +46,8 @@ export interface PageOptions {
   /** A confirmation shown above the content (after a successful action), announced to screen readers. */
   notice?: string;
   main: Html;
+  /** Go on to this page at once (after the identity provider's sign-in: a same-site navigation, which sends the session cookie). */
+  refresh?: string;
 }
 
 /** One layout for every page: landmarks, a skip link, the role's navigation, who is signed in and sign-out. */
@@ -61,6 +63,7 @@ export function layout(options: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} – Lotse</title>
 <link rel="stylesheet" href="/app/assets/lotse.css">
+${options.refresh && html`<meta http-equiv="refresh" content="0; url=${options.refresh}">`}
 </head>
 <body>
 <a class="skip-link" href="#inhalt">Zum Inhalt springen</a>

@@ -70,12 +70,14 @@ dl.facts dd { margin: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; padding: 0; list-style: none; }
 .cards li { border: 1px solid #b8c6d4; padding: .75rem 1rem; }
 .cards h3 { margin-top: 0; }
+.print-only { display: none; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 td.present { color: #1d6b2c; font-weight: 600; }
 td.absent { color: #a4001d; font-weight: 600; }
 @media print {
   header.site, nav.main, footer.site, .skip-link, form, .actions, .no-print { display: none !important; }
   html { font-size: 11pt; color: #000; }
+  .print-only { display: inline; }
   main { max-width: none; padding: 0; }
   a { color: #000; text-decoration: none; }
   table { page-break-inside: auto; }

@@ -26,8 +26,7 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 
 export async function launchBrowser(): Promise<Browser> {
   const root = process.getuid?.() === 0;
-  // --lang: date and time fields follow the browser's language, as on a German clerk's machine.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--lang=de-DE', ...(root ? ['--no-sandbox'] : [])] });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: root ? ['--no-sandbox'] : [] });
 }
 
 /** Lets the test app listen on a free port of 127.0.0.1; returns its base URL. */

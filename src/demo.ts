@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   for (const d of overview.districts) console.log(`  ${d.name}: need ${d.need}, ${d.allocatedSeats} of ${overview.totalSeats} seats, tandems ${JSON.stringify(d.byStatus)}`);
   console.log(`  ${moderatorGroups.length} groups, ${events.length} events, ${issued} certificates, ${outbox[0].n} mails (as .eml in ${config.outboxDir})`);
   for (const c of contracts) console.log(`  ${c.bildungsregion}: ${c.status}${c.notice ? `, notice effective ${c.notice.effectiveOn}` : ''}${c.nextDue ? `, next due ${c.nextDue.on} (${c.nextDue.kind})` : ''}`);
-  console.log('Start the service with `npm start` and open http://localhost:3000/app (the web interface) or /docs (the API). Sign in with one account per role');
+  console.log('Start the service with `npm start` and open http://localhost:3000/app (the web interface; the API at /docs). Sign in with one account per role');
   console.log('(the passwords are shown only now; the accounts are in the database):');
   for (const account of accounts) console.log(`  ${account.role.padEnd(15)} ${account.username.padEnd(11)} ${passwords.get(account.username)}  (actor ${account.actorId})`);
   console.log('For example, the institute\'s statewide overview:');

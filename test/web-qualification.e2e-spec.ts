@@ -68,6 +68,31 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     expect(stored.events[3]).toMatchObject({ days: ['2026-09-21', '2026-09-22'], changeReason: 'Tagungshaus belegt' });
   });
 
+  it('refuses a further event past 64 hours at the hours field, keeping the input, and cancels an event with its reason', async () => {
+    const page = await as_('institute', 'institut');
+    await page.goto(`/app/institut/gruppen/${group.id}`);
+    await page.getByRole('link', { name: 'Termin ergänzen' }).click();
+    await page.getByLabel('Modul', { exact: true }).selectOption('additional');
+    await page.getByLabel('Titel (bei weiteren Modulen)').fill('Abschlusskolloquium');
+    await page.getByLabel('1. Tag').fill('2026-10-05');
+    await page.getByLabel('Stunden').fill('8');
+    await page.getByLabel('Ort').fill('Soest');
+    await page.getByLabel('Grund').fill('Wunsch der Tandems');
+    await page.getByRole('button', { name: 'Termin ergänzen' }).click();
+    expect(await page.getByLabel('Stunden').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').innerText()).toContain('höchstens 64 Stunden');
+    expect(await page.getByLabel('Titel (bei weiteren Modulen)').inputValue()).toBe('Abschlusskolloquium');
+    expect((await world.ok('get', `/groups/${group.id}`, INSTITUTE)).events).toHaveLength(4);
+    await check(page, 'institut-termin-ergaenzen-abgelehnt');
+
+    // The further module's event of the other group is cancelled (a core module's could not be: the curriculum needs it).
+    await page.goto(`/app/institut/gruppen/${other.id}/termine/${other.events[3].id}/aenderung`);
+    await page.getByLabel('Grund der Absage').fill('Referentin erkrankt');
+    await page.getByRole('button', { name: 'Termin absagen' }).click();
+    expect(await page.getByRole('status').innerText()).toContain('Der Termin ist abgesagt');
+    expect((await world.ok('get', `/groups/${other.id}`, INSTITUTE)).events[3]).toMatchObject({ status: 'cancelled', changeReason: 'Referentin erkrankt' });
+  });
+
   it('lets the institute record attendance into the matrix and issue certificates; a tandem that missed a module is refused in German', async () => {
     await t.scheduler.advanceTo(new Date('2026-09-23T10:00:00Z'));
     const page = await as_('institute', 'institut');
@@ -99,10 +124,17 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     await check(page, 'institut-gruppe');
   });
 
-  it('shows the institute the registrations and the statewide overview with seats per district', async () => {
+  it('lets the institute place a registered tandem in a group and plan the seats per district in the statewide overview', async () => {
+    const waiting = await world.registered('koeln');
     const page = await as_('institute', 'institut');
     await page.goto('/app/institut/anmeldungen');
     await check(page, 'institut-anmeldungen');
+    const row = page.locator('tr', { hasText: waiting.lower.name });
+    await row.getByRole('combobox').selectOption(other.id);
+    await row.getByRole('button', { name: /Zuordnen/ }).click();
+    expect(await page.getByRole('status').innerText()).toContain('der Gruppe zugeordnet');
+    expect(await world.ok('get', `/enrolments/${waiting.enrolmentId}`, INSTITUTE)).toMatchObject({ state: 'placed', group: { id: other.id } });
+    expect(await page.locator('tr', { hasText: waiting.lower.name }).innerText()).toContain('Gruppe Rheinland');
     await page.getByRole('link', { name: 'Landesweite Übersicht' }).click();
     const muenster = page.locator('tr', { hasText: 'Münster' });
     await muenster.getByRole('spinbutton').fill('7');

@@ -29,6 +29,6 @@ import { RateLimiter } from './rate-limit.js';
     AuthRepository, InstanceAccess, RateLimiter, LocalTokens, OidcTokens, ApiTokensService, Principals, AccountsService, Authenticator,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthRepository, AccountsService, Principals, LocalTokens, InstanceAccess, RateLimiter],
+  exports: [AuthRepository, AccountsService, Principals, LocalTokens, InstanceAccess, RateLimiter, Authenticator, OidcTokens],
 })
 export class AuthModule {}

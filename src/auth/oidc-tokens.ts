@@ -64,6 +64,14 @@ export function actorFromOidcClaims(payload: JWTPayload, claims: OidcClaims): Si
   return { id: id.slice(0, 200), role, ...(role === 'contract_admin' && partner ? { partner } : {}), via: 'person' };
 }
 
+/** What Lotse reads of a provider's discovery document. */
+export interface OidcDiscovery {
+  jwks_uri: string;
+  /** The web interface's sign-in (authorization code flow with PKCE). */
+  authorization_endpoint?: string;
+  token_endpoint?: string;
+}
+
 /**
  * Access tokens of the Land's OpenID Connect provider (e.g. a Keycloak realm): the issuer's keys come from its
  * discovery document's `jwks_uri` and are cached (and refreshed on an unknown key id) by `jose`.
@@ -72,6 +80,7 @@ export function actorFromOidcClaims(payload: JWTPayload, claims: OidcClaims): Si
 export class OidcTokens {
   private readonly logger = new Logger(OidcTokens.name);
   private keys?: Promise<ReturnType<typeof createRemoteJWKSet>>;
+  private document?: Promise<OidcDiscovery>;
 
   constructor(
     private readonly config: LotseConfig,
@@ -100,21 +109,28 @@ export class OidcTokens {
   }
 
   private jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
-    this.keys ??= this.discover().catch((error) => {
+    this.keys ??= this.discovery().then((document) => createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 5000 }));
+    return this.keys;
+  }
+
+  /** The provider's discovery document (fetched once; a failure is tried again on the next call). */
+  discovery(): Promise<OidcDiscovery> {
+    this.document ??= this.discover().catch((error) => {
+      this.document = undefined;
       this.keys = undefined;
       this.logger.warn(`discovery of ${this.issuer} failed: ${(error as Error).message}`);
       throw new IdentityProviderUnavailable('the identity provider did not answer; try again shortly', 'identity-provider-reachable');
     });
-    return this.keys;
+    return this.document;
   }
 
-  private async discover(): Promise<ReturnType<typeof createRemoteJWKSet>> {
+  private async discover(): Promise<OidcDiscovery> {
     const response = await fetch(`${this.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new Error(`discovery answered ${response.status}`);
-    const document = (await response.json()) as { issuer?: string; jwks_uri?: string };
+    const document = (await response.json()) as Partial<OidcDiscovery> & { issuer?: string };
     if (document.issuer?.replace(/\/$/, '') !== this.issuer || !document.jwks_uri) {
       throw new Error(`discovery names issuer ${document.issuer} and jwks_uri ${document.jwks_uri}`);
     }
-    return createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 5000 });
+    return document as OidcDiscovery;
   }
 }

@@ -9,18 +9,17 @@ import { OutOfScope } from '../common/errors.js';
 
 export const SESSION_COOKIE = 'lotse_session';
 
-/** The session token the request's Cookie header carries, if any. */
-export function sessionToken(request: Request): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
+function cookieValue(request: Request, name: string): string | undefined {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === SESSION_COOKIE) {
-      const value = part.slice(at + 1).trim();
-      return value || undefined;
-    }
+    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim() || undefined;
   }
   return undefined;
+}
+
+/** The session token the request's Cookie header carries, if any. */
+export function sessionToken(request: Request): string | undefined {
+  return cookieValue(request, SESSION_COOKIE);
 }
 
 function secure(request: Request, publicBaseUrl: string): boolean {
@@ -63,4 +62,25 @@ export function requireSameOrigin(request: Request): void {
   if (originHost && host && originHost === host) return;
   throw new OutOfScope('a write with the Lotse session must come from a Lotse page (Origin or Sec-Fetch-Site of the same origin)',
     'csrf-same-origin', { origin: origin ?? null });
+}
+
+/**
+ * The web sign-in through the Land's identity provider keeps its state and PKCE verifier in a short-lived cookie
+ * between leaving for the provider and coming back. SameSite=Lax: the way back is a top-level navigation from the
+ * provider's site, on which a Strict cookie would not be sent.
+ */
+export const OIDC_STATE_COOKIE = 'lotse_oidc';
+
+export function setOidcStateCookie(request: Request, response: Response, value: string, publicBaseUrl: string): void {
+  response.cookie(OIDC_STATE_COOKIE, value, {
+    httpOnly: true, sameSite: 'lax', secure: secure(request, publicBaseUrl), path: '/app/anmelden/oidc', maxAge: 10 * 60 * 1000, encode: String,
+  });
+}
+
+export function oidcState(request: Request): string | undefined {
+  return cookieValue(request, OIDC_STATE_COOKIE);
+}
+
+export function clearOidcStateCookie(request: Request, response: Response, publicBaseUrl: string): void {
+  response.clearCookie(OIDC_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secure(request, publicBaseUrl), path: '/app/anmelden/oidc' });
 }

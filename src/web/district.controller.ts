@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
@@ -15,6 +15,7 @@ import { layout } from './layout.js';
 import { noticeOf } from './notices.js';
 import { seeOther, sendPage } from './respond.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { DisplayNameInterceptor } from './display-name.interceptor.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -28,6 +29,7 @@ type EnrolmentForms = Partial<Record<'council' | 'equal' | 'submit' | 'withdraw'
 @ApiExcludeController()
 @Controller('app/bezirk')
 @UseFilters(WebErrorFilter)
+@UseInterceptors(DisplayNameInterceptor)
 @SessionCookie()
 export class DistrictController {
   constructor(private readonly registration: RegistrationService) {}

@@ -148,19 +148,19 @@ function describedBy(form: Form, options: FieldOptions): { attributes: Html; bef
   };
 }
 
-export function textField(form: Form, options: FieldOptions & { type?: 'text' | 'date' | 'time' | 'number' | 'password' | 'email'; autocomplete?: string; value?: string; multiline?: boolean }): Html {
+export function textField(form: Form, options: FieldOptions & { type?: 'text' | 'date' | 'time' | 'number' | 'password' | 'email'; autocomplete?: string; value?: string; multiline?: boolean; hiddenLabel?: boolean }): Html {
   const { attributes, before } = describedBy(form, options);
   const value = options.value ?? form.text(options.name);
   const control = options.multiline
     ? html`<textarea${attributes}>${value}</textarea>`
     : html`<input type="${options.type ?? 'text'}"${attributes} value="${options.type === 'password' ? '' : value}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}>`;
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}">${options.label}</label>${before}${control}</div>`;
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}${control}</div>`;
 }
 
-export function selectField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string }): Html {
+export function selectField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string; hiddenLabel?: boolean }): Html {
   const { attributes, before } = describedBy(form, options);
   const selected = form.text(options.name);
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}">${options.label}</label>${before}<select${attributes}>
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}<select${attributes}>
     ${options.placeholder !== undefined && html`<option value="">${options.placeholder}</option>`}
     ${options.choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
   </select></div>`;

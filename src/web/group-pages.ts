@@ -101,7 +101,7 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
           return html`<tr>
             <td>${after ? moduleName(after) : '–'} und ${before ? moduleName(before) : '–'}</td>
             <td>${day(p.dueOn)}</td>
-            <td>${p.closed ? `abgeschlossen am ${day(p.closedAt)}` : html`${errorSummary(form)}<form method="post" action="${base}/reflexionsphasen/${p.id}/abschluss">${keyField(form)}<input type="hidden" name="groupId" value="${group.id}">
+            <td>${p.closed ? `abgeschlossen am ${day(p.closedAt)}` : html`<span class="print-only">offen</span>${errorSummary(form)}<form method="post" action="${base}/reflexionsphasen/${p.id}/abschluss">${keyField(form)}<input type="hidden" name="groupId" value="${group.id}">
               <button type="submit">Abschließen<span class="visually-hidden">: Reflexionsphase bis ${day(p.dueOn)}</span></button></form>`}</td>
           </tr>`;
         })}</tbody>

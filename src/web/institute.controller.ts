@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CORE_MODULES, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
@@ -21,6 +21,7 @@ import { layout } from './layout.js';
 import { noticeOf } from './notices.js';
 import { seeOther, sendPage } from './respond.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { DisplayNameInterceptor } from './display-name.interceptor.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -36,6 +37,7 @@ function daysOf(form: Form): string[] {
 @ApiExcludeController()
 @Controller('app/institut')
 @UseFilters(WebErrorFilter)
+@UseInterceptors(DisplayNameInterceptor)
 @SessionCookie()
 export class InstituteController extends GroupWorkController {
   protected readonly base = '/app/institut';
@@ -206,11 +208,12 @@ export class InstituteController extends GroupWorkController {
     const hours = Number(form.text('hours'));
     // A further module's key is made from its title, so that its events share one key (and one line on certificates).
     const module = form.text('module') === 'additional' ? form.text('title').toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') : form.text('module');
+    if (form.text('module') === 'additional' && !form.text('title')) form.fieldError('title', 'Bitte geben Sie den Titel des neuen Moduls an.');
     const dto = await validated(form, AddEventDto, {
       module: module || undefined, title: form.optional('title'), days: daysOf(form), startTime: form.text('startTime') || undefined,
       hours: form.text('hours') && Number.isFinite(hours) ? hours : form.text('hours') || undefined, place: form.text('place'), reason: form.text('reason'),
     }, (path) => (path.startsWith('days') ? 'day0' : path));
-    if (dto) {
+    if (dto && form.ok) {
       try {
         await this.groups.addEvent(actor, id, dto, form.key);
         return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-ergaenzt`);
@@ -289,8 +292,8 @@ export class InstituteController extends GroupWorkController {
           <tbody>${waiting.map((e) => {
             const form = (forms[e.id] ?? new Form()).named(`platz-${e.id}`);
             return html`<tr><td>${districtName(e.districtId)}</td><td>${e.network?.name}</td><td>${e.members.map((m) => m.name).join(' und ')}</td><td>
-              <form method="post" action="/app/institut/anmeldungen/${e.id}/platzierung" novalidate>${keyField(form)}${errorSummary(form)}
-                ${selectField(form, { name: 'groupId', label: `Gruppe für ${e.network?.name ?? 'das Tandem'}`, placeholder: 'Bitte wählen', choices })}
+              <form class="compact" method="post" action="/app/institut/anmeldungen/${e.id}/platzierung" novalidate>${keyField(form)}${errorSummary(form)}
+                ${selectField(form, { name: 'groupId', label: `Gruppe für ${e.network?.name ?? 'das Tandem'}`, placeholder: 'Bitte wählen', choices, hiddenLabel: true })}
                 <button type="submit">Zuordnen<span class="visually-hidden">: ${e.network?.name}</span></button></form></td></tr>`;
           })}</tbody></table></div>`}
         <h2>Alle weiteren Anmeldungen</h2>
@@ -343,8 +346,8 @@ export class InstituteController extends GroupWorkController {
             const form = (forms[d.id] ?? new Form({ need: String(d.need) })).named(`bedarf-${d.id}`);
             return html`<tr><th scope="row">${d.name}</th><td class="num">${d.need}</td><td class="num">${d.allocatedSeats}</td><td class="num">${d.seatsTaken}</td>
               ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}
-              <td class="no-print"><form method="post" action="/app/institut/bezirke/${d.id}/bedarf" novalidate>${keyField(form)}${errorSummary(form)}
-                ${textField(form, { name: 'need', label: `Bedarf ${d.name}`, type: 'number' })}<button type="submit" class="secondary">Speichern<span class="visually-hidden">: Bedarf ${d.name}</span></button></form></td></tr>`;
+              <td class="no-print"><form class="compact" method="post" action="/app/institut/bezirke/${d.id}/bedarf" novalidate>${keyField(form)}${errorSummary(form)}
+                ${textField(form, { name: 'need', label: `Bedarf ${d.name}`, type: 'number', hiddenLabel: true })}<button type="submit" class="secondary">Speichern<span class="visually-hidden">: Bedarf ${d.name}</span></button></form></td></tr>`;
           })}</tbody>
         </table></div>
         <h2>Bewertungen der Termine</h2>

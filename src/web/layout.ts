@@ -40,16 +40,19 @@ export const NAVIGATION: Record<Role, { href: string; label: string }[]> = {
   ],
 };
 
+/** The caller as the pages show it: with the name the DisplayNameInterceptor found, if any. */
+export type PageActor = SignedInActor & { displayName?: string };
+
 export interface PageOptions {
   title: string;
-  actor?: SignedInActor;
-  /** The signed-in person's name, when known; otherwise the actor id is shown. */
-  actorName?: string;
+  actor?: PageActor;
   /** The path of the page, to mark its navigation entry as current. */
   path?: string;
   /** A confirmation shown above the content (after a successful action), announced to screen readers. */
   notice?: string;
   main: Html;
+  /** Go on to this page at once (after the identity provider's sign-in: a same-site navigation, which sends the session cookie). */
+  refresh?: string;
 }
 
 /** One layout for every page: landmarks, a skip link, the role's navigation, who is signed in and sign-out. */
@@ -65,6 +68,7 @@ export function layout(options: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} – Lotse</title>
 <link rel="stylesheet" href="/app/assets/lotse.css">
+${options.refresh && html`<meta http-equiv="refresh" content="0; url=${options.refresh}">`}
 </head>
 <body>
 <a class="skip-link" href="#inhalt">Zum Inhalt springen</a>
@@ -72,7 +76,7 @@ export function layout(options: PageOptions): Html {
   <div class="bar">
     <a class="brand" href="/app">Lotse</a>
     ${actor && html`<div class="who">
-      <span>Angemeldet: <strong>${options.actorName ?? actor.id}</strong> (${ROLE_LABELS[actor.role]})</span>
+      <span>Angemeldet: <strong>${actor.displayName ?? actor.id}</strong> (${ROLE_LABELS[actor.role]})</span>
       <form method="post" action="/app/abmelden"><button type="submit">Abmelden</button></form>
     </div>`}
   </div>

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
@@ -13,11 +13,13 @@ import { html, type Html } from './html.js';
 import { layout } from './layout.js';
 import { sendPage } from './respond.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { DisplayNameInterceptor } from './display-name.interceptor.js';
 
 /** A moderator's pages: the own groups, their attendance and reflection phases (the services keep to the own groups). */
 @ApiExcludeController()
 @Controller('app/moderation')
 @UseFilters(WebErrorFilter)
+@UseInterceptors(DisplayNameInterceptor)
 @SessionCookie()
 export class ModeratorController extends GroupWorkController {
   protected readonly base = '/app/moderation';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
@@ -17,6 +17,7 @@ import { layout } from './layout.js';
 import { noticeOf } from './notices.js';
 import { seeOther, sendPage } from './respond.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { DisplayNameInterceptor } from './display-name.interceptor.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -24,6 +25,7 @@ const uuid = new ParseUUIDPipe();
 @ApiExcludeController()
 @Controller('app/teilnahme')
 @UseFilters(WebErrorFilter)
+@UseInterceptors(DisplayNameInterceptor)
 @SessionCookie()
 export class ParticipantController {
   constructor(
@@ -73,7 +75,7 @@ export class ParticipantController {
     const reflections = tasks.filter((t) => t.kind === 'reflection');
     const invitations = tasks.filter((t) => t.kind === 'exchange-answer');
     return layout({
-      title: 'Mein Plan', actor, actorName: schedule.person.name, path, notice: options.notice,
+      title: 'Mein Plan', actor, path, notice: options.notice,
       main: html`<h1>Mein Plan</h1>
         <p>${schedule.person.name}${schedule.enrolment ? ` – ${ENROLMENT_STATUS[schedule.enrolment.status] ?? schedule.enrolment.status}` : ''}</p>
 

@@ -50,6 +50,10 @@ button, .button { font: inherit; font-weight: 600; padding: .5rem 1rem; border: 
 button.secondary, .button.secondary { background: #fff; color: #00467f; }
 button:hover { background: #002b4f; border-color: #002b4f; color: #fff; }
 form.inline { display: inline; }
+form.compact { display: flex; gap: .5rem; align-items: flex-end; flex-wrap: wrap; }
+form.compact .field { margin: 0; }
+form.compact input[type="number"] { width: 6rem; }
+form.compact .error-summary { flex-basis: 100%; }
 .actions { display: flex; gap: .75rem; flex-wrap: wrap; align-items: center; margin-top: 1rem; }
 .field.invalid input, .field.invalid select, .field.invalid textarea, .field.invalid fieldset { border-color: #a4001d; }
 .error-message { display: block; color: #a4001d; font-weight: 600; margin-bottom: .25rem; }
@@ -66,6 +70,7 @@ dl.facts dd { margin: 0; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); gap: 1rem; padding: 0; list-style: none; }
 .cards li { border: 1px solid #b8c6d4; padding: .75rem 1rem; }
 .cards h3 { margin-top: 0; }
+.print-only { display: none; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 td.present { color: #1d6b2c; font-weight: 600; }
 td.absent { color: #a4001d; font-weight: 600; }
@@ -83,6 +88,7 @@ figure.diagram figcaption { color: #3d3d3d; font-size: .9rem; margin-top: .5rem;
 @media print {
   header.site, nav.main, footer.site, .skip-link, form, .actions, .no-print { display: none !important; }
   html { font-size: 11pt; color: #000; }
+  .print-only { display: inline; }
   main { max-width: none; padding: 0; }
   a { color: #000; text-decoration: none; }
   table { page-break-inside: auto; }

@@ -4,7 +4,7 @@
  * and a serious or critical violation fails the test; a full-page screenshot goes to docs/screenshots/<name>.png.
  * Without chromium the tests skip, unless LOTSE_REQUIRE_BROWSER is set (.ci/run sets it), then they fail.
  */
-import { describe, expect } from '@jest/globals';
+import { describe, expect, jest } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +17,9 @@ const present = existsSync(CHROMIUM);
 if (!present && process.env.LOTSE_REQUIRE_BROWSER) throw new Error(`Chromium is required (LOTSE_REQUIRE_BROWSER) but ${CHROMIUM} is missing`);
 if (!present) console.warn(`Chromium is not installed here: skipping the browser tests (apt-get install chromium to run them)`);
 export const describeWithBrowser = present ? describe : describe.skip;
+// A browser test walks through several pages, each checked by axe: on a busy machine that takes longer than Jest's
+// usual minute.
+jest.setTimeout(180_000);
 
 const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

@@ -59,7 +59,12 @@ class MemoryAdapter {
   }
 }
 
-export async function startIdentityProvider(realm: string, people: Record<string, Record<string, unknown>>, audience = 'lotse'): Promise<TestIdentityProvider> {
+/**
+ * `web`: also a public client (PKCE, no secret) for the web interface's sign-in, as a Keycloak realm would register
+ * Lotse: it may send the browser back to /app/anmelden/oidc/rueckkehr on 127.0.0.1 at any port (a loopback redirect,
+ * RFC 8252). The provider's own development login page then asks for a login (one of `people`) and any password.
+ */
+export async function startIdentityProvider(realm: string, people: Record<string, Record<string, unknown>>, audience = 'lotse', web?: { clientId: string }): Promise<TestIdentityProvider> {
   let handle: (req: IncomingMessage, res: Parameters<ReturnType<Provider['callback']>>[1]) => void = (_, res) => res.end();
   const mount = `/realms/${realm}`;
   const server = createServer((req, res) => {
@@ -74,11 +79,18 @@ export async function startIdentityProvider(realm: string, people: Record<string
   const provider = new Provider(issuer, {
     adapter: MemoryAdapter,
     jwks: { keys: [jwk as never] },
-    clients: Object.keys(people).map((clientId) => ({
-      client_id: clientId, client_secret: `${clientId}-secret`, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
-    })),
+    clients: [
+      ...Object.keys(people).map((clientId) => ({
+        client_id: clientId, client_secret: `${clientId}-secret`, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+      })),
+      ...(web ? [{
+        client_id: web.clientId, application_type: 'native' as const, token_endpoint_auth_method: 'none' as const, grant_types: ['authorization_code'], response_types: ['code' as const],
+        redirect_uris: ['http://127.0.0.1/app/anmelden/oidc/rueckkehr'],
+      }] : []),
+    ],
+    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     features: {
-      devInteractions: { enabled: false },
+      devInteractions: { enabled: !!web },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -90,9 +102,13 @@ export async function startIdentityProvider(realm: string, people: Record<string
         }),
       },
     },
-    ttl: { ClientCredentials: 300 },
+    ttl: { ClientCredentials: 300, AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
     // A copy made here: the provider accepts only plain objects of its own realm (Jest runs modules in a VM context).
-    extraTokenClaims: (_ctx, token) => JSON.parse(JSON.stringify(people[(token as { clientId?: string }).clientId ?? ''] ?? {})),
+    // A person signing in on the web (authorization code) is the account; a client credentials client is the person.
+    extraTokenClaims: (_ctx, token) => {
+      const { accountId, clientId } = token as { accountId?: string; clientId?: string };
+      return JSON.parse(JSON.stringify(people[accountId ?? clientId ?? ''] ?? {}));
+    },
   });
   handle = provider.callback();
   return {

@@ -89,6 +89,27 @@ describe('audit log: pages, exports and print PDFs', () => {
     expect(await since(before)).toEqual([]);
   });
 
+  it('logs the ministry reading a group\'s instance page and its diagram: the moderator its journal names as who acted', async () => {
+    const [self] = group.moderators;
+    const instanceId = (await t.http.get(`/groups/${group.id}`).set(INSTITUTE).expect(200)).body.instanceId as string;
+    let before = await newest();
+    await t.http.get(`/app/vorgaenge/${instanceId}`).set(as('ministry', 'msb')).expect(200);
+    await t.http.get(`/instances/${instanceId}/diagram.svg`).set(as('ministry', 'msb')).expect(200);
+    // So far only the institute and the ministry acted: account ids, no person.
+    expect(await since(before)).toEqual([]);
+
+    await t.scheduler.advanceTo('2026-03-02T10:00:00Z');
+    await world.attendance(group.events[0].id, self, ids(seated));
+    before = await newest();
+    const page = await t.http.get(`/app/vorgaenge/${instanceId}`).set(as('ministry', 'msb')).expect(200);
+    expect(page.text).toContain(self);
+    const svg = await t.http.get(`/instances/${instanceId}/diagram.svg`).set(as('ministry', 'msb')).buffer(true).expect(200);
+    expect(svg.text ?? svg.body.toString()).toContain(self);
+    expect((await since(before)).map((row) => [row.personId, row.details.route])).toEqual([
+      [self, 'GET /app/vorgaenge/:id'], [self, 'GET /instances/:id/diagram.svg'],
+    ]);
+  });
+
   it('refuses to answer a route listed as recorded by its handler that recorded nothing, and a GET that records unlisted', async () => {
     const reads = (route: string, expected: boolean): ShownReads => ({ route, expected, recorded: false, record: async () => undefined });
     expect(() => shownReads.run(reads('GET /app/bezirk/tandems', true), () => assertShownRecorded())).toThrow(/without recordShown/);

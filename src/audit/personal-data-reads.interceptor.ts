@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { mergeMap, Observable } from 'rxjs';
+import { mergeMap, type Observable } from 'rxjs';
 import type { SignedInRequest } from '../auth/auth.guard.js';
 import { AuditLog } from './audit-log.js';
 import { AuditRepository } from './audit.repository.js';

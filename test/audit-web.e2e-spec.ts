@@ -3,6 +3,7 @@
  * the audit log before they are sent, through the same rows as the JSON routes (plain HTTP, bearer sign-in).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
 import { assertShownRecorded, recordShown, shownReads, type ShownReads } from '../src/audit/handler-reads.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { INSTITUTE, QualificationWorld, type Enrolment, type Tandem } from './qualification-world.js';
@@ -108,6 +109,19 @@ describe('audit log: pages, exports and print PDFs', () => {
     expect((await since(before)).map((row) => [row.personId, row.details.route])).toEqual([
       [self, 'GET /app/vorgaenge/:id'], [self, 'GET /instances/:id/diagram.svg'],
     ]);
+  });
+
+  it('sends neither the page nor the file when the read cannot be logged', async () => {
+    const write = (sql: string) => t.app.get(WriteSerializer).transaction((em) => em.query(sql));
+    await write("CREATE TRIGGER audit_log_full BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'no space left'); END");
+    try {
+      const file = await t.http.get(`/groups/${group.id}/roster.pdf`).set(INSTITUTE).expect(500);
+      expect(file.headers['content-type']).not.toBe('application/pdf');
+      const page = await t.http.get('/app/bezirk/tandems').set(DISTRICT).expect(500);
+      expect(page.text).not.toContain(seated.lower.name);
+    } finally {
+      await write('DROP TRIGGER audit_log_full');
+    }
   });
 
   it('refuses to answer a route listed as recorded by its handler that recorded nothing, and a GET that records unlisted', async () => {

@@ -2,7 +2,8 @@
  * Which routes show personal data of people other than the caller, and whose: in one place, like the permissions in
  * src/auth/policy.ts. The PersonalDataReads interceptor logs a read for every person a listed route showed (the
  * caller itself left out). `test/audit.e2e-spec.ts` checks that every GET route is in exactly one of the two tables
- * below, so a new route cannot show personal data unlogged by being forgotten here.
+ * below, so a new route cannot show personal data unlogged by being forgotten here. Pages and files (answers that are
+ * not JSON) are listed here as recorded by their handler, which calls `recordShown` (src/audit/handler-reads.ts).
  */
 
 /** Where to find a person in an answer, given to a route's rule by the interceptor. */
@@ -18,12 +19,17 @@ export interface ReadRequest {
   lookup: SubjectLookup;
 }
 
-export interface PersonalDataRoute {
-  /** The ids of the persons whose data the answer showed. */
-  subjects: (read: ReadRequest) => string[] | Promise<string[]>;
+/** The ids of the persons whose data a JSON answer showed. */
+export type Subjects = (read: ReadRequest) => string[] | Promise<string[]>;
+
+export type PersonalDataRoute = {
   /** The audit action; `personal-data.read` unless the route is a read of its own kind. */
   action?: string;
-}
+} & (
+  | { subjects: Subjects }
+  /** A page or file: its handler says whom it shows (`recordShown`) before it answers. */
+  | { recordedByHandler: true }
+);
 
 /** Values at a path such as `items[].members[].id` (`[]` walks an array; a leading `[]` the answer itself). */
 export function pick(value: unknown, path: string): string[] {
@@ -62,13 +68,15 @@ export function personReferences(value: unknown): { ids: Set<string>; emails: Se
   return { ids, emails };
 }
 
-const param = (name: string): PersonalDataRoute['subjects'] => ({ params }) => (params[name] ? [params[name]] : []);
-const at = (...paths: string[]): PersonalDataRoute['subjects'] => ({ body }) => paths.flatMap((path) => pick(body, path));
-const referenced: PersonalDataRoute['subjects'] = async ({ body, lookup }) => {
+const param = (name: string): Subjects => ({ params }) => (params[name] ? [params[name]] : []);
+const at = (...paths: string[]): Subjects => ({ body }) => paths.flatMap((path) => pick(body, path));
+const referenced: Subjects = async ({ body, lookup }) => {
   const { ids, emails } = personReferences(body);
   return [...ids, ...(await lookup.idsByEmail([...emails]))];
 };
-const recipients = (path: string): PersonalDataRoute['subjects'] => ({ body, lookup }) => lookup.idsByEmail(pick(body, path));
+const recipients = (path: string): Subjects => ({ body, lookup }) => lookup.idsByEmail(pick(body, path));
+
+const byHandler: PersonalDataRoute = { recordedByHandler: true };
 
 const GROUP_PEOPLE = ['moderators[].id', 'tandems[].members[].id', 'waitingList[].members[].id'];
 
@@ -103,6 +111,26 @@ export const PERSONAL_DATA_ROUTES: Record<string, PersonalDataRoute> = {
   // contracts name their administrators with their addresses
   'GET /contracts/:id': { subjects: referenced },
   'GET /contracts/deadlines': { subjects: referenced },
+  // exports and print: the files name the persons of their rows
+  'GET /exports/enrolments.:format': byHandler,
+  'GET /exports/attendance.:format': byHandler,
+  'GET /exports/certificates.:format': byHandler,
+  'GET /groups/:id/roster.pdf': byHandler,
+  'GET /events/:id/sign-in-sheet.pdf': byHandler,
+  // the journal drawn under the diagram names who acted, moderators and participants by their person id
+  'GET /instances/:id/diagram.svg': byHandler,
+  // web pages (src/web)
+  'GET /app/vorgaenge/:id': byHandler,
+  'GET /app/bezirk/tandems': byHandler,
+  'GET /app/bezirk/tandems/neu': byHandler,
+  'GET /app/bezirk/anmeldungen/:id': byHandler,
+  'GET /app/institut/gruppen/:id': byHandler,
+  'GET /app/institut/gruppen/:id/termine/:eventId/anwesenheit': byHandler,
+  'GET /app/institut/anmeldungen': byHandler,
+  'GET /app/moderation/gruppen/:id': byHandler,
+  'GET /app/moderation/gruppen/:id/termine/:eventId/anwesenheit': byHandler,
+  'GET /app/ministerium/moderation': byHandler,
+  'GET /app/institut/gruppen': byHandler,
 };
 
 /** Routes that show no one's personal data but the caller's own, and why. */
@@ -133,4 +161,21 @@ export const ROUTES_WITHOUT_PERSONAL_DATA: Record<string, string> = {
   'GET /calendar/:file': 'public by secret URL: what its creator may see of its own events or a group\'s',
   'GET /certificates/verify/:code': 'public: confirms a certificate without contact data',
   'GET /audit': 'the audit log names people by id only',
+  // exports and pages without persons
+  'GET /exports/deadlines.:format': 'dates of events, reflection phases and contracts; a secondment\'s coordinator only by the name the contract records, not a person of the master data',
+  'GET /contracts/notice-calculator': 'computes dates from dates',
+  'GET /': 'redirects to the web interface',
+  'GET /app': 'redirects to the caller\'s start page',
+  'GET /app/assets/lotse.css': 'the stylesheet',
+  'GET /app/anmelden': 'the sign-in form',
+  'GET /app/start': 'greets the caller by role',
+  'GET /app/teilnahme': 'a participant\'s own plan, tasks and certificates',
+  'GET /app/moderation/gruppen': 'a moderator\'s own groups with counts of tandems, events and reflection phases',
+  'GET /app/institut/gruppen/:id/termine/:eventId/aenderung': 'the form to move or cancel an event: the group\'s name and the event',
+  'GET /app/institut/gruppen/:id/termin-neu': 'the form to add an event: the group\'s name and its modules',
+  'GET /app/institut/uebersicht': 'seats and enrolments counted per district, anonymous evaluation results',
+  'GET /app/ministerium': 'counts per district, contracts by Bildungsregion and Kommune, their deadlines (a coordinator only by the name the contract records)',
+  'GET /app/vertraege': 'contracts by Bildungsregion and Kommune',
+  'GET /app/vertraege/rechner': 'the notice calculator\'s form',
+  'GET /app/vertraege/:id': 'a contract: its partners (Land and Kommune), notice and deadlines; a coordinator only by the name the contract records',
 };

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Qu
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
+import { personsActingIn, recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { InstanceAccessGuard } from '../auth/instance-access.guard.js';
 import { CurrentActor } from '../common/actor.decorator.js';
@@ -101,6 +102,7 @@ export class InstancesController {
     const instance = await this.engine.get(id);
     const definition = this.registry.get(instance.definition, instance.version);
     const journal = await this.engine.journal(id);
+    await recordShown(personsActingIn(journal));
     return stateDiagramSvg(stateGraph(definition.machine), {
       title: `${definition.title} (${definition.name} v${definition.version}): Zustand ${instance.state}`, current: instance.state, journal,
       formatInstant: (iso) => DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de').toFormat('dd.MM.yyyy HH:mm'),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { LotseConfig } from '../../config/configuration.js';
 import { moduleTitle } from '../../workflows/tandem-qualification/model.js';
+import { recordShown } from '../audit/handler-reads.js';
 import { scopeOf } from '../auth/policy.js';
 import { germanDay, toCsv, toXlsx, type SpreadsheetFile, type Table } from '../common/spreadsheet.js';
 import { ContractsService } from '../contracts/contracts.service.js';
@@ -44,6 +45,7 @@ export class ExportsService {
 
   async enrolments(actor: Actor, format: ExportFormat): Promise<SpreadsheetFile> {
     const [views, districts] = await Promise.all([this.registration.list(actor), this.districtNames()]);
+    await recordShown(views.flatMap((v) => v.members.map((m) => m.id)));
     const name = (members: { name: string; supervision: string }[], supervision: string) => members.find((m) => m.supervision === supervision)?.name ?? null;
     const lines = views.map((v) => ({
       districtName: districts.get(v.districtId) ?? v.districtId, network: v.network?.name ?? null, status: v.status,
@@ -61,8 +63,10 @@ export class ExportsService {
   async attendance(actor: Actor, format: ExportFormat, groupId?: string): Promise<SpreadsheetFile> {
     const groups = groupId ? [await this.groups.getGroup(actor, groupId)] : await this.groups.listGroups(actor);
     const lines: AttendanceLine[] = [];
+    const shown: string[] = [];
     for (const group of groups) {
       const enrolments = new Map((await this.repository.enrolments(group.tandems.map((t) => t.enrolmentId))).map((e) => [e.id, e]));
+      if (group.events.some((e) => e.status !== 'cancelled')) shown.push(...[...enrolments.values()].flatMap((e) => e.members.map((m) => m.personId)));
       for (const event of group.events.filter((e) => e.status !== 'cancelled')) {
         const present = new Map((await this.qualification.attendanceOfEvent(event.id)).map((a) => [a.personId, a.present]));
         for (const tandem of group.tandems) {
@@ -75,6 +79,7 @@ export class ExportsService {
         }
       }
     }
+    await recordShown(shown);
     return this.file(attendanceTable(lines), format);
   }
 
@@ -125,6 +130,7 @@ export class ExportsService {
   /** Every certificate issued (the ministry and the institute read them all). */
   async certificates(format: ExportFormat): Promise<SpreadsheetFile> {
     const certificates = await this.repository.certificates();
+    await recordShown(certificates.map((c) => c.personId));
     const enrolments = new Map((await this.repository.enrolments([...new Set(certificates.map((c) => c.enrolmentId))])).map((e) => [e.id, e]));
     const networks = new Map((await this.repository.networks([...new Set([...enrolments.values()].map((e) => e.networkId))])).map((n) => [n.id, n]));
     const districts = await this.districtNames();
@@ -146,6 +152,7 @@ export class ExportsService {
     const group = await this.groups.getGroup(actor, stored.groupId);
     const event = group.events.find((e) => e.id === eventId)!;
     const participants = await this.seatedPersons(group.tandems.map((t) => t.enrolmentId));
+    await recordShown([...group.moderators.map((m) => m.id), ...group.tandems.flatMap((t) => t.members.map((m) => m.id))]);
     const content = await renderSignInSheet({
       group: group.name, moderators: group.moderators.map((m) => m.name), participants: participants.flatMap((t) => t.members), printedOn: this.today(),
       event: { title: moduleTitle(event.module, 'de', event), days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, cancelled: event.status === 'cancelled' },
@@ -156,6 +163,7 @@ export class ExportsService {
   /** The roster of a group: its seated tandems with both members, its moderators and its events. */
   async roster(actor: Actor, groupId: string): Promise<{ filename: string; contentType: string; content: Buffer }> {
     const group = await this.groups.getGroup(actor, groupId);
+    await recordShown([...group.moderators.map((m) => m.id), ...group.tandems.flatMap((t) => t.members.map((m) => m.id))]);
     const content = await renderRoster({
       group: group.name, moderators: group.moderators.map((m) => m.name), tandems: await this.seatedPersons(group.tandems.map((t) => t.enrolmentId)),
       waiting: group.waitingList.length, printedOn: this.today(),

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { scopeOf, type SignedInActor } from '../auth/policy.js';
 import { CurrentActor } from '../common/actor.decorator.js';
@@ -55,6 +56,7 @@ export class DistrictController {
     const unregistered = tandems.filter((t) => !open.has(t.id));
     const order = Object.keys(ENROLMENT_STATUS);
     enrolments.sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status) || (a.network?.name ?? '').localeCompare(b.network?.name ?? ''));
+    await recordShown([...enrolments, ...unregistered].flatMap((e) => e.members.map((m) => m.id)));
     sendPage(response, layout({
       title: 'Tandems', actor, path: request.path, notice: noticeOf(ok),
       main: html`<h1>Tandems – ${name}</h1>
@@ -110,6 +112,7 @@ export class DistrictController {
     const districtId = this.districtOf(actor);
     const [networks, officials] = await Promise.all([this.registration.networks(actor), this.registration.officials(actor, districtId)]);
     const official = (p: { id: string; name: string; office: string }) => ({ value: p.id, label: `${p.name} (${p.office})` });
+    await recordShown(officials.map((p) => p.id));
     const labels = { networkId: 'Regionales Bildungsnetzwerk', lowerMemberId: 'Mitglied der unteren Schulaufsicht', upperMemberId: 'Mitglied der oberen Schulaufsicht' };
     return layout({
       title: 'Tandem bilden', actor, path,
@@ -226,13 +229,15 @@ export class DistrictController {
   private async enrolmentPage(actor: SignedInActor, id: string, forms: EnrolmentForms, notice?: string): Promise<Html> {
     const e = await this.registration.get(actor, id);
     const officials = await this.registration.officials(actor, e.districtId);
+    const ended = e.state === 'withdrawn' || e.state === 'reformed';
+    // The officials of the district are offered as new members while the enrolment has not ended.
+    await recordShown([...e.members.map((m) => m.id), ...(ended ? [] : officials.map((p) => p.id))]);
     const council = (forms.council ?? new Form()).named('personalrat');
     const equal = (forms.equal ?? new Form()).named('gleichstellung');
     const submit = (forms.submit ?? new Form()).named('weiterleitung');
     const withdraw = (forms.withdraw ?? new Form()).named('rueckzug');
     const change = (forms.change ?? new Form()).named('wechsel');
     const nominated = e.state === 'nominated';
-    const ended = e.state === 'withdrawn' || e.state === 'reformed';
     const councilLabels = { on: 'Tag der Entscheidung', outcome: 'Ergebnis', note: 'Bemerkung (optional)' };
     return layout({
       title: `Anmeldung ${e.network?.name ?? ''}`, actor, path: '/app/bezirk/tandems', notice,

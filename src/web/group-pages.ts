@@ -15,6 +15,11 @@ export type GroupView = Awaited<ReturnType<GroupsService['getGroup']>>;
 type EventView = GroupView['events'][number];
 export type AttendanceView = Awaited<ReturnType<GroupsService['attendance']>>;
 
+/** The persons a group's page shows: its moderators, the members of its seated and its waiting tandems. */
+export function groupPeople(group: GroupView): string[] {
+  return [...group.moderators.map((m) => m.id), ...[...group.tandems, ...group.waitingList].flatMap((t) => t.members.map((m) => m.id))];
+}
+
 /** The attendance of every event with recorded attendance, by event id. */
 export async function attendanceOf(groups: GroupsService, actor: SignedInActor, group: GroupView): Promise<Map<string, AttendanceView>> {
   const recorded = group.events.filter((e) => e.attendanceRecorded);

@@ -1,5 +1,6 @@
 import { Body, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { recordShown } from '../audit/handler-reads.js';
 import { Allow } from '../auth/auth.decorators.js';
 import type { SignedInActor } from '../auth/policy.js';
 import { CurrentActor } from '../common/actor.decorator.js';
@@ -8,7 +9,7 @@ import { RecordAttendanceDto } from '../qualification/dtos.js';
 import type { GroupsService } from '../qualification/groups.service.js';
 import type { FormFields } from './form-body.js';
 import { Form, validated } from './forms.js';
-import { attendanceEntries, attendanceOf, attendancePage, groupPage, type GroupView } from './group-pages.js';
+import { attendanceEntries, attendanceOf, attendancePage, groupPage, groupPeople, type GroupView } from './group-pages.js';
 import type { Html } from './html.js';
 import { noticeOf } from './notices.js';
 import { seeOther, sendPage } from './respond.js';
@@ -28,6 +29,7 @@ export abstract class GroupWorkController {
   protected abstract renderGroup(actor: SignedInActor, group: GroupView, notice?: string, forms?: Record<string, Form>): Promise<Html>;
 
   protected async groupPageOf(actor: SignedInActor, group: GroupView, extra: Pick<Parameters<typeof groupPage>[1], 'extra' | 'changeEvents'>, notice?: string, forms?: Record<string, Form>): Promise<Html> {
+    await recordShown(groupPeople(group));
     return groupPage(group, { actor, base: this.base, notice, forms, attendance: await attendanceOf(this.groups, actor, group), ...extra });
   }
 
@@ -42,6 +44,7 @@ export abstract class GroupWorkController {
   async attendanceForm(@CurrentActor() actor: SignedInActor, @Param('id', uuid) id: string, @Param('eventId', uuid) eventId: string, @Res() response: Response): Promise<void> {
     const group = await this.groupWithEvent(actor, id, eventId);
     const recorded = group.events.find((e) => e.id === eventId)!.attendanceRecorded ? await this.groups.attendance(actor, eventId) : undefined;
+    await recordShown(group.tandems.flatMap((t) => t.members.map((m) => m.id)));
     sendPage(response, attendancePage(group, eventId, recorded, { actor, base: this.base, form: new Form() }));
   }
 

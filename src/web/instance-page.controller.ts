@@ -7,6 +7,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 import { LotseConfig } from '../../config/configuration.js';
+import { personsActingIn, recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import { InstanceAccess } from '../auth/instance-access.js';
 import { isRole, type SignedInActor } from '../auth/policy.js';
@@ -41,6 +42,7 @@ export class InstancePageController {
     }
     const definition = this.registry.get(instance.definition, instance.version);
     const journal = await this.engine.journal(id);
+    await recordShown(personsActingIn(journal));
     const when = (iso: string) => DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de');
     const svg = stateDiagramSvg(stateGraph(definition.machine), {
       title: `Zustandsdiagramm: ${definition.title}, aktueller Zustand ${instance.state}`, current: instance.state, journal: [], withJournal: false,

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, Use
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CORE_MODULES, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
+import { recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import type { SignedInActor } from '../auth/policy.js';
 import { CurrentActor } from '../common/actor.decorator.js';
@@ -54,6 +55,7 @@ export class InstituteController extends GroupWorkController {
   @Allow('groups:write')
   async groupList(@CurrentActor() actor: SignedInActor, @Req() request: Request, @Res() response: Response): Promise<void> {
     const groups = await this.groups.listGroups(actor);
+    await recordShown(groups.flatMap((g) => g.moderators.map((m) => m.id)));
     sendPage(response, layout({
       title: 'Gruppen', actor, path: request.path,
       main: html`<h1>Qualifizierungsgruppen</h1>
@@ -281,6 +283,7 @@ export class InstituteController extends GroupWorkController {
     const [enrolments, groups, districts] = await Promise.all([this.registration.list(actor), this.groups.listGroups(actor), this.registration.districts()]);
     const waiting = enrolments.filter((e) => e.state === 'registered');
     const others = enrolments.filter((e) => e.state !== 'registered');
+    await recordShown(enrolments.flatMap((e) => e.members.map((m) => m.id)));
     const districtName = (id: string) => districts.find((d) => d.id === id)?.name ?? id;
     const choices = groups.map((g) => ({ value: g.id, label: `${g.name} (${g.tandems.length} von ${g.capacity} belegt)` }));
     return layout({

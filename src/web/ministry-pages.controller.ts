@@ -6,6 +6,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseFilters } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
+import { recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import type { SignedInActor } from '../auth/policy.js';
 import { CurrentActor } from '../common/actor.decorator.js';
@@ -124,6 +125,7 @@ export class MinistryPagesController {
   private async moderatorPage(actor: SignedInActor, path: string, form: Form, notice?: string): Promise<Html> {
     const [tandems, candidates, persons] = await Promise.all([this.reads.moderatorTandems(), this.reads.personsOutsideSupervision(), this.reads.persons()]);
     const name = new Map(persons.map((p) => [p.id, p.name]));
+    await recordShown([...tandems.flatMap((t) => [t.firstMemberId, t.secondMemberId]), ...candidates.map((p) => p.id)]);
     const choices = candidates.map((p) => ({ value: p.id, label: `${p.name} (${p.email})` }));
     return layout({
       title: 'Moderationstandems berufen', actor, path, notice,

@@ -1,8 +1,13 @@
 import type { Response } from 'express';
+import { assertShownRecorded } from '../audit/handler-reads.js';
 import type { Html } from './html.js';
 
-/** Sends a page; pages are personal, so no cache keeps them. */
+/**
+ * Sends a page; pages are personal, so no cache keeps them. A page listed in PERSONAL_DATA_ROUTES is not sent
+ * unless its handler recorded whom it shows (`recordShown`).
+ */
 export function sendPage(response: Response, page: Html, status = 200): void {
+  assertShownRecorded(status);
   response.status(status).type('text/html; charset=utf-8').setHeader('Cache-Control', 'no-store');
   response.send(page.value);
 }

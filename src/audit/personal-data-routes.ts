@@ -168,6 +168,8 @@ export const ROUTES_WITHOUT_PERSONAL_DATA: Record<string, string> = {
   'GET /app': 'redirects to the caller\'s start page',
   'GET /app/assets/lotse.css': 'the stylesheet',
   'GET /app/anmelden': 'the sign-in form',
+  'GET /app/anmelden/oidc': 'a redirect to the Land\'s identity provider',
+  'GET /app/anmelden/oidc/rueckkehr': 'the return from the identity provider: sets the session and redirects',
   'GET /app/start': 'greets the caller by role',
   'GET /app/teilnahme': 'a participant\'s own plan, tasks and certificates',
   'GET /app/moderation/gruppen': 'a moderator\'s own groups with counts of tandems, events and reflection phases',

@@ -39,7 +39,12 @@ function percentile(sorted: number[], p: number): number {
 
 async function withEngine<T>(dir: string, work: (engine: WorkflowEngine) => Promise<T>): Promise<T> {
   const config = loadConfig({}, { databasePath: join(dir, 'lotse.sqlite'), outboxDir: join(dir, 'outbox') });
-  const app = await createApp({ config, clock: new FakeClock('2026-01-05T09:00:00Z'), workflows: [sampleDeadlineV1], scheduler: false });
+  const app = await createApp({
+    config,
+    clock: new FakeClock('2026-01-05T09:00:00Z'),
+    workflows: [sampleDeadlineV1],
+    scheduler: false,
+  });
   await app.init();
   try {
     return await work(app.get(WorkflowEngine));
@@ -51,7 +56,11 @@ async function withEngine<T>(dir: string, work: (engine: WorkflowEngine) => Prom
 async function submittedInstances(engine: WorkflowEngine, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const created = await engine.create({ definition: 'sample-deadline', input: { title: `B${i}`, decideBy: '2099-12-01' }, actor });
+    const created = await engine.create({
+      definition: 'sample-deadline',
+      input: { title: `B${i}`, decideBy: '2099-12-01' },
+      actor,
+    });
     await engine.send(created.id, { type: 'NOTE' }, actor);
     await engine.send(created.id, { type: 'SUBMIT' }, actor);
     ids.push(created.id);
@@ -67,9 +76,11 @@ async function engineEventsPerSecond(dir: string): Promise<{ oneSender: number; 
     for (let i = 0; i < EVENTS; i++) await engine.send(ids[i % INSTANCES_FOR_EVENTS], { type: 'NOTE' }, actor);
     const oneSender = EVENTS / ((performance.now() - start) / 1000);
     start = performance.now();
-    await Promise.all(Array.from({ length: SENDERS }, async (_, sender) => {
-      for (let i = 0; i < EVENTS / SENDERS; i++) await engine.send(ids[sender], { type: 'NOTE' }, actor);
-    }));
+    await Promise.all(
+      Array.from({ length: SENDERS }, async (_, sender) => {
+        for (let i = 0; i < EVENTS / SENDERS; i++) await engine.send(ids[sender], { type: 'NOTE' }, actor);
+      }),
+    );
     return { oneSender, senders: EVENTS / ((performance.now() - start) / 1000) };
   });
 }
@@ -93,23 +104,52 @@ function rawSameSqlPerSecond(dir: string): number {
            CREATE INDEX t_due ON t (status, due_at);
            CREATE INDEX t_instance ON t (instance_id, status, due_at);`);
   const snapshot = JSON.stringify({ status: 'active', value: 'submitted', historyValue: {}, children: {} });
-  const insert = db.prepare("INSERT INTO i VALUES (?, 'sample-deadline', 1, 'submitted', 'active', ?, '{}', '', 1, '', '')");
-  const insertTimer = db.prepare("INSERT INTO t (instance_id, key, due_at, status, effect) VALUES (?, ?, '2099-11-30T23:00:00.000Z', 'pending', '{}')");
+  const insert = db.prepare(
+    "INSERT INTO i VALUES (?, 'sample-deadline', 1, 'submitted', 'active', ?, '{}', '', 1, '', '')",
+  );
+  const insertTimer = db.prepare(
+    "INSERT INTO t (instance_id, key, due_at, status, effect) VALUES (?, ?, '2099-11-30T23:00:00.000Z', 'pending', '{}')",
+  );
   for (let n = 0; n < INSTANCES_FOR_EVENTS; n++) {
     insert.run(`id-${n}`, snapshot);
     insertTimer.run(`id-${n}`, 'decision');
     insertTimer.run(`id-${n}`, 'decision-reminder');
   }
   const read = db.prepare('SELECT * FROM i WHERE id = ?');
-  const update = db.prepare('UPDATE i SET status = ?, snapshot = ?, context = ?, timer_digest = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?');
-  const journal = db.prepare('INSERT INTO j (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const timers = db.prepare("SELECT id, key, due_at, status, event, effect FROM t WHERE instance_id = ? AND (status = 'pending' OR key IN (?, ?))");
+  const update = db.prepare(
+    'UPDATE i SET status = ?, snapshot = ?, context = ?, timer_digest = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',
+  );
+  const journal = db.prepare(
+    'INSERT INTO j (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const timers = db.prepare(
+    "SELECT id, key, due_at, status, event, effect FROM t WHERE instance_id = ? AND (status = 'pending' OR key IN (?, ?))",
+  );
   const rewrite = db.prepare('UPDATE t SET event = ?, effect = ? WHERE id = ?');
   const event = db.transaction((n: number) => {
     const row = read.get(`id-${n}`) as { version: number; context: string };
     const v = row.version;
-    update.run('active', snapshot, JSON.stringify({ title: 'B', notes: v }), `digest-${v}`, v + 1, '2026-01-05T09:00:00.000Z', `id-${n}`, v);
-    journal.run(`id-${n}`, v + 1, '2026-01-05T09:00:00.000Z', 'bench', 'operator', 'NOTE', '{}', 'submitted', 'submitted');
+    update.run(
+      'active',
+      snapshot,
+      JSON.stringify({ title: 'B', notes: v }),
+      `digest-${v}`,
+      v + 1,
+      '2026-01-05T09:00:00.000Z',
+      `id-${n}`,
+      v,
+    );
+    journal.run(
+      `id-${n}`,
+      v + 1,
+      '2026-01-05T09:00:00.000Z',
+      'bench',
+      'operator',
+      'NOTE',
+      '{}',
+      'submitted',
+      'submitted',
+    );
     for (const timer of timers.all(`id-${n}`, 'decision', 'decision-reminder') as { id: number; key: string }[]) {
       if (timer.key === 'decision-reminder') rewrite.run(null, JSON.stringify({ text: `${v} notes` }), timer.id);
     }
@@ -143,7 +183,9 @@ function rawSingleRowPerSecond(dir: string): number {
 }
 
 /** Sends `RATE` requests a second for `SECONDS`; latency counts from when each request was due. */
-async function fixedRate(send: (n: number) => Promise<Response>): Promise<{ p50: number; p99: number; failed: number }> {
+async function fixedRate(
+  send: (n: number) => Promise<Response>,
+): Promise<{ p50: number; p99: number; failed: number }> {
   const total = RATE * SECONDS;
   const latencies: number[] = [];
   let failed = 0;
@@ -153,13 +195,18 @@ async function fixedRate(send: (n: number) => Promise<Response>): Promise<{ p50:
     const due = start + (n * 1000) / RATE;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(send(n).then(async (response) => {
-      await response.arrayBuffer();
-      if (!response.ok) failed++;
-      latencies.push(performance.now() - due);
-    }, () => {
-      failed++;
-    }));
+    pending.push(
+      send(n).then(
+        async (response) => {
+          await response.arrayBuffer();
+          if (!response.ok) failed++;
+          latencies.push(performance.now() - due);
+        },
+        () => {
+          failed++;
+        },
+      ),
+    );
   }
   await Promise.all(pending);
   latencies.sort((a, b) => a - b);
@@ -167,15 +214,20 @@ async function fixedRate(send: (n: number) => Promise<Response>): Promise<{ p50:
 }
 
 /** (c) and (d) on 100,000 stored instances, against the built service as its own process. */
-async function latencyAtRate(dir: string): Promise<{ post: Awaited<ReturnType<typeof fixedRate>>; get: Awaited<ReturnType<typeof fixedRate>> }> {
+async function latencyAtRate(
+  dir: string,
+): Promise<{ post: Awaited<ReturnType<typeof fixedRate>>; get: Awaited<ReturnType<typeof fixedRate>> }> {
   const [seeded] = await withEngine(dir, (engine) => submittedInstances(engine, 1));
   const db = new Database(join(dir, 'lotse.sqlite'));
   pragmas(db);
   const template = db.prepare('SELECT * FROM workflow_instances WHERE id = ?').get(seeded) as Record<string, unknown>;
   const timers = db.prepare('SELECT * FROM timers WHERE instance_id = ?').all(seeded) as Record<string, unknown>[];
-  const insert = db.prepare(`INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version, created_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version, created_at, updated_at)
        VALUES (@id, @definition, @definition_version, @state, @status, @snapshot, @context, @timer_digest, @version, @created_at, @updated_at)`);
-  const insertTimer = db.prepare('INSERT INTO timers (instance_id, key, due_at, status, event, effect, fired_at) VALUES (@instance_id, @key, @due_at, @status, @event, @effect, @fired_at)');
+  const insertTimer = db.prepare(
+    'INSERT INTO timers (instance_id, key, due_at, status, event, effect, fired_at) VALUES (@instance_id, @key, @due_at, @status, @event, @effect, @fired_at)',
+  );
   const ids: string[] = [];
   db.transaction(() => {
     for (let n = 1; n < STORED_INSTANCES; n++) {
@@ -187,7 +239,10 @@ async function latencyAtRate(dir: string): Promise<{ post: Awaited<ReturnType<ty
   })();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
-  const service = await startChildService({ DATABASE_PATH: join(dir, 'lotse.sqlite'), OUTBOX_DIR: join(dir, 'outbox') });
+  const service = await startChildService({
+    DATABASE_PATH: join(dir, 'lotse.sqlite'),
+    OUTBOX_DIR: join(dir, 'outbox'),
+  });
   try {
     // Signed in as everywhere in production: the token is checked on every request.
     const headers = { 'content-type': 'application/json', ...as('ministry', 'bench') };
@@ -195,10 +250,20 @@ async function latencyAtRate(dir: string): Promise<{ post: Awaited<ReturnType<ty
     // Warm up both routes (JIT, statement caches) on instances the measurement does not use.
     for (let n = 0; n < 300; n++) {
       await (await fetch(`${service.url}/instances/${ids[ids.length - 1 - n]}`, { headers })).arrayBuffer();
-      await (await fetch(`${service.url}/instances/${ids[ids.length - 1 - n]}/events`, { method: 'POST', headers, body: note })).arrayBuffer();
+      await (
+        await fetch(`${service.url}/instances/${ids[ids.length - 1 - n]}/events`, {
+          method: 'POST',
+          headers,
+          body: note,
+        })
+      ).arrayBuffer();
     }
-    const post = await fixedRate((n) => fetch(`${service.url}/instances/${ids[(n * 7919) % ids.length]}/events`, { method: 'POST', headers, body: note }));
-    const get = await fixedRate((n) => fetch(`${service.url}/instances/${ids[(n * 104729) % ids.length]}`, { headers }));
+    const post = await fixedRate((n) =>
+      fetch(`${service.url}/instances/${ids[(n * 7919) % ids.length]}/events`, { method: 'POST', headers, body: note }),
+    );
+    const get = await fixedRate((n) =>
+      fetch(`${service.url}/instances/${ids[(n * 104729) % ids.length]}`, { headers }),
+    );
     return { post, get };
   } finally {
     await service.kill();

@@ -20,10 +20,16 @@ const CONNECTIONS = 16;
 const SERVER = join(process.cwd(), 'dist/test/support/sample-server.js');
 const headers = { 'content-type': 'application/json', ...as('district', 'bench') };
 
-interface Service { url: string; child: ChildProcess }
+interface Service {
+  url: string;
+  child: ChildProcess;
+}
 
 async function startService(env: Record<string, string>): Promise<Service> {
-  const child = spawn(process.execPath, [SERVER], { env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOTSE_QUIET: '', AUTH_SIGNING_KEY: TEST_SIGNING_KEY, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', LOTSE_QUIET: '', AUTH_SIGNING_KEY: TEST_SIGNING_KEY, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let seen = '';
   let listening = false;
   const port = await new Promise<number>((resolve, reject) => {
@@ -54,15 +60,28 @@ async function seed(services: Service[]): Promise<string[]> {
   const ids: string[] = [];
   for (let n = 0; n < INSTANCES; n++) {
     const base = services[n % services.length].url;
-    const created = await fetch(`${base}/instances`, { method: 'POST', headers, body: JSON.stringify({ definition: 'sample-deadline', input: { title: `Antrag ${n}`, decideBy: '2099-03-20' } }) });
+    const created = await fetch(`${base}/instances`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ definition: 'sample-deadline', input: { title: `Antrag ${n}`, decideBy: '2099-03-20' } }),
+    });
     const { id } = (await created.json()) as { id: string };
-    await fetch(`${base}/instances/${id}/events`, { method: 'POST', headers, body: JSON.stringify({ type: 'SUBMIT' }) });
+    await fetch(`${base}/instances/${id}/events`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ type: 'SUBMIT' }),
+    });
     ids.push(id);
   }
   return ids;
 }
 
-interface Figures { rps: number; p50: number; p99: number; failed: number }
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
 
 async function load(services: Service[], ids: string[], kind: 'get' | 'post', overallRate?: number): Promise<Figures> {
   let next = 0;
@@ -73,11 +92,23 @@ async function load(services: Service[], ids: string[], kind: 'get' | 'post', ov
     connections: CONNECTIONS,
     duration: SECONDS,
     ...(overallRate ? { overallRate } : {}),
-    requests: [kind === 'get'
-      ? { method: 'GET', headers, setupRequest: (request) => ({ ...request, path: `/instances/${pick()}` }) }
-      : { method: 'POST', headers, body: JSON.stringify({ type: 'NOTE' }), setupRequest: (request) => ({ ...request, path: `/instances/${pick()}/events` }) }],
+    requests: [
+      kind === 'get'
+        ? { method: 'GET', headers, setupRequest: (request) => ({ ...request, path: `/instances/${pick()}` }) }
+        : {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ type: 'NOTE' }),
+            setupRequest: (request) => ({ ...request, path: `/instances/${pick()}/events` }),
+          },
+    ],
   });
-  return { rps: result.requests.total / result.duration, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors };
+  return {
+    rps: result.requests.total / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+  };
 }
 
 function print(title: string, figures: Figures, target = ''): void {
@@ -85,7 +116,11 @@ function print(title: string, figures: Figures, target = ''): void {
   console.log(`  ${title.padEnd(52)} ${value.padEnd(52)} ${target}`);
 }
 
-async function withServices<T>(count: number, env: Record<string, string>, work: (services: Service[]) => Promise<T>): Promise<T> {
+async function withServices<T>(
+  count: number,
+  env: Record<string, string>,
+  work: (services: Service[]) => Promise<T>,
+): Promise<T> {
   const services: Service[] = [];
   try {
     // One after another: the first applies the migrations.
@@ -98,15 +133,25 @@ async function withServices<T>(count: number, env: Record<string, string>, work:
 
 const dir = mkdtempSync(join(tmpdir(), 'lotse-load-'));
 try {
-  console.log(`\nHTTP load on 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s per run (autocannon); service logging at info`);
+  console.log(
+    `\nHTTP load on 127.0.0.1, ${CONNECTIONS} connections, ${SECONDS} s per run (autocannon); service logging at info`,
+  );
   console.log('\nSQLite (file, WAL, synchronous=NORMAL), one process');
-  await withServices(1, { DATABASE_PATH: join(dir, 'lotse.sqlite'), OUTBOX_DIR: join(dir, 'outbox') }, async (services) => {
-    const ids = await seed(services);
-    print('GET /instances/{id}, as fast as it goes', await load(services, ids, 'get'));
-    print('POST /instances/{id}/events, as fast as it goes', await load(services, ids, 'post'));
-    const paced = await load(services, ids, 'post', 500);
-    print('POST /instances/{id}/events at 500 requests/s', paced, `target: p99 < 20 ms at 500 requests/s (${paced.p99 < 20 && paced.rps >= 475 ? 'met' : 'not met'})`);
-  });
+  await withServices(
+    1,
+    { DATABASE_PATH: join(dir, 'lotse.sqlite'), OUTBOX_DIR: join(dir, 'outbox') },
+    async (services) => {
+      const ids = await seed(services);
+      print('GET /instances/{id}, as fast as it goes', await load(services, ids, 'get'));
+      print('POST /instances/{id}/events, as fast as it goes', await load(services, ids, 'post'));
+      const paced = await load(services, ids, 'post', 500);
+      print(
+        'POST /instances/{id}/events at 500 requests/s',
+        paced,
+        `target: p99 < 20 ms at 500 requests/s (${paced.p99 < 20 && paced.rps >= 475 ? 'met' : 'not met'})`,
+      );
+    },
+  );
 
   const bin = postgresBinaries();
   if (!bin) {
@@ -114,7 +159,9 @@ try {
   } else {
     const pgFigures: Record<number, { get: Figures; post: Figures }> = {};
     for (const count of [1, 2]) {
-      console.log(`\nPostgreSQL (throwaway cluster, fsync on), ${count} process${count > 1 ? 'es sharing the database, load spread over both' : ''}`);
+      console.log(
+        `\nPostgreSQL (throwaway cluster, fsync on), ${count} process${count > 1 ? 'es sharing the database, load spread over both' : ''}`,
+      );
       const cluster = await startPostgres(bin, { durable: true });
       try {
         const env = { DATABASE_URL: await cluster.createDatabase(), OUTBOX_DIR: join(dir, 'outbox') };
@@ -133,7 +180,9 @@ try {
     const ratio = (kind: 'get' | 'post') => pgFigures[2][kind].rps / pgFigures[1][kind].rps;
     console.log('\nTwo processes over one on PostgreSQL (requests/s)');
     for (const kind of ['get', 'post'] as const) {
-      console.log(`  ${(kind === 'get' ? 'GET /instances/{id}' : 'POST /instances/{id}/events').padEnd(52)} ${ratio(kind).toFixed(2).padEnd(52)} target: >= 1.5 (${ratio(kind) >= 1.5 ? 'met' : 'not met'})`);
+      console.log(
+        `  ${(kind === 'get' ? 'GET /instances/{id}' : 'POST /instances/{id}/events').padEnd(52)} ${ratio(kind).toFixed(2).padEnd(52)} target: >= 1.5 (${ratio(kind) >= 1.5 ? 'met' : 'not met'})`,
+      );
     }
   }
 } finally {

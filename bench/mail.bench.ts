@@ -28,9 +28,22 @@ const START = '2026-03-02T09:00:00Z';
 const DUE = '2026-03-12T07:00:00.000Z';
 const actor = { id: 'bench', role: 'institute' };
 
-async function withApp<T>(dir: string, options: { clock: FakeClock; smtpUrl?: string }, work: (app: INestApplication) => Promise<T>): Promise<T> {
-  const config = loadConfig({}, { databasePath: join(dir, 'lotse.sqlite'), outboxDir: join(dir, 'outbox'), smtpUrl: options.smtpUrl ?? '' });
-  const app = await createApp({ config, clock: options.clock, workflows: [mailCourse], messages: courseMessages, scheduler: false });
+async function withApp<T>(
+  dir: string,
+  options: { clock: FakeClock; smtpUrl?: string },
+  work: (app: INestApplication) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(
+    {},
+    { databasePath: join(dir, 'lotse.sqlite'), outboxDir: join(dir, 'outbox'), smtpUrl: options.smtpUrl ?? '' },
+  );
+  const app = await createApp({
+    config,
+    clock: options.clock,
+    workflows: [mailCourse],
+    messages: courseMessages,
+    scheduler: false,
+  });
   await app.init();
   try {
     return await work(app);
@@ -50,16 +63,30 @@ async function queuedMessagesPerSecond(dir: string, sink: SmtpSink): Promise<num
   const clock = new FakeClock(START);
   await withApp(dir, { clock }, async () => undefined);
   const db = openDatabase(dir);
-  const insert = db.prepare(`INSERT INTO outbox (key, instance_id, kind, payload, status, attempts, next_attempt_at, last_error, created_at, sent_at)
+  const insert =
+    db.prepare(`INSERT INTO outbox (key, instance_id, kind, payload, status, attempts, next_attempt_at, last_error, created_at, sent_at)
        VALUES (?, NULL, 'mail', ?, 'pending', 0, ?, NULL, ?, NULL)`);
   const now = clock.now().toISOString();
   db.transaction(() => {
     for (let n = 0; n < QUEUED; n++) {
       const payload = {
         template: 'mail-course/event-upcoming',
-        to: { name: `Person ${n}`, email: `person-${n}@schule.example`, language: n % 2 ? 'en' : 'de', role: 'participant' },
+        to: {
+          name: `Person ${n}`,
+          email: `person-${n}@schule.example`,
+          language: n % 2 ? 'en' : 'de',
+          role: 'participant',
+        },
         data: { course: 'Gruppe 3', title: 'Modul 1', location: 'Soest', deadlineOn: '2026-03-26' },
-        calendarEvents: [{ uid: `m1-${n}@lotse.bench`, title: 'Modul 1', start: '2026-03-26T09:00', end: '2026-03-26T16:00', location: 'Soest' }],
+        calendarEvents: [
+          {
+            uid: `m1-${n}@lotse.bench`,
+            title: 'Modul 1',
+            start: '2026-03-26T09:00',
+            end: '2026-03-26T16:00',
+            location: 'Soest',
+          },
+        ],
       };
       insert.run(`bench:${n}`, JSON.stringify(payload), now, now);
     }
@@ -70,7 +97,8 @@ async function queuedMessagesPerSecond(dir: string, sink: SmtpSink): Promise<num
     const start = performance.now();
     await app.get(OutboxDispatcher).dispatchReady();
     const seconds = (performance.now() - start) / 1000;
-    if (sink.accepted - before !== QUEUED) throw new Error(`the sink accepted ${sink.accepted - before} of ${QUEUED} messages`);
+    if (sink.accepted - before !== QUEUED)
+      throw new Error(`the sink accepted ${sink.accepted - before} of ${QUEUED} messages`);
     return QUEUED / seconds;
   });
 }
@@ -84,7 +112,8 @@ async function tickMilliseconds(dir: string, sink: SmtpSink, send: boolean): Pro
   const clock = new FakeClock(START);
   const seeded = await withApp(dir, { clock }, async (app) => {
     const created = await app.get(WorkflowEngine).create({
-      definition: 'mail-course', actor,
+      definition: 'mail-course',
+      actor,
       input: {
         course: 'Gruppe 3',
         members: [{ name: 'Petra Lang', email: 'petra.lang@schule.example', language: 'de', role: 'participant' }],
@@ -95,14 +124,21 @@ async function tickMilliseconds(dir: string, sink: SmtpSink, send: boolean): Pro
   });
   const db = openDatabase(dir);
   const template = db.prepare('SELECT * FROM workflow_instances WHERE id = ?').get(seeded) as Record<string, unknown>;
-  const timers = db.prepare('SELECT key, due_at, status, event, effect FROM timers WHERE instance_id = ? ORDER BY due_at').all(seeded) as Record<string, unknown>[];
+  const timers = db
+    .prepare('SELECT key, due_at, status, event, effect FROM timers WHERE instance_id = ? ORDER BY due_at')
+    .all(seeded) as Record<string, unknown>[];
   const dueTimer = timers.find((timer) => timer.due_at === DUE);
   if (!dueTimer) throw new Error(`the seeded course has no reminder due at ${DUE}`);
-  const dueEffect = send ? dueTimer.effect : JSON.stringify({ ...JSON.parse(dueTimer.effect as string), kind: 'bench-unclaimed' });
+  const dueEffect = send
+    ? dueTimer.effect
+    : JSON.stringify({ ...JSON.parse(dueTimer.effect as string), kind: 'bench-unclaimed' });
   db.prepare('UPDATE timers SET effect = ? WHERE instance_id = ? AND due_at = ?').run(dueEffect, seeded, DUE);
-  const insert = db.prepare(`INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version, created_at, updated_at)
+  const insert =
+    db.prepare(`INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version, created_at, updated_at)
        VALUES (@id, @definition, @definition_version, @state, @status, @snapshot, @context, @timer_digest, @version, @created_at, @updated_at)`);
-  const insertTimer = db.prepare('INSERT INTO timers (instance_id, key, due_at, status, event, effect, fired_at) VALUES (?, ?, ?, ?, ?, ?, NULL)');
+  const insertTimer = db.prepare(
+    'INSERT INTO timers (instance_id, key, due_at, status, event, effect, fired_at) VALUES (?, ?, ?, ?, ?, ?, NULL)',
+  );
   db.transaction(() => {
     for (let n = 1; n < STORED_INSTANCES; n++) {
       const id = `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
@@ -110,7 +146,14 @@ async function tickMilliseconds(dir: string, sink: SmtpSink, send: boolean): Pro
       // Every instance keeps its later reminders pending; the seeded one and every 100th copy (999) have one due now.
       for (const timer of timers) {
         if (timer === dueTimer && n % (STORED_INSTANCES / DUE_TIMERS) !== 0) continue;
-        insertTimer.run(id, timer.key, timer.due_at, timer.status, timer.event, timer === dueTimer ? dueEffect : timer.effect);
+        insertTimer.run(
+          id,
+          timer.key,
+          timer.due_at,
+          timer.status,
+          timer.event,
+          timer === dueTimer ? dueEffect : timer.effect,
+        );
       }
     }
   })();
@@ -122,9 +165,11 @@ async function tickMilliseconds(dir: string, sink: SmtpSink, send: boolean): Pro
     const start = performance.now();
     await app.get(TimerScheduler).tick();
     const ms = performance.now() - start;
-    const fired = (app.get(DataSource).query("SELECT COUNT(*) AS n FROM outbox") as Promise<{ n: number }[]>);
-    if ((await fired)[0].n !== DUE_TIMERS) throw new Error(`the tick queued ${(await fired)[0].n} of ${DUE_TIMERS} reminders`);
-    if (send && sink.accepted - before !== DUE_TIMERS) throw new Error(`the tick sent ${sink.accepted - before} of ${DUE_TIMERS} reminders`);
+    const fired = app.get(DataSource).query('SELECT COUNT(*) AS n FROM outbox') as Promise<{ n: number }[]>;
+    if ((await fired)[0].n !== DUE_TIMERS)
+      throw new Error(`the tick queued ${(await fired)[0].n} of ${DUE_TIMERS} reminders`);
+    if (send && sink.accepted - before !== DUE_TIMERS)
+      throw new Error(`the tick sent ${sink.accepted - before} of ${DUE_TIMERS} reminders`);
     return ms;
   });
 }
@@ -137,9 +182,12 @@ export async function benchMail(): Promise<Record<string, string>> {
     const tick = await tickMilliseconds(join(dir, 'b'), sink, false);
     const tickAndSend = await tickMilliseconds(join(dir, 'c'), sink, true);
     return {
-      [`(a) ${QUEUED.toLocaleString('en')} queued mails (HTML + text + .ics) over SMTP to a local sink: messages/s`]: rate.toFixed(0),
-      [`(b) one tick among ${STORED_INSTANCES.toLocaleString('en')} instances: ${DUE_TIMERS.toLocaleString('en')} due reminders fired into the outbox: ms (target < 1000)`]: tick.toFixed(0),
-      [`(b) the same tick until those ${DUE_TIMERS.toLocaleString('en')} mails are sent over SMTP: ms`]: tickAndSend.toFixed(0),
+      [`(a) ${QUEUED.toLocaleString('en')} queued mails (HTML + text + .ics) over SMTP to a local sink: messages/s`]:
+        rate.toFixed(0),
+      [`(b) one tick among ${STORED_INSTANCES.toLocaleString('en')} instances: ${DUE_TIMERS.toLocaleString('en')} due reminders fired into the outbox: ms (target < 1000)`]:
+        tick.toFixed(0),
+      [`(b) the same tick until those ${DUE_TIMERS.toLocaleString('en')} mails are sent over SMTP: ms`]:
+        tickAndSend.toFixed(0),
     };
   } finally {
     await sink.stop();

@@ -1,6 +1,20 @@
 import 'reflect-metadata';
 import { plainToInstance, Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateBy, ValidateNested, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +34,8 @@ function isUrl(value: unknown, protocols: string[], withPath = false): boolean {
  */
 export class OidcClaims {
   /** A string or a list of strings; the one naming a Lotse role (after `rolePrefix`) is the caller's role. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   roles!: string;
 
   /** Prefix of Lotse's roles among the provider's, e.g. `lotse-` for `lotse-district`; empty for bare names. */
@@ -28,36 +43,47 @@ export class OidcClaims {
   rolePrefix!: string;
 
   /** The user name; the actor id of the ministry, the institute, a contract administrator, and a district's clerk. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   username!: string;
 
   /** A district's code (arnsberg, detmold, duesseldorf, koeln, muenster). */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   district!: string;
 
   /** The Lotse person id of a moderator or a participant. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   person!: string;
 
   /** The partner a contract administrator acts for: `land` or `kommune`. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   partner!: string;
 }
 
 /** Typed settings of one Lotse process. Files in config/ give defaults; environment variables override them. */
 export class LotseConfig {
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535)
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   port!: number;
 
   /** SQLite file of the embedded database; ignored when databaseUrl is set. */
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   databasePath!: string;
 
   /** postgres://user:pass@host:port/db — empty means embedded SQLite. */
   @IsOptional()
   @ValidateBy({
     name: 'postgresUrl',
-    validator: { validate: (value: unknown) => value === '' || isUrl(value, ['postgres:', 'postgresql:'], true), defaultMessage: () => 'databaseUrl must be empty or a postgres://user:password@host:port/database URL' },
+    validator: {
+      validate: (value: unknown) => value === '' || isUrl(value, ['postgres:', 'postgresql:'], true),
+      defaultMessage: () => 'databaseUrl must be empty or a postgres://user:password@host:port/database URL',
+    },
   })
   databaseUrl!: string;
 
@@ -65,16 +91,25 @@ export class LotseConfig {
   @IsOptional()
   @ValidateBy({
     name: 'smtpUrl',
-    validator: { validate: (value: unknown) => value === '' || isUrl(value, ['smtp:', 'smtps:']), defaultMessage: () => 'smtpUrl must be empty or an smtp:// or smtps:// URL with a host' },
+    validator: {
+      validate: (value: unknown) => value === '' || isUrl(value, ['smtp:', 'smtps:']),
+      defaultMessage: () => 'smtpUrl must be empty or an smtp:// or smtps:// URL with a host',
+    },
   })
   smtpUrl!: string;
 
   /** `Name <address>` or a bare address; its domain also names every Message-ID. */
-  @IsString() @Matches(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, { message: 'mailFrom must be an address (lotse@example.org) or Name <address>' })
+  @IsString()
+  @Matches(/^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, {
+    message: 'mailFrom must be an address (lotse@example.org) or Name <address>',
+  })
   mailFrom!: string;
 
   /** Where answers to Lotse's messages go (`Reply-To`); empty sends none, so replies reach mailFrom. */
-  @IsOptional() @Matches(/^$|^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, { message: 'mailReplyTo must be empty, an address or Name <address>' })
+  @IsOptional()
+  @Matches(/^$|^[^@\s<>]+@[^@\s<>]+$|<[^@\s<>]+@[^@\s<>]+>\s*$/, {
+    message: 'mailReplyTo must be empty, an address or Name <address>',
+  })
   mailReplyTo!: string;
 
   /**
@@ -82,37 +117,55 @@ export class LotseConfig {
    * in messages and the verification URL printed on certificates are built from it.
    */
   @Transform(({ value }) => (typeof value === 'string' ? value.replace(/\/+$/, '') : value))
-  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'publicBaseUrl must be an absolute http:// or https:// URL such as https://lotse.example.org' })
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'publicBaseUrl must be an absolute http:// or https:// URL such as https://lotse.example.org',
+  })
   publicBaseUrl!: string;
 
-  @IsString() @MinLength(1)
+  @IsString()
+  @MinLength(1)
   outboxDir!: string;
 
   @IsIn(Intl.supportedValuesOf('timeZone'), { message: 'timeZone must be an IANA time zone such as Europe/Berlin' })
   timeZone!: string;
 
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   schedulerIntervalMs!: number;
 
   /** How long a message that cannot be delivered is retried before it is dead-lettered (a weekend's outage and more). */
-  @Type(() => Number) @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(24 * 365)
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(24 * 365)
   outboxRetryForHours!: number;
 
   /** The first retry delay; it doubles with each failed attempt up to outboxRetryMaxDelayMs. Never 0: that would retry in a tight loop. */
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   outboxRetryBaseMs!: number;
 
-  @Type(() => Number) @IsInt() @Min(1000)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
   outboxRetryMaxDelayMs!: number;
 
   /** How long to wait for an SMTP server to accept the connection, to greet, and to answer any command. */
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   smtpConnectionTimeoutMs!: number;
 
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   smtpGreetingTimeoutMs!: number;
 
-  @Type(() => Number) @IsInt() @Min(100)
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
   smtpSocketTimeoutMs!: number;
 
   /** Lowest level written to the JSON log on standard output. */
@@ -127,29 +180,40 @@ export class LotseConfig {
   @ValidateBy({
     name: 'objectPerProgramme',
     validator: {
-      validate: (value: unknown) => typeof value === 'object' && value !== null && Object.values(value).every((rules) => typeof rules === 'object' && rules !== null && !Array.isArray(rules)),
+      validate: (value: unknown) =>
+        typeof value === 'object' &&
+        value !== null &&
+        Object.values(value).every((rules) => typeof rules === 'object' && rules !== null && !Array.isArray(rules)),
       defaultMessage: () => 'reminderOverrides must map each programme to an object keyed by reminder rule',
     },
   })
   reminderOverrides!: Record<string, Record<string, unknown>>;
 
   /** The commissioned institution that runs the tandem qualification and signs its certificates. */
-  @IsString() @MinLength(3)
+  @IsString()
+  @MinLength(3)
   institutionName!: string;
 
   /**
    * PKCS#8 PEM of the Ed25519 key that signs Lotse's own bearer tokens (sign-in with a local account). Empty: a key is
    * generated once and kept in the database, so every process of one installation shares it.
    */
-  @IsOptional() @Matches(/^(-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*)?$/, { message: 'authSigningKey must be empty or a PKCS#8 PEM private key' })
+  @IsOptional()
+  @Matches(/^(-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*)?$/, {
+    message: 'authSigningKey must be empty or a PKCS#8 PEM private key',
+  })
   authSigningKey!: string;
 
   /** Lifetime of a token issued by `POST /auth/token`. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(24 * 60)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 60)
   authTokenMinutes!: number;
 
   /** Issuer URL of the Land's OpenID Connect provider (e.g. a Keycloak realm); empty: local accounts only. */
-  @IsOptional() @Matches(/^(https?:\/\/.+)?$/, { message: 'oidcIssuer must be empty or an http(s) URL' })
+  @IsOptional()
+  @Matches(/^(https?:\/\/.+)?$/, { message: 'oidcIssuer must be empty or an http(s) URL' })
   oidcIssuer!: string;
 
   /** The audience Lotse's access tokens are issued for: the client id registered at the provider. */
@@ -157,22 +221,30 @@ export class LotseConfig {
   oidcAudience!: string;
 
   /** Where the provider's access token carries the role and the scope; see OidcClaims. */
-  @ValidateNested() @Type(() => OidcClaims)
+  @ValidateNested()
+  @Type(() => OidcClaims)
   oidcClaims!: OidcClaims;
 
   /** Sign-in attempts per client address and minute (`POST /auth/token`). */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   signInLimitPerMinute!: number;
 
   /** Certificate verifications per client address and minute (`GET /certificates/verify/{code}`). */
-  @Type(() => Number) @IsInt() @Min(1)
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   verifyLimitPerMinute!: number;
 
   /**
    * Whole years after a person's last enrolment ended (withdrawn or re-formed) until the retention job pseudonymises
    * the person (DSGVO Art. 17; see README, Data protection).
    */
-  @Type(() => Number) @IsInt({ message: 'pseudonymiseAfterYears must be a whole number of years' }) @Min(1) @Max(100)
+  @Type(() => Number)
+  @IsInt({ message: 'pseudonymiseAfterYears must be a whole number of years' })
+  @Min(1)
+  @Max(100)
   pseudonymiseAfterYears!: number;
 }
 
@@ -210,7 +282,6 @@ const ENV_NAMES: Record<keyof LotseConfig, string> = {
 /** Settings whose environment variable holds JSON rather than a plain value. */
 const JSON_SETTINGS = new Set<keyof LotseConfig>(['reminderOverrides', 'oidcClaims']);
 
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -245,7 +316,8 @@ function readJson(path: string): Record<string, unknown> {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<LotseConfig> = {}): LotseConfig {
   const raw: Record<string, unknown> = { ...readJson(join(CONFIG_DIR, 'default.json')) };
   if (env.LOTSE_CONFIG) {
-    if (!existsSync(env.LOTSE_CONFIG)) throw new ConfigError(`LOTSE_CONFIG names ${env.LOTSE_CONFIG}, which does not exist`);
+    if (!existsSync(env.LOTSE_CONFIG))
+      throw new ConfigError(`LOTSE_CONFIG names ${env.LOTSE_CONFIG}, which does not exist`);
     Object.assign(raw, readJson(env.LOTSE_CONFIG));
   }
   for (const [key, name] of Object.entries(ENV_NAMES)) {
@@ -271,7 +343,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const lines = errors.map((e) => {
       const key = e.property as keyof LotseConfig;
       const shown = SECRET_SETTINGS.has(key) ? '' : ` = ${JSON.stringify(raw[key])}`;
-      const problems = e.constraints ? Object.values(e.constraints) : e.children?.flatMap((child) => Object.values(child.constraints ?? {}).map((m) => `${child.property}: ${m}`)) ?? [];
+      const problems = e.constraints
+        ? Object.values(e.constraints)
+        : (e.children?.flatMap((child) =>
+            Object.values(child.constraints ?? {}).map((m) => `${child.property}: ${m}`),
+          ) ?? []);
       return `${settingName(key)}${shown}: ${problems.join('; ')}`;
     });
     throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);

@@ -43,7 +43,10 @@ class RuntimeModule {
       providers: [
         { provide: LotseConfig, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new SystemClock() },
-        { provide: WORKFLOW_DEFINITIONS, useValue: options.workflows ?? programmeWorkflows(options.config.reminderOverrides) },
+        {
+          provide: WORKFLOW_DEFINITIONS,
+          useValue: options.workflows ?? programmeWorkflows(options.config.reminderOverrides),
+        },
         { provide: SCHEDULER_ENABLED, useValue: options.scheduler ?? true },
       ],
       exports: [LotseConfig, Clock, WORKFLOW_DEFINITIONS, SCHEDULER_ENABLED],

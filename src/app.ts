@@ -29,9 +29,13 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   const logging: Params = { pinoHttp: { logger }, useExisting: true };
   // Nest logs through pino from the first line on, start-up failures included; abortOnError false lets such a
   // failure (database unreachable) reach main(), which says what failed and exits.
-  const app = await oneAtATime(options.config, () => NestFactory.create<NestExpressApplication>(LoggedAppModule.forRoot(options, logging), {
-    logger: new NestPinoLogger(new PinoLogger(logging), logging), abortOnError: false, bodyParser: false,
-  }));
+  const app = await oneAtATime(options.config, () =>
+    NestFactory.create<NestExpressApplication>(LoggedAppModule.forRoot(options, logging), {
+      logger: new NestPinoLogger(new PinoLogger(logging), logging),
+      abortOnError: false,
+      bodyParser: false,
+    }),
+  );
   app.use(accessLog(logger));
   // JSON, and HTML forms' bodies for the pages under /app only, within BODY_LIMIT; then one walk over headers, URL
   // and body (request-guard.ts).
@@ -44,15 +48,26 @@ export async function createApp(options: AppOptions): Promise<INestApplication> 
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder()
-    .setTitle('Lotse')
-    .setDescription('Workflow engine for qualification programmes in school administration. Errors are application/problem+json; every response carries X-Request-Id.')
-    .setVersion('0.1.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or API token', description: 'POST /auth/token, the Land\'s identity provider, or an API token' })
-    .build(), {
-    // Operation ids are the controller methods' names (`getContract`, `recordAttendance`): what a generated client calls.
-    operationIdFactory: (_controller: string, method: string) => method,
-  });
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Lotse')
+      .setDescription(
+        'Workflow engine for qualification programmes in school administration. Errors are application/problem+json; every response carries X-Request-Id.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or API token',
+        description: "POST /auth/token, the Land's identity provider, or an API token",
+      })
+      .build(),
+    {
+      // Operation ids are the controller methods' names (`getContract`, `recordAttendance`): what a generated client calls.
+      operationIdFactory: (_controller: string, method: string) => method,
+    },
+  );
   SwaggerModule.setup('docs', app, document);
   return app;
 }

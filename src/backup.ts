@@ -23,7 +23,8 @@ try {
   if (error instanceof ConfigError) fail(error.message, 78);
   throw error;
 }
-if (config.databaseUrl) fail('DATABASE_URL is set: back up PostgreSQL with pg_dump (see README, "Running in production")', 64);
+if (config.databaseUrl)
+  fail('DATABASE_URL is set: back up PostgreSQL with pg_dump (see README, "Running in production")', 64);
 if (!existsSync(config.databasePath)) fail(`no database at ${config.databasePath}`, 66);
 if (existsSync(target)) fail(`${target} exists already; choose a new file name`, 73);
 
@@ -38,9 +39,12 @@ try {
   const integrity = copy.pragma('integrity_check', { simple: true });
   const instances = (copy.prepare('SELECT COUNT(*) AS n FROM workflow_instances').get() as { n: number }).n;
   copy.close();
-  if (integrity !== 'ok') fail(`the copy failed its integrity check (${String(integrity)}); ${partial} is kept for inspection`, 74);
+  if (integrity !== 'ok')
+    fail(`the copy failed its integrity check (${String(integrity)}); ${partial} is kept for inspection`, 74);
   renameSync(partial, target);
-  console.log(`backup of ${config.databasePath} written to ${target}: ${totalPages} pages, integrity ok, ${instances} workflow instances`);
+  console.log(
+    `backup of ${config.databasePath} written to ${target}: ${totalPages} pages, integrity ok, ${instances} workflow instances`,
+  );
 } catch (error) {
   rmSync(partial, { force: true });
   fail((error as Error).message, 74);

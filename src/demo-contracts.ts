@@ -14,11 +14,28 @@ import type { CreateContractDto } from './contracts/contracts.dto.js';
 import { ContractsService } from './contracts/contracts.service.js';
 
 export const LAND_ADMIN: SignedInActor = { id: 'mk-vertrag', role: 'contract_admin', partner: 'land', via: 'person' };
-export const KOMMUNE_ADMIN: SignedInActor = { id: 'lk-vertrag', role: 'contract_admin', partner: 'kommune', via: 'person' };
+export const KOMMUNE_ADMIN: SignedInActor = {
+  id: 'lk-vertrag',
+  role: 'contract_admin',
+  partner: 'kommune',
+  via: 'person',
+};
 
 const ADMINS = [
-  { id: LAND_ADMIN.id, name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de' as const, partner: 'land' as const },
-  { id: KOMMUNE_ADMIN.id, name: 'Sam Okafor', email: 'sam.okafor@landkreis.example', language: 'de' as const, partner: 'kommune' as const },
+  {
+    id: LAND_ADMIN.id,
+    name: 'Petra Lange',
+    email: 'petra.lange@mk.niedersachsen.example',
+    language: 'de' as const,
+    partner: 'land' as const,
+  },
+  {
+    id: KOMMUNE_ADMIN.id,
+    name: 'Sam Okafor',
+    email: 'sam.okafor@landkreis.example',
+    language: 'de' as const,
+    partner: 'kommune' as const,
+  },
 ];
 
 export interface DemoStep {
@@ -34,28 +51,50 @@ const day = (when: DateTime) => when.toISODate()!;
  */
 export async function demoContracts(app: INestApplication, from: DateTime, present: DateTime): Promise<DemoStep[]> {
   const contracts = app.get(ContractsService);
-  const create = (name: string, kommune: CreateContractDto['kommune'], startsOn: DateTime) => contracts.create(LAND_ADMIN, {
-    bildungsregion: `Bildungsregion ${name}`, kommune, steeringCommittee: `Lenkungsgruppe Bildungsregion ${name}`, regionalOffice: `Bildungsbüro ${name}`,
-    startsOn: day(startsOn), signedOn: day(startsOn.minus({ weeks: 6 })), reference: `MK 31-81 403/${startsOn.year}-${name.slice(0, 3).toUpperCase()}`, admins: ADMINS,
-  });
+  const create = (name: string, kommune: CreateContractDto['kommune'], startsOn: DateTime) =>
+    contracts.create(LAND_ADMIN, {
+      bildungsregion: `Bildungsregion ${name}`,
+      kommune,
+      steeringCommittee: `Lenkungsgruppe Bildungsregion ${name}`,
+      regionalOffice: `Bildungsbüro ${name}`,
+      startsOn: day(startsOn),
+      signedOn: day(startsOn.minus({ weeks: 6 })),
+      reference: `MK 31-81 403/${startsOn.year}-${name.slice(0, 3).toUpperCase()}`,
+      admins: ADMINS,
+    });
   const steps: DemoStep[] = [];
 
   // Running: started a year before the demo's first day, so its first review lies ahead.
   const heideStart = from.minus({ years: 1 }).startOf('month');
   const heide = await create('Heidekreis', { name: 'Landkreis Heidekreis', kind: 'landkreis' }, heideStart);
   await contracts.secondCoordinator(LAND_ADMIN, heide.id, {
-    coordinator: 'Jana Voss', from: day(heideStart), weeklyHours: 12.5, regularWeeklyHours: 25.5, receivedOn: day(heideStart.minus({ weeks: 4 })),
-    reference: 'Abordnung 2024/17', kommuneConsent: { receivedOn: day(heideStart.minus({ weeks: 5 })), reference: 'Einvernehmen LK Heidekreis' },
+    coordinator: 'Jana Voss',
+    from: day(heideStart),
+    weeklyHours: 12.5,
+    regularWeeklyHours: 25.5,
+    receivedOn: day(heideStart.minus({ weeks: 4 })),
+    reference: 'Abordnung 2024/17',
+    kommuneConsent: { receivedOn: day(heideStart.minus({ weeks: 5 })), reference: 'Einvernehmen LK Heidekreis' },
   });
   await contracts.recordKommuneResources(KOMMUNE_ADMIN, heide.id, {
-    officeStaffFte: 2.5, officeMaterialEuroPerYear: 18000, receivedOn: day(heideStart.minus({ weeks: 3 })), reference: 'Kreistagsbeschluss 2024/112',
+    officeStaffFte: 2.5,
+    officeMaterialEuroPerYear: 18000,
+    receivedOn: day(heideStart.minus({ weeks: 3 })),
+    reference: 'Kreistagsbeschluss 2024/112',
   });
   /** Each year's report of the regional office, two weeks after the anniversary, up to `until`. */
   const reports = (contractId: string, startsOn: DateTime, until: DateTime) => {
     for (let n = 1; startsOn.plus({ years: n, weeks: 2 }) < until; n++) {
       // A report the demo's first day has already passed is recorded on that day.
       const on = DateTime.max(startsOn.plus({ years: n, weeks: 2 }), from.plus({ hours: 1 }));
-      steps.push({ when: on.set({ hour: 10 }), run: () => contracts.recordAnnualReport(KOMMUNE_ADMIN, contractId, { receivedOn: day(on), reference: `Jahresbericht ${n}` }) });
+      steps.push({
+        when: on.set({ hour: 10 }),
+        run: () =>
+          contracts.recordAnnualReport(KOMMUNE_ADMIN, contractId, {
+            receivedOn: day(on),
+            reference: `Jahresbericht ${n}`,
+          }),
+      });
     }
   };
   reports(heide.id, heideStart, present);
@@ -67,7 +106,12 @@ export async function demoContracts(app: INestApplication, from: DateTime, prese
   const evaluated = present.minus({ months: 5 });
   steps.push({
     when: evaluated.set({ hour: 11 }),
-    run: () => contracts.recordEvaluation(LAND_ADMIN, celle.id, { receivedOn: day(evaluated), reference: 'Evaluationsbericht Bildungsregion Celle', summary: 'Wirkungsüberprüfung mit Empfehlung zur Fortführung' }),
+    run: () =>
+      contracts.recordEvaluation(LAND_ADMIN, celle.id, {
+        receivedOn: day(evaluated),
+        reference: 'Evaluationsbericht Bildungsregion Celle',
+        summary: 'Wirkungsüberprüfung mit Empfehlung zur Fortführung',
+      }),
   });
 
   // Notice given: the Kommune's letter came a month ago; it takes effect on the next 30 June or 31 December it can.
@@ -75,13 +119,24 @@ export async function demoContracts(app: INestApplication, from: DateTime, prese
   const goslar = await create('Goslar', { name: 'Landkreis Goslar', kind: 'landkreis' }, goslarStart);
   reports(goslar.id, goslarStart, present);
   const noticed = present.minus({ months: 1 });
-  steps.push({ when: noticed.set({ hour: 9 }), run: () => contracts.giveNotice(KOMMUNE_ADMIN, goslar.id, { receivedOn: day(noticed), reference: 'Kreisausschuss 2026/41' }) });
+  steps.push({
+    when: noticed.set({ hour: 9 }),
+    run: () =>
+      contracts.giveNotice(KOMMUNE_ADMIN, goslar.id, { receivedOn: day(noticed), reference: 'Kreisausschuss 2026/41' }),
+  });
 
   // Terminated: the Land's notice, received in the demo's first month, took effect at the end of that half-year.
   const emslandStart = from.minus({ years: 4 }).startOf('month');
   const emsland = await create('Emsland', { name: 'Landkreis Emsland', kind: 'landkreis' }, emslandStart);
   const terminated = from.plus({ weeks: 3 });
   reports(emsland.id, emslandStart, terminated);
-  steps.push({ when: terminated.set({ hour: 9 }), run: () => contracts.giveNotice(LAND_ADMIN, emsland.id, { receivedOn: day(terminated), reference: 'MK 31-81 Kündigung Emsland' }) });
+  steps.push({
+    when: terminated.set({ hour: 9 }),
+    run: () =>
+      contracts.giveNotice(LAND_ADMIN, emsland.id, {
+        receivedOn: day(terminated),
+        reference: 'MK 31-81 Kündigung Emsland',
+      }),
+  });
   return steps;
 }

@@ -26,7 +26,10 @@ function configured(): { config: LotseConfig; workflows: WorkflowDefinition[] } 
 
 /** The passwords in DATABASE_URL and SMTP_URL, wherever a driver's message might repeat them. */
 function withoutSecrets(message: string, config: LotseConfig): string {
-  const passwords = [config.databaseUrl, config.smtpUrl].filter(Boolean).map((url) => URL.parse(url)?.password).filter((p): p is string => !!p);
+  const passwords = [config.databaseUrl, config.smtpUrl]
+    .filter(Boolean)
+    .map((url) => URL.parse(url)?.password)
+    .filter((p): p is string => !!p);
   passwords.push(...passwords.map(decodeURIComponent));
   return passwords.reduce((text, password) => text.replaceAll(password, '***'), message);
 }

@@ -15,8 +15,17 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
   beforeEach(async () => {
     workspace = makeWorkspace();
     // No configured key: the installation's key is generated once and kept in the database.
-    t = await startApp({ workspace, config: { authSigningKey: '', authTokenMinutes: 60, signInLimitPerMinute: 5, verifyLimitPerMinute: 3 } });
-    await t.app.get(AccountsService).create({ username: 'K.Schmidt', password: PASSWORD, role: 'district', actorId: 'koeln/k.schmidt', name: 'Karin Schmidt' });
+    t = await startApp({
+      workspace,
+      config: { authSigningKey: '', authTokenMinutes: 60, signInLimitPerMinute: 5, verifyLimitPerMinute: 3 },
+    });
+    await t.app.get(AccountsService).create({
+      username: 'K.Schmidt',
+      password: PASSWORD,
+      role: 'district',
+      actorId: 'koeln/k.schmidt',
+      name: 'Karin Schmidt',
+    });
   });
 
   afterEach(async () => {
@@ -28,24 +37,51 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
 
   it('signs a local account in with its argon2id password and answers with a bearer token carrying role and scope', async () => {
     const signedIn = await signIn('k.schmidt', PASSWORD).expect(200);
-    expect(signedIn.body).toMatchObject({ token_type: 'Bearer', expires_in: 3600, role: 'district', actor_id: 'koeln/k.schmidt' });
+    expect(signedIn.body).toMatchObject({
+      token_type: 'Bearer',
+      expires_in: 3600,
+      role: 'district',
+      actor_id: 'koeln/k.schmidt',
+    });
     const me = await t.anonymous.get('/auth/me').set(bearer(signedIn.body.access_token)).expect(200);
-    expect(me.body).toEqual({ id: 'koeln/k.schmidt', role: 'district', via: 'person', scope: { role: 'district', districtId: 'koeln' } });
+    expect(me.body).toEqual({
+      id: 'koeln/k.schmidt',
+      role: 'district',
+      via: 'person',
+      scope: { role: 'district', districtId: 'koeln' },
+    });
     // The district acts in its own area with it, and only there.
-    await t.anonymous.post('/networks').set(bearer(signedIn.body.access_token)).send({ name: 'Netzwerk Bonn', districtId: 'koeln' }).expect(201);
-    const foreign = await t.anonymous.post('/networks').set(bearer(signedIn.body.access_token)).send({ name: 'Netzwerk Bielefeld', districtId: 'detmold' }).expect(403);
+    await t.anonymous
+      .post('/networks')
+      .set(bearer(signedIn.body.access_token))
+      .send({ name: 'Netzwerk Bonn', districtId: 'koeln' })
+      .expect(201);
+    const foreign = await t.anonymous
+      .post('/networks')
+      .set(bearer(signedIn.body.access_token))
+      .send({ name: 'Netzwerk Bielefeld', districtId: 'detmold' })
+      .expect(403);
     expect(foreign.body.rule).toBe('district-own-area');
 
-    const [account] = await t.app.get(DataSource).query(`SELECT password_hash FROM auth_accounts WHERE username = 'k.schmidt'`);
+    const [account] = await t.app
+      .get(DataSource)
+      .query(`SELECT password_hash FROM auth_accounts WHERE username = 'k.schmidt'`);
     expect(account.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(account.password_hash).not.toContain(PASSWORD);
   });
 
   it('refuses a wrong password and an unknown user alike, without echoing either', async () => {
-    for (const [username, password] of [['k.schmidt', 'wrong-password-123'], ['nobody', PASSWORD]]) {
+    for (const [username, password] of [
+      ['k.schmidt', 'wrong-password-123'],
+      ['nobody', PASSWORD],
+    ]) {
       const refused = await signIn(username, password).expect(401);
       expect(refused.headers['content-type']).toContain('application/problem+json');
-      expect(refused.body).toMatchObject({ status: 401, rule: 'sign-in-credentials', detail: 'user name or password is wrong' });
+      expect(refused.body).toMatchObject({
+        status: 401,
+        rule: 'sign-in-credentials',
+        detail: 'user name or password is wrong',
+      });
       expect(JSON.stringify(refused.body)).not.toContain(password);
     }
     await t.anonymous.post('/auth/token').send({ username: 'k.schmidt' }).expect(400);
@@ -67,7 +103,12 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
     t = await startApp({ workspace, clock: t.clock, config: { authSigningKey: '' } });
     await t.anonymous.get('/auth/me').set(bearer(token)).expect(200);
 
-    const stranger = signLocalToken(generateKeyPairSync('ed25519').privateKey, { sub: 'msb', role: 'ministry', iat: 946_684_800, exp: 4_102_444_800 });
+    const stranger = signLocalToken(generateKeyPairSync('ed25519').privateKey, {
+      sub: 'msb',
+      role: 'ministry',
+      iat: 946_684_800,
+      exp: 4_102_444_800,
+    });
     expect((await t.anonymous.get('/overview').set(bearer(stranger)).expect(401)).body.rule).toBe('token-valid');
     // The test key of `as()` is not this installation's key either.
     expect((await t.anonymous.get('/overview').set(as('ministry')).expect(401)).body.rule).toBe('token-valid');
@@ -81,7 +122,12 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
       [{}, 'signed-in'],
       [{ Authorization: `Basic ${Buffer.from(`k.schmidt:${PASSWORD}`).toString('base64')}` }, 'signed-in'],
       [bearer('not-a-token'), 'token-valid'],
-      [bearer(`eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ iss: 'https://idp.example', sub: 'x' })).toString('base64url')}.`), 'token-issuer-trusted'],
+      [
+        bearer(
+          `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ iss: 'https://idp.example', sub: 'x' })).toString('base64url')}.`,
+        ),
+        'token-issuer-trusted',
+      ],
     ];
     for (const [headers, rule] of cases) {
       const refused = await t.anonymous.get('/enrolments').set(headers).expect(401);
@@ -92,15 +138,26 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
 
   it('issues API tokens that act as their creator, are shown once, stored as a digest, and stop working when revoked', async () => {
     const { access_token: token } = (await signIn('k.schmidt', PASSWORD).expect(200)).body;
-    const created = await t.anonymous.post('/auth/api-tokens').set(bearer(token)).send({ name: 'Schulverwaltung Köln' }).expect(201);
-    expect(created.body).toMatchObject({ name: 'Schulverwaltung Köln', role: 'district', actorId: 'koeln/k.schmidt', revokedAt: null });
+    const created = await t.anonymous
+      .post('/auth/api-tokens')
+      .set(bearer(token))
+      .send({ name: 'Schulverwaltung Köln' })
+      .expect(201);
+    expect(created.body).toMatchObject({
+      name: 'Schulverwaltung Köln',
+      role: 'district',
+      actorId: 'koeln/k.schmidt',
+      revokedAt: null,
+    });
     const apiToken: string = created.body.token;
     expect(apiToken).toMatch(/^lotse_api_[A-Za-z0-9_-]{43}$/);
 
     const me = await t.anonymous.get('/auth/me').set(bearer(apiToken)).expect(200);
     expect(me.body).toMatchObject({ id: 'koeln/k.schmidt', role: 'district', via: 'api-token' });
     await t.anonymous.get('/networks').set(bearer(apiToken)).expect(200);
-    expect((await t.anonymous.post('/auth/api-tokens').set(bearer(apiToken)).send({ name: 'chain' }).expect(403)).body.rule).toBe('api-token-by-person');
+    expect(
+      (await t.anonymous.post('/auth/api-tokens').set(bearer(apiToken)).send({ name: 'chain' }).expect(403)).body.rule,
+    ).toBe('api-token-by-person');
 
     const listed = await t.anonymous.get('/auth/api-tokens').set(bearer(token)).expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ id: created.body.id, name: 'Schulverwaltung Köln' })]);
@@ -109,11 +166,20 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
     expect(stored).not.toContain(apiToken);
 
     // Another person cannot revoke it; its creator can, and then it is refused.
-    await t.app.get(AccountsService).create({ username: 'm.meyer', password: PASSWORD, role: 'district', actorId: 'koeln/m.meyer', name: 'Mia Meyer' });
+    await t.app.get(AccountsService).create({
+      username: 'm.meyer',
+      password: PASSWORD,
+      role: 'district',
+      actorId: 'koeln/m.meyer',
+      name: 'Mia Meyer',
+    });
     const colleague = (await signIn('m.meyer', PASSWORD).expect(200)).body.access_token;
     await t.anonymous.delete(`/auth/api-tokens/${created.body.id}`).set(bearer(colleague)).expect(404);
     await t.anonymous.delete(`/auth/api-tokens/${created.body.id}`).set(bearer(token)).expect(200);
-    expect((await t.anonymous.get('/auth/me').set(bearer(apiToken)).expect(401)).body).toMatchObject({ rule: 'token-valid', detail: 'the API token has been revoked' });
+    expect((await t.anonymous.get('/auth/me').set(bearer(apiToken)).expect(401)).body).toMatchObject({
+      rule: 'token-valid',
+      detail: 'the API token has been revoked',
+    });
   });
 
   it('limits sign-in attempts per address and minute (429 with Retry-After), counted on the clock', async () => {
@@ -126,7 +192,10 @@ describe('sign-in with local accounts, Lotse tokens and API tokens', () => {
   });
 
   it('limits certificate verification per address and minute, without sign-in', async () => {
-    for (let i = 0; i < 3; i++) expect((await t.anonymous.get('/certificates/verify/ABCD-EFGH-JKMN').expect(404)).body.rule).toBe('certificate-code-known');
+    for (let i = 0; i < 3; i++)
+      expect((await t.anonymous.get('/certificates/verify/ABCD-EFGH-JKMN').expect(404)).body.rule).toBe(
+        'certificate-code-known',
+      );
     expect((await t.anonymous.get('/certificates/verify/ABCD-EFGH-JKMN').expect(429)).body.rule).toBe('rate-limit');
   });
 

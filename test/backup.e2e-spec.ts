@@ -25,7 +25,10 @@ async function post(service: ChildService, path: string, body: unknown): Promise
 async function fill(service: ChildService): Promise<Map<string, number>> {
   const written = new Map<string, number>();
   for (let n = 0; n < INSTANCES; n++) {
-    const { id } = await post(service, '/instances', { definition: 'sample-deadline', input: { title: `Antrag ${n}`, decideBy: '2099-03-20' } });
+    const { id } = await post(service, '/instances', {
+      definition: 'sample-deadline',
+      input: { title: `Antrag ${n}`, decideBy: '2099-03-20' },
+    });
     await post(service, `/instances/${id}/events`, { type: 'SUBMIT' });
     written.set(id, 2);
   }
@@ -42,19 +45,30 @@ function keepWriting(service: ChildService, ids: string[]): { stop: () => Promis
       written++;
     }
   })();
-  return { stop: async () => { running = false; await loop; return written; } };
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return written;
+    },
+  };
 }
 
 /** What the restored service shows: every instance submitted, with its deadlines, and a journal at least as long as before the backup. */
 async function expectRestored(service: ChildService, before: Map<string, number>): Promise<void> {
   for (const [id, journalLength] of before) {
-    const instance = await (await fetch(`${service.url}/instances/${id}`, { headers })).json() as { state: string; pendingTimers: { key: string }[] };
+    const instance = (await (await fetch(`${service.url}/instances/${id}`, { headers })).json()) as {
+      state: string;
+      pendingTimers: { key: string }[];
+    };
     expect(instance.state).toBe('submitted');
     expect(instance.pendingTimers.map((timer) => timer.key)).toEqual(['decision-reminder', 'decision']);
-    const journal = await (await fetch(`${service.url}/instances/${id}/journal`, { headers })).json() as unknown[];
+    const journal = (await (await fetch(`${service.url}/instances/${id}/journal`, { headers })).json()) as unknown[];
     expect(journal.length).toBeGreaterThanOrEqual(journalLength);
   }
-  const listed = await (await fetch(`${service.url}/instances?definition=sample-deadline&pageSize=500`, { headers })).json() as { total: number };
+  const listed = (await (
+    await fetch(`${service.url}/instances?definition=sample-deadline&pageSize=500`, { headers })
+  ).json()) as { total: number };
   expect(listed.total).toBe(before.size);
 }
 
@@ -62,7 +76,10 @@ describe('SQLite: online backup and restore', () => {
   let workspace: string;
   let service: ChildService | undefined;
 
-  eachTestInWorkspace((dir) => (workspace = dir), () => service?.kill());
+  eachTestInWorkspace(
+    (dir) => (workspace = dir),
+    () => service?.kill(),
+  );
 
   it('backs up the live database with `npm run backup`, restores the copy and the service finds everything', async () => {
     const live = join(workspace, 'live', 'lotse.sqlite');
@@ -73,14 +90,23 @@ describe('SQLite: online backup and restore', () => {
     // The documented command, while requests keep writing: `DATABASE_PATH=… npm run backup -- <file>`.
     mkdirSync(join(workspace, 'backups'));
     const file = join(workspace, 'backups', 'lotse-2026-03-12.sqlite');
-    const backup = spawnSync('npm', ['run', '--silent', 'backup', '--', file], { env: { ...process.env, DATABASE_PATH: live }, encoding: 'utf8', timeout: 60_000 });
+    const backup = spawnSync('npm', ['run', '--silent', 'backup', '--', file], {
+      env: { ...process.env, DATABASE_PATH: live },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const notes = await writer.stop();
     expect({ status: backup.status, stderr: backup.stderr }).toMatchObject({ status: 0 });
-    expect(backup.stdout).toMatch(new RegExp(`written to .*lotse-2026-03-12\\.sqlite: \\d+ pages, integrity ok, ${INSTANCES} workflow instances`));
+    expect(backup.stdout).toMatch(
+      new RegExp(`written to .*lotse-2026-03-12\\.sqlite: \\d+ pages, integrity ok, ${INSTANCES} workflow instances`),
+    );
     expect(notes).toBeGreaterThan(0);
     expect(readdirSync(join(workspace, 'backups'))).toEqual(['lotse-2026-03-12.sqlite']);
     // A second backup to the same name is refused rather than overwriting the first.
-    expect(spawnSync(process.execPath, [BACKUP, file], { env: { ...process.env, DATABASE_PATH: live }, encoding: 'utf8' }).status).toBe(73);
+    expect(
+      spawnSync(process.execPath, [BACKUP, file], { env: { ...process.env, DATABASE_PATH: live }, encoding: 'utf8' })
+        .status,
+    ).toBe(73);
     await service.kill();
 
     // The documented restore: the service stopped, the copy put in place, stale WAL files of a former database removed.
@@ -95,7 +121,8 @@ describe('SQLite: online backup and restore', () => {
 });
 
 const bin = postgresBinaries();
-if (!bin && process.env.LOTSE_REQUIRE_POSTGRES) throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
+if (!bin && process.env.LOTSE_REQUIRE_POSTGRES)
+  throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
 const describeWithPostgres = bin ? describe : describe.skip;
 
 describeWithPostgres('PostgreSQL: pg_dump and pg_restore', () => {

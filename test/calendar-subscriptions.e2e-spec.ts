@@ -44,19 +44,33 @@ describe('calendar subscriptions: secret feed URLs a calendar app reads without 
     const listed = await t.http.get('/calendar-subscriptions').set(participant()).expect(200);
     expect(listed.body).toEqual([expect.objectContaining({ id: created.body.id, kind: 'person' })]);
     expect(JSON.stringify(listed.body)).not.toContain(path.slice(10, -4));
-    expect(JSON.stringify(await t.app.get(DataSource).query('SELECT * FROM calendar_subscriptions'))).not.toContain(path.slice(10, -4));
+    expect(JSON.stringify(await t.app.get(DataSource).query('SELECT * FROM calendar_subscriptions'))).not.toContain(
+      path.slice(10, -4),
+    );
   });
 
-  it('gives the institute any group\'s feed, a moderator only its own groups\', and refuses a personal feed to either', async () => {
+  it("gives the institute any group's feed, a moderator only its own groups', and refuses a personal feed to either", async () => {
     const moderator = as('moderator', g1.moderators[0]);
     const own = (await t.http.post('/calendar-subscriptions').set(moderator).send({ groupId: g1.id }).expect(201)).body;
     expect(vevents((await t.anonymous.get(own.path).expect(200)).text)).toBe(8);
-    expect((await t.http.post('/calendar-subscriptions').set(moderator).send({ groupId: g2.id }).expect(403)).body.rule).toBe('own-group');
-    expect((await t.http.post('/calendar-subscriptions').set(moderator).send({}).expect(403)).body.rule).toBe('calendar-feed-subject');
-    const institute = (await t.http.post('/calendar-subscriptions').set(INSTITUTE).send({ groupId: g2.id }).expect(201)).body;
+    expect(
+      (await t.http.post('/calendar-subscriptions').set(moderator).send({ groupId: g2.id }).expect(403)).body.rule,
+    ).toBe('own-group');
+    expect((await t.http.post('/calendar-subscriptions').set(moderator).send({}).expect(403)).body.rule).toBe(
+      'calendar-feed-subject',
+    );
+    const institute = (await t.http.post('/calendar-subscriptions').set(INSTITUTE).send({ groupId: g2.id }).expect(201))
+      .body;
     await t.anonymous.get(institute.path).expect(200);
-    expect((await t.http.post('/calendar-subscriptions').set(as('district', 'koeln')).send({ groupId: g1.id }).expect(403)).body.rule).toBe('role-may-act');
-    await t.http.post('/calendar-subscriptions').set(INSTITUTE).send({ groupId: '7c1f0b0e-0000-4000-8000-000000000000' }).expect(404);
+    expect(
+      (await t.http.post('/calendar-subscriptions').set(as('district', 'koeln')).send({ groupId: g1.id }).expect(403))
+        .body.rule,
+    ).toBe('role-may-act');
+    await t.http
+      .post('/calendar-subscriptions')
+      .set(INSTITUTE)
+      .send({ groupId: '7c1f0b0e-0000-4000-8000-000000000000' })
+      .expect(404);
   });
 
   it('stops a feed when its owner revokes it; nobody else can', async () => {
@@ -72,15 +86,23 @@ describe('calendar subscriptions: secret feed URLs a calendar app reads without 
   });
 
   it('answers 404 to a feed URL that was never issued', async () => {
-    for (const path of ['/calendar/lotse_cal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics', '/calendar/anything.ics', '/calendar/x']) {
+    for (const path of [
+      '/calendar/lotse_cal_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics',
+      '/calendar/anything.ics',
+      '/calendar/x',
+    ]) {
       expect((await t.anonymous.get(path).expect(404)).body.rule).toBe('calendar-feed-known');
     }
   });
 
-  it('ends a participant\'s personal feed of the group once its tandem is withdrawn from it', async () => {
+  it("ends a participant's personal feed of the group once its tandem is withdrawn from it", async () => {
     const created = (await t.http.post('/calendar-subscriptions').set(participant()).send({}).expect(201)).body;
     expect(vevents((await t.anonymous.get(created.path).expect(200)).text)).toBe(8);
-    await t.http.post(`/enrolments/${member.enrolmentId}/withdrawal`).set(as('district', 'koeln')).send({ reason: 'Wechsel in eine andere Funktion' }).expect(200);
+    await t.http
+      .post(`/enrolments/${member.enrolmentId}/withdrawal`)
+      .set(as('district', 'koeln'))
+      .send({ reason: 'Wechsel in eine andere Funktion' })
+      .expect(200);
     expect(vevents((await t.anonymous.get(created.path).expect(200)).text)).toBe(0);
   });
 });

@@ -44,19 +44,29 @@ describe('calendar feeds and the appointments attached to reminders', () => {
     await world.place(tandem, group.id);
     await t.scheduler.advanceTo('2026-01-20T10:00:00Z');
 
-    const feed = await t.http.get(`/persons/${tandem.lower.id}/calendar.ics`).set(as('participant', tandem.lower.id)).expect(200);
+    const feed = await t.http
+      .get(`/persons/${tandem.lower.id}/calendar.ics`)
+      .set(as('participant', tandem.lower.id))
+      .expect(200);
     const calendar = parse(feed.text);
     const entries = events(calendar).map((c) => new ICAL.Event(c));
     expect(entries).toHaveLength(8);
     expect(new Set(entries.map((e) => e.uid)).size).toBe(8);
     expect(entries.map((e) => e.summary)).toEqual([
-      'Das Tandem als Team (Tag 1/2) – Tandem-Qualifizierung', 'Das Tandem als Team (Tag 2/2) – Tandem-Qualifizierung',
-      'Grundlagen des regionalen Bildungsmanagements (Tag 1/2) – Tandem-Qualifizierung', 'Grundlagen des regionalen Bildungsmanagements (Tag 2/2) – Tandem-Qualifizierung',
-      'Kooperations- und Schnittstellenmanagement (Tag 1/2) – Tandem-Qualifizierung', 'Kooperations- und Schnittstellenmanagement (Tag 2/2) – Tandem-Qualifizierung',
-      'Datengestützte Steuerung (Tag 1/2) – Tandem-Qualifizierung', 'Datengestützte Steuerung (Tag 2/2) – Tandem-Qualifizierung',
+      'Das Tandem als Team (Tag 1/2) – Tandem-Qualifizierung',
+      'Das Tandem als Team (Tag 2/2) – Tandem-Qualifizierung',
+      'Grundlagen des regionalen Bildungsmanagements (Tag 1/2) – Tandem-Qualifizierung',
+      'Grundlagen des regionalen Bildungsmanagements (Tag 2/2) – Tandem-Qualifizierung',
+      'Kooperations- und Schnittstellenmanagement (Tag 1/2) – Tandem-Qualifizierung',
+      'Kooperations- und Schnittstellenmanagement (Tag 2/2) – Tandem-Qualifizierung',
+      'Datengestützte Steuerung (Tag 1/2) – Tandem-Qualifizierung',
+      'Datengestützte Steuerung (Tag 2/2) – Tandem-Qualifizierung',
     ]);
     // 09:00 to 17:00 in Berlin: UTC+1 in March, UTC+2 in September.
-    expect([entries[0].startDate.toJSDate().toISOString(), entries[0].endDate.toJSDate().toISOString()]).toEqual(['2026-03-02T08:00:00.000Z', '2026-03-02T16:00:00.000Z']);
+    expect([entries[0].startDate.toJSDate().toISOString(), entries[0].endDate.toJSDate().toISOString()]).toEqual([
+      '2026-03-02T08:00:00.000Z',
+      '2026-03-02T16:00:00.000Z',
+    ]);
     expect(entries[7].startDate.toJSDate().toISOString()).toBe('2026-09-15T07:00:00.000Z');
     // Stamped with the time the curriculum was set, not with the time of the request two weeks later.
     for (const entry of events(calendar)) {
@@ -98,10 +108,19 @@ describe('calendar feeds and the appointments attached to reminders', () => {
     expect(first.headers['cache-control']).toBe('private, no-cache');
 
     // The group's feed behaves the same; a group without a curriculum yet is an empty, valid calendar.
-    const groupFeed = await t.http.get(`/groups/${group.id}/calendar.ics`).set(as('moderator', group.moderators[0])).expect(200);
-    await t.http.get(`/groups/${group.id}/calendar.ics`).set(as('moderator', group.moderators[0])).set('If-None-Match', groupFeed.headers.etag).expect(304);
+    const groupFeed = await t.http
+      .get(`/groups/${group.id}/calendar.ics`)
+      .set(as('moderator', group.moderators[0]))
+      .expect(200);
+    await t.http
+      .get(`/groups/${group.id}/calendar.ics`)
+      .set(as('moderator', group.moderators[0]))
+      .set('If-None-Match', groupFeed.headers.etag)
+      .expect(304);
     const unscheduled = await world.group('Gruppe Sauerland', []);
-    const emptyGroup = parse((await t.http.get(`/groups/${unscheduled.id}/calendar.ics`).set(INSTITUTE).expect(200)).text);
+    const emptyGroup = parse(
+      (await t.http.get(`/groups/${unscheduled.id}/calendar.ics`).set(INSTITUTE).expect(200)).text,
+    );
     expect(events(emptyGroup)).toHaveLength(0);
     expect(emptyGroup.getFirstSubcomponent('vtimezone')!.getFirstPropertyValue('tzid')).toBe('Europe/Berlin');
   });
@@ -110,11 +129,16 @@ describe('calendar feeds and the appointments attached to reminders', () => {
     const tandem = await world.registered('detmold');
     const group = await world.group('Gruppe Lippe');
     await world.place(tandem, group.id);
-    const feed = parse((await t.http.get(`/persons/${tandem.lower.id}/calendar.ics`).set(as('participant', tandem.lower.id)).expect(200)).text);
+    const feed = parse(
+      (await t.http.get(`/persons/${tandem.lower.id}/calendar.ics`).set(as('participant', tandem.lower.id)).expect(200))
+        .text,
+    );
 
     // The first event (2 and 3 March) is announced 14 days ahead.
     await t.scheduler.advanceTo('2026-02-16T12:00:00Z');
-    const reminder = sink.messages.find((m) => m.recipients.includes(tandem.lower.email) && m.subject === 'Demnächst: Das Tandem als Team');
+    const reminder = sink.messages.find(
+      (m) => m.recipients.includes(tandem.lower.email) && m.subject === 'Demnächst: Das Tandem als Team',
+    );
     expect(reminder).toBeDefined();
     const mail = await simpleParser(reminder!.raw);
     const ics = mail.attachments.find((a) => a.filename === 'termin.ics');
@@ -126,6 +150,7 @@ describe('calendar feeds and the appointments attached to reminders', () => {
     const attachedEntries = events(attached);
     expect(attachedEntries).toHaveLength(2);
     const feedEntries = new Map(events(feed).map((c) => [c.getFirstPropertyValue('uid'), c.toString()]));
-    for (const entry of attachedEntries) expect(entry.toString()).toBe(feedEntries.get(entry.getFirstPropertyValue('uid')));
+    for (const entry of attachedEntries)
+      expect(entry.toString()).toBe(feedEntries.get(entry.getFirstPropertyValue('uid')));
   });
 });

@@ -24,16 +24,23 @@ describe('certificates and mail, as other programs read them', () => {
 
   /** The messages a person received of one template, parsed as a mail client parses them. */
   async function received(email: string, template: string): Promise<ParsedMail[]> {
-    const raw = sink.messages.filter((m) => m.recipients.includes(email) && m.headers['x-lotse-template'] === `tandem-qualification/${template}`);
+    const raw = sink.messages.filter(
+      (m) => m.recipients.includes(email) && m.headers['x-lotse-template'] === `tandem-qualification/${template}`,
+    );
     return Promise.all(raw.map((m) => simpleParser(m.raw)));
   }
 
   async function download(path: string, personId: string): Promise<Buffer> {
-    const response = await t.http.get(path).set(as('participant', personId)).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const response = await t.http
+      .get(path)
+      .set(as('participant', personId))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     return response.body as Buffer;
   }
 
@@ -53,16 +60,44 @@ describe('certificates and mail, as other programs read them', () => {
     });
     world = new QualificationWorld(t);
     const district = as('district', DISTRICT);
-    const network = await world.ok('post', '/networks', district, { name: 'Regionales Bildungsnetzwerk Dortmund', districtId: DISTRICT });
-    const office = await world.ok('post', '/school-offices', district, { name: 'Schulamt für die Stadt Dortmund', districtId: DISTRICT });
-    const ayse = await world.ok('post', '/persons', district, {
-      name: 'Ayşe Yıldız-Łukasiewicz', email: 'ayse.yildiz@schulamt-dortmund.example', language: 'de', supervision: 'lower', districtId: DISTRICT, schoolOfficeId: office.id,
+    const network = await world.ok('post', '/networks', district, {
+      name: 'Regionales Bildungsnetzwerk Dortmund',
+      districtId: DISTRICT,
     });
-    const jonathan = await world.ok('post', '/persons', district, { name: 'Jonathan Reed', email: 'jonathan.reed@bra.example', language: 'en', supervision: 'upper', districtId: DISTRICT });
-    const created = await world.ok('post', '/tandems', district, { networkId: network.id, lowerMemberId: ayse.id, upperMemberId: jonathan.id });
+    const office = await world.ok('post', '/school-offices', district, {
+      name: 'Schulamt für die Stadt Dortmund',
+      districtId: DISTRICT,
+    });
+    const ayse = await world.ok('post', '/persons', district, {
+      name: 'Ayşe Yıldız-Łukasiewicz',
+      email: 'ayse.yildiz@schulamt-dortmund.example',
+      language: 'de',
+      supervision: 'lower',
+      districtId: DISTRICT,
+      schoolOfficeId: office.id,
+    });
+    const jonathan = await world.ok('post', '/persons', district, {
+      name: 'Jonathan Reed',
+      email: 'jonathan.reed@bra.example',
+      language: 'en',
+      supervision: 'upper',
+      districtId: DISTRICT,
+    });
+    const created = await world.ok('post', '/tandems', district, {
+      networkId: network.id,
+      lowerMemberId: ayse.id,
+      upperMemberId: jonathan.id,
+    });
     const enrolment = await world.ok('post', '/enrolments', district, { tandemId: created.id });
-    await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, { body: 'staff-council', on: '2026-01-05', outcome: 'consent' });
-    await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, { body: 'equal-opportunities', on: '2026-01-05' });
+    await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, {
+      body: 'staff-council',
+      on: '2026-01-05',
+      outcome: 'consent',
+    });
+    await world.ok('post', `/enrolments/${enrolment.id}/involvements`, district, {
+      body: 'equal-opportunities',
+      on: '2026-01-05',
+    });
     await world.ok('post', `/enrolments/${enrolment.id}/submission`, district);
     Object.assign(tandem, { enrolmentId: enrolment.id, ayse: ayse.id, jonathan: jonathan.id });
 
@@ -83,7 +118,7 @@ describe('certificates and mail, as other programs read them', () => {
     removeWorkspace(workspace);
   });
 
-  it('sends every message as an automatic one from the sender\'s domain, with the configured Reply-To and an HTML document in the reader\'s language', async () => {
+  it("sends every message as an automatic one from the sender's domain, with the configured Reply-To and an HTML document in the reader's language", async () => {
     expect(sink.messages.length).toBeGreaterThan(10);
     for (const message of sink.messages) {
       // Headers in 7-bit ASCII, non-ASCII names encoded (RFC 2047), as any relay accepts them.
@@ -91,7 +126,9 @@ describe('certificates and mail, as other programs read them', () => {
       const mail = await simpleParser(message.raw);
       // RFC 3834: out-of-office responders do not answer it.
       expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
-      expect(mail.replyTo?.value).toEqual([{ name: 'Geschäftsstelle Tandem-Qualifizierung', address: 'tandem@qualis.example.org' }]);
+      expect(mail.replyTo?.value).toEqual([
+        { name: 'Geschäftsstelle Tandem-Qualifizierung', address: 'tandem@qualis.example.org' },
+      ]);
       expect(mail.messageId).toMatch(/^<[0-9a-f]{64}@qualis\.example\.org>$/);
       const language = message.recipients.includes('jonathan.reed@bra.example') ? 'en' : 'de';
       expect(mail.html).toMatch(new RegExp(`^<!DOCTYPE html>\\s*<html lang="${language}">`));
@@ -106,13 +143,21 @@ describe('certificates and mail, as other programs read them', () => {
     const [ayse, jonathan] = [own(tandem.ayse), own(tandem.jonathan)];
 
     expect(german.subject).toBe('Ihre Teilnahmebescheinigung');
-    expect(german.text).toContain(`Mit dem Prüfcode ${ayse.code} lässt sie sich unter ${BASE}/certificates/verify/${ayse.code} bestätigen.`);
-    expect(german.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`teilnahmebescheinigung-${ayse.code}.pdf`, 'application/pdf']]);
+    expect(german.text).toContain(
+      `Mit dem Prüfcode ${ayse.code} lässt sie sich unter ${BASE}/certificates/verify/${ayse.code} bestätigen.`,
+    );
+    expect(german.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`teilnahmebescheinigung-${ayse.code}.pdf`, 'application/pdf'],
+    ]);
     expect(english.text).toContain(`${BASE}/certificates/verify/${jonathan.code}`);
-    expect(english.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`certificate-${jonathan.code}.pdf`, 'application/pdf']]);
+    expect(english.attachments.map((a) => [a.filename, a.contentType])).toEqual([
+      [`certificate-${jonathan.code}.pdf`, 'application/pdf'],
+    ]);
 
     // The attachment is the certificate as its holder downloads it, byte for byte.
-    expect(german.attachments[0].content.equals(await download(`/certificates/${ayse.id}/pdf`, tandem.ayse))).toBe(true);
+    expect(german.attachments[0].content.equals(await download(`/certificates/${ayse.id}/pdf`, tandem.ayse))).toBe(
+      true,
+    );
     // The printed address works without any headers.
     const verified = await t.http.get(new URL(`${BASE}/certificates/verify/${ayse.code}`).pathname).expect(200);
     expect(verified.body).toMatchObject({ valid: true, name: 'Ayşe Yıldız-Łukasiewicz' });
@@ -124,10 +169,15 @@ describe('certificates and mail, as other programs read them', () => {
     const pdf = await readPdf(mail.attachments[0].content);
 
     expect([pdf.xmp('pdfaid:part'), pdf.xmp('pdfaid:conformance')]).toEqual(['2', 'B']);
-    expect(pdf.info).toMatchObject({ PDFFormatVersion: '1.7', Language: 'de-DE', Title: 'Teilnahmebescheinigung – Ayşe Yıldız-Łukasiewicz' });
+    expect(pdf.info).toMatchObject({
+      PDFFormatVersion: '1.7',
+      Language: 'de-DE',
+      Title: 'Teilnahmebescheinigung – Ayşe Yıldız-Łukasiewicz',
+    });
     expect(pdf.tagged).toBe(true);
     expect(pdf.fonts.length).toBeGreaterThan(0);
-    for (const font of pdf.fonts) expect(font).toMatchObject({ name: expect.stringMatching(/DejaVuSans/), embedded: true });
+    for (const font of pdf.fonts)
+      expect(font).toMatchObject({ name: expect.stringMatching(/DejaVuSans/), embedded: true });
 
     const text = pdf.pages.join('\n').replace(/\s+/g, ' ');
     for (const expected of [
@@ -136,11 +186,15 @@ describe('certificates and mail, as other programs read them', () => {
       'Schulamt für die Stadt Dortmund',
       'hat als Mitglied des Tandems der Regionalkoordination für das Regionale Bildungsnetzwerk Dortmund vom 2. März 2026 bis zum 15. September 2026 an der Qualifizierung teilgenommen.',
       'Umfang der besuchten Veranstaltungen: 64 Stunden',
-      'Das Tandem als Team', 'Grundlagen des regionalen Bildungsmanagements', 'Kooperations- und Schnittstellenmanagement', 'Datengestützte Steuerung',
+      'Das Tandem als Team',
+      'Grundlagen des regionalen Bildungsmanagements',
+      'Kooperations- und Schnittstellenmanagement',
+      'Datengestützte Steuerung',
       'Ausgestellt am 21. September 2026',
       `Prüfcode: ${code}`,
       `${BASE}/certificates/verify/${code}`,
-    ]) expect(text).toContain(expected);
+    ])
+      expect(text).toContain(expected);
     expect(text).not.toContain('data-informed-steering');
     expect(text).not.toContain('Regionales Bildungsnetzwerk');
   });
@@ -155,10 +209,12 @@ describe('certificates and mail, as other programs read them', () => {
     for (const expected of [
       'Certificate of participation',
       'took part in the qualification as a member of the regional coordination tandem for the Regionales Bildungsnetzwerk Dortmund from 2 March 2026 to 15 September 2026.',
-      'The tandem as a team', 'Data-informed steering',
+      'The tandem as a team',
+      'Data-informed steering',
       `Verification code: ${code}`,
       `${BASE}/certificates/verify/${code}`,
-    ]) expect(text).toContain(expected);
+    ])
+      expect(text).toContain(expected);
   });
 
   it('tells each invited member the exact API call that answers the exchange invitation, and that call answers it', async () => {
@@ -168,9 +224,12 @@ describe('certificates and mail, as other programs read them', () => {
 
     const [german] = await received('ayse.yildiz@schulamt-dortmund.example', 'exchange-invitation');
     const [english] = await received('jonathan.reed@bra.example', 'exchange-invitation');
-    expect(german.text).toContain('Bitte antworten Sie für Ihr Tandem mit diesem Aufruf der Lotse-Schnittstelle, angemeldet mit Ihrem Lotse-Zugangstoken');
+    expect(german.text).toContain(
+      'Bitte antworten Sie für Ihr Tandem mit diesem Aufruf der Lotse-Schnittstelle, angemeldet mit Ihrem Lotse-Zugangstoken',
+    );
     expect(german.html).toContain('<pre><code>curl -X POST');
-    const call = /curl -X POST (\S+) \\\n\s+-H 'Content-Type: application\/json' -H "Authorization: Bearer \$LOTSE_TOKEN" \\\n\s+-d '(\{.*\})'/;
+    const call =
+      /curl -X POST (\S+) \\\n\s+-H 'Content-Type: application\/json' -H "Authorization: Bearer \$LOTSE_TOKEN" \\\n\s+-d '(\{.*\})'/;
     const [, url, body] = call.exec(german.text ?? '') ?? [];
     expect(url).toMatch(new RegExp(`^${BASE}/exchange-invitations/[\\w-]+/answer$`));
     expect(body).toBe('{"accept": true}');
@@ -179,7 +238,12 @@ describe('certificates and mail, as other programs read them', () => {
     expect(englishUrl).toBe(url);
 
     // Exactly as written, with her own token, the call accepts the invitation for the tandem.
-    const answered = await t.http.post(new URL(url).pathname).set('Content-Type', 'application/json').set(as('participant', tandem.ayse)).send(body).expect(200);
+    const answered = await t.http
+      .post(new URL(url).pathname)
+      .set('Content-Type', 'application/json')
+      .set(as('participant', tandem.ayse))
+      .send(body)
+      .expect(200);
     expect(answered.body).toMatchObject({ answer: 'accepted' });
     const [exchange] = await world.ok('get', '/exchanges', INSTITUTE);
     expect(exchange).toMatchObject({ invited: 1, accepted: 1, pending: 0 });

@@ -5,8 +5,20 @@ import { WriteSerializer } from '../src/engine/persistence/write-serializer.js';
 import { as, type TestApp } from './support/harness.js';
 import { eachTestOnApp } from './support/each-test.js';
 
-const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
-const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
+const LAND_ADMIN = {
+  id: 'mk-lange',
+  name: 'Petra Lange',
+  email: 'petra.lange@mk.niedersachsen.example',
+  language: 'de',
+  partner: 'land',
+};
+const KOMMUNE_ADMIN = {
+  id: 'lk-okafor',
+  name: 'Sam Okafor',
+  email: 'sam.okafor@heidekreis.example',
+  language: 'en',
+  partner: 'kommune',
+};
 const land = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
 const kommune = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 
@@ -22,8 +34,15 @@ const contract = (region: string) => ({
 });
 
 const CONTRACT_TABLES = [
-  'contracts', 'contract_admins', 'contract_written_acts', 'contract_reviews', 'contract_amendments', 'contract_secondments',
-  'contract_secondment_periods', 'contract_annual_reports', 'contract_deadlines',
+  'contracts',
+  'contract_admins',
+  'contract_written_acts',
+  'contract_reviews',
+  'contract_amendments',
+  'contract_secondments',
+  'contract_secondment_periods',
+  'contract_annual_reports',
+  'contract_deadlines',
 ];
 
 const onDay = (day: string) => DateTime.fromISO(`${day}T10:00`, { zone: 'Europe/Berlin' }).toUTC().toISO()!;
@@ -38,7 +57,10 @@ describe('contracts on the engine write path', () => {
   });
 
   function post(path: string, headers: Record<string, string>, body: object, key?: string) {
-    return t.http.post(path).set(key ? { ...headers, 'Idempotency-Key': key } : headers).send(body);
+    return t.http
+      .post(path)
+      .set(key ? { ...headers, 'Idempotency-Key': key } : headers)
+      .send(body);
   }
 
   /** Every row of the contract tables, without the surrogate ids a rewrite renews. */
@@ -47,7 +69,10 @@ describe('contracts on the engine write path', () => {
     const dump: Record<string, unknown[]> = {};
     for (const table of CONTRACT_TABLES) {
       const rows: Record<string, unknown>[] = await db.query(`SELECT * FROM ${table}`);
-      dump[table] = rows.map(({ id, ...row }) => (table === 'contracts' ? { id, ...row } : row)).map((row) => JSON.stringify(row)).sort();
+      dump[table] = rows
+        .map(({ id, ...row }) => (table === 'contracts' ? { id, ...row } : row))
+        .map((row) => JSON.stringify(row))
+        .sort();
     }
     return dump;
   }
@@ -58,17 +83,38 @@ describe('contracts on the engine write path', () => {
     const heide = (await post('/contracts', land, contract('Heidekreis')).expect(201)).body;
     const celle = (await post('/contracts', land, contract('Celle')).expect(201)).body;
     await t.scheduler.advanceTo(onDay('2018-09-01'));
-    await post(`/contracts/${heide.id}/amendments`, land, { title: 'Zweite Koordination', receivedOn: '2018-02-01', reference: 'MK-A1' }).expect(201);
-    await post(`/contracts/${heide.id}/amendments/A1/confirmations`, kommune, { receivedOn: '2018-03-01', reference: 'LK-A1' }).expect(201);
-    await post(`/contracts/${heide.id}/secondments`, land, { coordinator: 'Jana Voss', from: '2018-08-01', weeklyHours: 12, regularWeeklyHours: 25, receivedOn: '2018-06-01', reference: 'MK-S1' }).expect(201);
-    await post(`/contracts/${celle.id}/annual-reports`, kommune, { receivedOn: '2018-09-01', reference: 'Bericht 2018' }).expect(201);
+    await post(`/contracts/${heide.id}/amendments`, land, {
+      title: 'Zweite Koordination',
+      receivedOn: '2018-02-01',
+      reference: 'MK-A1',
+    }).expect(201);
+    await post(`/contracts/${heide.id}/amendments/A1/confirmations`, kommune, {
+      receivedOn: '2018-03-01',
+      reference: 'LK-A1',
+    }).expect(201);
+    await post(`/contracts/${heide.id}/secondments`, land, {
+      coordinator: 'Jana Voss',
+      from: '2018-08-01',
+      weeklyHours: 12,
+      regularWeeklyHours: 25,
+      receivedOn: '2018-06-01',
+      reference: 'MK-S1',
+    }).expect(201);
+    await post(`/contracts/${celle.id}/annual-reports`, kommune, {
+      receivedOn: '2018-09-01',
+      reference: 'Bericht 2018',
+    }).expect(201);
     // The review of Celle comes due undecided (a timer step); Heidekreis gives notice and ends (another timer step).
     await t.scheduler.advanceTo(onDay('2020-08-10'));
     await post(`/contracts/${heide.id}/notices`, kommune, { receivedOn: '2020-08-10', reference: 'LK-K1' }).expect(201);
     await t.scheduler.advanceTo(onDay('2021-07-02'));
 
-    expect((await t.http.get(`/contracts/${celle.id}`).set(land).expect(200)).body).toMatchObject({ status: 'review-due' });
-    expect((await t.http.get(`/contracts/${heide.id}`).set(land).expect(200)).body).toMatchObject({ status: 'terminated' });
+    expect((await t.http.get(`/contracts/${celle.id}`).set(land).expect(200)).body).toMatchObject({
+      status: 'review-due',
+    });
+    expect((await t.http.get(`/contracts/${heide.id}`).set(land).expect(200)).body).toMatchObject({
+      status: 'terminated',
+    });
     // The tables followed the timers inside their steps: nothing is left for a dispatcher to catch up.
     expect(await count("SELECT COUNT(*) AS n FROM outbox WHERE kind <> 'mail'")).toBe(0);
 
@@ -79,14 +125,25 @@ describe('contracts on the engine write path', () => {
       const replayed = await t.engine.rebuildProjections(view.instanceId);
       const instance = await t.engine.get(view.instanceId);
       expect(replayed).toEqual({
-        id: instance.id, definition: instance.definition, definitionVersion: instance.version, state: instance.state, status: instance.status,
-        context: instance.context, revision: instance.revision, createdAt: instance.createdAt, updatedAt: instance.updatedAt,
+        id: instance.id,
+        definition: instance.definition,
+        definitionVersion: instance.version,
+        state: instance.state,
+        status: instance.status,
+        context: instance.context,
+        revision: instance.revision,
+        createdAt: instance.createdAt,
+        updatedAt: instance.updatedAt,
       });
     }
     expect(await tables()).toEqual(stored);
 
     // The rebuild writes from the journal, not from the tables: a row changed behind the engine's back is restored.
-    await t.app.get(WriteSerializer).transaction((em) => em.query("UPDATE contracts SET status = 'active', review_cycle = 9 WHERE id = ?", [celle.id]));
+    await t.app
+      .get(WriteSerializer)
+      .transaction((em) =>
+        em.query("UPDATE contracts SET status = 'active', review_cycle = 9 WHERE id = ?", [celle.id]),
+      );
     expect(await tables()).not.toEqual(stored);
     await t.engine.rebuildProjections(celle.instanceId);
     expect(await tables()).toEqual(stored);
@@ -130,6 +187,7 @@ describe('contracts on the engine write path', () => {
     // A contract needs an administrator of each partner (the schema asks for both).
     const oneSided = await post('/contracts', land, { ...contract('Heidekreis'), admins: [LAND_ADMIN] }).expect(400);
     expect(oneSided.body.rule).toBe('request-schema');
-    for (const table of ['contracts', 'workflow_instances', 'journal', 'timers']) expect(await count(`SELECT COUNT(*) AS n FROM ${table}`)).toBe(0);
+    for (const table of ['contracts', 'workflow_instances', 'journal', 'timers'])
+      expect(await count(`SELECT COUNT(*) AS n FROM ${table}`)).toBe(0);
   });
 });

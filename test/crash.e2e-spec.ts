@@ -9,14 +9,33 @@ import { eachTestInWorkspace } from './support/each-test.js';
 
 const CYCLES = 4;
 const SENDERS = 8;
-const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
-const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
+const LAND_ADMIN = {
+  id: 'mk-lange',
+  name: 'Petra Lange',
+  email: 'petra.lange@mk.niedersachsen.example',
+  language: 'de',
+  partner: 'land',
+};
+const KOMMUNE_ADMIN = {
+  id: 'lk-okafor',
+  name: 'Sam Okafor',
+  email: 'sam.okafor@heidekreis.example',
+  language: 'en',
+  partner: 'kommune',
+};
 const LAND = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
 const KOMMUNE = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 const DISTRICT = as('district', 'officer');
 const CONTRACT_TABLES = [
-  'contracts', 'contract_admins', 'contract_written_acts', 'contract_reviews', 'contract_amendments', 'contract_secondments',
-  'contract_secondment_periods', 'contract_annual_reports', 'contract_deadlines',
+  'contracts',
+  'contract_admins',
+  'contract_written_acts',
+  'contract_reviews',
+  'contract_amendments',
+  'contract_secondments',
+  'contract_secondment_periods',
+  'contract_annual_reports',
+  'contract_deadlines',
 ];
 
 type Kind = 'contract' | 'report' | 'instance' | 'note';
@@ -48,10 +67,17 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
   let workspace: string;
   let service: ChildService | undefined;
 
-  eachTestInWorkspace((dir) => (workspace = dir), () => service?.kill());
+  eachTestInWorkspace(
+    (dir) => (workspace = dir),
+    () => service?.kill(),
+  );
 
   it('loses no acknowledged write, applies none twice, leaves no contract workflow without its contract, and its tables equal the journal', async () => {
-    const env = { DATABASE_PATH: join(workspace, 'lotse.sqlite'), OUTBOX_DIR: join(workspace, 'outbox'), SCHEDULER_INTERVAL_MS: '200' };
+    const env = {
+      DATABASE_PATH: join(workspace, 'lotse.sqlite'),
+      OUTBOX_DIR: join(workspace, 'outbox'),
+      SCHEDULER_INTERVAL_MS: '200',
+    };
     const next = random(12);
     const sent: Sent[] = [];
     let serial = 0;
@@ -61,7 +87,8 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
     const send = async (request: Sent): Promise<void> => {
       try {
         const response = await fetch(`${url}${request.path}`, {
-          method: 'POST', body: JSON.stringify(request.body),
+          method: 'POST',
+          body: JSON.stringify(request.body),
           headers: { 'content-type': 'application/json', ...request.caller, 'idempotency-key': request.key },
         });
         request.answer = { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -69,7 +96,8 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
         // Killed mid-request: the client does not know whether it was applied.
       }
     };
-    const answered = (kind: Kind) => sent.filter((s) => s.kind === kind && s.answer !== undefined && s.answer.status < 300);
+    const answered = (kind: Kind) =>
+      sent.filter((s) => s.kind === kind && s.answer !== undefined && s.answer.status < 300);
 
     const plan = (): Sent => {
       const key = `k-${++serial}`;
@@ -78,22 +106,51 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
       const instances = answered('instance');
       if (roll < 0.2 || (roll < 0.5 && !contracts.length)) {
         return {
-          kind: 'contract', key, path: '/contracts', caller: LAND,
+          kind: 'contract',
+          key,
+          path: '/contracts',
+          caller: LAND,
           body: {
-            bildungsregion: `Bildungsregion ${key}`, kommune: { name: `Landkreis ${key}`, kind: 'landkreis' }, steeringCommittee: `Lenkungsgruppe ${key}`,
-            regionalOffice: `Bildungsbüro ${key}`, startsOn: '2022-08-01', signedOn: '2022-07-10', reference: `MK ${key}`, admins: [LAND_ADMIN, KOMMUNE_ADMIN],
+            bildungsregion: `Bildungsregion ${key}`,
+            kommune: { name: `Landkreis ${key}`, kind: 'landkreis' },
+            steeringCommittee: `Lenkungsgruppe ${key}`,
+            regionalOffice: `Bildungsbüro ${key}`,
+            startsOn: '2022-08-01',
+            signedOn: '2022-07-10',
+            reference: `MK ${key}`,
+            admins: [LAND_ADMIN, KOMMUNE_ADMIN],
           },
         };
       }
       if (roll < 0.5) {
         const contract = contracts[Math.floor(next() * contracts.length)].answer!.body.id as string;
-        return { kind: 'report', key, path: `/contracts/${contract}/annual-reports`, caller: KOMMUNE, target: contract, body: { receivedOn: '2025-09-01', reference: `Bericht ${key}` } };
+        return {
+          kind: 'report',
+          key,
+          path: `/contracts/${contract}/annual-reports`,
+          caller: KOMMUNE,
+          target: contract,
+          body: { receivedOn: '2025-09-01', reference: `Bericht ${key}` },
+        };
       }
       if (roll < 0.7 || !instances.length) {
-        return { kind: 'instance', key, path: '/instances', caller: DISTRICT, body: { definition: 'sample-deadline', input: { title: key, decideBy: '2099-12-01' } } };
+        return {
+          kind: 'instance',
+          key,
+          path: '/instances',
+          caller: DISTRICT,
+          body: { definition: 'sample-deadline', input: { title: key, decideBy: '2099-12-01' } },
+        };
       }
       const instance = instances[Math.floor(next() * instances.length)].answer!.body.id as string;
-      return { kind: 'note', key, path: `/instances/${instance}/events`, caller: DISTRICT, target: instance, body: { type: 'NOTE' } };
+      return {
+        kind: 'note',
+        key,
+        path: `/instances/${instance}/events`,
+        caller: DISTRICT,
+        target: instance,
+        body: { type: 'NOTE' },
+      };
     };
 
     const started = Date.now();
@@ -123,7 +180,10 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
     const t = await startApp({ workspace, workflows: [...programmeWorkflows(), sampleDeadlineV1, sampleDeadlineV2] });
     try {
       for (const request of sent.filter((s) => !s.answer)) {
-        const response = await t.http.post(request.path).set({ ...request.caller, 'idempotency-key': request.key }).send(request.body as object);
+        const response = await t.http
+          .post(request.path)
+          .set({ ...request.caller, 'idempotency-key': request.key })
+          .send(request.body as object);
         request.answer = { status: response.status, body: response.body };
       }
       const refused = sent.filter((s) => s.answer!.status >= 300);
@@ -134,28 +194,41 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
       // Every request applied exactly once: one contract per creation, one report per report, one note per note.
       const contracts = answered('contract').map((s) => s.answer!.body.id as string);
       expect(await count('SELECT COUNT(*) AS n FROM contracts')).toBe(contracts.length);
-      expect(await count("SELECT COUNT(*) AS n FROM workflow_instances WHERE definition = 'contract-review'")).toBe(contracts.length);
+      expect(await count("SELECT COUNT(*) AS n FROM workflow_instances WHERE definition = 'contract-review'")).toBe(
+        contracts.length,
+      );
       for (const id of contracts) {
         const reports = answered('report').filter((s) => s.target === id).length;
-        expect(await count(`SELECT COUNT(*) AS n FROM contract_annual_reports WHERE contract_id = '${id}'`)).toBe(reports);
+        expect(await count(`SELECT COUNT(*) AS n FROM contract_annual_reports WHERE contract_id = '${id}'`)).toBe(
+          reports,
+        );
       }
       const instances = answered('instance').map((s) => s.answer!.body.id as string);
-      expect(await count("SELECT COUNT(*) AS n FROM workflow_instances WHERE definition = 'sample-deadline'")).toBe(instances.length);
+      expect(await count("SELECT COUNT(*) AS n FROM workflow_instances WHERE definition = 'sample-deadline'")).toBe(
+        instances.length,
+      );
       for (const id of instances) {
         const notes = answered('note').filter((s) => s.target === id).length;
         expect((await t.engine.get(id)).context.notes).toBe(notes);
       }
       // No orphans: every contract workflow has its contract row and the other way round.
-      expect(await count(`SELECT COUNT(*) AS n FROM workflow_instances i LEFT JOIN contracts c ON c.instance_id = i.id
-        WHERE i.definition = 'contract-review' AND c.id IS NULL`)).toBe(0);
-      expect(await count('SELECT COUNT(*) AS n FROM contracts c LEFT JOIN workflow_instances i ON i.id = c.instance_id WHERE i.id IS NULL')).toBe(0);
+      expect(
+        await count(`SELECT COUNT(*) AS n FROM workflow_instances i LEFT JOIN contracts c ON c.instance_id = i.id
+        WHERE i.definition = 'contract-review' AND c.id IS NULL`),
+      ).toBe(0);
+      expect(
+        await count(
+          'SELECT COUNT(*) AS n FROM contracts c LEFT JOIN workflow_instances i ON i.id = c.instance_id WHERE i.id IS NULL',
+        ),
+      ).toBe(0);
 
       // The journal explains every instance, and the contract tables are what it replays to.
       const dump = async () => {
         const rows: Record<string, string[]> = {};
         for (const table of CONTRACT_TABLES) {
           rows[table] = ((await db.query(`SELECT * FROM ${table}`)) as Record<string, unknown>[])
-            .map(({ id, ...row }) => JSON.stringify(table === 'contracts' ? { id, ...row } : row)).sort();
+            .map(({ id, ...row }) => JSON.stringify(table === 'contracts' ? { id, ...row } : row))
+            .sort();
         }
         return rows;
       };
@@ -164,8 +237,11 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
       for (const { id } of ids) {
         const instance = await t.engine.get(id);
         const replayed = await t.engine.rebuildProjections(id);
-        expect({ state: replayed.state, context: replayed.context, revision: replayed.revision })
-          .toEqual({ state: instance.state, context: instance.context, revision: instance.revision });
+        expect({ state: replayed.state, context: replayed.context, revision: replayed.revision }).toEqual({
+          state: instance.state,
+          context: instance.context,
+          revision: instance.revision,
+        });
       }
       expect(await dump()).toEqual(stored);
       // Timer steps happened during the load (the reviews came due), and their tables followed.
@@ -173,6 +249,8 @@ describe('the service killed with SIGKILL under mixed load, several times', () =
     } finally {
       await t.close();
     }
-    console.log(`crash test: ${CYCLES} kills, ${sent.length} requests (${answered('contract').length} contracts), ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `crash test: ${CYCLES} kills, ${sent.length} requests (${answered('contract').length} contracts), ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   }, 120_000);
 });

@@ -6,7 +6,8 @@ import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './su
 import { mountSmallFilesystem, type SmallFilesystem } from './support/small-filesystem.js';
 
 const filesystem = mountSmallFilesystem(6);
-if (typeof filesystem === 'string') console.warn(`disk-full test skipped: ${filesystem} (set LOTSE_REQUIRE_MOUNT=1 to make this an error)`);
+if (typeof filesystem === 'string')
+  console.warn(`disk-full test skipped: ${filesystem} (set LOTSE_REQUIRE_MOUNT=1 to make this an error)`);
 const mounted = typeof filesystem === 'string' ? null : filesystem;
 
 /** Each request stores its title about three times (input, context, journal): a full disk is reached in a few dozen. */
@@ -16,7 +17,8 @@ const title = (n: number) => `Antrag ${n} ${'x'.repeat(8000)}`;
   const fs = mounted as SmallFilesystem;
   let workspace: string;
   let t: TestApp;
-  const start = () => startApp({ workspace, workflows: [sampleDeadlineV1], config: { databasePath: join(fs.dir, 'lotse.sqlite') } });
+  const start = () =>
+    startApp({ workspace, workflows: [sampleDeadlineV1], config: { databasePath: join(fs.dir, 'lotse.sqlite') } });
 
   beforeEach(async () => {
     workspace = makeWorkspace();
@@ -30,7 +32,11 @@ const title = (n: number) => `Antrag ${n} ${'x'.repeat(8000)}`;
 
   afterAll(() => mounted?.unmount());
 
-  const create = (n: number) => t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: title(n), decideBy: '2026-12-01' } });
+  const create = (n: number) =>
+    t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: title(n), decideBy: '2026-12-01' } });
 
   it('answers 503 while the disk is full, commits again once space is freed, and loses no write it acknowledged', async () => {
     const acknowledged: string[] = [];
@@ -52,7 +58,8 @@ const title = (n: number) => `Antrag ${n} ${'x'.repeat(8000)}`;
       const response = await send();
       if (response.status === 503) refusals.push(response);
     }
-    for (const response of await Promise.all(Array.from({ length: 10 }, send))) if (response.status === 503) refusals.push(response);
+    for (const response of await Promise.all(Array.from({ length: 10 }, send)))
+      if (response.status === 503) refusals.push(response);
     expect(new Set(statuses)).toEqual(new Set([201, 503]));
     expect(refusals[0].headers['content-type']).toContain('application/problem+json');
     expect(refusals[0].body).toMatchObject({ status: 503, rule: 'storage-unavailable', title: 'Storage unavailable' });
@@ -70,6 +77,7 @@ const title = (n: number) => `Antrag ${n} ${'x'.repeat(8000)}`;
     t = await start();
     const listed = await t.http.get('/instances?definition=sample-deadline&pageSize=500').expect(200);
     expect(listed.body.items.map((item: { id: string }) => item.id).sort()).toEqual([...acknowledged].sort());
-    for (const id of acknowledged) expect((await t.http.get(`/instances/${id}/journal`).expect(200)).body).toHaveLength(1);
+    for (const id of acknowledged)
+      expect((await t.http.get(`/instances/${id}/journal`).expect(200)).body).toHaveLength(1);
   });
 });

@@ -17,8 +17,12 @@ import { postgresBinaries, startPostgres, type TestPostgres } from './support/po
  * surrogates that SQLite would store), against a world with a contract, a group, an enrolment and an instance to aim at.
  */
 const bin = postgresBinaries();
-if (!bin && process.env.LOTSE_REQUIRE_POSTGRES) throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
-if (!bin) console.warn('PostgreSQL is not installed here: the edge is tested on SQLite only (apt-get install postgresql to run both)');
+if (!bin && process.env.LOTSE_REQUIRE_POSTGRES)
+  throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
+if (!bin)
+  console.warn(
+    'PostgreSQL is not installed here: the edge is tested on SQLite only (apt-get install postgresql to run both)',
+  );
 
 const LAND_ADMIN = as('contract_admin', 'mk-lange', { partner: 'land' });
 const KOMMUNE_ADMIN = as('contract_admin', 'lk-okafor', { partner: 'kommune' });
@@ -34,12 +38,27 @@ const CONTRACT = {
   signedOn: '2025-07-10',
   reference: 'MK 31-81 403/2025',
   admins: [
-    { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' },
+    {
+      id: 'mk-lange',
+      name: 'Petra Lange',
+      email: 'petra.lange@mk.niedersachsen.example',
+      language: 'de',
+      partner: 'land',
+    },
     { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' },
   ],
 };
 
-const IMPOSSIBLE_DAYS = ['2025-02-30', '2025-13-01', '2025-00-10', '2025-2-3', '2025-02-29', '2025-04-31', '2025-02-03T10:00', '03.02.2025'];
+const IMPOSSIBLE_DAYS = [
+  '2025-02-30',
+  '2025-13-01',
+  '2025-00-10',
+  '2025-2-3',
+  '2025-02-29',
+  '2025-04-31',
+  '2025-02-03T10:00',
+  '03.02.2025',
+];
 
 interface World {
   contractId: string;
@@ -75,9 +94,21 @@ type Segment = string | number;
 /** The object each path parameter names, by the collection it follows. A route added later gets a random id. */
 function target(world: World, collection: string): string {
   const ids: Record<string, string> = {
-    contracts: world.contractId, amendments: 'A1', secondments: 'S1', instances: world.instanceId, enrolments: world.enrolmentId,
-    tandems: world.tandemId, persons: world.personId, groups: world.groupId, events: world.eventId,
-    'reflection-phases': world.reflectionPhaseId, districts: 'koeln', notifications: '1', verify: 'UNKNOWN-CODE', reports: '2026', meetings: '2026',
+    contracts: world.contractId,
+    amendments: 'A1',
+    secondments: 'S1',
+    instances: world.instanceId,
+    enrolments: world.enrolmentId,
+    tandems: world.tandemId,
+    persons: world.personId,
+    groups: world.groupId,
+    events: world.eventId,
+    'reflection-phases': world.reflectionPhaseId,
+    districts: 'koeln',
+    notifications: '1',
+    verify: 'UNKNOWN-CODE',
+    reports: '2026',
+    meetings: '2026',
   };
   return ids[collection] ?? randomUUID();
 }
@@ -87,16 +118,27 @@ function callerOf(operation: Operation): Record<string, string> {
   const [collection, , step] = operation.template.split('/').slice(1);
   if (collection === 'contracts') return LAND_ADMIN;
   if (collection === 'instances') return operation.method === 'get' ? as('ministry', 'msb') : as('district', 'koeln');
-  if (collection === 'moderator-tandems' || collection === 'evaluation' || collection === 'audit') return as('ministry', 'msb');
+  if (collection === 'moderator-tandems' || collection === 'evaluation' || collection === 'audit')
+    return as('ministry', 'msb');
   if (collection === 'exchanges' && step === 'evaluations') return PARTICIPANT;
   if (collection === 'persons' && ['erasure', 'export'].includes(step)) return as('ministry', 'msb');
   if (['school-offices', 'networks', 'persons', 'tandems'].includes(collection)) return DISTRICT;
-  if (collection === 'enrolments' && ['involvements', 'submission', 'withdrawal', undefined].includes(step) && operation.method === 'post') return DISTRICT;
+  if (
+    collection === 'enrolments' &&
+    ['involvements', 'submission', 'withdrawal', undefined].includes(step) &&
+    operation.method === 'post'
+  )
+    return DISTRICT;
   return INSTITUTE;
 }
 
 /** Objects beside the world's, for bodies that name a second person, a network or a moderator tandem. */
-interface Spare { personId: string; otherPersonId: string; moderatorTandemId: string; networkId: string }
+interface Spare {
+  personId: string;
+  otherPersonId: string;
+  moderatorTandemId: string;
+  networkId: string;
+}
 
 /**
  * A well-formed body for each write operation, aimed at the world's objects: the probes change one field at a time, so
@@ -108,21 +150,68 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
     'post /instances/{id}/events': { type: 'NOTE' },
     'post /instances/{id}/migrate': { toVersion: 1 },
     'post /contracts': CONTRACT,
-    'post /contracts/{id}/evaluations': { receivedOn: '2025-10-01', reference: 'Evaluation 2025', summary: 'Wirkung belegt' },
-    'post /contracts/{id}/review-decisions': { decision: 'continue', decidedOn: '2025-10-02', reference: 'Beschluss 2025' },
+    'post /contracts/{id}/evaluations': {
+      receivedOn: '2025-10-01',
+      reference: 'Evaluation 2025',
+      summary: 'Wirkung belegt',
+    },
+    'post /contracts/{id}/review-decisions': {
+      decision: 'continue',
+      decidedOn: '2025-10-02',
+      reference: 'Beschluss 2025',
+    },
     'post /contracts/{id}/notices': { receivedOn: '2025-10-03', reference: 'Kündigung 2025' },
-    'post /contracts/{id}/extraordinary-terminations': { receivedOn: '2025-10-03', reference: 'Kündigung 2025', reason: 'Haushaltssperre' },
-    'post /contracts/{id}/amendments': { title: 'Zweite Bildungskoordination', receivedOn: '2025-10-04', reference: 'Änderung 1' },
-    'post /contracts/{id}/amendments/{amendmentId}/confirmations': { receivedOn: '2025-10-05', reference: 'Bestätigung' },
+    'post /contracts/{id}/extraordinary-terminations': {
+      receivedOn: '2025-10-03',
+      reference: 'Kündigung 2025',
+      reason: 'Haushaltssperre',
+    },
+    'post /contracts/{id}/amendments': {
+      title: 'Zweite Bildungskoordination',
+      receivedOn: '2025-10-04',
+      reference: 'Änderung 1',
+    },
+    'post /contracts/{id}/amendments/{amendmentId}/confirmations': {
+      receivedOn: '2025-10-05',
+      reference: 'Bestätigung',
+    },
     'post /contracts/{id}/annual-reports': { receivedOn: '2025-10-06', reference: 'Bericht 2025' },
     'post /contracts/{id}/secondments': {
-      coordinator: 'Jana Voss', from: '2025-08-01', until: '2028-07-31', weeklyHours: 12.5, regularWeeklyHours: 25, receivedOn: '2025-07-10', reference: 'Abordnung',
+      coordinator: 'Jana Voss',
+      from: '2025-08-01',
+      until: '2028-07-31',
+      weeklyHours: 12.5,
+      regularWeeklyHours: 25,
+      receivedOn: '2025-07-10',
+      reference: 'Abordnung',
     },
-    'post /contracts/{id}/secondments/{secondmentId}/decisions': { decision: 'extend', until: '2031-07-31', weeklyHours: 12, receivedOn: '2026-01-02', reference: 'Verlängerung' },
-    'post /contracts/{id}/secondments/{secondmentId}/kommune-consents': { receivedOn: '2025-07-12', reference: 'Einvernehmen Kommune' },
-    'post /contracts/{id}/secondments/{secondmentId}/qualifications': { course: 'Qualifizierung Bildungskoordination', receivedOn: '2025-07-14', reference: 'Kostenzusage Land' },
-    'post /contracts/{id}/school-authority-representatives': { name: 'Dr. Eva Brandt', receivedOn: '2025-07-15', reference: 'Benennung NLSchB' },
-    'post /contracts/{id}/kommune-resources': { officeStaffFte: 2.5, officeMaterialEuroPerYear: 18000, receivedOn: '2025-07-16', reference: 'Haushaltsbeschluss' },
+    'post /contracts/{id}/secondments/{secondmentId}/decisions': {
+      decision: 'extend',
+      until: '2031-07-31',
+      weeklyHours: 12,
+      receivedOn: '2026-01-02',
+      reference: 'Verlängerung',
+    },
+    'post /contracts/{id}/secondments/{secondmentId}/kommune-consents': {
+      receivedOn: '2025-07-12',
+      reference: 'Einvernehmen Kommune',
+    },
+    'post /contracts/{id}/secondments/{secondmentId}/qualifications': {
+      course: 'Qualifizierung Bildungskoordination',
+      receivedOn: '2025-07-14',
+      reference: 'Kostenzusage Land',
+    },
+    'post /contracts/{id}/school-authority-representatives': {
+      name: 'Dr. Eva Brandt',
+      receivedOn: '2025-07-15',
+      reference: 'Benennung NLSchB',
+    },
+    'post /contracts/{id}/kommune-resources': {
+      officeStaffFte: 2.5,
+      officeMaterialEuroPerYear: 18000,
+      receivedOn: '2025-07-16',
+      reference: 'Haushaltsbeschluss',
+    },
     'post /auth/token': { username: 'institut', password: 'nicht-das-passwort' },
     'post /auth/api-tokens': { name: 'Schnittstelle Personalverwaltung', expiresAt: '2027-01-01T00:00:00Z' },
     'post /calendar-subscriptions': { groupId: world.groupId },
@@ -130,30 +219,67 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
     'put /districts/{id}/need': { need: 3 },
     'post /school-offices': { name: 'Schulamt für die Stadt Köln', districtId: 'koeln' },
     'post /networks': { name: 'Bildungsnetzwerk Köln-Nord', districtId: 'koeln' },
-    'post /persons': { name: 'Otto Ober', email: 'otto.ober@koeln.example.org', language: 'de', supervision: 'upper', districtId: 'koeln', office: 'Dezernat 41' },
+    'post /persons': {
+      name: 'Otto Ober',
+      email: 'otto.ober@koeln.example.org',
+      language: 'de',
+      supervision: 'upper',
+      districtId: 'koeln',
+      office: 'Dezernat 41',
+    },
     'post /tandems': { networkId: spare.networkId, lowerMemberId: spare.personId, upperMemberId: spare.otherPersonId },
-    'post /tandems/{id}/member-change': { leavingPersonId: spare.personId, joiningPersonId: spare.otherPersonId, exemptionReason: 'Wechsel im laufenden Durchgang' },
+    'post /tandems/{id}/member-change': {
+      leavingPersonId: spare.personId,
+      joiningPersonId: spare.otherPersonId,
+      exemptionReason: 'Wechsel im laufenden Durchgang',
+    },
     'post /enrolments': { tandemId: world.tandemId },
-    'post /enrolments/{id}/involvements': { body: 'staff-council', on: '2026-01-05', outcome: 'consent', note: 'Zustimmung' },
+    'post /enrolments/{id}/involvements': {
+      body: 'staff-council',
+      on: '2026-01-05',
+      outcome: 'consent',
+      note: 'Zustimmung',
+    },
     'post /enrolments/{id}/placement': { groupId: world.groupId },
     'post /enrolments/{id}/withdrawal': { reason: 'Wechsel in eine andere Funktion' },
     'post /moderator-tandems': { firstMemberId: spare.personId, secondMemberId: spare.otherPersonId },
     'post /groups': { name: 'Gruppe Ost', capacity: 8, moderatorTandemId: spare.moderatorTandemId },
     'post /groups/{id}/curriculum': { events: CURRICULUM, reflectionDueDaysBeforeNextEvent: 7 },
     'post /groups/{id}/events': {
-      module: 'data-informed-steering', title: 'Datengestützte Steuerung', titleEn: 'Data-informed steering', days: ['2026-10-12'], startTime: '09:00', hours: 8,
-      place: 'Köln', reason: 'Zusätzlicher Block',
+      module: 'data-informed-steering',
+      title: 'Datengestützte Steuerung',
+      titleEn: 'Data-informed steering',
+      days: ['2026-10-12'],
+      startTime: '09:00',
+      hours: 8,
+      place: 'Köln',
+      reason: 'Zusätzlicher Block',
     },
     'put /groups/{id}/moderator-tandem': { moderatorTandemId: spare.moderatorTandemId },
-    'post /events/{id}/changes': { days: ['2026-03-09', '2026-03-10'], startTime: '10:00', place: 'Bonn', reason: 'Tagungshaus belegt' },
+    'post /events/{id}/changes': {
+      days: ['2026-03-09', '2026-03-10'],
+      startTime: '10:00',
+      place: 'Bonn',
+      reason: 'Tagungshaus belegt',
+    },
     'post /events/{id}/cancellation': { reason: 'Referentin erkrankt' },
     'post /events/{id}/attendance': { entries: [{ personId: world.personId, present: true }] },
     'post /events/{id}/evaluations': { rating: 4, comment: 'hilfreich' },
     'post /exchanges': { on: '2026-06-10', place: 'Düsseldorf' },
     'post /exchange-invitations/{id}/answer': { accept: true },
     'post /exchanges/{id}/evaluations': { rating: 4, comment: 'anregend' },
-    'put /evaluation/meetings/{year}': { on: '2027-03-11', place: 'Düsseldorf', recipients: [{ name: 'Dr. Jana Küpper', email: 'jana.kuepper@msb.nrw.example', language: 'de' }] },
-    'patch /persons/{id}': { name: 'Lena Unter', email: 'lena.unter@koeln.example.org', language: 'de', office: 'Schulamt für die Stadt Köln', note: 'Tippfehler' },
+    'put /evaluation/meetings/{year}': {
+      on: '2027-03-11',
+      place: 'Düsseldorf',
+      recipients: [{ name: 'Dr. Jana Küpper', email: 'jana.kuepper@msb.nrw.example', language: 'de' }],
+    },
+    'patch /persons/{id}': {
+      name: 'Lena Unter',
+      email: 'lena.unter@koeln.example.org',
+      language: 'de',
+      office: 'Schulamt für die Stadt Köln',
+      note: 'Tippfehler',
+    },
     'patch /tandems/{id}': { networkId: spare.networkId, note: 'anderes Netzwerk' },
     'patch /school-offices/{id}': { name: 'Schulamt für die Stadt Köln', note: 'amtliche Bezeichnung' },
     'patch /networks/{id}': { name: 'Bildungsnetzwerk Köln-Süd', note: 'umbenannt' },
@@ -164,17 +290,34 @@ function validBody(operation: Operation, world: World, spare: Spare): unknown {
 
 async function operationsOf(t: TestApp, world: World): Promise<Operation[]> {
   const document = (await t.http.get('/docs-json').expect(200)).body as {
-    paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema: Schema }[]; requestBody?: { content: Record<string, { schema: Schema }> } }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { in: string; name: string; schema: Schema }[];
+          requestBody?: { content: Record<string, { schema: Schema }> };
+        }
+      >
+    >;
   };
   const operations: Operation[] = [];
   for (const [template, methods] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(methods)) {
       // A file's type in its extension (`/exports/enrolments.{format}`): the CSV.
-      const path = template.replace(/\.\{format\}$/, '.csv')
-        .replace(/([^/]+)\/\{[^}]+\}/g, (_, collection: string) => `${collection}/${encodeURIComponent(target(world, collection))}`);
+      const path = template
+        .replace(/\.\{format\}$/, '.csv')
+        .replace(
+          /([^/]+)\/\{[^}]+\}/g,
+          (_, collection: string) => `${collection}/${encodeURIComponent(target(world, collection))}`,
+        );
       operations.push({
-        method: method as Operation['method'], template, path,
-        queryParameters: (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => ({ name: p.name, schema: p.schema })),
+        method: method as Operation['method'],
+        template,
+        path,
+        queryParameters: (operation.parameters ?? [])
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, schema: p.schema })),
         body: operation.requestBody?.content['application/json']?.schema,
       });
     }
@@ -187,15 +330,21 @@ function resolve(schema: Schema, components: Record<string, Schema>): Schema {
 }
 
 /** Paths of the fields that hold calendar days (`format: date`), with `each` for arrays of days. */
-function dateFields(schema: Schema | undefined, components: Record<string, Schema>, prefix: Segment[] = []): { path: Segment[]; each: boolean }[] {
+function dateFields(
+  schema: Schema | undefined,
+  components: Record<string, Schema>,
+  prefix: Segment[] = [],
+): { path: Segment[]; each: boolean }[] {
   if (!schema) return [];
   const resolved = resolve(schema, components);
   const found: { path: Segment[]; each: boolean }[] = [];
   for (const [name, property] of Object.entries(resolved.properties ?? {})) {
     const field = resolve(property, components);
     if (field.format === 'date') found.push({ path: [...prefix, name], each: false });
-    else if (field.type === 'array' && field.items && resolve(field.items, components).format === 'date') found.push({ path: [...prefix, name], each: true });
-    else if (field.type === 'array' && field.items) found.push(...dateFields(field.items, components, [...prefix, name, 0]));
+    else if (field.type === 'array' && field.items && resolve(field.items, components).format === 'date')
+      found.push({ path: [...prefix, name], each: true });
+    else if (field.type === 'array' && field.items)
+      found.push(...dateFields(field.items, components, [...prefix, name, 0]));
     else if (field.properties || property.$ref) found.push(...dateFields(property, components, [...prefix, name]));
   }
   return found;
@@ -215,8 +364,12 @@ function setIn(body: Record<string, unknown>, path: Segment[], value: unknown): 
 
 /** Every leaf and every object of a body, as paths, for one-field-wrong bodies. */
 function fieldPaths(value: unknown, prefix: Segment[] = []): Segment[][] {
-  if (Array.isArray(value)) return [prefix, ...(value.length ? fieldPaths(value[0], [...prefix, 0]) : [])].filter((p) => p.length);
-  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([key, item]) => fieldPaths(item, [...prefix, key]))].filter((p) => p.length);
+  if (Array.isArray(value))
+    return [prefix, ...(value.length ? fieldPaths(value[0], [...prefix, 0]) : [])].filter((p) => p.length);
+  if (value && typeof value === 'object')
+    return [prefix, ...Object.entries(value).flatMap(([key, item]) => fieldPaths(item, [...prefix, key]))].filter(
+      (p) => p.length,
+    );
   return [prefix];
 }
 
@@ -236,30 +389,48 @@ function wrongValuesFor(value: unknown): unknown[] {
 async function everything(t: TestApp): Promise<Record<string, string>> {
   await t.app.get(OutboxDispatcher).dispatchReady();
   const db = t.app.get(DataSource);
-  const tables: { name: string }[] = db.options.type === 'postgres'
-    ? await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`)
-    : await db.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+  const tables: { name: string }[] =
+    db.options.type === 'postgres'
+      ? await db.query(`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()`)
+      : await db.query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
   const state: Record<string, string> = {};
   const names = tables.map((table) => table.name).sort();
   if (db.options.type === 'postgres') {
     // One round trip: the probes below take thousands of these.
-    const digests: { name: string; n: string; digest: string }[] = await db.query(names.map((name) =>
-      `SELECT '${name}' AS name, COUNT(*) AS n, md5(COALESCE(string_agg(row::text, E'\\n' ORDER BY row::text), '')) AS digest FROM "${name}" row`).join(' UNION ALL '));
+    const digests: { name: string; n: string; digest: string }[] = await db.query(
+      names
+        .map(
+          (name) =>
+            `SELECT '${name}' AS name, COUNT(*) AS n, md5(COALESCE(string_agg(row::text, E'\\n' ORDER BY row::text), '')) AS digest FROM "${name}" row`,
+        )
+        .join(' UNION ALL '),
+    );
     for (const { name, n, digest } of digests) state[name] = `${n} rows, ${digest.slice(0, 16)}`;
     return state;
   }
   for (const name of names) {
-    const rows = (await db.query(`SELECT * FROM "${name}"`) as object[]).map((row) => JSON.stringify(row)).sort();
+    const rows = ((await db.query(`SELECT * FROM "${name}"`)) as object[]).map((row) => JSON.stringify(row)).sort();
     state[name] = `${rows.length} rows, ${createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16)}`;
   }
   return state;
 }
 
-function send(t: TestApp, operation: Operation, options: { headers?: Record<string, string>; body?: string | Buffer | object; query?: string } = {}) {
-  const request = t.http[operation.method](`${operation.path}${options.query ?? ''}`).set({ ...callerOf(operation), ...options.headers });
+function send(
+  t: TestApp,
+  operation: Operation,
+  options: { headers?: Record<string, string>; body?: string | Buffer | object; query?: string } = {},
+) {
+  const request = t.http[operation.method](`${operation.path}${options.query ?? ''}`).set({
+    ...callerOf(operation),
+    ...options.headers,
+  });
   if (options.body === undefined) return request;
   // A Buffer (a gzip body) goes out as it is; superagent would otherwise write it as JSON.
-  if (Buffer.isBuffer(options.body)) return request.set('Content-Type', 'application/json').serialize((raw) => raw).send(options.body);
+  if (Buffer.isBuffer(options.body))
+    return request
+      .set('Content-Type', 'application/json')
+      .serialize((raw) => raw)
+      .send(options.body);
   if (typeof options.body === 'string') return request.set('Content-Type', 'application/json').send(options.body);
   return request.send(options.body);
 }
@@ -299,25 +470,53 @@ describe.each(databases)('the edge on %s', (database) => {
     // Signed in once before the probes, so that its first sign-in is not taken for a change a probe made.
     await t.http.get('/auth/me').set(PARTICIPANT).expect(200);
     const contractId = (await q.ok('post', '/contracts', LAND_ADMIN, CONTRACT)).id;
-    await q.ok('post', `/contracts/${contractId}/amendments`, LAND_ADMIN, { title: 'Zweite Bildungskoordination', receivedOn: '2025-09-01', reference: 'Änderung 1' });
+    await q.ok('post', `/contracts/${contractId}/amendments`, LAND_ADMIN, {
+      title: 'Zweite Bildungskoordination',
+      receivedOn: '2025-09-01',
+      reference: 'Änderung 1',
+    });
     await q.ok('post', `/contracts/${contractId}/secondments`, LAND_ADMIN, {
-      coordinator: 'Jana Voss', from: '2025-08-01', weeklyHours: 12.5, regularWeeklyHours: 25, receivedOn: '2025-07-10', reference: 'Abordnung',
+      coordinator: 'Jana Voss',
+      from: '2025-08-01',
+      weeklyHours: 12.5,
+      regularWeeklyHours: 25,
+      receivedOn: '2025-07-10',
+      reference: 'Abordnung',
     });
     const enrolment = await q.registered('koeln');
     const group = await q.group('Gruppe West');
     await q.place(enrolment, group.id);
-    const instanceId = (await q.ok('post', '/instances', as('district', 'koeln'), { definition: 'sample-deadline', input: { title: 'Probe', decideBy: '2026-03-20' } })).id;
+    const instanceId = (
+      await q.ok('post', '/instances', as('district', 'koeln'), {
+        definition: 'sample-deadline',
+        input: { title: 'Probe', decideBy: '2026-03-20' },
+      })
+    ).id;
     world = {
-      contractId, instanceId, enrolmentId: enrolment.enrolmentId, tandemId: enrolment.id, personId: enrolment.lower.id, groupId: group.id,
-      eventId: group.events[0].id, reflectionPhaseId: group.reflectionPhases[0].id,
+      contractId,
+      instanceId,
+      enrolmentId: enrolment.enrolmentId,
+      tandemId: enrolment.id,
+      personId: enrolment.lower.id,
+      groupId: group.id,
+      eventId: group.events[0].id,
+      reflectionPhaseId: group.reflectionPhases[0].id,
     };
     const tandem = await q.tandem('koeln');
     const moderators = [
       await q.ok('post', '/persons', INSTITUTE, { name: 'Mona Moderation', email: 'mona@institut.example.org' }),
       await q.ok('post', '/persons', INSTITUTE, { name: 'Max Moderation', email: 'max@institut.example.org' }),
     ];
-    const moderatorTandem = await q.ok('post', '/moderator-tandems', as('ministry', 'msb'), { firstMemberId: moderators[0].id, secondMemberId: moderators[1].id });
-    spare = { personId: tandem.lower.id, otherPersonId: tandem.upper.id, moderatorTandemId: moderatorTandem.id, networkId: tandem.networkId };
+    const moderatorTandem = await q.ok('post', '/moderator-tandems', as('ministry', 'msb'), {
+      firstMemberId: moderators[0].id,
+      secondMemberId: moderators[1].id,
+    });
+    spare = {
+      personId: tandem.lower.id,
+      otherPersonId: tandem.upper.id,
+      moderatorTandemId: moderatorTandem.id,
+      networkId: tandem.networkId,
+    };
     operations = await operationsOf(t, world);
     components = (await t.http.get('/docs-json')).body.components.schemas;
   }, 180_000);
@@ -331,36 +530,70 @@ describe.each(databases)('the edge on %s', (database) => {
   it('finds the routes to probe in the OpenAPI document, and has a valid body for every write', () => {
     const writes = operations.filter((o) => o.body);
     expect(writes.length).toBeGreaterThanOrEqual(30);
-    expect(writes.filter((o) => validBody(o, world, spare) === undefined).map((o) => `${o.method} ${o.template}`)).toEqual([]);
-    expect(operations.filter((o) => o.queryParameters.length).map((o) => `${o.method} ${o.template}`))
-      .toEqual(expect.arrayContaining(['get /instances', 'get /contracts/deadlines', 'get /notifications', 'get /contracts/notice-calculator', 'get /exports/attendance.{format}']));
+    expect(
+      writes.filter((o) => validBody(o, world, spare) === undefined).map((o) => `${o.method} ${o.template}`),
+    ).toEqual([]);
+    expect(operations.filter((o) => o.queryParameters.length).map((o) => `${o.method} ${o.template}`)).toEqual(
+      expect.arrayContaining([
+        'get /instances',
+        'get /contracts/deadlines',
+        'get /notifications',
+        'get /contracts/notice-calculator',
+        'get /exports/attendance.{format}',
+      ]),
+    );
   });
 
   it('refuses an impossible calendar day in every body and query that takes one, naming the field, and stores nothing', async () => {
     const probes: { operation: Operation; path: Segment[]; each: boolean; where: 'body' | 'query' }[] = [];
     for (const operation of operations) {
       for (const field of dateFields(operation.body, components)) probes.push({ operation, ...field, where: 'body' });
-      for (const parameter of operation.queryParameters.filter((p) => p.schema.format === 'date')) probes.push({ operation, path: [parameter.name], each: false, where: 'query' });
+      for (const parameter of operation.queryParameters.filter((p) => p.schema.format === 'date'))
+        probes.push({ operation, path: [parameter.name], each: false, where: 'query' });
     }
-    expect(probes.map((p) => `${p.operation.template} ${p.path.join('.')}`)).toEqual(expect.arrayContaining([
-      '/contracts startsOn', '/contracts signedOn', '/contracts/{id}/notices receivedOn', '/contracts/{id}/review-decisions decidedOn',
-      '/contracts/{id}/secondments from', '/contracts/{id}/secondments until', '/contracts/deadlines until', '/enrolments/{id}/involvements on',
-      '/groups/{id}/curriculum events.0.days', '/groups/{id}/events days', '/events/{id}/changes days', '/exchanges on', '/evaluation/meetings/{year} on',
-      '/contracts/notice-calculator receivedOn', '/contracts/notice-calculator effectiveOn',
-    ]));
+    expect(probes.map((p) => `${p.operation.template} ${p.path.join('.')}`)).toEqual(
+      expect.arrayContaining([
+        '/contracts startsOn',
+        '/contracts signedOn',
+        '/contracts/{id}/notices receivedOn',
+        '/contracts/{id}/review-decisions decidedOn',
+        '/contracts/{id}/secondments from',
+        '/contracts/{id}/secondments until',
+        '/contracts/deadlines until',
+        '/enrolments/{id}/involvements on',
+        '/groups/{id}/curriculum events.0.days',
+        '/groups/{id}/events days',
+        '/events/{id}/changes days',
+        '/exchanges on',
+        '/evaluation/meetings/{year} on',
+        '/contracts/notice-calculator receivedOn',
+        '/contracts/notice-calculator effectiveOn',
+      ]),
+    );
 
     const before = await everything(t);
     const wrong: object[] = [];
     for (const probe of probes) {
       for (const day of IMPOSSIBLE_DAYS) {
         const value = probe.each ? [day] : day;
-        const response = probe.where === 'query'
-          ? await send(t, probe.operation, { query: `?${probe.path[0]}=${encodeURIComponent(day)}` })
-          : await send(t, probe.operation, { body: setIn(validBody(probe.operation, world, spare) as Record<string, unknown>, probe.path, value) });
-        const named = ((response.body as { errors?: string[] }).errors ?? []).some((e) => e.startsWith(`${probe.path.join('.')} `) && e.includes('calendar day'));
+        const response =
+          probe.where === 'query'
+            ? await send(t, probe.operation, { query: `?${probe.path[0]}=${encodeURIComponent(day)}` })
+            : await send(t, probe.operation, {
+                body: setIn(validBody(probe.operation, world, spare) as Record<string, unknown>, probe.path, value),
+              });
+        const named = ((response.body as { errors?: string[] }).errors ?? []).some(
+          (e) => e.startsWith(`${probe.path.join('.')} `) && e.includes('calendar day'),
+        );
         const seen = { ...answer(response), named };
         const expected = { status: 400, problem: true, rule: 'request-schema', named: true };
-        if (JSON.stringify(seen) !== JSON.stringify(expected)) wrong.push({ route: `${probe.operation.method} ${probe.operation.template}`, field: probe.path.join('.'), day, seen });
+        if (JSON.stringify(seen) !== JSON.stringify(expected))
+          wrong.push({
+            route: `${probe.operation.method} ${probe.operation.template}`,
+            field: probe.path.join('.'),
+            day,
+            seen,
+          });
       }
     }
     expect(wrong).toEqual([]);
@@ -369,14 +602,26 @@ describe.each(databases)('the edge on %s', (database) => {
 
   it('accepts 29 February in a leap year and refuses it otherwise: a contract starting 2024-02-29 is reviewed on 2027-02-28', async () => {
     const before = await everything(t);
-    const refused = await t.http.post('/contracts').set(LAND_ADMIN).send({ ...CONTRACT, startsOn: '2025-02-29' });
+    const refused = await t.http
+      .post('/contracts')
+      .set(LAND_ADMIN)
+      .send({ ...CONTRACT, startsOn: '2025-02-29' });
     expect(answer(refused)).toEqual({ status: 400, problem: true, rule: 'request-schema' });
-    expect(refused.body.errors).toEqual(['startsOn must be a calendar day YYYY-MM-DD that exists (2024-02-29 does, 2025-02-29 does not)']);
-    const signedLater = await t.http.post('/contracts').set(LAND_ADMIN).send({ ...CONTRACT, signedOn: '2025-13-01' });
+    expect(refused.body.errors).toEqual([
+      'startsOn must be a calendar day YYYY-MM-DD that exists (2024-02-29 does, 2025-02-29 does not)',
+    ]);
+    const signedLater = await t.http
+      .post('/contracts')
+      .set(LAND_ADMIN)
+      .send({ ...CONTRACT, signedOn: '2025-13-01' });
     expect(answer(signedLater)).toEqual({ status: 400, problem: true, rule: 'request-schema' });
     expect(await everything(t)).toEqual(before);
 
-    const leap = await t.http.post('/contracts').set(LAND_ADMIN).send({ ...CONTRACT, startsOn: '2024-02-29', signedOn: '2024-02-29' }).expect(201);
+    const leap = await t.http
+      .post('/contracts')
+      .set(LAND_ADMIN)
+      .send({ ...CONTRACT, startsOn: '2024-02-29', signedOn: '2024-02-29' })
+      .expect(201);
     expect(leap.body.review).toMatchObject({ cycle: 1, dueOn: '2027-02-28' });
   });
 
@@ -385,12 +630,17 @@ describe.each(databases)('the edge on %s', (database) => {
     const refused = await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2027-02-29', place: 'Düsseldorf' });
     expect(answer(refused)).toEqual({ status: 400, problem: true, rule: 'request-schema' });
     expect(await everything(t)).toEqual(before);
-    expect((await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2027-03-01', place: 'Düsseldorf' })).status).toBe(201);
+    expect(
+      (await t.http.post('/exchanges').set(INSTITUTE).send({ on: '2027-03-01', place: 'Düsseldorf' })).status,
+    ).toBe(201);
   });
 
   it('refuses an attendance list that names a person twice, present and absent, before any rule looks at it', async () => {
     const before = await everything(t);
-    const entries = [{ personId: world.personId, present: true }, { personId: world.personId, present: false }];
+    const entries = [
+      { personId: world.personId, present: true },
+      { personId: world.personId, present: false },
+    ];
     const refused = await t.http.post(`/events/${world.eventId}/attendance`).set(INSTITUTE).send({ entries });
     expect(answer(refused)).toEqual({ status: 400, problem: true, rule: 'request-schema' });
     expect(refused.body.errors).toEqual(['entries must name each person once']);
@@ -400,19 +650,64 @@ describe.each(databases)('the edge on %s', (database) => {
   it('refuses hostile bodies and headers on every write with 400 or 413 problem+json naming the rule, and writes nothing', async () => {
     const oversized = JSON.stringify({ name: 'x'.repeat(150_000) });
     const bomb = gzipSync(`{"name":"${' '.repeat(1_000_000)}"}`);
-    const cases: { name: string; body?: string | Buffer; headers?: Record<string, string>; status: number; rule: string }[] = [
-      { name: 'arrays nested 10,000 deep', body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, status: 400, rule: 'body-nesting-limit' },
+    const cases: {
+      name: string;
+      body?: string | Buffer;
+      headers?: Record<string, string>;
+      status: number;
+      rule: string;
+    }[] = [
+      {
+        name: 'arrays nested 10,000 deep',
+        body: `{"name":${'['.repeat(10_000)}${']'.repeat(10_000)}}`,
+        status: 400,
+        rule: 'body-nesting-limit',
+      },
       { name: 'objects nested 33 deep', body: nestedObjects(33, 'x'), status: 400, rule: 'body-nesting-limit' },
-      { name: 'a lone high surrogate', body: '{"name":"Anna \\ud800 Beispiel"}', status: 400, rule: 'text-well-formed' },
+      {
+        name: 'a lone high surrogate',
+        body: '{"name":"Anna \\ud800 Beispiel"}',
+        status: 400,
+        rule: 'text-well-formed',
+      },
       { name: 'a lone low surrogate in a key', body: '{"\\udc00":"x"}', status: 400, rule: 'text-well-formed' },
-      { name: 'a surrogate pair the wrong way round, deep down', body: '{"a":[{"b":["\\udc3d\\ud83c"]}]}', status: 400, rule: 'text-well-formed' },
+      {
+        name: 'a surrogate pair the wrong way round, deep down',
+        body: '{"a":[{"b":["\\udc3d\\ud83c"]}]}',
+        status: 400,
+        rule: 'text-well-formed',
+      },
       { name: 'a NUL character', body: '{"name":"Anna\\u0000Beispiel"}', status: 400, rule: 'text-without-nul' },
       { name: 'a NUL character in a key', body: '{"a":{"b\\u0000":1}}', status: 400, rule: 'text-without-nul' },
       { name: 'a body over 100 kB', body: oversized, status: 413, rule: 'body-size-limit' },
-      { name: 'a gzip body that inflates to 1 MB', body: bomb, headers: { 'Content-Encoding': 'gzip' }, status: 413, rule: 'body-size-limit' },
-      { name: 'an unknown content encoding', body: '{}', headers: { 'Content-Encoding': 'zstd-9' }, status: 415, rule: 'body-encoding' },
-      { name: 'an Authorization header of 8193 characters', body: '{}', headers: { Authorization: `Bearer ${'a'.repeat(8186)}` }, status: 400, rule: 'header-length-limit' },
-      { name: 'an Idempotency-Key of 129 characters', body: '{}', headers: { 'Idempotency-Key': 'k'.repeat(129) }, status: 400, rule: 'header-length-limit' },
+      {
+        name: 'a gzip body that inflates to 1 MB',
+        body: bomb,
+        headers: { 'Content-Encoding': 'gzip' },
+        status: 413,
+        rule: 'body-size-limit',
+      },
+      {
+        name: 'an unknown content encoding',
+        body: '{}',
+        headers: { 'Content-Encoding': 'zstd-9' },
+        status: 415,
+        rule: 'body-encoding',
+      },
+      {
+        name: 'an Authorization header of 8193 characters',
+        body: '{}',
+        headers: { Authorization: `Bearer ${'a'.repeat(8186)}` },
+        status: 400,
+        rule: 'header-length-limit',
+      },
+      {
+        name: 'an Idempotency-Key of 129 characters',
+        body: '{}',
+        headers: { 'Idempotency-Key': 'k'.repeat(129) },
+        status: 400,
+        rule: 'header-length-limit',
+      },
     ];
     const before = await everything(t);
     const wrong: object[] = [];
@@ -421,7 +716,8 @@ describe.each(databases)('the edge on %s', (database) => {
       for (const hostile of cases) {
         const seen = answer(await send(t, operation, { body: hostile.body, headers: hostile.headers }));
         const expected = { status: hostile.status, problem: true, rule: hostile.rule };
-        if (JSON.stringify(seen) !== JSON.stringify(expected)) wrong.push({ route: `${operation.method} ${operation.template}`, case: hostile.name, seen });
+        if (JSON.stringify(seen) !== JSON.stringify(expected))
+          wrong.push({ route: `${operation.method} ${operation.template}`, case: hostile.name, seen });
       }
     }
     expect(wrong).toEqual([]);
@@ -433,20 +729,30 @@ describe.each(databases)('the edge on %s', (database) => {
     const wrong: object[] = [];
     const lists = operations.filter((o) => o.method === 'get' && o.queryParameters.length);
     for (const operation of lists) {
-      const numeric = operation.queryParameters.filter((p) => ['number', 'integer'].includes(p.schema.type ?? '')).map((p) => p.name);
+      const numeric = operation.queryParameters
+        .filter((p) => ['number', 'integer'].includes(p.schema.type ?? ''))
+        .map((p) => p.name);
       const queries = [
-        ...numeric.flatMap((name) => ['1e300', '-1', '0', 'abc', '1.5', '', '99999999999999999999', 'Infinity'].map((value) => `${name}=${encodeURIComponent(value)}`)),
-        'limit=-1', 'offset=abc', 'page[]=1',
+        ...numeric.flatMap((name) =>
+          ['1e300', '-1', '0', 'abc', '1.5', '', '99999999999999999999', 'Infinity'].map(
+            (value) => `${name}=${encodeURIComponent(value)}`,
+          ),
+        ),
+        'limit=-1',
+        'offset=abc',
+        'page[]=1',
       ];
       for (const query of queries) {
         const seen = answer(await send(t, operation, { query: `?${query}` }));
-        if (JSON.stringify(seen) !== JSON.stringify({ status: 400, problem: true, rule: 'request-schema' })) wrong.push({ route: operation.template, query, seen });
+        if (JSON.stringify(seen) !== JSON.stringify({ status: 400, problem: true, rule: 'request-schema' }))
+          wrong.push({ route: operation.template, query, seen });
       }
     }
     for (const operation of operations) {
       const query = `?${operation.queryParameters[0]?.name ?? 'q'}=a%00b`;
       const seen = answer(await send(t, operation, { query }));
-      if (JSON.stringify(seen) !== JSON.stringify({ status: 400, problem: true, rule: 'text-without-nul' })) wrong.push({ route: operation.template, query, seen });
+      if (JSON.stringify(seen) !== JSON.stringify({ status: 400, problem: true, rule: 'text-without-nul' }))
+        wrong.push({ route: operation.template, query, seen });
     }
     expect(wrong).toEqual([]);
     expect(await everything(t)).toEqual(before);
@@ -455,8 +761,12 @@ describe.each(databases)('the edge on %s', (database) => {
   it('accepts what is just inside every limit, also where the database checks column sizes', async () => {
     const longest = { ...as('district', `koeln/${'a'.repeat(194)}`), 'Idempotency-Key': 'k'.repeat(128) };
     const input = `{"title":"Prüfung 🎓","decideBy":"2026-03-20","extra":${nestedObjects(30, 'leaf')}}`;
-    const created = await t.http.post('/instances').set(longest).set('Content-Type', 'application/json')
-      .send(`{"definition":"sample-deadline","input":${input}}`).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(longest)
+      .set('Content-Type', 'application/json')
+      .send(`{"definition":"sample-deadline","input":${input}}`)
+      .expect(201);
     expect(created.body.context.title).toBe('Prüfung 🎓');
     await t.http.post(`/instances/${created.body.id}/events`).set(longest).send({ type: 'NOTE' }).expect(200);
     const journal = await t.http.get(`/instances/${created.body.id}/journal`).expect(200);
@@ -477,12 +787,20 @@ describe.each(databases)('the edge on %s', (database) => {
       const valid = validBody(operation, world, spare);
       for (const path of fieldPaths(valid)) {
         for (const replacement of wrongValuesFor(getIn(valid, path))) {
-          const response = await send(t, operation, { body: setIn(structuredClone(valid) as Record<string, unknown>, path, replacement) });
+          const response = await send(t, operation, {
+            body: setIn(structuredClone(valid) as Record<string, unknown>, path, replacement),
+          });
           const after = await everything(t);
           const changed = JSON.stringify(after) !== JSON.stringify(before);
           before = after;
           if (response.status >= 500 || (response.status >= 400 && changed)) {
-            wrong.push({ route: `${operation.method} ${operation.template}`, field: path.join('.'), replacement: replacement === undefined ? '(missing)' : replacement, status: response.status, changed });
+            wrong.push({
+              route: `${operation.method} ${operation.template}`,
+              field: path.join('.'),
+              replacement: replacement === undefined ? '(missing)' : replacement,
+              status: response.status,
+              changed,
+            });
           }
         }
       }

@@ -28,7 +28,9 @@ const seat = defineWorkflow({
     states: {
       seated: {
         on: {
-          ATTENDANCE_RECORDED: { actions: assign({ attended: ({ context, event }) => [...context.attended, event.event] }) },
+          ATTENDANCE_RECORDED: {
+            actions: assign({ attended: ({ context, event }) => [...context.attended, event.event] }),
+          },
           REFLECTION_CLOSED: { target: 'reflected', actions: assign({ reflected: true }) },
         },
       },
@@ -46,23 +48,40 @@ describe('engine commands: several instances, one transaction', () => {
     t = app;
   });
 
-  const seats = (names: string[]) => t.engine.execute({ actor: moderator, decide: (scope) => names.map((name) => scope.create('seat', { name }).id) });
+  const seats = (names: string[]) =>
+    t.engine.execute({ actor: moderator, decide: (scope) => names.map((name) => scope.create('seat', { name }).id) });
   const audit = (key: string) => async (manager: EntityManager) => {
-    await manager.insert(OutboxRow, { key, instanceId: null, kind: 'audit', payload: {}, status: 'sent', attempts: 0, nextAttemptAt: '', lastError: null, createdAt: '', sentAt: null });
+    await manager.insert(OutboxRow, {
+      key,
+      instanceId: null,
+      kind: 'audit',
+      payload: {},
+      status: 'sent',
+      attempts: 0,
+      nextAttemptAt: '',
+      lastError: null,
+      createdAt: '',
+      sentAt: null,
+    });
   };
-  const audits = async () => (await t.app.get(DataSource).query("SELECT key FROM outbox WHERE kind = 'audit' ORDER BY key")).map((row: { key: string }) => row.key);
-  const journalOf = async (id: string) => (await t.engine.journal(id)).map((entry) => [entry.seq, entry.eventType, entry.actorId]);
+  const audits = async () =>
+    (await t.app.get(DataSource).query("SELECT key FROM outbox WHERE kind = 'audit' ORDER BY key")).map(
+      (row: { key: string }) => row.key,
+    );
+  const journalOf = async (id: string) =>
+    (await t.engine.journal(id)).map((entry) => [entry.seq, entry.eventType, entry.actorId]);
 
   /** Records attendance of `event` for every seat, and the programme's own row, as one command. */
-  const recordAttendance = (ids: string[], event: string, key?: string) => t.engine.execute({
-    actor: moderator,
-    idempotency: key === undefined ? undefined : { key, request: ['attendance', event, ids] },
-    decide: async (scope: CommandScope) => {
-      for (const id of ids) await scope.send(id, { type: 'ATTENDANCE_RECORDED', event });
-      scope.write(audit(`attendance:${event}`));
-      return { event, recorded: ids.length };
-    },
-  });
+  const recordAttendance = (ids: string[], event: string, key?: string) =>
+    t.engine.execute({
+      actor: moderator,
+      idempotency: key === undefined ? undefined : { key, request: ['attendance', event, ids] },
+      decide: async (scope: CommandScope) => {
+        for (const id of ids) await scope.send(id, { type: 'ATTENDANCE_RECORDED', event });
+        scope.write(audit(`attendance:${event}`));
+        return { event, recorded: ids.length };
+      },
+    });
 
   it('starts and steps several instances in one command, each journal row naming its event', async () => {
     const ids = await seats(['Tandem A', 'Tandem B', 'Tandem C']);
@@ -74,8 +93,16 @@ describe('engine commands: several instances, one transaction', () => {
       },
     });
     for (const id of ids) {
-      expect(await journalOf(id)).toEqual([[1, 'created', 'moderator-1'], [2, 'ATTENDANCE_RECORDED', 'moderator-1'], [3, 'REFLECTION_CLOSED', 'moderator-1']]);
-      expect(await t.engine.get(id)).toMatchObject({ state: 'reflected', revision: 3, context: { attended: ['M1'], reflected: true } });
+      expect(await journalOf(id)).toEqual([
+        [1, 'created', 'moderator-1'],
+        [2, 'ATTENDANCE_RECORDED', 'moderator-1'],
+        [3, 'REFLECTION_CLOSED', 'moderator-1'],
+      ]);
+      expect(await t.engine.get(id)).toMatchObject({
+        state: 'reflected',
+        revision: 3,
+        context: { attended: ['M1'], reflected: true },
+      });
     }
     expect(await audits()).toEqual(['attendance:M1']);
   });
@@ -92,9 +119,20 @@ describe('engine commands: several instances, one transaction', () => {
         return (await scope.instance(fresh.id)).id;
       },
     });
-    expect(await journalOf(existing)).toEqual([[1, 'created', 'moderator-1'], [2, 'ATTENDANCE_RECORDED', 'moderator-1'], [3, 'ATTENDANCE_RECORDED', 'moderator-1']]);
-    expect((await t.engine.journal(existing)).map((entry) => entry.payload)).toEqual([{ input: { name: 'Tandem A' } }, { event: 'M1' }, { event: 'M2' }]);
-    expect(await journalOf(started)).toEqual([[1, 'created', 'moderator-1'], [2, 'ATTENDANCE_RECORDED', 'moderator-1']]);
+    expect(await journalOf(existing)).toEqual([
+      [1, 'created', 'moderator-1'],
+      [2, 'ATTENDANCE_RECORDED', 'moderator-1'],
+      [3, 'ATTENDANCE_RECORDED', 'moderator-1'],
+    ]);
+    expect((await t.engine.journal(existing)).map((entry) => entry.payload)).toEqual([
+      { input: { name: 'Tandem A' } },
+      { event: 'M1' },
+      { event: 'M2' },
+    ]);
+    expect(await journalOf(started)).toEqual([
+      [1, 'created', 'moderator-1'],
+      [2, 'ATTENDANCE_RECORDED', 'moderator-1'],
+    ]);
     expect(await t.engine.get(started)).toMatchObject({ revision: 2, context: { name: 'Tandem B', attended: ['M2'] } });
   });
 
@@ -102,16 +140,18 @@ describe('engine commands: several instances, one transaction', () => {
     const ids = await seats(['Tandem A', 'Tandem B']);
     await t.engine.execute({ actor: moderator, decide: (scope) => scope.send(ids[1], { type: 'REFLECTION_CLOSED' }) });
     await expect(recordAttendance(ids, 'M1')).rejects.toMatchObject({ status: 409, rule: 'event-allowed-in-state' });
-    await expect(t.engine.execute({
-      actor: moderator,
-      decide: async (scope) => {
-        await scope.send(ids[0], { type: 'ATTENDANCE_RECORDED', event: 'M2' });
-        scope.write(audit('attendance:M2'));
-        scope.write(async () => {
-          throw new RuleViolation('group-capacity', 'refused after writing');
-        });
-      },
-    })).rejects.toThrow('refused after writing');
+    await expect(
+      t.engine.execute({
+        actor: moderator,
+        decide: async (scope) => {
+          await scope.send(ids[0], { type: 'ATTENDANCE_RECORDED', event: 'M2' });
+          scope.write(audit('attendance:M2'));
+          scope.write(async () => {
+            throw new RuleViolation('group-capacity', 'refused after writing');
+          });
+        },
+      }),
+    ).rejects.toThrow('refused after writing');
     expect(await journalOf(ids[0])).toEqual([[1, 'created', 'moderator-1']]);
     expect((await t.engine.get(ids[0])).context.attended).toEqual([]);
     expect(await audits()).toEqual([]);
@@ -123,8 +163,14 @@ describe('engine commands: several instances, one transaction', () => {
     expect(await recordAttendance(ids, 'M1', 'att-1')).toEqual(first);
     expect((await t.engine.get(ids[0])).context.attended).toEqual(['M1']);
     expect(await journalOf(ids[1])).toHaveLength(2);
-    await expect(recordAttendance(ids, 'M2', 'att-1')).rejects.toMatchObject({ status: 422, rule: 'idempotency-key-reused' });
-    await expect(recordAttendance(ids, 'M2', 'x'.repeat(129))).rejects.toMatchObject({ status: 400, rule: 'idempotency-key-format' });
+    await expect(recordAttendance(ids, 'M2', 'att-1')).rejects.toMatchObject({
+      status: 422,
+      rule: 'idempotency-key-reused',
+    });
+    await expect(recordAttendance(ids, 'M2', 'x'.repeat(129))).rejects.toMatchObject({
+      status: 400,
+      rule: 'idempotency-key-format',
+    });
     expect((await t.engine.get(ids[0])).context.attended).toEqual(['M1']);
 
     // Sent at once, the same request under one key is applied once, and both callers get its answer.
@@ -136,15 +182,19 @@ describe('engine commands: several instances, one transaction', () => {
 
   it('stores an answer computed inside the transaction, after the command wrote', async () => {
     const ids = await seats(['Tandem A']);
-    const request = () => t.engine.execute({
-      actor: moderator,
-      idempotency: { key: 'count-1', request: 'count' },
-      decide: (scope) => {
-        scope.write(audit('counted'));
-        return 'decided';
-      },
-      answer: async (em, decided) => ({ decided, audits: Number((await em.query("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'audit'"))[0].n) }),
-    });
+    const request = () =>
+      t.engine.execute({
+        actor: moderator,
+        idempotency: { key: 'count-1', request: 'count' },
+        decide: (scope) => {
+          scope.write(audit('counted'));
+          return 'decided';
+        },
+        answer: async (em, decided) => ({
+          decided,
+          audits: Number((await em.query("SELECT COUNT(*) AS n FROM outbox WHERE kind = 'audit'"))[0].n),
+        }),
+      });
     expect(await request()).toEqual({ decided: 'decided', audits: 1 });
     expect(await request()).toEqual({ decided: 'decided', audits: 1 });
     expect(await audits()).toEqual(['counted']);
@@ -157,7 +207,8 @@ describe('engine commands: several instances, one transaction', () => {
     t.app.get(ProjectionRegistry).register({
       definition: 'seat',
       project: async (em, instance) => {
-        const read = async (source: DataSource | EntityManager) => Number((await source.query('SELECT version FROM workflow_instances WHERE id = ?', [instance.id]))[0].version);
+        const read = async (source: DataSource | EntityManager) =>
+          Number((await source.query('SELECT version FROM workflow_instances WHERE id = ?', [instance.id]))[0].version);
         seen.push({ instance, stored: await read(em), visibleOutside: await read(t.app.get(DataSource)) });
       },
     });
@@ -168,13 +219,20 @@ describe('engine commands: several instances, one transaction', () => {
         runs++;
         await scope.instance(id);
         // Another request steps the instance after this command read it: the command must not commit on stale data.
-        if (runs === 1) await t.engine.execute({ actor: moderator, decide: (other) => other.send(id, { type: 'ATTENDANCE_RECORDED', event: 'M0' }) });
+        if (runs === 1)
+          await t.engine.execute({
+            actor: moderator,
+            decide: (other) => other.send(id, { type: 'ATTENDANCE_RECORDED', event: 'M0' }),
+          });
         await scope.send(id, { type: 'ATTENDANCE_RECORDED', event: 'M1' });
       },
     });
     expect(runs).toBe(2);
     expect((await t.engine.get(id)).context.attended).toEqual(['M0', 'M1']);
     // The projection saw each step's instance inside its transaction: written there, not yet visible to readers.
-    expect(seen.map((s) => [s.instance.revision, s.stored, s.visibleOutside, s.instance.context.attended])).toEqual([[2, 2, 1, ['M0']], [3, 3, 2, ['M0', 'M1']]]);
+    expect(seen.map((s) => [s.instance.revision, s.stored, s.visibleOutside, s.instance.context.attended])).toEqual([
+      [2, 2, 1, ['M0']],
+      [3, 3, 2, ['M0', 'M1']],
+    ]);
   });
 });

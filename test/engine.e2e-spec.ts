@@ -17,18 +17,29 @@ describe('engine over HTTP on a SQLite file', () => {
   let workspace: string;
   let t: TestApp;
 
-  eachTestInWorkspace(async (dir) => {
-    workspace = dir;
-    t = await startApp({ workspace, workflows, now: '2026-03-02T09:00:00Z' });
-  }, () => t.close());
+  eachTestInWorkspace(
+    async (dir) => {
+      workspace = dir;
+      t = await startApp({ workspace, workflows, now: '2026-03-02T09:00:00Z' });
+    },
+    () => t.close(),
+  );
 
   async function create(input = { title: 'Antrag', decideBy: '2026-03-20' }, version?: number): Promise<string> {
-    const res = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', version, input }).expect(201);
+    const res = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', version, input })
+      .expect(201);
     return res.body.id;
   }
 
   async function createSubmitted(title = 'Antrag', decideBy = '2026-03-20'): Promise<string> {
-    const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', version: 1, input: { title, decideBy } }).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', version: 1, input: { title, decideBy } })
+      .expect(201);
     await t.http.post(`/instances/${created.body.id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
     return created.body.id as string;
   }
@@ -36,7 +47,11 @@ describe('engine over HTTP on a SQLite file', () => {
   it('drives an instance through events and a deadline, then finds state, journal and timers after a restart', async () => {
     const id = await createSubmitted();
     const before = await t.http.get(`/instances/${id}`).expect(200);
-    expect(before.body).toMatchObject({ state: 'submitted', version: 1, acceptedEvents: ['APPROVE', 'NOTE', 'REJECT'] });
+    expect(before.body).toMatchObject({
+      state: 'submitted',
+      version: 1,
+      acceptedEvents: ['APPROVE', 'NOTE', 'REJECT'],
+    });
     expect(before.body.pendingTimers).toEqual([
       { key: 'decision-reminder', dueAt: '2026-03-18T07:00:00.000Z', event: null, effect: 'sample-notice' },
       { key: 'decision', dueAt: '2026-03-19T23:00:00.000Z', event: 'due.decision', effect: null },
@@ -54,8 +69,17 @@ describe('engine over HTTP on a SQLite file', () => {
     expect(escalated.body).toMatchObject({ state: 'escalated', pendingTimers: [] });
 
     const journal = await t.http.get(`/instances/${id}/journal`).expect(200);
-    expect(journal.body.map((e: { eventType: string; stateBefore: string | null; stateAfter: string; actorRole: string; at: string }) =>
-      [e.eventType, e.stateBefore, e.stateAfter, e.actorRole, e.at])).toEqual([
+    expect(
+      journal.body.map(
+        (e: { eventType: string; stateBefore: string | null; stateAfter: string; actorRole: string; at: string }) => [
+          e.eventType,
+          e.stateBefore,
+          e.stateAfter,
+          e.actorRole,
+          e.at,
+        ],
+      ),
+    ).toEqual([
       ['created', null, 'draft', 'district', '2026-03-02T09:00:00.000Z'],
       ['SUBMIT', 'draft', 'submitted', 'district', '2026-03-02T09:00:00.000Z'],
       ['due.decision', 'submitted', 'escalated', 'system', '2026-03-19T23:00:00.000Z'],
@@ -63,10 +87,22 @@ describe('engine over HTTP on a SQLite file', () => {
   });
 
   it('refuses an event the state does not accept with 409 naming the state and the allowed events, writing nothing', async () => {
-    const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'A', decideBy: '2026-04-01' } }).expect(201);
-    const refused = await t.http.post(`/instances/${created.body.id}/events`).set(as('district')).send({ type: 'APPROVE' }).expect(409);
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: 'A', decideBy: '2026-04-01' } })
+      .expect(201);
+    const refused = await t.http
+      .post(`/instances/${created.body.id}/events`)
+      .set(as('district'))
+      .send({ type: 'APPROVE' })
+      .expect(409);
     expect(refused.headers['content-type']).toContain('application/problem+json');
-    expect(refused.body).toMatchObject({ state: 'draft', acceptedEvents: ['NOTE', 'SUBMIT', 'WITHDRAW'], rule: 'event-allowed-in-state' });
+    expect(refused.body).toMatchObject({
+      state: 'draft',
+      acceptedEvents: ['NOTE', 'SUBMIT', 'WITHDRAW'],
+      rule: 'event-allowed-in-state',
+    });
     const journal = await t.http.get(`/instances/${created.body.id}/journal`).expect(200);
     expect(journal.body).toHaveLength(1);
   });
@@ -75,7 +111,11 @@ describe('engine over HTTP on a SQLite file', () => {
 
   it('loses no update when many events for one instance arrive at once', async () => {
     const id = await create();
-    const answers = await Promise.all(Array.from({ length: 25 }, () => t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'NOTE' })));
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'NOTE' }),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(25).fill(200));
     const instance = await t.http.get(`/instances/${id}`).expect(200);
     expect(instance.body.context.notes).toBe(25);
@@ -96,27 +136,75 @@ describe('engine over HTTP on a SQLite file', () => {
     find.mockRestore();
     expect(answer.body.context.notes).toBe(2);
 
-    await expect(t.app.get(WriteSerializer).transaction((em) => store.write(em, {
-      definition: sampleDeadlineV1, instance: { ...stale, version: stale.version + 1 }, read: stale,
-      timers: [], effects: [], acceptedEvents: [],
-      journal: [{ seq: stale.version + 1, at: t.clock.now().toISOString(), actorId: 'x', actorRole: 'x', eventType: 'NOTE', payload: {}, stateBefore: 'draft', stateAfter: 'draft' }],
-    }, t.clock.now()))).rejects.toThrow(StaleInstance);
+    await expect(
+      t.app.get(WriteSerializer).transaction((em) =>
+        store.write(
+          em,
+          {
+            definition: sampleDeadlineV1,
+            instance: { ...stale, version: stale.version + 1 },
+            read: stale,
+            timers: [],
+            effects: [],
+            acceptedEvents: [],
+            journal: [
+              {
+                seq: stale.version + 1,
+                at: t.clock.now().toISOString(),
+                actorId: 'x',
+                actorRole: 'x',
+                eventType: 'NOTE',
+                payload: {},
+                stateBefore: 'draft',
+                stateAfter: 'draft',
+              },
+            ],
+          },
+          t.clock.now(),
+        ),
+      ),
+    ).rejects.toThrow(StaleInstance);
     expect(await journalLength(id)).toBe(3);
   });
 
   it('answers a repeated request with the same idempotency key with the first answer and writes nothing more', async () => {
     const id = await create();
-    const first = await t.http.post(`/instances/${id}/events`).set(as('district')).set('Idempotency-Key', 'k-1').send({ type: 'NOTE' }).expect(200);
-    const again = await t.http.post(`/instances/${id}/events`).set(as('district')).set('Idempotency-Key', 'k-1').send({ type: 'NOTE' }).expect(200);
+    const first = await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('district'))
+      .set('Idempotency-Key', 'k-1')
+      .send({ type: 'NOTE' })
+      .expect(200);
+    const again = await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('district'))
+      .set('Idempotency-Key', 'k-1')
+      .send({ type: 'NOTE' })
+      .expect(200);
     expect(again.body).toEqual(first.body);
     expect(await journalLength(id)).toBe(2);
 
-    const reused = await t.http.post(`/instances/${id}/events`).set(as('district')).set('Idempotency-Key', 'k-1').send({ type: 'SUBMIT' }).expect(422);
+    const reused = await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('district'))
+      .set('Idempotency-Key', 'k-1')
+      .send({ type: 'SUBMIT' })
+      .expect(422);
     expect(reused.body.rule).toBe('idempotency-key-reused');
     expect((await t.http.get(`/instances/${id}`)).body.state).toBe('draft');
 
-    const created = await t.http.post('/instances').set(as('district')).set('Idempotency-Key', 'c-1').send({ definition: 'sample-deadline', input: { title: 'X', decideBy: '2026-04-01' } }).expect(201);
-    const createdAgain = await t.http.post('/instances').set(as('district')).set('Idempotency-Key', 'c-1').send({ definition: 'sample-deadline', input: { title: 'X', decideBy: '2026-04-01' } }).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .set('Idempotency-Key', 'c-1')
+      .send({ definition: 'sample-deadline', input: { title: 'X', decideBy: '2026-04-01' } })
+      .expect(201);
+    const createdAgain = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .set('Idempotency-Key', 'c-1')
+      .send({ definition: 'sample-deadline', input: { title: 'X', decideBy: '2026-04-01' } })
+      .expect(201);
     expect(createdAgain.body.id).toBe(created.body.id);
     expect((await t.http.get('/instances?definition=sample-deadline')).body.total).toBe(2);
   });
@@ -126,7 +214,11 @@ describe('engine over HTTP on a SQLite file', () => {
     const bad = [
       t.http.post(`/instances/${id}/events`).set(as('district')).send({ payload: {} }),
       t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'NOTE', extra: 1 }),
-      t.http.post(`/instances/${id}/events`).set(as('district')).set('Content-Type', 'application/json').send('{"type":'),
+      t.http
+        .post(`/instances/${id}/events`)
+        .set(as('district'))
+        .set('Content-Type', 'application/json')
+        .send('{"type":'),
       t.http.post('/instances/not-a-uuid/events').set(as('district')).send({ type: 'NOTE' }),
       t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: 'text' }),
       t.http.get('/instances?pageSize=100000'),
@@ -139,17 +231,33 @@ describe('engine over HTTP on a SQLite file', () => {
     }
     expect(await journalLength(id)).toBe(1);
     expect((await t.http.get('/instances')).body.total).toBe(1);
-    const unknown = await t.http.post('/instances').set(as('district')).send({ definition: 'no-such-programme' }).expect(404);
+    const unknown = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'no-such-programme' })
+      .expect(404);
     expect(unknown.body.rule).toBe('definition-exists');
   });
 
   it('leaves instances of a programme with its own service to that service: the generic API only reads them', async () => {
-    const refusedCreate = await t.http.post('/instances').set(as('participant')).send({ definition: 'guarded-sample', input: { title: 'X', decideBy: '2026-04-01' } }).expect(403);
+    const refusedCreate = await t.http
+      .post('/instances')
+      .set(as('participant'))
+      .send({ definition: 'guarded-sample', input: { title: 'X', decideBy: '2026-04-01' } })
+      .expect(403);
     expect(refusedCreate.body.rule).toBe('programme-service-only');
     expect((await t.http.get('/instances?definition=guarded-sample')).body.total).toBe(0);
 
-    const programme = await t.engine.create({ definition: 'guarded-sample', input: { title: 'X', decideBy: '2026-04-01' }, actor: { id: 'service', role: 'district' } });
-    const refusedEvent = await t.http.post(`/instances/${programme.id}/events`).set(as('participant')).send({ type: 'SUBMIT' }).expect(403);
+    const programme = await t.engine.create({
+      definition: 'guarded-sample',
+      input: { title: 'X', decideBy: '2026-04-01' },
+      actor: { id: 'service', role: 'district' },
+    });
+    const refusedEvent = await t.http
+      .post(`/instances/${programme.id}/events`)
+      .set(as('participant'))
+      .send({ type: 'SUBMIT' })
+      .expect(403);
     expect(refusedEvent.body).toMatchObject({ rule: 'programme-service-only', definition: 'guarded-sample' });
     expect((await t.http.get(`/instances/${programme.id}`).expect(200)).body.state).toBe('draft');
     expect(await journalLength(programme.id)).toBe(1);
@@ -158,7 +266,11 @@ describe('engine over HTTP on a SQLite file', () => {
   it('does not let a client fire a deadline early', async () => {
     const id = await create();
     await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
-    const early = await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'due.decision' }).expect(422);
+    const early = await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('district'))
+      .send({ type: 'due.decision' })
+      .expect(422);
     expect(early.body.rule).toBe('timer-events-are-internal');
     expect((await t.http.get(`/instances/${id}`)).body.state).toBe('submitted');
   });
@@ -186,14 +298,18 @@ describe('engine over HTTP on a SQLite file', () => {
     expect((await t.scheduler.tick()).timersFired).toBe(0);
     expect((await t.http.get(`/instances/${id}`)).body.state).toBe('escalated');
     const [outbox] = await t.app.get(OutboxStore).list({ offset: 0, limit: 10 });
-    expect(outbox.map((m) => [m.kind, m.key, m.payload.text])).toEqual([['sample-notice', `${id}:reminder:2026-03-20`, 'decide "Antrag" by 2026-03-20 (1 notes)']]);
+    expect(outbox.map((m) => [m.kind, m.key, m.payload.text])).toEqual([
+      ['sample-notice', `${id}:reminder:2026-03-20`, 'decide "Antrag" by 2026-03-20 (1 notes)'],
+    ]);
   });
 
   it('does not send a reminder for a date that had already passed when it became known', async () => {
     t.clock.set('2026-03-19T12:00:00Z');
     const id = await create();
     await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
-    expect((await t.http.get(`/instances/${id}`)).body.pendingTimers.map((p: { key: string }) => p.key)).toEqual(['decision']);
+    expect((await t.http.get(`/instances/${id}`)).body.pendingTimers.map((p: { key: string }) => p.key)).toEqual([
+      'decision',
+    ]);
     await t.scheduler.advanceTo('2026-03-21T00:00:00Z');
     const [outbox] = await t.app.get(OutboxStore).list({ offset: 0, limit: 10 });
     expect(outbox).toEqual([]);
@@ -206,9 +322,12 @@ describe('engine over HTTP on a SQLite file', () => {
       ids.push(await create({ title: `A${i}`, decideBy: '2026-05-01' }, 1));
     }
     await create({ title: 'B', decideBy: '2026-05-01' }, 2);
-    for (const id of ids.slice(0, 3)) await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
+    for (const id of ids.slice(0, 3))
+      await t.http.post(`/instances/${id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
 
-    const submitted = await t.http.get('/instances?definition=sample-deadline&state=submitted&pageSize=2&page=2').expect(200);
+    const submitted = await t.http
+      .get('/instances?definition=sample-deadline&state=submitted&pageSize=2&page=2')
+      .expect(200);
     expect(submitted.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
     expect(submitted.body.items.map((i: { id: string }) => i.id)).toEqual([ids[2]]);
     const v2 = await t.http.get('/instances?definition=sample-deadline&version=2').expect(200);
@@ -218,16 +337,31 @@ describe('engine over HTTP on a SQLite file', () => {
   it('keeps an instance on its version until it is migrated explicitly', async () => {
     const old = await create({ title: 'Alt', decideBy: '2026-05-01' }, 1);
     const fresh = await create({ title: 'Neu', decideBy: '2026-05-01' });
-    expect((await t.http.get(`/instances/${fresh}`)).body).toMatchObject({ version: 2, acceptedEvents: ['NOTE', 'SUBMIT', 'WITHDRAW'] });
-    const refused = await t.http.post(`/instances/${old}/events`).set(as('district')).send({ type: 'WITHDRAW' }).expect(409);
+    expect((await t.http.get(`/instances/${fresh}`)).body).toMatchObject({
+      version: 2,
+      acceptedEvents: ['NOTE', 'SUBMIT', 'WITHDRAW'],
+    });
+    const refused = await t.http
+      .post(`/instances/${old}/events`)
+      .set(as('district'))
+      .send({ type: 'WITHDRAW' })
+      .expect(409);
     expect(refused.body.acceptedEvents).toEqual(['NOTE', 'SUBMIT']);
 
-    const migrated = await t.http.post(`/instances/${old}/migrate`).set(as('ministry')).send({ toVersion: 2 }).expect(200);
+    const migrated = await t.http
+      .post(`/instances/${old}/migrate`)
+      .set(as('ministry'))
+      .send({ toVersion: 2 })
+      .expect(200);
     expect(migrated.body).toMatchObject({ version: 2, state: 'draft' });
     await t.http.post(`/instances/${old}/events`).set(as('district')).send({ type: 'WITHDRAW' }).expect(200);
     const journal = await t.http.get(`/instances/${old}/journal`).expect(200);
     expect(journal.body.map((e: { eventType: string }) => e.eventType)).toEqual(['created', 'migrated', 'WITHDRAW']);
-    const noPath = await t.http.post(`/instances/${fresh}/migrate`).set(as('ministry')).send({ toVersion: 1 }).expect(422);
+    const noPath = await t.http
+      .post(`/instances/${fresh}/migrate`)
+      .set(as('ministry'))
+      .send({ toVersion: 1 })
+      .expect(422);
     expect(noPath.body.rule).toBe('migration-declared');
   });
 
@@ -235,14 +369,27 @@ describe('engine over HTTP on a SQLite file', () => {
     const id = await create();
     const actor = { id: 'officer', role: 'district' };
     const note = (key: string) => async (manager: EntityManager) => {
-      await manager.insert(OutboxRow, { key, instanceId: id, kind: 'audit', payload: {}, status: 'sent', attempts: 0, nextAttemptAt: '', lastError: null, createdAt: '', sentAt: null });
+      await manager.insert(OutboxRow, {
+        key,
+        instanceId: id,
+        kind: 'audit',
+        payload: {},
+        status: 'sent',
+        attempts: 0,
+        nextAttemptAt: '',
+        lastError: null,
+        createdAt: '',
+        sentAt: null,
+      });
     };
     await t.engine.send(id, { type: 'NOTE' }, actor, undefined, note('audit-1'));
     const failing = async (manager: EntityManager) => {
       await note('audit-2')(manager);
       throw new RuleViolation('test-rule', 'refused after writing');
     };
-    await expect(t.engine.send(id, { type: 'SUBMIT' }, actor, undefined, failing)).rejects.toThrow('refused after writing');
+    await expect(t.engine.send(id, { type: 'SUBMIT' }, actor, undefined, failing)).rejects.toThrow(
+      'refused after writing',
+    );
     expect((await t.http.get(`/instances/${id}`)).body).toMatchObject({ state: 'draft', context: { notes: 1 } });
     expect(await journalLength(id)).toBe(2);
     const [outbox] = await t.app.get(OutboxStore).list({ kind: 'audit', offset: 0, limit: 10 });
@@ -251,7 +398,9 @@ describe('engine over HTTP on a SQLite file', () => {
 
   it('publishes the OpenAPI document and a health check', async () => {
     const docs = await t.http.get('/docs-json').expect(200);
-    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/instances', '/instances/{id}/events', '/instances/{id}/journal', '/health']));
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/instances', '/instances/{id}/events', '/instances/{id}/journal', '/health']),
+    );
     await t.http.get('/docs').expect(200);
     expect((await t.http.get('/health').expect(200)).body).toMatchObject({ status: 'ok', database: 'better-sqlite3' });
   });

@@ -11,8 +11,20 @@ import { readPdf } from './support/pdf.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { INSTITUTE, QualificationWorld, type Enrolment } from './qualification-world.js';
 
-const LAND = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' } as const;
-const KOMMUNE = { id: 'lk-heide', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'de', partner: 'kommune' } as const;
+const LAND = {
+  id: 'mk-lange',
+  name: 'Petra Lange',
+  email: 'petra.lange@mk.niedersachsen.example',
+  language: 'de',
+  partner: 'land',
+} as const;
+const KOMMUNE = {
+  id: 'lk-heide',
+  name: 'Sam Okafor',
+  email: 'sam.okafor@heidekreis.example',
+  language: 'de',
+  partner: 'kommune',
+} as const;
 const admin = (a: { id: string; partner: 'land' | 'kommune' }) => as('contract_admin', a.id, { partner: a.partner });
 
 describe('exports: CSV and XLSX of the lists clerks keep', () => {
@@ -40,10 +52,20 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
     await world.place(b, g1.id);
     await world.place(c, g2.id);
     await t.http.get('/auth/me').set(admin(KOMMUNE)).expect(200);
-    await t.http.post('/contracts').set(admin(LAND)).send({
-      bildungsregion: 'Bildungsregion Heidekreis', kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' }, steeringCommittee: 'Lenkungsgruppe Heidekreis',
-      regionalOffice: 'Bildungsbüro Heidekreis', startsOn: '2025-03-01', signedOn: '2025-02-10', reference: 'MK 31-Heide', admins: [LAND, KOMMUNE],
-    }).expect(201);
+    await t.http
+      .post('/contracts')
+      .set(admin(LAND))
+      .send({
+        bildungsregion: 'Bildungsregion Heidekreis',
+        kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
+        steeringCommittee: 'Lenkungsgruppe Heidekreis',
+        regionalOffice: 'Bildungsbüro Heidekreis',
+        startsOn: '2025-03-01',
+        signedOn: '2025-02-10',
+        reference: 'MK 31-Heide',
+        admins: [LAND, KOMMUNE],
+      })
+      .expect(201);
     await t.scheduler.advanceTo('2026-03-03T15:00:00Z');
     await world.attendance(g1.events[0].id, g1.moderators[0], [a.lower.id, a.upper.id, b.lower.id], [b.upper.id]);
   });
@@ -54,13 +76,21 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
   });
 
   async function download(path: string, headers: Record<string, string>) {
-    const response = await t.anonymous.get(path).set(headers).buffer(true).parse((res, done) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => done(null, Buffer.concat(chunks)));
-    });
+    const response = await t.anonymous
+      .get(path)
+      .set(headers)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      });
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${response.body.toString()}`);
-    return { body: response.body as Buffer, type: response.headers['content-type'], disposition: response.headers['content-disposition'] };
+    return {
+      body: response.body as Buffer,
+      type: response.headers['content-type'],
+      disposition: response.headers['content-disposition'],
+    };
   }
 
   async function csv(path: string, headers: Record<string, string>): Promise<string[][]> {
@@ -85,11 +115,37 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
 
   it('enrolments: a district gets its own, the institute all; days as DD.MM.YYYY in CSV and date cells in XLSX', async () => {
     const koeln = await csv('/exports/enrolments.csv', as('district', 'koeln/m.schmidt'));
-    expect(koeln[0]).toEqual(['Bezirksregierung', 'Bildungsnetzwerk', 'Untere Schulaufsicht', 'Obere Schulaufsicht', 'Status', 'Gruppe', 'Wartelistenplatz',
-      'Personalrat beteiligt am', 'Personalrat: Ergebnis', 'Gleichstellungsbeauftragte beteiligt am']);
+    expect(koeln[0]).toEqual([
+      'Bezirksregierung',
+      'Bildungsnetzwerk',
+      'Untere Schulaufsicht',
+      'Obere Schulaufsicht',
+      'Status',
+      'Gruppe',
+      'Wartelistenplatz',
+      'Personalrat beteiligt am',
+      'Personalrat: Ergebnis',
+      'Gleichstellungsbeauftragte beteiligt am',
+    ]);
     expect(koeln.slice(1).map((r) => [r[2], r[3], r[4], r[5], r[7], r[8], r[9]])).toEqual([
-      [a.lower.name, a.upper.name, 'in der Qualifizierung', 'Gruppe Rheinland', '05.01.2026', 'Zustimmung', '05.01.2026'],
-      [b.lower.name, b.upper.name, 'in der Qualifizierung', 'Gruppe Rheinland', '05.01.2026', 'Zustimmung', '05.01.2026'],
+      [
+        a.lower.name,
+        a.upper.name,
+        'in der Qualifizierung',
+        'Gruppe Rheinland',
+        '05.01.2026',
+        'Zustimmung',
+        '05.01.2026',
+      ],
+      [
+        b.lower.name,
+        b.upper.name,
+        'in der Qualifizierung',
+        'Gruppe Rheinland',
+        '05.01.2026',
+        'Zustimmung',
+        '05.01.2026',
+      ],
       [d.lower.name, d.upper.name, 'nominiert', '', '', '', ''],
     ]);
     expect(koeln.slice(1).every((r) => r[0] === 'Bezirksregierung Köln')).toBe(true);
@@ -105,28 +161,75 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
 
   it('attendance: each seated tandem against each event; a moderator sees only its own group', async () => {
     const rows = await csv('/exports/attendance.csv', as('moderator', g1.moderators[1]));
-    expect(rows[0]).toEqual(['Gruppe', 'Modul', 'Erster Tag', 'Letzter Tag', 'Ort', 'Mitglied untere Schulaufsicht', 'anwesend?', 'Mitglied obere Schulaufsicht', 'anwesend?', 'Zählt für das Tandem']);
+    expect(rows[0]).toEqual([
+      'Gruppe',
+      'Modul',
+      'Erster Tag',
+      'Letzter Tag',
+      'Ort',
+      'Mitglied untere Schulaufsicht',
+      'anwesend?',
+      'Mitglied obere Schulaufsicht',
+      'anwesend?',
+      'Zählt für das Tandem',
+    ]);
     const body = rows.slice(1);
     expect(body).toHaveLength(2 * 4);
     expect(new Set(body.map((r) => r[0]))).toEqual(new Set(['Gruppe Rheinland']));
     expect(body.slice(0, 2)).toEqual([
-      ['Gruppe Rheinland', 'Das Tandem als Team', '02.03.2026', '03.03.2026', 'Soest', a.lower.name, 'anwesend', a.upper.name, 'anwesend', 'ja'],
-      ['Gruppe Rheinland', 'Das Tandem als Team', '02.03.2026', '03.03.2026', 'Soest', b.lower.name, 'anwesend', b.upper.name, 'abwesend', 'nein'],
+      [
+        'Gruppe Rheinland',
+        'Das Tandem als Team',
+        '02.03.2026',
+        '03.03.2026',
+        'Soest',
+        a.lower.name,
+        'anwesend',
+        a.upper.name,
+        'anwesend',
+        'ja',
+      ],
+      [
+        'Gruppe Rheinland',
+        'Das Tandem als Team',
+        '02.03.2026',
+        '03.03.2026',
+        'Soest',
+        b.lower.name,
+        'anwesend',
+        b.upper.name,
+        'abwesend',
+        'nein',
+      ],
     ]);
-    expect(body[2]).toEqual(['Gruppe Rheinland', 'Grundlagen des regionalen Bildungsmanagements', '20.04.2026', '21.04.2026', 'Soest', a.lower.name, '', a.upper.name, '', 'noch nicht erfasst']);
+    expect(body[2]).toEqual([
+      'Gruppe Rheinland',
+      'Grundlagen des regionalen Bildungsmanagements',
+      '20.04.2026',
+      '21.04.2026',
+      'Soest',
+      a.lower.name,
+      '',
+      a.upper.name,
+      '',
+      'noch nicht erfasst',
+    ]);
     expect(body[7][1]).toBe('Datengestützte Steuerung');
 
     const institute = await xlsx(`/exports/attendance.xlsx?groupId=${g2.id}`, INSTITUTE);
     expect(institute.slice(1).map((r) => [r[0], r[5]])).toEqual(Array(4).fill(['Gruppe Westfalen', c.lower.name]));
     expect(institute[1][2]).toEqual(new Date('2026-03-02T00:00:00Z'));
 
-    const other = await t.http.get(`/exports/attendance.csv?groupId=${g2.id}`).set(as('moderator', g1.moderators[0])).expect(403);
+    const other = await t.http
+      .get(`/exports/attendance.csv?groupId=${g2.id}`)
+      .set(as('moderator', g1.moderators[0]))
+      .expect(403);
     expect(other.body.rule).toBe('moderator-own-groups');
     await t.http.get('/exports/attendance.csv?groupId=nope').set(INSTITUTE).expect(400);
     await t.http.get('/exports/attendance.pdf').set(INSTITUTE).expect(400);
   });
 
-  it('prints a group\'s roster and an event\'s sign-in sheet: every seated member, the event\'s title, days and place, a signature field per day', async () => {
+  it("prints a group's roster and an event's sign-in sheet: every seated member, the event's title, days and place, a signature field per day", async () => {
     const sheet = await download(`/events/${g1.events[1].id}/sign-in-sheet.pdf`, as('moderator', g1.moderators[0]));
     expect(sheet.type).toBe('application/pdf');
     expect(sheet.disposition).toBe('attachment; filename="unterschriftenliste-2026-04-20.pdf"');
@@ -134,8 +237,20 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
     if (process.env.LOTSE_PRINT_OUT) writeFileSync(`${process.env.LOTSE_PRINT_OUT}-sheet.pdf`, sheet.body);
     expect(read.pages).toHaveLength(1);
     const text = read.pages[0];
-    for (const expected of ['Unterschriftenliste', 'Gruppe Rheinland', 'Grundlagen des regionalen Bildungsmanagements', 'Mo., 20.04.2026 und Di., 21.04.2026, jeweils ab 09:00 Uhr',
-      'Ort', 'Soest', a.lower.name, a.upper.name, b.lower.name, b.upper.name, 'Moderation', 'Seite 1 von 1']) {
+    for (const expected of [
+      'Unterschriftenliste',
+      'Gruppe Rheinland',
+      'Grundlagen des regionalen Bildungsmanagements',
+      'Mo., 20.04.2026 und Di., 21.04.2026, jeweils ab 09:00 Uhr',
+      'Ort',
+      'Soest',
+      a.lower.name,
+      a.upper.name,
+      b.lower.name,
+      b.upper.name,
+      'Moderation',
+      'Seite 1 von 1',
+    ]) {
       expect({ expected, found: text.includes(expected) }).toEqual({ expected, found: true });
     }
     // A signature column per day of the event.
@@ -147,15 +262,31 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
     const roster = await download(`/groups/${g1.id}/roster.pdf`, INSTITUTE);
     if (process.env.LOTSE_PRINT_OUT) writeFileSync(`${process.env.LOTSE_PRINT_OUT}-roster.pdf`, roster.body);
     const rosterText = (await readPdf(roster.body)).pages.join('\n');
-    for (const expected of ['Teilnehmendenliste', 'Gruppe Rheinland', a.lower.name, 'untere Schulaufsicht', b.upper.name, 'obere Schulaufsicht', 'Bezirksregierung Köln',
-      'Datengestützte Steuerung', 'Mo., 14.09.2026 und Di., 15.09.2026', 'Dortmund']) {
+    for (const expected of [
+      'Teilnehmendenliste',
+      'Gruppe Rheinland',
+      a.lower.name,
+      'untere Schulaufsicht',
+      b.upper.name,
+      'obere Schulaufsicht',
+      'Bezirksregierung Köln',
+      'Datengestützte Steuerung',
+      'Mo., 14.09.2026 und Di., 15.09.2026',
+      'Dortmund',
+    ]) {
       expect({ expected, found: rosterText.includes(expected) }).toEqual({ expected, found: true });
     }
 
-    const other = await t.http.get(`/events/${g2.events[0].id}/sign-in-sheet.pdf`).set(as('moderator', g1.moderators[0])).expect(403);
+    const other = await t.http
+      .get(`/events/${g2.events[0].id}/sign-in-sheet.pdf`)
+      .set(as('moderator', g1.moderators[0]))
+      .expect(403);
     expect(other.body.rule).toBe('moderator-own-groups');
     await t.http.get(`/groups/${g1.id}/roster.pdf`).set(as('participant', a.lower.id)).expect(403);
-    const unknown = await t.http.get('/events/00000000-0000-4000-8000-000000000000/sign-in-sheet.pdf').set(INSTITUTE).expect(404);
+    const unknown = await t.http
+      .get('/events/00000000-0000-4000-8000-000000000000/sign-in-sheet.pdf')
+      .set(INSTITUTE)
+      .expect(404);
     expect(unknown.body.rule).toBe('event-exists');
   });
 
@@ -170,14 +301,19 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
     expect(days).toEqual([...days].sort());
 
     const land = await csv('/exports/deadlines.csv', admin(LAND));
-    expect(land.slice(1).map((r) => [r[0], r[2], r[3], r[4]])).toEqual([
-      ['01.03.2026', 'Jahresbericht der Geschäftsstelle', 'Bildungsregion Heidekreis', 'nein'],
-      ['30.06.2027', 'Letzter Tag für eine Kündigung', 'Bildungsregion Heidekreis', 'nein'],
-      ['31.12.2027', 'Letzter Tag für eine Kündigung', 'Bildungsregion Heidekreis', 'nein'],
-      ['01.03.2028', 'Evaluation und Wirkungsüberprüfung', 'Bildungsregion Heidekreis', 'nein'],
-      ['01.03.2028', 'Überprüfung der Kooperation', 'Bildungsregion Heidekreis', 'nein'],
-    ].map((row, i) => (i === 0 ? [row[0], row[1], row[2], 'ja'] : row)));
-    expect(land.filter((r) => r[2] === 'Letzter Tag für eine Kündigung').map((r) => r[5])).toEqual(['Kündigung (wirksam zum 31.12.2027)', 'Kündigung (wirksam zum 30.06.2028)']);
+    expect(land.slice(1).map((r) => [r[0], r[2], r[3], r[4]])).toEqual(
+      [
+        ['01.03.2026', 'Jahresbericht der Geschäftsstelle', 'Bildungsregion Heidekreis', 'nein'],
+        ['30.06.2027', 'Letzter Tag für eine Kündigung', 'Bildungsregion Heidekreis', 'nein'],
+        ['31.12.2027', 'Letzter Tag für eine Kündigung', 'Bildungsregion Heidekreis', 'nein'],
+        ['01.03.2028', 'Evaluation und Wirkungsüberprüfung', 'Bildungsregion Heidekreis', 'nein'],
+        ['01.03.2028', 'Überprüfung der Kooperation', 'Bildungsregion Heidekreis', 'nein'],
+      ].map((row, i) => (i === 0 ? [row[0], row[1], row[2], 'ja'] : row)),
+    );
+    expect(land.filter((r) => r[2] === 'Letzter Tag für eine Kündigung').map((r) => r[5])).toEqual([
+      'Kündigung (wirksam zum 31.12.2027)',
+      'Kündigung (wirksam zum 30.06.2028)',
+    ]);
 
     const moderator = await xlsx('/exports/deadlines.xlsx', as('moderator', g2.moderators[0]));
     const kinds = moderator.slice(1).map((r) => [r[2], r[3]]);
@@ -199,13 +335,38 @@ describe('exports: CSV and XLSX of the lists clerks keep', () => {
     await t.http.post(`/enrolments/${b.enrolmentId}/certificates`).set(INSTITUTE).expect(422);
 
     const rows = await csv('/exports/certificates.csv', INSTITUTE);
-    expect(rows[0]).toEqual(['Name', 'Bezirksregierung', 'Bildungsnetzwerk', 'Erster Tag', 'Letzter Tag', 'Stunden', 'Module', 'Ausgestellt am', 'Prüfcode', 'Prüfadresse']);
-    expect(rows.slice(1).map((r) => r[0]).sort()).toEqual([a.lower.name, a.upper.name].sort());
+    expect(rows[0]).toEqual([
+      'Name',
+      'Bezirksregierung',
+      'Bildungsnetzwerk',
+      'Erster Tag',
+      'Letzter Tag',
+      'Stunden',
+      'Module',
+      'Ausgestellt am',
+      'Prüfcode',
+      'Prüfadresse',
+    ]);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[0])
+        .sort(),
+    ).toEqual([a.lower.name, a.upper.name].sort());
     const lower = rows.find((r) => r[0] === a.lower.name)!;
     const code = issued.find((x: { personId: string }) => x.personId === a.lower.id).code;
-    expect(lower).toEqual([a.lower.name, 'Bezirksregierung Köln', expect.stringMatching(/^Bildungsnetzwerk /), '02.03.2026', '15.09.2026', '64',
+    expect(lower).toEqual([
+      a.lower.name,
+      'Bezirksregierung Köln',
+      expect.stringMatching(/^Bildungsnetzwerk /),
+      '02.03.2026',
+      '15.09.2026',
+      '64',
       'Das Tandem als Team, Grundlagen des regionalen Bildungsmanagements, Kooperations- und Schnittstellenmanagement, Datengestützte Steuerung',
-      '21.09.2026', code, `http://localhost:3000/certificates/verify/${code}`]);
+      '21.09.2026',
+      code,
+      `http://localhost:3000/certificates/verify/${code}`,
+    ]);
     const sheet = await xlsx('/exports/certificates.xlsx', as('ministry', 'msb'));
     expect(sheet[1][5]).toBe(64);
     expect(sheet[1][7]).toEqual(new Date('2026-09-21T00:00:00Z'));

@@ -9,7 +9,12 @@ import { startMailApp } from './support/mail-app.js';
 import type { CourseEvent } from './support/mail-course.js';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.js';
 
-const petra: Recipient = { name: 'Petra Lang', email: 'petra.lang@schule.example', language: 'de', role: 'participant' };
+const petra: Recipient = {
+  name: 'Petra Lang',
+  email: 'petra.lang@schule.example',
+  language: 'de',
+  role: 'participant',
+};
 const john: Recipient = { name: 'John Reed', email: 'john.reed@schule.example', language: 'en', role: 'moderator' };
 /** 14-day reminders on 12 March, 08:00 Berlin (07:00 UTC). */
 const modul1: CourseEvent = { id: 'm1', title: 'Modul 1', on: '2026-03-26', location: 'Soest' };
@@ -38,7 +43,11 @@ async function startSilentServer(): Promise<{ url: string; connections: () => nu
 
 /** Waits (a few seconds at most) for what the running loops do on their 100 ms interval. */
 async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  for (const deadline = Date.now() + 5000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 25))) {
+  for (
+    const deadline = Date.now() + 5000;
+    Date.now() < deadline;
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  ) {
     const value = await probe();
     if (value) return value;
   }
@@ -65,14 +74,31 @@ describe('a mail server that accepts connections and never answers', () => {
   it('holds up the mail only: a deadline falling due meanwhile fires at once', async () => {
     // The loops run on their interval as in production; SMTP waits a minute before it gives up on a server.
     t = await startMailApp({
-      workspace, clock: new FakeClock('2026-03-02T09:00:00Z'), scheduler: true, also: [sampleDeadlineV1],
-      config: { smtpUrl: silent.url, schedulerIntervalMs: 100, smtpConnectionTimeoutMs: 60_000, smtpGreetingTimeoutMs: 60_000, smtpSocketTimeoutMs: 60_000 },
+      workspace,
+      clock: new FakeClock('2026-03-02T09:00:00Z'),
+      scheduler: true,
+      also: [sampleDeadlineV1],
+      config: {
+        smtpUrl: silent.url,
+        schedulerIntervalMs: 100,
+        smtpConnectionTimeoutMs: 60_000,
+        smtpGreetingTimeoutMs: 60_000,
+        smtpSocketTimeoutMs: 60_000,
+      },
     });
     const http = t.http;
-    await http.post('/instances').set(as('institute')).send({ definition: 'mail-course', input: { course: 'Gruppe 3', members: [petra, john], events: [modul1] } }).expect(201);
+    await http
+      .post('/instances')
+      .set(as('institute'))
+      .send({ definition: 'mail-course', input: { course: 'Gruppe 3', members: [petra, john], events: [modul1] } })
+      .expect(201);
     // A request to decide by 13 March, submitted when its own reminder (11 March) is past already.
     t.clock.set('2026-03-12T06:00:00Z');
-    const request = await http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-03-13' } }).expect(201);
+    const request = await http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-03-13' } })
+      .expect(201);
     await http.post(`/instances/${request.body.id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
 
     // The reminders come due and go to the mail server, which swallows them.
@@ -93,15 +119,32 @@ describe('a mail server that accepts connections and never answers', () => {
     expect(unsent.total).toBe(2);
     expect(unsent.items.map((n: { status: string }) => n.status)).toContain('sending');
     expect(unsent.items.every((n: { status: string }) => n.status === 'sending' || n.status === 'pending')).toBe(true);
-    expect((await http.get('/health').expect(200)).body.checks.outbox).toMatchObject({ unsent: 2, oldestUnsentSince: '2026-03-12T07:00:00.000Z' });
+    expect((await http.get('/health').expect(200)).body.checks.outbox).toMatchObject({
+      unsent: 2,
+      oldestUnsentSince: '2026-03-12T07:00:00.000Z',
+    });
   });
 
   it('gives up on a silent server after SMTP_GREETING_TIMEOUT_MS and retries the message later', async () => {
-    t = await startMailApp({ workspace, clock: new FakeClock('2026-03-02T09:00:00Z'), config: { smtpUrl: silent.url, smtpGreetingTimeoutMs: 300 } });
-    await t.http.post('/instances').set(as('institute')).send({ definition: 'mail-course', input: { course: 'Gruppe 3', members: [petra], events: [modul1] } }).expect(201);
+    t = await startMailApp({
+      workspace,
+      clock: new FakeClock('2026-03-02T09:00:00Z'),
+      config: { smtpUrl: silent.url, smtpGreetingTimeoutMs: 300 },
+    });
+    await t.http
+      .post('/instances')
+      .set(as('institute'))
+      .send({ definition: 'mail-course', input: { course: 'Gruppe 3', members: [petra], events: [modul1] } })
+      .expect(201);
     await t.scheduler.advanceTo('2026-03-12T07:00:00Z');
     const pending = (await t.http.get('/notifications?status=pending').set(as('institute')).expect(200)).body;
-    expect(pending.items).toEqual([expect.objectContaining({ attempts: 1, nextAttemptAt: '2026-03-12T07:00:30.000Z', lastError: expect.stringMatching(/greeting/i) })]);
+    expect(pending.items).toEqual([
+      expect.objectContaining({
+        attempts: 1,
+        nextAttemptAt: '2026-03-12T07:00:30.000Z',
+        lastError: expect.stringMatching(/greeting/i),
+      }),
+    ]);
   });
 });
 
@@ -111,11 +154,17 @@ describe('mail through a long SMTP outage', () => {
   let t: TestApp;
 
   async function startCourse(course: string, event: CourseEvent): Promise<string> {
-    const created = await t.http.post('/instances').set(as('institute')).send({ definition: 'mail-course', input: { course, members: [petra, john], events: [event] } }).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(as('institute'))
+      .send({ definition: 'mail-course', input: { course, members: [petra, john], events: [event] } })
+      .expect(201);
     return created.body.id as string;
   }
 
-  async function notifications(query: string): Promise<{ total: number; items: { status: string; attempts: number; instanceId: string; recipient: string }[] }> {
+  async function notifications(
+    query: string,
+  ): Promise<{ total: number; items: { status: string; attempts: number; instanceId: string; recipient: string }[] }> {
     return (await t.http.get(`/notifications?kind=mail&pageSize=500&${query}`).set(as('institute')).expect(200)).body;
   }
 
@@ -143,7 +192,16 @@ describe('mail through a long SMTP outage', () => {
     // Tried all along: at first within minutes, then hourly.
     expect(Math.min(...waiting.items.map((n) => n.attempts))).toBeGreaterThan(40);
     expect((await t.http.get('/health').expect(200)).body).toMatchObject({
-      status: 'degraded', checks: { outbox: { status: 'behind', unsent: 4, oldestUnsentSince: '2026-03-12T07:00:00.000Z', oldestUnsentSeconds: 59 * 3600, deadLetters: 0 } },
+      status: 'degraded',
+      checks: {
+        outbox: {
+          status: 'behind',
+          unsent: 4,
+          oldestUnsentSince: '2026-03-12T07:00:00.000Z',
+          oldestUnsentSeconds: 59 * 3600,
+          deadLetters: 0,
+        },
+      },
     });
 
     await sink.start();
@@ -158,7 +216,10 @@ describe('mail through a long SMTP outage', () => {
     expect(sink.messages).toHaveLength(4);
     expect(sink.duplicates()).toBe(0);
     expect((await notifications('status=sent')).total).toBe(4);
-    expect((await t.http.get('/health').expect(200)).body).toMatchObject({ status: 'ok', checks: { outbox: { status: 'up', unsent: 0, oldestUnsentSince: null, deadLetters: 0 } } });
+    expect((await t.http.get('/health').expect(200)).body).toMatchObject({
+      status: 'ok',
+      checks: { outbox: { status: 'up', unsent: 0, oldestUnsentSince: null, deadLetters: 0 } },
+    });
   });
 
   it('dead-letters after 72 hours of retries; re-sends them in bulk by instance and by queuing period, each once', async () => {
@@ -171,35 +232,66 @@ describe('mail through a long SMTP outage', () => {
     await t.scheduler.advanceTo('2026-03-17T12:00:00Z');
     const dead = await notifications('status=failed');
     expect(dead.items.map((n) => [n.instanceId, n.recipient])).toEqual([
-      [first, 'petra.lang@schule.example'], [first, 'john.reed@schule.example'],
-      [second, 'petra.lang@schule.example'], [second, 'john.reed@schule.example'],
+      [first, 'petra.lang@schule.example'],
+      [first, 'john.reed@schule.example'],
+      [second, 'petra.lang@schule.example'],
+      [second, 'john.reed@schule.example'],
     ]);
     expect((await t.http.get('/health').expect(200)).body.checks.outbox).toMatchObject({ unsent: 0, deadLetters: 4 });
     await sink.start();
 
     // Refused, and nothing re-queued: the wrong role, a day that does not exist, a period backwards, an unknown field.
-    expect((await t.http.post('/notifications/resend').set(as('participant')).send({}).expect(403)).body.rule).toBe('notifications-role');
-    const noDay = await t.http.post('/notifications/resend').set(as('institute')).send({ queuedFrom: '2026-02-30' }).expect(400);
+    expect((await t.http.post('/notifications/resend').set(as('participant')).send({}).expect(403)).body.rule).toBe(
+      'notifications-role',
+    );
+    const noDay = await t.http
+      .post('/notifications/resend')
+      .set(as('institute'))
+      .send({ queuedFrom: '2026-02-30' })
+      .expect(400);
     expect(noDay.headers['content-type']).toContain('application/problem+json');
     expect(noDay.body).toMatchObject({ rule: 'request-schema', detail: expect.stringContaining('queuedFrom') });
     await t.http.post('/notifications/resend').set(as('institute')).send({ queuedFrom: '12.03.2026' }).expect(400);
-    expect((await t.http.post('/notifications/resend').set(as('institute')).send({ queuedFrom: '2026-03-14', queuedBefore: '2026-03-13' }).expect(422)).body.rule).toBe('period-in-order');
+    expect(
+      (
+        await t.http
+          .post('/notifications/resend')
+          .set(as('institute'))
+          .send({ queuedFrom: '2026-03-14', queuedBefore: '2026-03-13' })
+          .expect(422)
+      ).body.rule,
+    ).toBe('period-in-order');
     await t.http.post('/notifications/resend').set(as('institute')).send({ status: 'sent' }).expect(400);
     await t.scheduler.tick();
     expect((await notifications('status=failed')).total).toBe(4);
     expect(sink.messages).toHaveLength(0);
 
     // By instance: the first course's two messages.
-    expect((await t.http.post('/notifications/resend').set(as('institute')).send({ instance: first }).expect(200)).body).toEqual({ requeued: 2 });
+    expect(
+      (await t.http.post('/notifications/resend').set(as('institute')).send({ instance: first }).expect(200)).body,
+    ).toEqual({ requeued: 2 });
     await t.scheduler.tick();
-    expect(sink.messages.map((mail) => mail.subject).sort()).toEqual(['Erinnerung: Modul 1 am 26.03.2026', 'Reminder: Modul 1 on 2026-03-26']);
+    expect(sink.messages.map((mail) => mail.subject).sort()).toEqual([
+      'Erinnerung: Modul 1 am 26.03.2026',
+      'Reminder: Modul 1 on 2026-03-26',
+    ]);
     // By the day they were queued (13 March, Berlin time): the second course's.
-    expect((await t.http.post('/notifications/resend').set(as('institute')).send({ kind: 'mail', queuedFrom: '2026-03-13', queuedBefore: '2026-03-14' }).expect(200)).body).toEqual({ requeued: 2 });
+    expect(
+      (
+        await t.http
+          .post('/notifications/resend')
+          .set(as('institute'))
+          .send({ kind: 'mail', queuedFrom: '2026-03-13', queuedBefore: '2026-03-14' })
+          .expect(200)
+      ).body,
+    ).toEqual({ requeued: 2 });
     await t.scheduler.tick();
     expect(sink.messages).toHaveLength(4);
     expect(sink.duplicates()).toBe(0);
     // Nothing left to re-send; the sent ones are not sent again.
-    expect((await t.http.post('/notifications/resend').set(as('institute')).send({}).expect(200)).body).toEqual({ requeued: 0 });
+    expect((await t.http.post('/notifications/resend').set(as('institute')).send({}).expect(200)).body).toEqual({
+      requeued: 0,
+    });
     await t.scheduler.advanceTo('2026-03-20T00:00:00Z');
     expect(sink.messages).toHaveLength(4);
     expect((await notifications('status=sent')).total).toBe(4);

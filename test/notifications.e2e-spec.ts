@@ -11,7 +11,12 @@ import type { TestApp } from './support/harness.js';
 import type { CourseEvent } from './support/mail-course.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './support/smtp-sink.js';
 
-const petra: Recipient = { name: 'Petra Lang', email: 'petra.lang@schule.example', language: 'de', role: 'participant' };
+const petra: Recipient = {
+  name: 'Petra Lang',
+  email: 'petra.lang@schule.example',
+  language: 'de',
+  role: 'participant',
+};
 const john: Recipient = { name: 'John Reed', email: 'john.reed@schule.example', language: 'en', role: 'moderator' };
 const karl: Recipient = { name: 'Karl Busch', email: 'karl.busch@bezreg.example', language: 'de', role: 'district' };
 
@@ -22,7 +27,11 @@ const modul4: CourseEvent = { id: 'm4', title: 'Modul 4', on: '2026-11-03', loca
 
 /** When a message was sent by the fake clock (its Date header), to whom, about what. */
 function received(mail: ReceivedMail): [string, string, string] {
-  return [DateTime.fromRFC2822(mail.headers.date).toUTC().toISO({ suppressMilliseconds: true })!, mail.recipients.join(','), mail.subject];
+  return [
+    DateTime.fromRFC2822(mail.headers.date).toUTC().toISO({ suppressMilliseconds: true })!,
+    mail.recipients.join(','),
+    mail.subject,
+  ];
 }
 
 describe('reminders and mail over a real SMTP server', () => {
@@ -31,21 +40,36 @@ describe('reminders and mail over a real SMTP server', () => {
   let t: TestApp;
   const clock = () => new FakeClock('2026-03-02T09:00:00Z');
 
-  async function startCourse(events: CourseEvent[] = [modul1], course = 'Tandemqualifizierung Gruppe 3'): Promise<string> {
-    const created = await t.http.post('/instances').set(as('institute')).send({
-      definition: 'mail-course', input: { course, members: [petra, john, karl], events },
-    }).expect(201);
+  async function startCourse(
+    events: CourseEvent[] = [modul1],
+    course = 'Tandemqualifizierung Gruppe 3',
+  ): Promise<string> {
+    const created = await t.http
+      .post('/instances')
+      .set(as('institute'))
+      .send({
+        definition: 'mail-course',
+        input: { course, members: [petra, john, karl], events },
+      })
+      .expect(201);
     return created.body.id as string;
   }
 
-  async function notifications(query: string): Promise<{ total: number; items: { id: number; status: string; attempts: number; lastError: string | null; recipient: string }[] }> {
+  async function notifications(query: string): Promise<{
+    total: number;
+    items: { id: number; status: string; attempts: number; lastError: string | null; recipient: string }[];
+  }> {
     return (await t.http.get(`/notifications?${query}`).set(as('institute')).expect(200)).body;
   }
 
   beforeEach(async () => {
     workspace = makeWorkspace();
     sink = await startSmtpSink();
-    t = await startMailApp({ workspace, clock: clock(), config: { smtpUrl: sink.url, outboxRetryForHours: 3 / 60, outboxRetryBaseMs: 60_000 } });
+    t = await startMailApp({
+      workspace,
+      clock: clock(),
+      config: { smtpUrl: sink.url, outboxRetryForHours: 3 / 60, outboxRetryBaseMs: 60_000 },
+    });
   });
 
   afterEach(async () => {
@@ -54,7 +78,7 @@ describe('reminders and mail over a real SMTP server', () => {
     removeWorkspace(workspace);
   });
 
-  it('sends each reminder in the person\'s language with HTML, plain text, an .ics and a Message-ID from its key', async () => {
+  it("sends each reminder in the person's language with HTML, plain text, an .ics and a Message-ID from its key", async () => {
     const id = await startCourse();
     await t.scheduler.advanceTo('2026-03-12T12:00:00Z');
 
@@ -66,9 +90,13 @@ describe('reminders and mail over a real SMTP server', () => {
     expect(german.from).toBe('lotse@localhost');
     expect(german.headers.from).toBe('Lotse <lotse@localhost>');
     expect(german.headers.to).toBe('Petra Lang <petra.lang@schule.example>');
-    expect(german.text).toBe('Tandemqualifizierung Gruppe 3: „Modul 1“ findet am 26.03.2026 in Soest statt. Der Termin hängt an.');
+    expect(german.text).toBe(
+      'Tandemqualifizierung Gruppe 3: „Modul 1“ findet am 26.03.2026 in Soest statt. Der Termin hängt an.',
+    );
     expect(german.html).toContain('<html lang="de">');
-    expect(german.html.replace(/\r\n/g, '\n')).toContain('<body>\n<p>Tandemqualifizierung Gruppe 3: <strong>Modul 1</strong> findet am 26.03.2026 in Soest statt.</p>\n</body>');
+    expect(german.html.replace(/\r\n/g, '\n')).toContain(
+      '<body>\n<p>Tandemqualifizierung Gruppe 3: <strong>Modul 1</strong> findet am 26.03.2026 in Soest statt.</p>\n</body>',
+    );
     expect(english.html).toContain('<html lang="en">');
     expect(english.text).toContain('"Modul 1" takes place on 2026-03-26 in Soest');
     const key = `${id}:reminder:event-upcoming:m1:-P14D:petra.lang@schule.example`;
@@ -79,19 +107,34 @@ describe('reminders and mail over a real SMTP server', () => {
     const ics = german.attachments[0];
     expect(ics).toMatchObject({ contentType: 'text/calendar', filename: 'termin.ics' });
     // 09:00 to 16:00 in Berlin, written with the zone's TZID (its VTIMEZONE is part of the file).
-    for (const line of ['BEGIN:VCALENDAR', 'TZID:Europe/Berlin', 'UID:m1@lotse.test', 'SUMMARY:Modul 1', 'DTSTART;TZID=Europe/Berlin:20260326T090000', 'DTEND;TZID=Europe/Berlin:20260326T160000', 'LOCATION:Soest']) {
+    for (const line of [
+      'BEGIN:VCALENDAR',
+      'TZID:Europe/Berlin',
+      'UID:m1@lotse.test',
+      'SUMMARY:Modul 1',
+      'DTSTART;TZID=Europe/Berlin:20260326T090000',
+      'DTEND;TZID=Europe/Berlin:20260326T160000',
+      'LOCATION:Soest',
+    ]) {
       expect(ics.content).toContain(line);
     }
 
     const listed = await notifications(`instance=${id}&status=sent`);
     expect(listed.total).toBe(2);
-    expect(listed.items.map((n) => [n.recipient, n.attempts])).toEqual([['petra.lang@schule.example', 0], ['john.reed@schule.example', 0]]);
+    expect(listed.items.map((n) => [n.recipient, n.attempts])).toEqual([
+      ['petra.lang@schule.example', 0],
+      ['john.reed@schule.example', 0],
+    ]);
   });
 
   it('sends exactly the expected reminders over a year: working days of NRW, a moved event moves its pending reminder', async () => {
     const id = await startCourse([modul1, modul2, modul3, modul4]);
     await t.scheduler.advanceTo('2026-05-25T10:00:00Z');
-    await t.http.post(`/instances/${id}/events`).set(as('institute')).send({ type: 'RESCHEDULE', payload: { eventId: 'm3', on: '2026-06-12' } }).expect(200);
+    await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('institute'))
+      .send({ type: 'RESCHEDULE', payload: { eventId: 'm3', on: '2026-06-12' } })
+      .expect(200);
     await t.scheduler.advanceTo('2027-01-01T00:00:00Z');
 
     const both = (at: string, german: string, english: string) => [
@@ -140,7 +183,10 @@ describe('reminders and mail over a real SMTP server', () => {
     await t.scheduler.advanceTo('2026-03-12T07:01:00Z');
     expect(sink.messages).toHaveLength(2);
     await t.scheduler.advanceTo('2026-03-13T00:00:00Z');
-    expect(sink.messages.map((mail) => mail.recipients[0])).toEqual(['petra.lang@schule.example', 'john.reed@schule.example']);
+    expect(sink.messages.map((mail) => mail.recipients[0])).toEqual([
+      'petra.lang@schule.example',
+      'john.reed@schule.example',
+    ]);
     expect(sink.duplicates()).toBe(0);
     expect((await notifications('status=sent')).total).toBe(2);
   });
@@ -150,9 +196,14 @@ describe('reminders and mail over a real SMTP server', () => {
     sink.refuseNext(1, 451);
     await t.scheduler.advanceTo('2026-03-12T07:00:00Z');
     expect(sink.messages).toHaveLength(1);
-    expect((await notifications('status=pending')).items.map((n) => [n.attempts, n.lastError])).toEqual([[1, expect.stringMatching(/451/)]]);
+    expect((await notifications('status=pending')).items.map((n) => [n.attempts, n.lastError])).toEqual([
+      [1, expect.stringMatching(/451/)],
+    ]);
     await t.scheduler.advanceTo('2026-03-12T07:01:00Z');
-    expect(sink.messages.map((mail) => mail.recipients[0]).sort()).toEqual(['john.reed@schule.example', 'petra.lang@schule.example']);
+    expect(sink.messages.map((mail) => mail.recipients[0]).sort()).toEqual([
+      'john.reed@schule.example',
+      'petra.lang@schule.example',
+    ]);
     expect(sink.duplicates()).toBe(0);
   });
 
@@ -182,8 +233,12 @@ describe('reminders and mail over a real SMTP server', () => {
     const refused = await t.http.post(`/notifications/${target}/resend`).set(as('participant')).expect(403);
     expect(refused.body.rule).toBe('notifications-role');
     // Whom mail went to is for the programme's operators only.
-    expect((await t.http.get('/notifications?status=failed').set(as('participant')).expect(403)).body.rule).toBe('notifications-role');
-    expect((await t.http.get(`/notifications/${target}`).set(as('moderator')).expect(403)).body.rule).toBe('notifications-role');
+    expect((await t.http.get('/notifications?status=failed').set(as('participant')).expect(403)).body.rule).toBe(
+      'notifications-role',
+    );
+    expect((await t.http.get(`/notifications/${target}`).set(as('moderator')).expect(403)).body.rule).toBe(
+      'notifications-role',
+    );
     expect((await t.http.get(`/notifications/${target}`).set(as('institute')).expect(200)).body.status).toBe('failed');
 
     const resent = await t.http.post(`/notifications/${target}/resend`).set(as('institute')).expect(200);
@@ -200,16 +255,25 @@ describe('reminders and mail over a real SMTP server', () => {
 
   it('dead-letters at once what no retry can deliver: an unknown template, a permanent SMTP refusal (550)', async () => {
     const id = await startCourse([]);
-    await t.http.post(`/instances/${id}/events`).set(as('institute'))
-      .send({ type: 'NOTIFY', payload: { key: 'typo', template: 'mail-course/no-such-template', to: petra } }).expect(200);
+    await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('institute'))
+      .send({ type: 'NOTIFY', payload: { key: 'typo', template: 'mail-course/no-such-template', to: petra } })
+      .expect(200);
     await t.scheduler.tick();
     sink.refuseNext(1, 550);
-    await t.http.post(`/instances/${id}/events`).set(as('institute'))
-      .send({ type: 'NOTIFY', payload: { key: 'refused', template: 'mail-course/notice', to: john } }).expect(200);
+    await t.http
+      .post(`/instances/${id}/events`)
+      .set(as('institute'))
+      .send({ type: 'NOTIFY', payload: { key: 'refused', template: 'mail-course/notice', to: john } })
+      .expect(200);
     await t.scheduler.tick();
 
     const failed = await notifications('status=failed');
-    expect(failed.items.map((n) => [n.recipient, n.attempts])).toEqual([['petra.lang@schule.example', 1], ['john.reed@schule.example', 1]]);
+    expect(failed.items.map((n) => [n.recipient, n.attempts])).toEqual([
+      ['petra.lang@schule.example', 1],
+      ['john.reed@schule.example', 1],
+    ]);
     expect(failed.items[0].lastError).toBe('unknown message template mail-course/no-such-template');
     expect(failed.items[1].lastError).toMatch(/^SMTP 550/);
     expect(sink.messages).toHaveLength(0);
@@ -239,7 +303,13 @@ describe('reminders and mail over a real SMTP server', () => {
     t.clock.set('2026-04-18T10:00:00Z');
     t = await startMailApp({ workspace, clock: t.clock, config: { smtpUrl: sink.url } });
     await t.scheduler.tick();
-    expect(sink.messages.map((mail) => [mail.headers['x-lotse-template'], mail.recipients[0], mail.subject.replace(/^Erinnerung: |^Reminder: /, '')])).toEqual([
+    expect(
+      sink.messages.map((mail) => [
+        mail.headers['x-lotse-template'],
+        mail.recipients[0],
+        mail.subject.replace(/^Erinnerung: |^Reminder: /, ''),
+      ]),
+    ).toEqual([
       ['mail-course/event-upcoming', 'petra.lang@schule.example', 'Modul 1 am 26.03.2026'],
       ['mail-course/event-upcoming', 'john.reed@schule.example', 'Modul 1 on 2026-03-26'],
       ['mail-course/event-upcoming', 'petra.lang@schule.example', 'Modul 1 am 26.03.2026'],
@@ -277,14 +347,22 @@ describe('mail without SMTP_URL', () => {
   });
 
   it('writes each message as <sha256 of its outbox key>.eml under outboxDir, so a retry overwrites its own file', async () => {
-    const created = await t.http.post('/instances').set(as('institute')).send({
-      definition: 'mail-course', input: { course: 'Gruppe 3', members: [petra, john], events: [modul1] },
-    }).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(as('institute'))
+      .send({
+        definition: 'mail-course',
+        input: { course: 'Gruppe 3', members: [petra, john], events: [modul1] },
+      })
+      .expect(201);
     await t.scheduler.advanceTo('2026-03-12T07:00:00Z');
     const outbox = join(workspace, 'outbox');
-    const hash = (recipient: string) => createHash('sha256').update(`${created.body.id}:reminder:event-upcoming:m1:-P14D:${recipient}`).digest('hex');
+    const hash = (recipient: string) =>
+      createHash('sha256').update(`${created.body.id}:reminder:event-upcoming:m1:-P14D:${recipient}`).digest('hex');
     const files = readdirSync(outbox).sort();
-    expect(files).toEqual([`${hash('john.reed@schule.example')}.eml`, `${hash('petra.lang@schule.example')}.eml`].sort());
+    expect(files).toEqual(
+      [`${hash('john.reed@schule.example')}.eml`, `${hash('petra.lang@schule.example')}.eml`].sort(),
+    );
     const eml = readFileSync(join(outbox, `${hash('petra.lang@schule.example')}.eml`), 'utf8');
     expect(eml.replace(/\r\n\s+/g, ' ')).toContain(`Message-ID: <${hash('petra.lang@schule.example')}@localhost>`);
     expect(eml).toContain('To: Petra Lang <petra.lang@schule.example>');

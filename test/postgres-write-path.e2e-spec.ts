@@ -5,17 +5,35 @@ import { postgresBinaries, startPostgres, type TestPostgres } from './support/po
 
 /** Two Lotse processes (two applications, each with its own pool) on one PostgreSQL database. */
 const bin = postgresBinaries();
-if (!bin && process.env.LOTSE_REQUIRE_POSTGRES) throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
+if (!bin && process.env.LOTSE_REQUIRE_POSTGRES)
+  throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
 const describeWithPostgres = bin ? describe : describe.skip;
 
-const LAND_ADMIN = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
-const KOMMUNE_ADMIN = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'en', partner: 'kommune' };
+const LAND_ADMIN = {
+  id: 'mk-lange',
+  name: 'Petra Lange',
+  email: 'petra.lange@mk.niedersachsen.example',
+  language: 'de',
+  partner: 'land',
+};
+const KOMMUNE_ADMIN = {
+  id: 'lk-okafor',
+  name: 'Sam Okafor',
+  email: 'sam.okafor@heidekreis.example',
+  language: 'en',
+  partner: 'kommune',
+};
 const LAND = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
 const KOMMUNE = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 const heidekreis = {
-  bildungsregion: 'Bildungsregion Heidekreis', kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
-  steeringCommittee: 'Lenkungsgruppe Heidekreis', regionalOffice: 'Bildungsbüro Heidekreis', startsOn: '2022-08-01', signedOn: '2022-07-10',
-  reference: 'MK 31-81 403/2022', admins: [LAND_ADMIN, KOMMUNE_ADMIN],
+  bildungsregion: 'Bildungsregion Heidekreis',
+  kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
+  steeringCommittee: 'Lenkungsgruppe Heidekreis',
+  regionalOffice: 'Bildungsbüro Heidekreis',
+  startsOn: '2022-08-01',
+  signedOn: '2022-07-10',
+  reference: 'MK 31-81 403/2022',
+  admins: [LAND_ADMIN, KOMMUNE_ADMIN],
 };
 
 describeWithPostgres('the write path on PostgreSQL, two processes', () => {
@@ -50,8 +68,14 @@ describeWithPostgres('the write path on PostgreSQL, two processes', () => {
 
   it('applies a request sent to both processes at once under one Idempotency-Key once, and answers all with it', async () => {
     const [a, b] = await twoProcesses();
-    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      (i % 2 ? a : b).http.post('/contracts').set({ ...LAND, 'Idempotency-Key': 'create-heide' }).send(heidekreis)));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? a : b).http
+          .post('/contracts')
+          .set({ ...LAND, 'Idempotency-Key': 'create-heide' })
+          .send(heidekreis),
+      ),
+    );
     expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
     expect(new Set(answers.map((answer) => answer.body.id)).size).toBe(1);
     expect(await count(a, 'SELECT COUNT(*) AS n FROM contracts')).toBe(1);
@@ -61,10 +85,20 @@ describeWithPostgres('the write path on PostgreSQL, two processes', () => {
   it('fires a due timer once when both processes tick at the same time, and the contract follows in that step', async () => {
     const [a, b] = await twoProcesses();
     const created = await a.http.post('/contracts').set(LAND).send(heidekreis).expect(201);
-    const reports = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).http.post(`/contracts/${created.body.id}/annual-reports`)
-      .set({ ...KOMMUNE, 'Idempotency-Key': `report-${i}` }).send({ receivedOn: '2025-09-01', reference: `Bericht ${i}` })));
+    const reports = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? a : b).http
+          .post(`/contracts/${created.body.id}/annual-reports`)
+          .set({ ...KOMMUNE, 'Idempotency-Key': `report-${i}` })
+          .send({ receivedOn: '2025-09-01', reference: `Bericht ${i}` }),
+      ),
+    );
     const stored = reports.filter((report) => report.status === 201).length;
-    expect(reports.every((report) => report.status === 201 || (report.status === 409 && report.body.rule === 'optimistic-lock'))).toBe(true);
+    expect(
+      reports.every(
+        (report) => report.status === 201 || (report.status === 409 && report.body.rule === 'optimistic-lock'),
+      ),
+    ).toBe(true);
 
     await Promise.all([a.scheduler.tick(), b.scheduler.tick()]);
     const journal = await a.engine.journal(created.body.instanceId);
@@ -75,7 +109,9 @@ describeWithPostgres('the write path on PostgreSQL, two processes', () => {
 
     const replayed = await b.engine.rebuildProjections(created.body.instanceId);
     expect(replayed).toMatchObject({ state: 'active.reviewDue', revision: journal.length });
-    expect((await a.http.get(`/contracts/${created.body.id}`).set(LAND).expect(200)).body)
-      .toMatchObject({ status: 'review-due', annualReports: Array(stored).fill(expect.objectContaining({ receivedOn: '2025-09-01' })) });
+    expect((await a.http.get(`/contracts/${created.body.id}`).set(LAND).expect(200)).body).toMatchObject({
+      status: 'review-due',
+      annualReports: Array(stored).fill(expect.objectContaining({ receivedOn: '2025-09-01' })),
+    });
   });
 });

@@ -8,8 +8,12 @@ import { postgresBinaries, startPostgres, type TestPostgres } from './support/po
  * the installed binaries; .ci/run installs them and sets LOTSE_REQUIRE_POSTGRES=1 so CI cannot skip this file.
  */
 const bin = postgresBinaries();
-if (!bin && process.env.LOTSE_REQUIRE_POSTGRES) throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
-if (!bin) console.warn('PostgreSQL is not installed here: skipping the PostgreSQL tests (apt-get install postgresql to run them)');
+if (!bin && process.env.LOTSE_REQUIRE_POSTGRES)
+  throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
+if (!bin)
+  console.warn(
+    'PostgreSQL is not installed here: skipping the PostgreSQL tests (apt-get install postgresql to run them)',
+  );
 const describeWithPostgres = bin ? describe : describe.skip;
 
 describeWithPostgres('engine on PostgreSQL', () => {
@@ -29,18 +33,30 @@ describeWithPostgres('engine on PostgreSQL', () => {
   });
 
   async function start(databaseUrl: string, clock?: TestApp['clock']): Promise<TestApp> {
-    return startApp({ workspace, workflows: [sampleDeadlineV1], clock, now: '2026-03-02T09:00:00Z', config: { databaseUrl } });
+    return startApp({
+      workspace,
+      workflows: [sampleDeadlineV1],
+      clock,
+      now: '2026-03-02T09:00:00Z',
+      config: { databaseUrl },
+    });
   }
 
   it('migrates, runs events and timers, and survives a restart', async () => {
     workspace = makeWorkspace();
     const url = await server.createDatabase();
     t = await start(url);
-    const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'PG', decideBy: '2026-03-20' } }).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: 'PG', decideBy: '2026-03-20' } })
+      .expect(201);
     await t.http.post(`/instances/${created.body.id}/events`).set(as('district')).send({ type: 'SUBMIT' }).expect(200);
     await t.close();
     t = await start(url, t.clock);
-    expect((await t.http.get(`/instances/${created.body.id}`)).body.pendingTimers.map((p: { key: string }) => p.key)).toEqual(['decision-reminder', 'decision']);
+    expect(
+      (await t.http.get(`/instances/${created.body.id}`)).body.pendingTimers.map((p: { key: string }) => p.key),
+    ).toEqual(['decision-reminder', 'decision']);
     await t.scheduler.advanceTo('2026-03-25T00:00:00Z');
     expect((await t.http.get(`/instances/${created.body.id}`)).body.state).toBe('escalated');
     const journal = await t.http.get(`/instances/${created.body.id}/journal`).expect(200);
@@ -51,10 +67,20 @@ describeWithPostgres('engine on PostgreSQL', () => {
   it('loses no update when concurrent transactions race on one instance', async () => {
     workspace = makeWorkspace();
     t = await start(await server.createDatabase());
-    const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'PG', decideBy: '2026-03-20' } }).expect(201);
-    const answers = await Promise.all(Array.from({ length: 12 }, () => t!.http.post(`/instances/${created.body.id}/events`).set(as('district')).send({ type: 'NOTE' })));
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: 'PG', decideBy: '2026-03-20' } })
+      .expect(201);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        t!.http.post(`/instances/${created.body.id}/events`).set(as('district')).send({ type: 'NOTE' }),
+      ),
+    );
     const accepted = answers.filter((a) => a.status === 200).length;
-    expect(answers.every((a) => a.status === 200 || (a.status === 409 && a.body.rule === 'optimistic-lock'))).toBe(true);
+    expect(answers.every((a) => a.status === 200 || (a.status === 409 && a.body.rule === 'optimistic-lock'))).toBe(
+      true,
+    );
     const instance = await t.http.get(`/instances/${created.body.id}`).expect(200);
     expect(instance.body.context.notes).toBe(accepted);
     expect((await t.http.get(`/instances/${created.body.id}/journal`)).body).toHaveLength(accepted + 1);

@@ -11,7 +11,8 @@ import { postgresBinaries, startPostgres, type TestPostgres } from './support/po
  * or, for placements into a full group, waitlisted; nothing answers 500 and nothing is stored twice.
  */
 const bin = postgresBinaries();
-if (!bin && process.env.LOTSE_REQUIRE_POSTGRES) throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
+if (!bin && process.env.LOTSE_REQUIRE_POSTGRES)
+  throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
 if (!bin) console.warn('PostgreSQL is not installed here: skipping the two-process qualification tests');
 const describeWithPostgres = bin ? describe : describe.skip;
 
@@ -19,7 +20,10 @@ const CONCURRENT = 50;
 const district = as('district', 'koeln');
 const institute = as('institute', 'institut');
 
-interface Answer { status: number; body: Record<string, unknown> }
+interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
 
 describeWithPostgres('tandem qualification: two processes on one PostgreSQL', () => {
   let server: TestPostgres;
@@ -34,7 +38,12 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     workspace = makeWorkspace();
     databaseUrl = await server.createDatabase();
     // Both processes accept the tests' tokens (as a real installation's processes share one signing key).
-    const env = { DATABASE_URL: databaseUrl, OUTBOX_DIR: join(workspace, 'outbox'), SCHEDULER_INTERVAL_MS: '3600000', AUTH_SIGNING_KEY: TEST_SIGNING_KEY };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      OUTBOX_DIR: join(workspace, 'outbox'),
+      SCHEDULER_INTERVAL_MS: '3600000',
+      AUTH_SIGNING_KEY: TEST_SIGNING_KEY,
+    };
     // One after the other: the first applies the migrations.
     services.push(await startChildService(env, PROGRAMME_SERVER));
     services.push(await startChildService(env, PROGRAMME_SERVER));
@@ -50,21 +59,40 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     removeWorkspace(workspace);
   });
 
-  async function call(method: string, path: string, headers: Record<string, string>, body?: unknown, service = 0): Promise<Answer> {
+  async function call(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+    service = 0,
+  ): Promise<Answer> {
     const response = await fetch(`${services[service].url}${path}`, {
-      method, headers: { 'content-type': 'application/json', ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  async function ok(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Record<string, unknown>> {
+  async function ok(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<Record<string, unknown>> {
     const answer = await call(method, path, headers, body);
-    if (answer.status >= 300) throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    if (answer.status >= 300)
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   }
 
   /** The same request 50 times at once, alternating between the two processes. */
-  async function race(method: string, path: string, headers: Record<string, string>, body: (i: number) => unknown): Promise<Answer[]> {
+  async function race(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: (i: number) => unknown,
+  ): Promise<Answer[]> {
     return Promise.all(Array.from({ length: CONCURRENT }, (_, i) => call(method, path, headers, body(i), i % 2)));
   }
 
@@ -76,15 +104,36 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     const i = ++n;
     const office = await ok('POST', '/school-offices', district, { name: `Schulamt ${i}`, districtId: 'koeln' });
     const network = await ok('POST', '/networks', district, { name: `Bildungsnetzwerk ${i}`, districtId: 'koeln' });
-    const lower = await ok('POST', '/persons', district, { name: `Lena Unter ${i}`, email: `lower${i}@koeln.example.org`, supervision: 'lower', districtId: 'koeln', schoolOfficeId: office.id });
-    const upper = await ok('POST', '/persons', district, { name: `Otto Ober ${i}`, email: `upper${i}@koeln.example.org`, supervision: 'upper', districtId: 'koeln' });
-    return (await ok('POST', '/tandems', district, { networkId: network.id, lowerMemberId: lower.id, upperMemberId: upper.id })).id as string;
+    const lower = await ok('POST', '/persons', district, {
+      name: `Lena Unter ${i}`,
+      email: `lower${i}@koeln.example.org`,
+      supervision: 'lower',
+      districtId: 'koeln',
+      schoolOfficeId: office.id,
+    });
+    const upper = await ok('POST', '/persons', district, {
+      name: `Otto Ober ${i}`,
+      email: `upper${i}@koeln.example.org`,
+      supervision: 'upper',
+      districtId: 'koeln',
+    });
+    return (
+      await ok('POST', '/tandems', district, {
+        networkId: network.id,
+        lowerMemberId: lower.id,
+        upperMemberId: upper.id,
+      })
+    ).id as string;
   }
 
   async function registered(): Promise<{ enrolmentId: string; members: string[] }> {
     const enrolment = await ok('POST', '/enrolments', district, { tandemId: await tandem() });
     const id = enrolment.id as string;
-    await ok('POST', `/enrolments/${id}/involvements`, district, { body: 'staff-council', on: '2026-01-05', outcome: 'consent' });
+    await ok('POST', `/enrolments/${id}/involvements`, district, {
+      body: 'staff-council',
+      on: '2026-01-05',
+      outcome: 'consent',
+    });
     await ok('POST', `/enrolments/${id}/involvements`, district, { body: 'equal-opportunities', on: '2026-01-05' });
     await ok('POST', `/enrolments/${id}/submission`, district);
     return { enrolmentId: id, members: (enrolment.members as { id: string }[]).map((m) => m.id) };
@@ -92,10 +141,25 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
 
   async function group(capacity?: number): Promise<string> {
     const i = ++n;
-    const first = await ok('POST', '/persons', institute, { name: `Mona Moderation ${i}`, email: `mona${i}@institut.example.org` });
-    const second = await ok('POST', '/persons', institute, { name: `Max Moderation ${i}`, email: `max${i}@institut.example.org` });
-    const moderators = await ok('POST', '/moderator-tandems', as('ministry', 'msb'), { firstMemberId: first.id, secondMemberId: second.id });
-    return (await ok('POST', '/groups', institute, { name: `Gruppe ${i}`, moderatorTandemId: moderators.id, ...(capacity ? { capacity } : {}) })).id as string;
+    const first = await ok('POST', '/persons', institute, {
+      name: `Mona Moderation ${i}`,
+      email: `mona${i}@institut.example.org`,
+    });
+    const second = await ok('POST', '/persons', institute, {
+      name: `Max Moderation ${i}`,
+      email: `max${i}@institut.example.org`,
+    });
+    const moderators = await ok('POST', '/moderator-tandems', as('ministry', 'msb'), {
+      firstMemberId: first.id,
+      secondMemberId: second.id,
+    });
+    return (
+      await ok('POST', '/groups', institute, {
+        name: `Gruppe ${i}`,
+        moderatorTandemId: moderators.id,
+        ...(capacity ? { capacity } : {}),
+      })
+    ).id as string;
   }
 
   const curriculum = (year: number) => [
@@ -110,7 +174,9 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     expect(statuses.filter((s) => s === success)).toHaveLength(1);
     for (const answer of answers.filter((a) => a.status !== success)) {
       expect([409, 422]).toContain(answer.status);
-      expect(answer.status === 409 ? ['optimistic-lock', 'event-allowed-in-state'] : refusals).toContain(answer.body.rule);
+      expect(answer.status === 409 ? ['optimistic-lock', 'event-allowed-in-state'] : refusals).toContain(
+        answer.body.rule,
+      );
     }
   }
 
@@ -119,15 +185,27 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     const answers = await race('POST', '/enrolments', district, () => ({ tandemId }));
     expectOneWinner(answers, 201, ['one-enrolment-per-tandem']);
     expect(await count('SELECT COUNT(*) AS n FROM qual_enrolments WHERE tandem_id = $1', [tandemId])).toBe(1);
-    expect(await count("SELECT COUNT(*) AS n FROM workflow_instances WHERE definition = 'tandem-qualification' AND context::jsonb ->> 'tandemId' = $1", [tandemId])).toBe(1);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM workflow_instances WHERE definition = 'tandem-qualification' AND context::jsonb ->> 'tandemId' = $1",
+        [tandemId],
+      ),
+    ).toBe(1);
   }, 120_000);
 
   it('sets the curriculum of one group once', async () => {
     const groupId = await group();
-    const answers = await race('POST', `/groups/${groupId}/curriculum`, institute, () => ({ events: curriculum(2030) }));
+    const answers = await race('POST', `/groups/${groupId}/curriculum`, institute, () => ({
+      events: curriculum(2030),
+    }));
     expectOneWinner(answers, 201, ['curriculum-set-once']);
     expect(await count('SELECT COUNT(*) AS n FROM qual_events WHERE group_id = $1', [groupId])).toBe(3);
-    expect(await count("SELECT COUNT(*) AS n FROM journal j JOIN qual_groups g ON g.instance_id = j.instance_id WHERE g.id = $1 AND j.event_type = 'CURRICULUM_SET'", [groupId])).toBe(1);
+    expect(
+      await count(
+        "SELECT COUNT(*) AS n FROM journal j JOIN qual_groups g ON g.instance_id = j.instance_id WHERE g.id = $1 AND j.event_type = 'CURRICULUM_SET'",
+        [groupId],
+      ),
+    ).toBe(1);
   }, 120_000);
 
   it('schedules the exchange of one year once, inviting each alumni tandem once', async () => {
@@ -135,13 +213,19 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     const groupId = await group();
     const view = await ok('POST', `/groups/${groupId}/curriculum`, institute, { events: curriculum(2024) });
     const alumni = [await registered(), await registered()];
-    for (const enrolment of alumni) await ok('POST', `/enrolments/${enrolment.enrolmentId}/placement`, institute, { groupId });
+    for (const enrolment of alumni)
+      await ok('POST', `/enrolments/${enrolment.enrolmentId}/placement`, institute, { groupId });
     for (const event of view.events as { id: string }[]) {
-      await ok('POST', `/events/${event.id}/attendance`, institute, { entries: alumni.flatMap((a) => a.members).map((personId) => ({ personId, present: true })) });
+      await ok('POST', `/events/${event.id}/attendance`, institute, {
+        entries: alumni.flatMap((a) => a.members).map((personId) => ({ personId, present: true })),
+      });
     }
     for (const enrolment of alumni) await ok('POST', `/enrolments/${enrolment.enrolmentId}/certificates`, institute);
 
-    const answers = await race('POST', '/exchanges', institute, (i) => ({ on: `2099-06-${String(1 + (i % 28)).padStart(2, '0')}`, place: 'Düsseldorf' }));
+    const answers = await race('POST', '/exchanges', institute, (i) => ({
+      on: `2099-06-${String(1 + (i % 28)).padStart(2, '0')}`,
+      place: 'Düsseldorf',
+    }));
     expectOneWinner(answers, 201, ['exchange-once-a-year']);
     expect(answers.find((a) => a.status === 201)!.body).toMatchObject({ invited: 2, pending: 2 });
     expect(await count("SELECT COUNT(*) AS n FROM qual_exchanges WHERE year = '2099'")).toBe(1);
@@ -152,8 +236,11 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     const groupId = await group(1);
     const enrolments: { enrolmentId: string }[] = [];
     // Set up in batches, so that the setup does not take longer than the race.
-    for (let batch = 0; batch < CONCURRENT / 10; batch++) enrolments.push(...await Promise.all(Array.from({ length: 10 }, () => registered())));
-    const answers = await Promise.all(enrolments.map((e, i) => call('POST', `/enrolments/${e.enrolmentId}/placement`, institute, { groupId }, i % 2)));
+    for (let batch = 0; batch < CONCURRENT / 10; batch++)
+      enrolments.push(...(await Promise.all(Array.from({ length: 10 }, () => registered()))));
+    const answers = await Promise.all(
+      enrolments.map((e, i) => call('POST', `/enrolments/${e.enrolmentId}/placement`, institute, { groupId }, i % 2)),
+    );
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);
     for (const answer of answers.filter((a) => a.status !== 200)) expect([409]).toContain(answer.status);
     const placed = answers.filter((a) => a.status === 200 && a.body.status === 'placed');
@@ -161,13 +248,27 @@ describeWithPostgres('tandem qualification: two processes on one PostgreSQL', ()
     expect(placed).toHaveLength(1);
     expect(waitlisted.length + placed.length).toBe(answers.filter((a) => a.status === 200).length);
     // The group's places and the enrolments agree, and the waiting list is 1, 2, 3, … without gaps.
-    expect(await count("SELECT COUNT(*) AS n FROM qual_group_places WHERE group_id = $1 AND status = 'seated'", [groupId])).toBe(1);
-    const positions = (await db.query("SELECT position FROM qual_group_places WHERE group_id = $1 AND status = 'waiting' ORDER BY position", [groupId])).rows.map((r) => Number(r.position));
+    expect(
+      await count("SELECT COUNT(*) AS n FROM qual_group_places WHERE group_id = $1 AND status = 'seated'", [groupId]),
+    ).toBe(1);
+    const positions = (
+      await db.query(
+        "SELECT position FROM qual_group_places WHERE group_id = $1 AND status = 'waiting' ORDER BY position",
+        [groupId],
+      )
+    ).rows.map((r) => Number(r.position));
     expect(positions).toEqual(Array.from({ length: waitlisted.length }, (_, i) => i + 1));
-    expect(await count("SELECT COUNT(*) AS n FROM qual_enrolments WHERE group_id = $1 AND state = 'placed'", [groupId])).toBe(1);
-    expect(await count("SELECT COUNT(*) AS n FROM qual_enrolments WHERE group_id = $1 AND state = 'waitlisted'", [groupId])).toBe(waitlisted.length);
+    expect(
+      await count("SELECT COUNT(*) AS n FROM qual_enrolments WHERE group_id = $1 AND state = 'placed'", [groupId]),
+    ).toBe(1);
+    expect(
+      await count("SELECT COUNT(*) AS n FROM qual_enrolments WHERE group_id = $1 AND state = 'waitlisted'", [groupId]),
+    ).toBe(waitlisted.length);
     // The one that lost every retry is still registered and can be placed again.
     const refused = answers.findIndex((a) => a.status === 409);
-    if (refused >= 0) expect((await ok('POST', `/enrolments/${enrolments[refused].enrolmentId}/placement`, institute, { groupId })).status).toBe('waitlisted');
+    if (refused >= 0)
+      expect(
+        (await ok('POST', `/enrolments/${enrolments[refused].enrolmentId}/placement`, institute, { groupId })).status,
+      ).toBe('waitlisted');
   }, 240_000);
 });

@@ -12,7 +12,11 @@ describe('reads on SQLite while a write transaction is open', () => {
   });
 
   it('never return what the open transaction wrote, which is then rolled back', async () => {
-    const created = await t.http.post('/instances').set(as('district')).send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } }).expect(201);
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } })
+      .expect(201);
     const id = created.body.id as string;
     // The reader (the ministry) signs in before the transaction opens: a first sign-in records its principal, a
     // write that would queue behind the open transaction the reads below are waiting inside.

@@ -12,9 +12,14 @@ import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './su
 
 /** Mails in the outbox: Berlin calendar day it was queued, template without programme, recipient. */
 async function mails(t: TestApp, template: string): Promise<[string, string][]> {
-  const rows: { payload: string; created_at: string }[] = await t.app.get(DataSource).query(`SELECT payload, created_at FROM outbox WHERE kind = 'mail'`);
+  const rows: { payload: string; created_at: string }[] = await t.app
+    .get(DataSource)
+    .query(`SELECT payload, created_at FROM outbox WHERE kind = 'mail'`);
   return rows
-    .map((row) => ({ payload: JSON.parse(row.payload) as { to: { email: string }; template: string }, day: DateTime.fromISO(row.created_at, { zone: 'Europe/Berlin' }).toISODate()! }))
+    .map((row) => ({
+      payload: JSON.parse(row.payload) as { to: { email: string }; template: string },
+      day: DateTime.fromISO(row.created_at, { zone: 'Europe/Berlin' }).toISODate()!,
+    }))
     .filter(({ payload }) => payload.template.endsWith(`/${template}`))
     .map(({ payload, day }) => [day, payload.to.email] as [string, string])
     .sort((a, b) => a[0].localeCompare(b[0]) || a[1].localeCompare(b[1]));
@@ -38,23 +43,53 @@ describe('reminders move to a working day on the safe side of their deadline', (
     });
 
     it('sends the overdue annual report reminder after Easter, not on the Thursday before the due Sunday', async () => {
-      const land = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' };
-      const kommune = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@celle.example', language: 'en', partner: 'kommune' };
-      await t.http.get('/auth/me').set(as('contract_admin', kommune.id, { partner: 'kommune' })).expect(200);
-      await t.http.post('/contracts').set(as('contract_admin', land.id, { partner: 'land' })).send({
-        bildungsregion: 'Bildungsregion Celle', kommune: { name: 'Landkreis Celle', kind: 'landkreis' },
-        steeringCommittee: 'Steuerungsgruppe Bildungsregion Celle', regionalOffice: 'Bildungsbüro Celle',
-        startsOn: '2025-04-05', signedOn: '2025-03-10', reference: 'MK 31-2025/3', admins: [land, kommune],
-      }).expect(201);
+      const land = {
+        id: 'mk-lange',
+        name: 'Petra Lange',
+        email: 'petra.lange@mk.niedersachsen.example',
+        language: 'de',
+        partner: 'land',
+      };
+      const kommune = {
+        id: 'lk-okafor',
+        name: 'Sam Okafor',
+        email: 'sam.okafor@celle.example',
+        language: 'en',
+        partner: 'kommune',
+      };
+      await t.http
+        .get('/auth/me')
+        .set(as('contract_admin', kommune.id, { partner: 'kommune' }))
+        .expect(200);
+      await t.http
+        .post('/contracts')
+        .set(as('contract_admin', land.id, { partner: 'land' }))
+        .send({
+          bildungsregion: 'Bildungsregion Celle',
+          kommune: { name: 'Landkreis Celle', kind: 'landkreis' },
+          steeringCommittee: 'Steuerungsgruppe Bildungsregion Celle',
+          regionalOffice: 'Bildungsbüro Celle',
+          startsOn: '2025-04-05',
+          signedOn: '2025-03-10',
+          reference: 'MK 31-2025/3',
+          admins: [land, kommune],
+        })
+        .expect(201);
 
       // The first report is due on Easter Sunday, 5 April 2026; Good Friday and Easter Monday are holidays.
       await t.scheduler.advanceTo(berlin('2026-04-06T10:00'));
       expect(await mails(t, 'annual-report-overdue')).toEqual([]);
       // Four weeks before is Sunday 8 March: that reminder goes out on the Friday before.
-      expect(await mails(t, 'annual-report-due')).toEqual([['2026-03-06', land.email], ['2026-03-06', kommune.email]]);
+      expect(await mails(t, 'annual-report-due')).toEqual([
+        ['2026-03-06', land.email],
+        ['2026-03-06', kommune.email],
+      ]);
 
       await t.scheduler.advanceTo(berlin('2026-04-07T10:00'));
-      expect(await mails(t, 'annual-report-overdue')).toEqual([['2026-04-07', land.email], ['2026-04-07', kommune.email]]);
+      expect(await mails(t, 'annual-report-overdue')).toEqual([
+        ['2026-04-07', land.email],
+        ['2026-04-07', kommune.email],
+      ]);
     });
   });
 
@@ -74,8 +109,12 @@ describe('reminders move to a working day on the safe side of their deadline', (
         { module: 'cooperation-interfaces', days: ['2026-06-15', '2026-06-16'], hours: 16, place: 'Dortmund' },
       ]);
       expect(group.reflectionPhases[0].dueOn).toBe('2026-05-13');
-      const days = async (template: string) => (await mails(t, template)).map(([day, email]) => [day, email.split('@')[1]]);
-      const toBothModerators = (day: string) => [[day, 'institut.example.org'], [day, 'institut.example.org']];
+      const days = async (template: string) =>
+        (await mails(t, template)).map(([day, email]) => [day, email.split('@')[1]]);
+      const toBothModerators = (day: string) => [
+        [day, 'institut.example.org'],
+        [day, 'institut.example.org'],
+      ];
 
       // The event's second day is Thursday 2 April; two days later is Holy Saturday, then Easter Sunday and Monday.
       await t.scheduler.advanceTo(berlin('2026-04-06T18:00'));

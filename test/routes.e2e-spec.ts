@@ -18,21 +18,35 @@ const PUBLIC = [
 /** The web interface's pages: without a session they send the browser to the sign-in page instead of a 401. */
 const PAGE = /^\/app(\/|$)/;
 
-interface Route { method: string; path: string }
+interface Route {
+  method: string;
+  path: string;
+}
 
 /**
  * Every route registered on the HTTP server, read from Express's router: Nest's controllers and Swagger's. Nest
  * mounts middleware for all paths (the request logger) as a `{/*splat}` route that only passes requests on.
  */
 function registeredRoutes(t: TestApp): Route[] {
-  const router = (t.app.getHttpAdapter().getInstance() as Express).router as unknown as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
-  return router.stack.flatMap(({ route }) => (route && route.path !== '{/*splat}'
-    ? Object.keys(route.methods).filter((m) => m !== '_all').map((method) => ({ method: method.toUpperCase(), path: route.path }))
-    : []));
+  const router = (t.app.getHttpAdapter().getInstance() as Express).router as unknown as {
+    stack: { route?: { path: string; methods: Record<string, boolean> } }[];
+  };
+  return router.stack.flatMap(({ route }) =>
+    route && route.path !== '{/*splat}'
+      ? Object.keys(route.methods)
+          .filter((m) => m !== '_all')
+          .map((method) => ({ method: method.toUpperCase(), path: route.path }))
+      : [],
+  );
 }
 
 function concrete(path: string): string {
-  return path.replace(/:amendmentId/g, 'A1').replace(/:secondmentId/g, 'S1').replace(/:code/g, 'ABCD-EFGH-JKMN').replace(/:file/g, 'lotse_cal_unknown.ics').replace(/:\w+/g, randomUUID());
+  return path
+    .replace(/:amendmentId/g, 'A1')
+    .replace(/:secondmentId/g, 'S1')
+    .replace(/:code/g, 'ABCD-EFGH-JKMN')
+    .replace(/:file/g, 'lotse_cal_unknown.ics')
+    .replace(/:\w+/g, randomUUID());
 }
 
 describe('every route needs a signed-in caller, except the public ones', () => {
@@ -51,11 +65,20 @@ describe('every route needs a signed-in caller, except the public ones', () => {
     removeWorkspace(workspace);
   });
 
-  const call = (route: Route) => t.anonymous[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](concrete(route.path));
+  const call = (route: Route) =>
+    t.anonymous[route.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete'](concrete(route.path));
 
   it('finds the routes of every controller on the router', () => {
     const paths = new Set(routes.map((r) => r.path));
-    for (const path of ['/instances/:id/journal', '/enrolments/:id/placement', '/contracts/:id/notices', '/notifications/:id/resend', '/auth/api-tokens', '/calendar-subscriptions', '/docs-json']) {
+    for (const path of [
+      '/instances/:id/journal',
+      '/enrolments/:id/placement',
+      '/contracts/:id/notices',
+      '/notifications/:id/resend',
+      '/auth/api-tokens',
+      '/calendar-subscriptions',
+      '/docs-json',
+    ]) {
       expect(paths).toContain(path);
     }
     expect(routes.length).toBeGreaterThan(60);
@@ -68,7 +91,11 @@ describe('every route needs a signed-in caller, except the public ones', () => {
     for (const route of protectedRoutes) {
       for (const headers of [{}, { Authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.e30.AAAA' }]) {
         const response = await call(route).set(headers);
-        if (response.status !== 401 || !String(response.headers['content-type']).includes('application/problem+json') || response.body.status !== 401) {
+        if (
+          response.status !== 401 ||
+          !String(response.headers['content-type']).includes('application/problem+json') ||
+          response.body.status !== 401
+        ) {
           failures.push(`${route.method} ${route.path}: ${response.status}`);
         }
       }
@@ -83,7 +110,8 @@ describe('every route needs a signed-in caller, except the public ones', () => {
     for (const route of pages) {
       for (const headers of [{}, { Cookie: 'lotse_session=eyJhbGciOiJFZERTQSJ9.e30.AAAA' }]) {
         const response = await call(route).set(headers);
-        if (response.status !== 303 || !String(response.headers.location).startsWith('/app/anmelden')) failures.push(`${route.method} ${route.path}: ${response.status}`);
+        if (response.status !== 303 || !String(response.headers.location).startsWith('/app/anmelden'))
+          failures.push(`${route.method} ${route.path}: ${response.status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -93,7 +121,10 @@ describe('every route needs a signed-in caller, except the public ones', () => {
     const publicRoutes = routes.filter((r) => PUBLIC.some((p) => p.test(r.path)));
     for (const route of publicRoutes) {
       const response = await call(route);
-      expect({ route: `${route.method} ${route.path}`, status: response.status === 401 ? 401 : 'not 401' }).toEqual({ route: `${route.method} ${route.path}`, status: 'not 401' });
+      expect({ route: `${route.method} ${route.path}`, status: response.status === 401 ? 401 : 'not 401' }).toEqual({
+        route: `${route.method} ${route.path}`,
+        status: 'not 401',
+      });
     }
     expect((await t.anonymous.get('/health')).status).toBe(200);
     expect((await t.anonymous.get('/docs-json')).status).toBe(200);
@@ -103,7 +134,8 @@ describe('every route needs a signed-in caller, except the public ones', () => {
     const undeclared: string[] = [];
     for (const route of routes.filter((r) => !PUBLIC.some((p) => p.test(r.path)))) {
       const response = await call(route).set(as('ministry', 'msb')).send({});
-      if (response.body?.rule === 'route-declares-permission' || response.status === 401) undeclared.push(`${route.method} ${route.path}`);
+      if (response.body?.rule === 'route-declares-permission' || response.status === 401)
+        undeclared.push(`${route.method} ${route.path}`);
     }
     expect(undeclared).toEqual([]);
   });

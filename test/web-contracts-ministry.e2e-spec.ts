@@ -11,8 +11,20 @@ import { INSTITUTE, QualificationWorld } from './qualification-world.js';
 import { check, describeWithBrowser, launchBrowser, listen, newPage, signIn } from './support/browser.js';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 
-const LAND = { id: 'mk-lange', name: 'Petra Lange', email: 'petra.lange@mk.niedersachsen.example', language: 'de', partner: 'land' } as const;
-const KOMMUNE = { id: 'lk-okafor', name: 'Sam Okafor', email: 'sam.okafor@heidekreis.example', language: 'de', partner: 'kommune' } as const;
+const LAND = {
+  id: 'mk-lange',
+  name: 'Petra Lange',
+  email: 'petra.lange@mk.niedersachsen.example',
+  language: 'de',
+  partner: 'land',
+} as const;
+const KOMMUNE = {
+  id: 'lk-okafor',
+  name: 'Sam Okafor',
+  email: 'sam.okafor@heidekreis.example',
+  language: 'de',
+  partner: 'kommune',
+} as const;
 const PASSWORD = 'vertrag-niedersachsen-2021!';
 
 describeWithBrowser('the web interface: contract partners and the ministry', () => {
@@ -28,13 +40,45 @@ describeWithBrowser('the web interface: contract partners and the ministry', () 
     t = await startApp({ workspace, now: '2021-07-05T08:00:00Z' });
     base = await listen(t);
     const accounts = t.app.get(AccountsService);
-    await accounts.create({ username: 'lange', password: PASSWORD, role: 'contract_admin', actorId: LAND.id, name: LAND.name, partner: 'land' });
-    await accounts.create({ username: 'okafor', password: PASSWORD, role: 'contract_admin', actorId: KOMMUNE.id, name: KOMMUNE.name, partner: 'kommune' });
-    await accounts.create({ username: 'msb', password: PASSWORD, role: 'ministry', actorId: 'msb', name: 'Ministerium für Schule und Bildung' });
-    contract = (await t.http.post('/contracts').set(as('contract_admin', LAND.id, { partner: 'land' })).send({
-      bildungsregion: 'Bildungsregion Heidekreis', kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' }, steeringCommittee: 'Lenkungsgruppe Heidekreis',
-      regionalOffice: 'Bildungsbüro Heidekreis', startsOn: '2017-08-01', signedOn: '2017-07-10', reference: 'MK 31-81 403/2017', admins: [LAND, KOMMUNE],
-    }).expect(201)).body;
+    await accounts.create({
+      username: 'lange',
+      password: PASSWORD,
+      role: 'contract_admin',
+      actorId: LAND.id,
+      name: LAND.name,
+      partner: 'land',
+    });
+    await accounts.create({
+      username: 'okafor',
+      password: PASSWORD,
+      role: 'contract_admin',
+      actorId: KOMMUNE.id,
+      name: KOMMUNE.name,
+      partner: 'kommune',
+    });
+    await accounts.create({
+      username: 'msb',
+      password: PASSWORD,
+      role: 'ministry',
+      actorId: 'msb',
+      name: 'Ministerium für Schule und Bildung',
+    });
+    contract = (
+      await t.http
+        .post('/contracts')
+        .set(as('contract_admin', LAND.id, { partner: 'land' }))
+        .send({
+          bildungsregion: 'Bildungsregion Heidekreis',
+          kommune: { name: 'Landkreis Heidekreis', kind: 'landkreis' },
+          steeringCommittee: 'Lenkungsgruppe Heidekreis',
+          regionalOffice: 'Bildungsbüro Heidekreis',
+          startsOn: '2017-08-01',
+          signedOn: '2017-07-10',
+          reference: 'MK 31-81 403/2017',
+          admins: [LAND, KOMMUNE],
+        })
+        .expect(201)
+    ).body;
     // Recorded four years late: the review that came due on 1 August 2020 fires on the first pass.
     await t.scheduler.advanceTo('2021-07-05T08:00:00Z');
     // A qualification group, so the statewide view has something to show.
@@ -43,7 +87,13 @@ describeWithBrowser('the web interface: contract partners and the ministry', () 
     await world.registered('koeln');
     moderators = [];
     for (const name of ['Rana Haddad', 'Jonas Weber']) {
-      moderators.push({ name, ...(await world.ok('post', '/persons', INSTITUTE, { name, email: `${name.split(' ')[0].toLowerCase()}@institut.example.org` })) });
+      moderators.push({
+        name,
+        ...(await world.ok('post', '/persons', INSTITUTE, {
+          name,
+          email: `${name.split(' ')[0].toLowerCase()}@institut.example.org`,
+        })),
+      });
     }
     browser = await launchBrowser();
   }, 120_000);
@@ -83,13 +133,21 @@ describeWithBrowser('the web interface: contract partners and the ministry', () 
     await page.getByRole('button', { name: 'Kündigung eintragen' }).click();
     await page.waitForURL(`**/app/vertraege/${contract.id}?eingetragen`);
     expect(await page.getByRole('status').innerText()).toContain('Sie wird zum 30.06.2022 wirksam.');
-    expect(await page.locator('#kuendigung').innerText()).toBe('durch Land, eingegangen am 01.07.2021, wirksam zum 30.06.2022');
-    expect(await page.locator('ol.timeline li', { hasText: 'Kündigung wird wirksam' }).innerText()).toContain('30.06.2022');
+    expect(await page.locator('#kuendigung').innerText()).toBe(
+      'durch Land, eingegangen am 01.07.2021, wirksam zum 30.06.2022',
+    );
+    expect(await page.locator('ol.timeline li', { hasText: 'Kündigung wird wirksam' }).innerText()).toContain(
+      '30.06.2022',
+    );
     // The review is moot once notice is given: no longer on the timeline.
     expect(await page.locator('ol.timeline li', { hasText: 'Überprüfung der Kooperation' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Kündigung eintragen' }).count()).toBe(0);
     await check(page, 'vertrag-gekuendigt');
-    expect((await t.http.get(`/contracts/${contract.id}`)).body.notice).toMatchObject({ by: 'land', receivedOn: '2021-07-01', effectiveOn: '2022-06-30' });
+    expect((await t.http.get(`/contracts/${contract.id}`)).body.notice).toMatchObject({
+      by: 'land',
+      receivedOn: '2021-07-01',
+      effectiveOn: '2022-06-30',
+    });
 
     // The contract's workflow: its state diagram with the notice period marked, and the notice in its journal.
     await page.getByRole('link', { name: 'Zustandsdiagramm und Verlauf des Vertrags' }).click();
@@ -108,8 +166,12 @@ describeWithBrowser('the web interface: contract partners and the ministry', () 
     await page.getByLabel('Der Vertrag soll enden zum').fill('2022-06-30');
     await page.getByRole('button', { name: 'Berechnen' }).click();
     const answer = await page.getByRole('status').innerText();
-    expect(answer).toContain('Eine am 30. Juni 2021 eingegangene Kündigung wird frühestens zum 31. Dezember 2021 wirksam.');
-    expect(answer).toContain('Für eine Kündigung zum 30. Juni 2022 muss sie spätestens am 31. Dezember 2021 schriftlich eingegangen sein.');
+    expect(answer).toContain(
+      'Eine am 30. Juni 2021 eingegangene Kündigung wird frühestens zum 31. Dezember 2021 wirksam.',
+    );
+    expect(answer).toContain(
+      'Für eine Kündigung zum 30. Juni 2022 muss sie spätestens am 31. Dezember 2021 schriftlich eingegangen sein.',
+    );
     await check(page, 'kuendigungsrechner');
 
     await page.getByLabel('Eine Kündigung geht ein am').fill('');
@@ -129,22 +191,32 @@ describeWithBrowser('the web interface: contract partners and the ministry', () 
     expect(main).toContain('Bezirksregierung Köln');
     expect(main).toContain('Bildungsregion Heidekreis');
     expect(main).toContain('1 gekündigt, Kündigungsfrist läuft');
-    expect(await page.getByRole('link', { name: 'PDF' }).first().getAttribute('href')).toBe('/evaluation/reports/2021.pdf');
+    expect(await page.getByRole('link', { name: 'PDF' }).first().getAttribute('href')).toBe(
+      '/evaluation/reports/2021.pdf',
+    );
     await check(page, 'ministerium-uebersicht');
     const csv = await context.request.get('/exports/deadlines.csv');
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toBe('text/csv; charset=utf-8');
-    expect(await csv.text()).toContain('30.06.2022;Bildungsregion Niedersachsen;Kündigung wird wirksam;Bildungsregion Heidekreis');
+    expect(await csv.text()).toContain(
+      '30.06.2022;Bildungsregion Niedersachsen;Kündigung wird wirksam;Bildungsregion Heidekreis',
+    );
     const report = await context.request.get('/evaluation/reports/2021.pdf');
     expect(report.headers()['content-type']).toBe('application/pdf');
 
     await page.getByRole('link', { name: 'Moderationstandems' }).click();
-    await page.getByLabel('Erstes Mitglied').selectOption({ label: `${moderators[0].name} (rana@institut.example.org)` });
-    await page.getByLabel('Zweites Mitglied').selectOption({ label: `${moderators[0].name} (rana@institut.example.org)` });
+    await page
+      .getByLabel('Erstes Mitglied')
+      .selectOption({ label: `${moderators[0].name} (rana@institut.example.org)` });
+    await page
+      .getByLabel('Zweites Mitglied')
+      .selectOption({ label: `${moderators[0].name} (rana@institut.example.org)` });
     await page.getByRole('button', { name: 'Berufen' }).click();
     expect(await page.locator('.field.invalid').innerText()).toContain('zwei verschiedenen');
     await check(page, 'moderationstandems-abgelehnt');
-    await page.getByLabel('Zweites Mitglied').selectOption({ label: `${moderators[1].name} (jonas@institut.example.org)` });
+    await page
+      .getByLabel('Zweites Mitglied')
+      .selectOption({ label: `${moderators[1].name} (jonas@institut.example.org)` });
     await page.getByRole('button', { name: 'Berufen' }).click();
     await page.waitForURL('**/app/ministerium/moderation?berufen');
     expect(await page.locator('table').innerText()).toContain('Rana Haddad und Jonas Weber');

@@ -42,7 +42,7 @@ describeWithBrowser('the web interface for a district', () => {
     removeWorkspace(workspace);
   });
 
-  it('lists the district\'s tandems with status and waiting-list position', async () => {
+  it("lists the district's tandems with status and waiting-list position", async () => {
     await page.goto('/app');
     expect(new URL(page.url()).pathname).toBe('/app/bezirk/tandems');
     const rows = page.locator('table tbody tr');
@@ -62,7 +62,10 @@ describeWithBrowser('the web interface for a district', () => {
     await page.getByLabel('Mitglied der oberen Schulaufsicht').selectOption(upper.id);
     await page.getByRole('button', { name: 'Tandem bilden' }).click();
     expect(await page.getByRole('status').innerText()).toContain('Das Tandem ist gebildet');
-    await page.locator('tr', { hasText: network }).getByRole('button', { name: /Zur Qualifizierung anmelden/ }).click();
+    await page
+      .locator('tr', { hasText: network })
+      .getByRole('button', { name: /Zur Qualifizierung anmelden/ })
+      .click();
     expect(await page.locator('h1').innerText()).toBe(`Anmeldung: ${network}`);
     const enrolmentId = new URL(page.url()).pathname.split('/').pop()!;
 
@@ -83,7 +86,8 @@ describeWithBrowser('the web interface for a district', () => {
 
     const stored = await world.ok('get', `/enrolments/${enrolmentId}`, INSTITUTE);
     expect(stored).toMatchObject({
-      status: 'registered', districtId: 'koeln',
+      status: 'registered',
+      districtId: 'koeln',
       involvements: { staffCouncil: { on: '2026-01-12', outcome: 'consent' }, equalOpportunities: '2026-01-13' },
     });
     expect(stored.members.map((m: { id: string }) => m.id).sort()).toEqual([lower.id, upper.id].sort());
@@ -91,22 +95,30 @@ describeWithBrowser('the web interface for a district', () => {
     expect(await page.locator('tr', { hasText: network }).innerText()).toContain('Angemeldet, wartet auf Platz');
   });
 
-  it('refuses a member change that breaks the tandem\'s composition next to the field, keeping what was typed', async () => {
+  it("refuses a member change that breaks the tandem's composition next to the field, keeping what was typed", async () => {
     await page.getByRole('link', { name: network, exact: true }).click();
     const tandemsBefore = await world.count('qual_tandems');
     await page.getByLabel('Ausscheidendes Mitglied').selectOption(lower.id);
     await page.getByLabel('Neues Mitglied').selectOption(otherUpper.id);
-    await page.getByLabel('Ausnahmegrund (optional)').fill('Wechsel innerhalb der Schulaufsicht, Qualifizierung fortsetzen');
+    await page
+      .getByLabel('Ausnahmegrund (optional)')
+      .fill('Wechsel innerhalb der Schulaufsicht, Qualifizierung fortsetzen');
     await page.getByRole('button', { name: 'Wechsel eintragen' }).click();
 
     const joining = page.getByLabel('Neues Mitglied');
     expect(await joining.getAttribute('aria-invalid')).toBe('true');
     const message = page.locator(`#${(await joining.getAttribute('aria-describedby'))!.split(' ').pop()}`);
-    expect(await message.innerText()).toContain('einer aus der unteren Schulaufsicht (Schulamt) und einer aus der oberen Schulaufsicht');
-    expect(await page.getByRole('alert').innerText()).toContain('Neues Mitglied: Ein Tandem besteht aus genau zwei Personen');
+    expect(await message.innerText()).toContain(
+      'einer aus der unteren Schulaufsicht (Schulamt) und einer aus der oberen Schulaufsicht',
+    );
+    expect(await page.getByRole('alert').innerText()).toContain(
+      'Neues Mitglied: Ein Tandem besteht aus genau zwei Personen',
+    );
     expect(await joining.inputValue()).toBe(otherUpper.id);
     expect(await page.getByLabel('Ausscheidendes Mitglied').inputValue()).toBe(lower.id);
-    expect(await page.getByLabel('Ausnahmegrund (optional)').inputValue()).toBe('Wechsel innerhalb der Schulaufsicht, Qualifizierung fortsetzen');
+    expect(await page.getByLabel('Ausnahmegrund (optional)').inputValue()).toBe(
+      'Wechsel innerhalb der Schulaufsicht, Qualifizierung fortsetzen',
+    );
     expect(await world.count('qual_tandems')).toBe(tandemsBefore);
     await check(page, 'bezirk-mitgliederwechsel-abgelehnt');
   });
@@ -114,16 +126,34 @@ describeWithBrowser('the web interface for a district', () => {
   it('does a double-submitted form once, and refuses a form of another site', async () => {
     const tandem = await world.tandem('koeln');
     const cookie = `lotse_session=${as('district', 'koeln/m.schmidt').Authorization.slice(7)}`;
-    const post = (origin: string) => t.anonymous.post(`/app/bezirk/tandems/${tandem.id}/anmeldung`).set('Cookie', cookie).set('Origin', origin)
-      .type('form').send({ idempotencyKey: '0f8f5a4e-1111-4c1e-9a7d-2e4b8c6d0f11' });
+    const post = (origin: string) =>
+      t.anonymous
+        .post(`/app/bezirk/tandems/${tandem.id}/anmeldung`)
+        .set('Cookie', cookie)
+        .set('Origin', origin)
+        .type('form')
+        .send({ idempotencyKey: '0f8f5a4e-1111-4c1e-9a7d-2e4b8c6d0f11' });
     const first = await post(base);
     const second = await post(base);
     expect(first.status).toBe(303);
     expect(second.headers.location).toBe(first.headers.location);
-    expect((await world.ok('get', '/enrolments', as('district', 'koeln'))).filter((e: { tandemId: string }) => e.tandemId === tandem.id)).toHaveLength(1);
+    expect(
+      (await world.ok('get', '/enrolments', as('district', 'koeln'))).filter(
+        (e: { tandemId: string }) => e.tandemId === tandem.id,
+      ),
+    ).toHaveLength(1);
     const other = await world.tandem('koeln');
-    const forged = await t.anonymous.post(`/app/bezirk/tandems/${other.id}/anmeldung`).set('Cookie', cookie).set('Origin', 'https://elsewhere.example').type('form').send({});
+    const forged = await t.anonymous
+      .post(`/app/bezirk/tandems/${other.id}/anmeldung`)
+      .set('Cookie', cookie)
+      .set('Origin', 'https://elsewhere.example')
+      .type('form')
+      .send({});
     expect(forged.status).toBe(403);
-    expect((await world.ok('get', '/enrolments', as('district', 'koeln'))).filter((e: { tandemId: string }) => e.tandemId === other.id)).toHaveLength(0);
+    expect(
+      (await world.ok('get', '/enrolments', as('district', 'koeln'))).filter(
+        (e: { tandemId: string }) => e.tandemId === other.id,
+      ),
+    ).toHaveLength(0);
   });
 });

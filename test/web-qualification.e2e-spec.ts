@@ -90,7 +90,10 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     await page.getByLabel('Grund der Absage').fill('Referentin erkrankt');
     await page.getByRole('button', { name: 'Termin absagen' }).click();
     expect(await page.getByRole('status').innerText()).toContain('Der Termin ist abgesagt');
-    expect((await world.ok('get', `/groups/${other.id}`, INSTITUTE)).events[3]).toMatchObject({ status: 'cancelled', changeReason: 'Referentin erkrankt' });
+    expect((await world.ok('get', `/groups/${other.id}`, INSTITUTE)).events[3]).toMatchObject({
+      status: 'cancelled',
+      changeReason: 'Referentin erkrankt',
+    });
   });
 
   it('lets the institute record attendance into the matrix and issue certificates; a tandem that missed a module is refused in German', async () => {
@@ -119,7 +122,9 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     expect(await world.ok('get', `/enrolments/${complete.enrolmentId}/certificates`, INSTITUTE)).toHaveLength(2);
 
     await page.getByRole('button', { name: /Zertifikate ausstellen\W+Tandem 2/ }).click();
-    expect(await page.getByRole('alert').innerText()).toContain('beide Mitglieder des Tandems alle Module besucht haben');
+    expect(await page.getByRole('alert').innerText()).toContain(
+      'beide Mitglieder des Tandems alle Module besucht haben',
+    );
     expect(await world.ok('get', `/enrolments/${missing.enrolmentId}/certificates`, INSTITUTE)).toEqual([]);
     await check(page, 'institut-gruppe');
   });
@@ -133,14 +138,19 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     await row.getByRole('combobox').selectOption(other.id);
     await row.getByRole('button', { name: /Zuordnen/ }).click();
     expect(await page.getByRole('status').innerText()).toContain('der Gruppe zugeordnet');
-    expect(await world.ok('get', `/enrolments/${waiting.enrolmentId}`, INSTITUTE)).toMatchObject({ state: 'placed', group: { id: other.id } });
+    expect(await world.ok('get', `/enrolments/${waiting.enrolmentId}`, INSTITUTE)).toMatchObject({
+      state: 'placed',
+      group: { id: other.id },
+    });
     expect(await page.locator('tr', { hasText: waiting.lower.name }).innerText()).toContain('Gruppe Rheinland');
     await page.getByRole('link', { name: 'Landesweite Übersicht' }).click();
     const muenster = page.locator('tr', { hasText: 'Münster' });
     await muenster.getByRole('spinbutton').fill('7');
     await muenster.getByRole('button', { name: /Speichern/ }).click();
     expect(await page.getByRole('status').innerText()).toContain('Der Bedarf ist gespeichert');
-    expect((await world.ok('get', '/districts', INSTITUTE)).find((d: { id: string }) => d.id === 'muenster').need).toBe(7);
+    expect((await world.ok('get', '/districts', INSTITUTE)).find((d: { id: string }) => d.id === 'muenster').need).toBe(
+      7,
+    );
     await check(page, 'institut-uebersicht');
   });
 
@@ -151,10 +161,15 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     expect(await page.locator('main').innerText()).not.toContain('Gruppe Rheinland');
     await check(page, 'moderation-gruppen');
     await page.getByRole('link', { name: 'Gruppe Westfalen' }).click();
-    await page.getByRole('button', { name: /Abschließen/ }).first().click();
+    await page
+      .getByRole('button', { name: /Abschließen/ })
+      .first()
+      .click();
     expect(await page.getByRole('status').innerText()).toContain('Die Reflexionsphase ist abgeschlossen');
     const phases = (await world.ok('get', `/groups/${group.id}`, INSTITUTE)).reflectionPhases;
-    expect(phases.filter((p: { closed: boolean; closedBy: string }) => p.closed && p.closedBy === group.moderators[0])).toHaveLength(1);
+    expect(
+      phases.filter((p: { closed: boolean; closedBy: string }) => p.closed && p.closedBy === group.moderators[0]),
+    ).toHaveLength(1);
     await check(page, 'moderation-gruppe');
 
     const refused = await page.goto(`/app/moderation/gruppen/${other.id}`);
@@ -192,7 +207,10 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     await page.getByLabel('Ja, wir nehmen teil').check();
     await page.getByRole('button', { name: 'Antwort senden' }).click();
     expect(await page.getByRole('status').innerText()).toContain('Ihre Antwort ist gespeichert');
-    expect((await world.ok('get', '/exchanges', as('institute', 'institut')))[0]).toMatchObject({ invited: 1, accepted: 1 });
+    expect((await world.ok('get', '/exchanges', as('institute', 'institut')))[0]).toMatchObject({
+      invited: 1,
+      accepted: 1,
+    });
     await check(page, 'teilnahme-nach-antwort');
   });
 });

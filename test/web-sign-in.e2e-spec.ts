@@ -14,7 +14,13 @@ describeWithBrowser('the web interface: sign-in, session cookie, sign-out', () =
     workspace = makeWorkspace();
     t = await startApp({ workspace });
     base = await listen(t);
-    await t.app.get(AccountsService).create({ username: 'msb', password: 'ministerium-2026!', role: 'ministry', actorId: 'msb', name: 'Ministerium' });
+    await t.app.get(AccountsService).create({
+      username: 'msb',
+      password: 'ministerium-2026!',
+      role: 'ministry',
+      actorId: 'msb',
+      name: 'Ministerium',
+    });
     browser = await launchBrowser();
   });
 
@@ -55,7 +61,13 @@ describeWithBrowser('the web interface: sign-in, session cookie, sign-out', () =
     await check(page, 'start-ministerium');
 
     const [cookie] = await context.cookies();
-    expect(cookie).toMatchObject({ name: 'lotse_session', httpOnly: true, sameSite: 'Strict', secure: false, path: '/' });
+    expect(cookie).toMatchObject({
+      name: 'lotse_session',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: false,
+      path: '/',
+    });
     // The cookie is for the pages: the API wants the token in the Authorization header.
     const api = await context.request.get('/enrolments');
     expect(api.status()).toBe(401);

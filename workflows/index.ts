@@ -20,12 +20,21 @@ export type ReminderOverrides = Record<string, Record<string, unknown>>;
  */
 export function programmeWorkflows(reminderOverrides: ReminderOverrides = {}): WorkflowDefinition[] {
   // A misspelt programme would otherwise silently keep its default reminders.
-  const programmes = [contractReviewReminders.programme, TANDEM_QUALIFICATION_REMINDERS.programme, EVALUATION_MEETING_REMINDERS.programme];
+  const programmes = [
+    contractReviewReminders.programme,
+    TANDEM_QUALIFICATION_REMINDERS.programme,
+    EVALUATION_MEETING_REMINDERS.programme,
+  ];
   const unknown = Object.keys(reminderOverrides).filter((programme) => !programmes.includes(programme));
-  if (unknown.length) throw new Error(`reminder overrides name unknown programme(s) ${unknown.join(', ')} (known: ${programmes.join(', ')})`);
+  if (unknown.length)
+    throw new Error(
+      `reminder overrides name unknown programme(s) ${unknown.join(', ')} (known: ${programmes.join(', ')})`,
+    );
   return [
     contractReviewWorkflow(withOverrides(contractReviewReminders, reminderOverrides['contract-review'])),
-    ...tandemQualificationWorkflows(withOverrides(TANDEM_QUALIFICATION_REMINDERS, reminderOverrides['tandem-qualification'])),
+    ...tandemQualificationWorkflows(
+      withOverrides(TANDEM_QUALIFICATION_REMINDERS, reminderOverrides['tandem-qualification']),
+    ),
     evaluationMeetingWorkflow(withOverrides(EVALUATION_MEETING_REMINDERS, reminderOverrides['evaluation-meeting'])),
   ];
 }
@@ -33,6 +42,8 @@ export function programmeWorkflows(reminderOverrides: ReminderOverrides = {}): W
 /** Message templates of all programmes, keyed `<programme>/<template>`. */
 export const PROGRAMME_MESSAGES: Record<string, MessageTemplate> = {
   ...contractReviewMessages,
-  ...Object.fromEntries(Object.entries(TANDEM_QUALIFICATION_MESSAGES).map(([name, template]) => [`tandem-qualification/${name}`, template])),
+  ...Object.fromEntries(
+    Object.entries(TANDEM_QUALIFICATION_MESSAGES).map(([name, template]) => [`tandem-qualification/${name}`, template]),
+  ),
   ...EVALUATION_MEETING_MESSAGES,
 };

@@ -29,8 +29,13 @@ export interface AuditView {
 
 function view(row: AuditRow): AuditView {
   return {
-    id: row.id, at: row.at, actor: { id: row.actorId, role: row.actorRole }, action: row.action,
-    subject: row.subjectType ? { type: row.subjectType, id: row.subjectId } : null, personId: row.personId, details: row.details,
+    id: row.id,
+    at: row.at,
+    actor: { id: row.actorId, role: row.actorRole },
+    action: row.action,
+    subject: row.subjectType ? { type: row.subjectType, id: row.subjectId } : null,
+    personId: row.personId,
+    details: row.details,
   };
 }
 
@@ -48,10 +53,18 @@ export class AuditLog {
 
   private rows(actor: Actor, entries: AuditEntry[]): AuditRow[] {
     const at = this.clock.now().toISOString();
-    return entries.map((entry) => Object.assign(new AuditRow(), {
-      at, actorId: actor.id, actorRole: actor.role, action: entry.action, subjectType: entry.subject?.type ?? null,
-      subjectId: entry.subject?.id ?? null, personId: entry.personId ?? null, details: entry.details ?? {},
-    }));
+    return entries.map((entry) =>
+      Object.assign(new AuditRow(), {
+        at,
+        actorId: actor.id,
+        actorRole: actor.role,
+        action: entry.action,
+        subjectType: entry.subject?.type ?? null,
+        subjectId: entry.subject?.id ?? null,
+        personId: entry.personId ?? null,
+        details: entry.details ?? {},
+      }),
+    );
   }
 
   /** Records entries inside the caller's transaction. */
@@ -60,9 +73,19 @@ export class AuditLog {
   }
 
   /** Records that `actor` was shown personal data of these persons (itself left out) through `route`. */
-  async recordReads(actor: Actor, route: string, personIds: Iterable<string>, action = 'personal-data.read'): Promise<number> {
+  async recordReads(
+    actor: Actor,
+    route: string,
+    personIds: Iterable<string>,
+    action = 'personal-data.read',
+  ): Promise<number> {
     const others = [...new Set(personIds)].filter((id) => id && id !== actor.id);
-    await this.repository.insertAlone(this.rows(actor, others.map((personId) => ({ action, personId, details: { route } }))));
+    await this.repository.insertAlone(
+      this.rows(
+        actor,
+        others.map((personId) => ({ action, personId, details: { route } })),
+      ),
+    );
     return others.length;
   }
 
@@ -72,13 +95,19 @@ export class AuditLog {
    */
   async list(query: { person?: string; from?: string; to?: string; action?: string; page: number; pageSize: number }) {
     if (query.from && query.to && query.from > query.to) {
-      throw new RuleViolation('audit-period-in-order', `the period starts (${query.from}) after it ends (${query.to})`, { from: query.from, to: query.to });
+      throw new RuleViolation(
+        'audit-period-in-order',
+        `the period starts (${query.from}) after it ends (${query.to})`,
+        { from: query.from, to: query.to },
+      );
     }
     const [rows, total] = await this.repository.list({
-      person: query.person, action: query.action,
+      person: query.person,
+      action: query.action,
       from: query.from ? resolveDueAt(query.from, this.config.timeZone).toISOString() : undefined,
       until: query.to ? resolveDueAt(addDays(query.to, 1), this.config.timeZone).toISOString() : undefined,
-      offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
     });
     return { total, page: query.page, pageSize: query.pageSize, items: rows.map(view) };
   }

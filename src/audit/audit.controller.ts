@@ -13,7 +13,10 @@ export class AuditController {
 
   @Get()
   @Allow('audit:read')
-  @ApiOperation({ operationId: 'listAuditLog', summary: 'Ministry: the audit log, oldest first, by person (about or by them), period (calendar days) and action' })
+  @ApiOperation({
+    operationId: 'listAuditLog',
+    summary: 'Ministry: the audit log, oldest first, by person (about or by them), period (calendar days) and action',
+  })
   @ApiOkResponse({ type: AuditPageResponse })
   @ApiProblems(422)
   list(@Query() query: AuditQuery) {

@@ -12,7 +12,8 @@ const json = {
   to: (value: unknown) => JSON.stringify(value ?? {}),
   from: (value: string | null) => (value === null ? {} : JSON.parse(value)),
 };
-const str = (length: number, name?: string, nullable = false) => Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
+const str = (length: number, name?: string, nullable = false) =>
+  Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
 
 @Entity('audit_log')
 @Index('idx_audit_log_person', ['personId', 'at'])

@@ -36,7 +36,10 @@ export class AuditRepository {
 
   list(filter: AuditFilter): Promise<[AuditRow[], number]> {
     const query = this.dataSource.getRepository(AuditRow).createQueryBuilder('a');
-    if (filter.person) query.andWhere(new Brackets((q) => q.where('a.person_id = :person').orWhere('a.actor_id = :person')), { person: filter.person });
+    if (filter.person)
+      query.andWhere(new Brackets((q) => q.where('a.person_id = :person').orWhere('a.actor_id = :person')), {
+        person: filter.person,
+      });
     if (filter.action) query.andWhere('a.action = :action', { action: filter.action });
     if (filter.from) query.andWhere('a.at >= :from', { from: filter.from });
     if (filter.until) query.andWhere('a.at < :until', { until: filter.until });
@@ -45,13 +48,22 @@ export class AuditRepository {
 
   /** Every row about a person or done by them, for an export (DSGVO Art. 15). */
   about(personId: string): Promise<AuditRow[]> {
-    return this.dataSource.getRepository(AuditRow).createQueryBuilder('a')
-      .where('a.person_id = :person').orWhere('a.actor_id = :person').setParameters({ person: personId }).orderBy('a.id', 'ASC').getMany();
+    return this.dataSource
+      .getRepository(AuditRow)
+      .createQueryBuilder('a')
+      .where('a.person_id = :person')
+      .orWhere('a.actor_id = :person')
+      .setParameters({ person: personId })
+      .orderBy('a.id', 'ASC')
+      .getMany();
   }
 
   /** The holder of a certificate, whose data its PDF shows. */
   async certificateHolder(certificateId: string): Promise<string | null> {
-    const rows: { person_id: string }[] = await this.dataSource.query(this.sql('SELECT person_id FROM qual_certificates WHERE id = ?'), [certificateId]);
+    const rows: { person_id: string }[] = await this.dataSource.query(
+      this.sql('SELECT person_id FROM qual_certificates WHERE id = ?'),
+      [certificateId],
+    );
     return rows[0]?.person_id ?? null;
   }
 
@@ -63,12 +75,26 @@ export class AuditRepository {
     const wanted = [...new Set(emails.map((e) => e.toLowerCase()))];
     if (!wanted.length) return [];
     const marks = wanted.map(() => '?').join(', ');
-    const persons: { id: string }[] = await this.dataSource.query(this.sql(`SELECT id FROM qual_persons WHERE LOWER(email) IN (${marks})`), wanted);
-    const admins: { actor_id: string }[] = await this.dataSource.query(this.sql(`SELECT DISTINCT actor_id FROM contract_admins WHERE LOWER(email) IN (${marks})`), wanted);
+    const persons: { id: string }[] = await this.dataSource.query(
+      this.sql(`SELECT id FROM qual_persons WHERE LOWER(email) IN (${marks})`),
+      wanted,
+    );
+    const admins: { actor_id: string }[] = await this.dataSource.query(
+      this.sql(`SELECT DISTINCT actor_id FROM contract_admins WHERE LOWER(email) IN (${marks})`),
+      wanted,
+    );
     return [...persons.map((p) => p.id), ...admins.map((a) => a.actor_id)];
   }
 
   private sql(text: string): string {
-    return this.dataSource.options.type === 'postgres' ? text.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : text;
+    return this.dataSource.options.type === 'postgres'
+      ? text.replace(
+          /\?/g,
+          (
+            (n) => () =>
+              `$${++n}`
+          )(0),
+        )
+      : text;
   }
 }

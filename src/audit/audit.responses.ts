@@ -17,9 +17,16 @@ export class AuditRowResponse {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ type: AuditActorResponse }) actor!: AuditActorResponse;
   @ApiProperty({ example: 'person.corrected' }) action!: string;
-  @ApiProperty({ type: AuditSubjectResponse, nullable: true, description: 'The record written' }) subject!: AuditSubjectResponse | null;
+  @ApiProperty({ type: AuditSubjectResponse, nullable: true, description: 'The record written' })
+  subject!: AuditSubjectResponse | null;
   @ApiProperty({ type: String, nullable: true, description: 'The person the row is about' }) personId!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Ids, field names, routes: never personal data', example: { fields: ['email'] } }) details!: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Ids, field names, routes: never personal data',
+    example: { fields: ['email'] },
+  })
+  details!: Record<string, unknown>;
 }
 
 export class AuditPageResponse {

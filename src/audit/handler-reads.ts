@@ -26,7 +26,9 @@ export async function recordShown(personIds: Iterable<string | null | undefined>
   const reads = shownReads.getStore();
   if (!reads) throw new Error('recordShown outside a signed-in request');
   if (!reads.expected && reads.route.startsWith('GET ')) {
-    throw new Error(`${reads.route} records personal-data reads but PERSONAL_DATA_ROUTES does not list it as recorded by its handler`);
+    throw new Error(
+      `${reads.route} records personal-data reads but PERSONAL_DATA_ROUTES does not list it as recorded by its handler`,
+    );
   }
   await reads.record([...personIds].filter((id): id is string => !!id));
   reads.recorded = true;
@@ -45,5 +47,7 @@ export function assertShownRecorded(status = 200): void {
 
 /** Moderators and participants act under their person id; a journal that names who acted shows them. */
 export function personsActingIn(journal: { actorId: string; actorRole: string }[]): string[] {
-  return journal.filter((entry) => entry.actorRole === 'moderator' || entry.actorRole === 'participant').map((entry) => entry.actorId);
+  return journal
+    .filter((entry) => entry.actorRole === 'moderator' || entry.actorRole === 'participant')
+    .map((entry) => entry.actorId);
 }

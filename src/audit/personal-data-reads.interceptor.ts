@@ -29,20 +29,30 @@ export class PersonalDataReads implements NestInterceptor {
     if (!actor) return next.handle();
     if (!rule || 'recordedByHandler' in rule) {
       const reads: ShownReads = {
-        route, expected: !!rule, recorded: false,
+        route,
+        expected: !!rule,
+        recorded: false,
         record: async (personIds) => void (await this.audit.recordReads(actor, route, personIds, rule?.action)),
       };
       // next.handle() binds the handler to the async context it is called in (Nest's bindAsyncScope).
       const answer = shownReads.run(reads, () => next.handle());
-      return answer.pipe(mergeMap(async (body: unknown) => {
-        shownReads.run(reads, () => assertShownRecorded());
-        return body;
-      }));
+      return answer.pipe(
+        mergeMap(async (body: unknown) => {
+          shownReads.run(reads, () => assertShownRecorded());
+          return body;
+        }),
+      );
     }
-    return next.handle().pipe(mergeMap(async (body: unknown) => {
-      const subjects = await rule.subjects({ params: request.params as Record<string, string>, body, lookup: this.repository });
-      await this.audit.recordReads(actor, route, subjects, rule.action);
-      return body;
-    }));
+    return next.handle().pipe(
+      mergeMap(async (body: unknown) => {
+        const subjects = await rule.subjects({
+          params: request.params as Record<string, string>,
+          body,
+          lookup: this.repository,
+        });
+        await this.audit.recordReads(actor, route, subjects, rule.action);
+        return body;
+      }),
+    );
   }
 }

@@ -68,13 +68,22 @@ export function personReferences(value: unknown): { ids: Set<string>; emails: Se
   return { ids, emails };
 }
 
-const param = (name: string): Subjects => ({ params }) => (params[name] ? [params[name]] : []);
-const at = (...paths: string[]): Subjects => ({ body }) => paths.flatMap((path) => pick(body, path));
+const param =
+  (name: string): Subjects =>
+  ({ params }) =>
+    params[name] ? [params[name]] : [];
+const at =
+  (...paths: string[]): Subjects =>
+  ({ body }) =>
+    paths.flatMap((path) => pick(body, path));
 const referenced: Subjects = async ({ body, lookup }) => {
   const { ids, emails } = personReferences(body);
   return [...ids, ...(await lookup.idsByEmail([...emails]))];
 };
-const recipients = (path: string): Subjects => ({ body, lookup }) => lookup.idsByEmail(pick(body, path));
+const recipients =
+  (path: string): Subjects =>
+  ({ body, lookup }) =>
+    lookup.idsByEmail(pick(body, path));
 
 const byHandler: PersonalDataRoute = { recordedByHandler: true };
 
@@ -94,7 +103,10 @@ export const PERSONAL_DATA_ROUTES: Record<string, PersonalDataRoute> = {
   'GET /persons/:id/tasks': { subjects: param('id') },
   'GET /persons/:id/certificates': { subjects: param('id') },
   'GET /persons/:id/calendar.ics': { subjects: param('id') },
-  'GET /certificates/:id/pdf': { subjects: async ({ params, lookup }) => [await lookup.certificateHolder(params.id)].filter((id): id is string => !!id) },
+  'GET /certificates/:id/pdf': {
+    subjects: async ({ params, lookup }) =>
+      [await lookup.certificateHolder(params.id)].filter((id): id is string => !!id),
+  },
   // the qualification's lists
   'GET /enrolments': { subjects: at('[].members[].id') },
   'GET /enrolments/:id': { subjects: at('members[].id') },
@@ -140,7 +152,7 @@ export const ROUTES_WITHOUT_PERSONAL_DATA: Record<string, string> = {
   'GET /districts': 'the five districts',
   'GET /networks': 'networks (no persons)',
   'GET /networks/:id': 'a network (no persons)',
-  'GET /networks/:id/history': 'corrections of a network (who corrected it is the caller\'s staff, by actor id)',
+  'GET /networks/:id/history': "corrections of a network (who corrected it is the caller's staff, by actor id)",
   'GET /school-offices': 'Schulämter (no persons)',
   'GET /school-offices/:id': 'a Schulamt (no persons)',
   'GET /school-offices/:id/history': 'corrections of a Schulamt',
@@ -152,32 +164,37 @@ export const ROUTES_WITHOUT_PERSONAL_DATA: Record<string, string> = {
   'GET /evaluation/reports/:year': 'the yearly report: counts and anonymous results',
   'GET /evaluation/reports/:year.csv': 'the yearly report as CSV',
   'GET /evaluation/reports/:year.pdf': 'the yearly report as PDF',
-  'GET /evaluation/meetings': 'the ministry\'s meetings and the recipients the ministry recorded with them (no person of the programmes)',
+  'GET /evaluation/meetings':
+    "the ministry's meetings and the recipients the ministry recorded with them (no person of the programmes)",
   'GET /evaluation/meetings/:year': 'one such meeting',
-  'GET /groups/:id/calendar.ics': 'a group\'s events',
+  'GET /groups/:id/calendar.ics': "a group's events",
   'GET /auth/me': 'the caller itself',
-  'GET /auth/api-tokens': 'the caller\'s own API tokens',
-  'GET /calendar-subscriptions': 'the caller\'s own subscriptions',
-  'GET /calendar/:file': 'public by secret URL: what its creator may see of its own events or a group\'s',
+  'GET /auth/api-tokens': "the caller's own API tokens",
+  'GET /calendar-subscriptions': "the caller's own subscriptions",
+  'GET /calendar/:file': "public by secret URL: what its creator may see of its own events or a group's",
   'GET /certificates/verify/:code': 'public: confirms a certificate without contact data',
   'GET /audit': 'the audit log names people by id only',
   // exports and pages without persons
-  'GET /exports/deadlines.:format': 'dates of events, reflection phases and contracts; a secondment\'s coordinator only by the name the contract records, not a person of the master data',
+  'GET /exports/deadlines.:format':
+    "dates of events, reflection phases and contracts; a secondment's coordinator only by the name the contract records, not a person of the master data",
   'GET /contracts/notice-calculator': 'computes dates from dates',
   'GET /': 'redirects to the web interface',
-  'GET /app': 'redirects to the caller\'s start page',
+  'GET /app': "redirects to the caller's start page",
   'GET /app/assets/lotse.css': 'the stylesheet',
   'GET /app/anmelden': 'the sign-in form',
-  'GET /app/anmelden/oidc': 'a redirect to the Land\'s identity provider',
+  'GET /app/anmelden/oidc': "a redirect to the Land's identity provider",
   'GET /app/anmelden/oidc/rueckkehr': 'the return from the identity provider: sets the session and redirects',
   'GET /app/start': 'greets the caller by role',
-  'GET /app/teilnahme': 'a participant\'s own plan, tasks and certificates',
-  'GET /app/moderation/gruppen': 'a moderator\'s own groups with counts of tandems, events and reflection phases',
-  'GET /app/institut/gruppen/:id/termine/:eventId/aenderung': 'the form to move or cancel an event: the group\'s name and the event',
-  'GET /app/institut/gruppen/:id/termin-neu': 'the form to add an event: the group\'s name and its modules',
+  'GET /app/teilnahme': "a participant's own plan, tasks and certificates",
+  'GET /app/moderation/gruppen': "a moderator's own groups with counts of tandems, events and reflection phases",
+  'GET /app/institut/gruppen/:id/termine/:eventId/aenderung':
+    "the form to move or cancel an event: the group's name and the event",
+  'GET /app/institut/gruppen/:id/termin-neu': "the form to add an event: the group's name and its modules",
   'GET /app/institut/uebersicht': 'seats and enrolments counted per district, anonymous evaluation results',
-  'GET /app/ministerium': 'counts per district, contracts by Bildungsregion and Kommune, their deadlines (a coordinator only by the name the contract records)',
+  'GET /app/ministerium':
+    'counts per district, contracts by Bildungsregion and Kommune, their deadlines (a coordinator only by the name the contract records)',
   'GET /app/vertraege': 'contracts by Bildungsregion and Kommune',
-  'GET /app/vertraege/rechner': 'the notice calculator\'s form',
-  'GET /app/vertraege/:id': 'a contract: its partners (Land and Kommune), notice and deadlines; a coordinator only by the name the contract records',
+  'GET /app/vertraege/rechner': "the notice calculator's form",
+  'GET /app/vertraege/:id':
+    'a contract: its partners (Land and Kommune), notice and deadlines; a coordinator only by the name the contract records',
 };

@@ -40,27 +40,51 @@ export class AccountsService {
   ) {}
 
   /** Accounts are made from the command line (`npm run account`, the demo), which the audit log names as `by`. */
-  async create(account: NewAccount, by: Actor = { id: 'command-line', role: 'system' }): Promise<{ id: string; username: string }> {
+  async create(
+    account: NewAccount,
+    by: Actor = { id: 'command-line', role: 'system' },
+  ): Promise<{ id: string; username: string }> {
     const username = account.username.trim().toLowerCase();
-    if (account.password.length < 12) throw new RuleViolation('password-length', 'a password has at least 12 characters', {});
+    if (account.password.length < 12)
+      throw new RuleViolation('password-length', 'a password has at least 12 characters', {});
     if ((account.role === 'contract_admin') !== !!account.partner) {
-      throw new RuleViolation('contract-admin-partner', 'a contract administrator, and only one, acts for a partner: land or kommune', { role: account.role });
+      throw new RuleViolation(
+        'contract-admin-partner',
+        'a contract administrator, and only one, acts for a partner: land or kommune',
+        { role: account.role },
+      );
     }
-    if (await this.repository.accountByUsername(username)) throw new RuleViolation('username-unique', `the user name ${username} is taken`, { username });
+    if (await this.repository.accountByUsername(username))
+      throw new RuleViolation('username-unique', `the user name ${username} is taken`, { username });
     const row = Object.assign(new AccountRow(), {
-      id: randomUUID(), username, passwordHash: await hash(account.password, ARGON2ID), role: account.role, actorId: account.actorId,
-      partner: account.partner ?? null, name: account.name, createdAt: this.clock.now().toISOString(), disabledAt: null,
+      id: randomUUID(),
+      username,
+      passwordHash: await hash(account.password, ARGON2ID),
+      role: account.role,
+      actorId: account.actorId,
+      partner: account.partner ?? null,
+      name: account.name,
+      createdAt: this.clock.now().toISOString(),
+      disabledAt: null,
     });
     await this.repository.transaction(async (em) => {
       await em.insert(AccountRow, row);
-      await this.audit.record(em, by, { action: 'account.created', subject: { type: 'account', id: row.id }, personId: row.actorId, details: { role: row.role } });
+      await this.audit.record(em, by, {
+        action: 'account.created',
+        subject: { type: 'account', id: row.id },
+        personId: row.actorId,
+        details: { role: row.role },
+      });
     });
     await this.principals.remember({ id: row.actorId, role: row.role, partner: account.partner });
     return { id: row.id, username };
   }
 
   /** A bearer token for a user name and password; 401 names no reason beyond "wrong", so names cannot be probed. */
-  async signIn(username: string, password: string): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number; role: Role; actor_id: string }> {
+  async signIn(
+    username: string,
+    password: string,
+  ): Promise<{ access_token: string; token_type: 'Bearer'; expires_in: number; role: Role; actor_id: string }> {
     const account = await this.repository.accountByUsername(username.trim());
     const matches = await verify(account?.passwordHash ?? DUMMY_HASH, password);
     if (!account || !matches || account.disabledAt) {
@@ -69,8 +93,11 @@ export class AccountsService {
     const actor = { id: account.actorId, role: account.role, ...(account.partner ? { partner: account.partner } : {}) };
     const { token, expiresAt } = await this.tokens.issue(actor);
     return {
-      access_token: token, token_type: 'Bearer', expires_in: Math.round((expiresAt.getTime() - this.clock.now().getTime()) / 1000),
-      role: account.role, actor_id: account.actorId,
+      access_token: token,
+      token_type: 'Bearer',
+      expires_in: Math.round((expiresAt.getTime() - this.clock.now().getTime()) / 1000),
+      role: account.role,
+      actor_id: account.actorId,
     };
   }
 }

@@ -62,7 +62,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Revoke one of your API tokens; it stops working at once' })
   @ApiOkResponse({ type: ApiTokenResponse, description: 'The token, revoked (also when it already was)' })
   @ApiProblems(404)
-  revokeApiToken(@CurrentActor() actor: SignedInActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<ApiTokenResponse> {
+  revokeApiToken(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ApiTokenResponse> {
     return this.apiTokens.revoke(actor, id);
   }
 }

@@ -22,10 +22,11 @@ export const SessionCookie = () => SetMetadata(SESSION_COOKIE_ROUTE, true);
  * refuses a route that declares none. Documents the bearer sign-in and what it refuses: no valid token (401), a role
  * or scope the route does not serve (403), an identity provider that cannot be asked (503).
  */
-export const Allow = (permission: PermissionName) => applyDecorators(
-  SetMetadata(ROUTE_PERMISSION, permission),
-  ApiBearerAuth(),
-  ApiProblem(401),
-  ApiProblem(403, `Roles allowed: ${PERMISSIONS[permission].roles.join(', ')}; and only within the caller's scope`),
-  ApiProblem(503),
-);
+export const Allow = (permission: PermissionName) =>
+  applyDecorators(
+    SetMetadata(ROUTE_PERMISSION, permission),
+    ApiBearerAuth(),
+    ApiProblem(401),
+    ApiProblem(403, `Roles allowed: ${PERMISSIONS[permission].roles.join(', ')}; and only within the caller's scope`),
+    ApiProblem(503),
+  );

@@ -28,16 +28,21 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<SignedInRequest>();
     const header = request.header('authorization');
-    const cookie = header === undefined && this.reflector.getAllAndOverride<boolean>(SESSION_COOKIE_ROUTE, targets) ? sessionToken(request) : undefined;
+    const cookie =
+      header === undefined && this.reflector.getAllAndOverride<boolean>(SESSION_COOKIE_ROUTE, targets)
+        ? sessionToken(request)
+        : undefined;
     try {
       request.actor = await this.authenticator.authenticate(cookie ? `Bearer ${cookie}` : header);
     } catch (error) {
-      if (error instanceof Unauthenticated) context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="lotse"');
+      if (error instanceof Unauthenticated)
+        context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="lotse"');
       throw error;
     }
     if (cookie) requireSameOrigin(request);
     const permission = this.reflector.getAllAndOverride<PermissionName | undefined>(ROUTE_PERMISSION, targets);
-    if (!permission) throw new OutOfScope('this route declares no permission, so nobody may use it', 'route-declares-permission', {});
+    if (!permission)
+      throw new OutOfScope('this route declares no permission, so nobody may use it', 'route-declares-permission', {});
     requirePermission(request.actor, permission);
     return true;
   }

@@ -20,15 +20,29 @@ import { RateLimiter } from './rate-limit.js';
  */
 @Global()
 @Module({
-  imports: [
-    EngineModule,
-    ContractsModule,
-  ],
+  imports: [EngineModule, ContractsModule],
   controllers: [AuthController],
   providers: [
-    AuthRepository, InstanceAccess, RateLimiter, LocalTokens, OidcTokens, ApiTokensService, Principals, AccountsService, Authenticator,
+    AuthRepository,
+    InstanceAccess,
+    RateLimiter,
+    LocalTokens,
+    OidcTokens,
+    ApiTokensService,
+    Principals,
+    AccountsService,
+    Authenticator,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [AuthRepository, AccountsService, Principals, LocalTokens, InstanceAccess, RateLimiter, Authenticator, OidcTokens],
+  exports: [
+    AuthRepository,
+    AccountsService,
+    Principals,
+    LocalTokens,
+    InstanceAccess,
+    RateLimiter,
+    Authenticator,
+    OidcTokens,
+  ],
 })
 export class AuthModule {}

@@ -42,15 +42,20 @@ export class AuthRepository {
     await this.writes.transaction(async (em) => {
       const existing = await em.findOneBy(PrincipalRow, { role: row.role, actorId: row.actorId });
       if (!existing) await em.createQueryBuilder().insert().into(PrincipalRow).values(row).orIgnore().execute();
-      else if (existing.partner !== row.partner) await em.update(PrincipalRow, { role: row.role, actorId: row.actorId }, { partner: row.partner });
+      else if (existing.partner !== row.partner)
+        await em.update(PrincipalRow, { role: row.role, actorId: row.actorId }, { partner: row.partner });
     });
   }
 
   /** Contract administrators known by id, with the partner their sign-in named. */
   async contractAdmins(ids: string[]): Promise<{ id: string; partner: PartnerSide | null }[]> {
     if (!ids.length) return [];
-    const rows = await this.dataSource.getRepository(PrincipalRow).createQueryBuilder('p')
-      .where('p.role = :role', { role: 'contract_admin' }).andWhere('p.actor_id IN (:...ids)', { ids }).getMany();
+    const rows = await this.dataSource
+      .getRepository(PrincipalRow)
+      .createQueryBuilder('p')
+      .where('p.role = :role', { role: 'contract_admin' })
+      .andWhere('p.actor_id IN (:...ids)', { ids })
+      .getMany();
     return rows.map((row) => ({ id: row.actorId, partner: row.partner }));
   }
 
@@ -71,7 +76,9 @@ export class AuthRepository {
   }
 
   subscriptionsOf(role: Role, ownerId: string): Promise<CalendarSubscriptionRow[]> {
-    return this.dataSource.getRepository(CalendarSubscriptionRow).find({ where: { ownerRole: role, ownerId }, order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(CalendarSubscriptionRow)
+      .find({ where: { ownerRole: role, ownerId }, order: { createdAt: 'ASC' } });
   }
 
   subscription(id: string): Promise<CalendarSubscriptionRow | null> {

@@ -16,37 +16,45 @@ export class TokenResponse {
 /** The objects a caller may act on (src/auth/policy.ts); which members are present depends on the role. */
 export class ScopeResponse {
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiPropertyOptional({ description: 'A district\'s own area', example: 'koeln' }) districtId?: string;
+  @ApiPropertyOptional({ description: "A district's own area", example: 'koeln' }) districtId?: string;
   @ApiPropertyOptional({ description: 'A moderator or participant: the person it is' }) personId?: string;
   @ApiPropertyOptional({ description: 'A contract administrator: the administrator it is' }) adminId?: string;
-  @ApiPropertyOptional({ enum: PARTNER_SIDES, description: 'A contract administrator: the partner it acts for' }) partner?: PartnerSide;
+  @ApiPropertyOptional({ enum: PARTNER_SIDES, description: 'A contract administrator: the partner it acts for' })
+  partner?: PartnerSide;
 }
 
 export class CallerResponse {
   @ApiProperty({ description: 'The actor id the journal records', example: 'koeln/schmidt' }) id!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
-  @ApiProperty({ enum: ['person', 'api-token'], description: 'A person\'s sign-in, or an API token acting for its creator' }) via!: 'person' | 'api-token';
+  @ApiProperty({
+    enum: ['person', 'api-token'],
+    description: "A person's sign-in, or an API token acting for its creator",
+  })
+  via!: 'person' | 'api-token';
   @ApiProperty({ type: ScopeResponse }) scope!: ScopeResponse;
 }
 
 export class ApiTokenResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'Schulverwaltungssoftware Köln' }) name!: string;
-  @ApiProperty({ enum: ROLES, description: 'Its creator\'s role, which it acts with' }) role!: string;
-  @ApiProperty({ description: 'Its creator\'s actor id' }) actorId!: string;
+  @ApiProperty({ enum: ROLES, description: "Its creator's role, which it acts with" }) role!: string;
+  @ApiProperty({ description: "Its creator's actor id" }) actorId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null: until revoked' }) expiresAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Null: until revoked' }) expiresAt!:
+    string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
 }
 
 /** A new API token: the only answer that shows its secret. */
 export class NewApiTokenResponse extends ApiTokenResponse {
-  @ApiProperty({ description: 'The token itself (lotse_api_…), shown only now', example: 'lotse_api_…' }) token!: string;
+  @ApiProperty({ description: 'The token itself (lotse_api_…), shown only now', example: 'lotse_api_…' })
+  token!: string;
 }
 
 export class CalendarSubscriptionResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['person', 'group'], description: 'A participant\'s own events, or a group\'s' }) kind!: 'person' | 'group';
+  @ApiProperty({ enum: ['person', 'group'], description: "A participant's own events, or a group's" }) kind!:
+    'person' | 'group';
   @ApiProperty({ description: 'The person or group whose events it shows' }) subjectId!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
@@ -54,5 +62,9 @@ export class CalendarSubscriptionResponse {
 
 /** A new subscription: the only answer that shows its secret URL. */
 export class NewCalendarSubscriptionResponse extends CalendarSubscriptionResponse {
-  @ApiProperty({ description: 'The secret feed URL\'s path, shown only now; a calendar app subscribes to it without signing in', example: '/calendar/lotse_cal_….ics' }) path!: string;
+  @ApiProperty({
+    description: "The secret feed URL's path, shown only now; a calendar app subscribes to it without signing in",
+    example: '/calendar/lotse_cal_….ics',
+  })
+  path!: string;
 }

@@ -23,7 +23,8 @@ export class Authenticator {
   ) {}
 
   async authenticate(authorization: string | undefined): Promise<SignedInActor> {
-    if (!authorization) throw new Unauthenticated('sign in and send the token as Authorization: Bearer <token>', 'signed-in');
+    if (!authorization)
+      throw new Unauthenticated('sign in and send the token as Authorization: Bearer <token>', 'signed-in');
     const token = BEARER.exec(authorization.trim())?.[1];
     if (!token) throw new Unauthenticated('the Authorization header must be "Bearer <token>"', 'signed-in');
     const actor = await this.verify(token);

@@ -18,10 +18,16 @@ export class CalendarSubscriptionsController {
 
   @Post('calendar-subscriptions')
   @Allow('calendar-subscriptions')
-  @ApiOperation({ summary: 'A secret feed URL (path) for a calendar app: your own events (participant) or a group\'s (groupId; institute, its moderators). Shown once.' })
+  @ApiOperation({
+    summary:
+      "A secret feed URL (path) for a calendar app: your own events (participant) or a group's (groupId; institute, its moderators). Shown once.",
+  })
   @ApiCreatedResponse({ type: NewCalendarSubscriptionResponse })
   @ApiWriteProblems(404)
-  createCalendarSubscription(@CurrentActor() actor: SignedInActor, @Body() body: CreateCalendarSubscriptionDto): Promise<NewCalendarSubscriptionResponse> {
+  createCalendarSubscription(
+    @CurrentActor() actor: SignedInActor,
+    @Body() body: CreateCalendarSubscriptionDto,
+  ): Promise<NewCalendarSubscriptionResponse> {
     return this.subscriptions.create(actor, body.groupId);
   }
 
@@ -37,19 +43,32 @@ export class CalendarSubscriptionsController {
   @Delete('calendar-subscriptions/:id')
   @Allow('calendar-subscriptions')
   @ApiOperation({ summary: 'Revoke a subscription: its URL answers 404 from now on' })
-  @ApiOkResponse({ type: CalendarSubscriptionResponse, description: 'The subscription, revoked (also when it already was)' })
+  @ApiOkResponse({
+    type: CalendarSubscriptionResponse,
+    description: 'The subscription, revoked (also when it already was)',
+  })
   @ApiProblems(404)
-  revokeCalendarSubscription(@CurrentActor() actor: SignedInActor, @Param('id', new ParseUUIDPipe()) id: string): Promise<CalendarSubscriptionResponse> {
+  revokeCalendarSubscription(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<CalendarSubscriptionResponse> {
     return this.subscriptions.revoke(actor, id);
   }
 
   @Get('calendar/:file')
   @Public()
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ summary: 'The iCalendar feed behind a secret subscription URL (no other credentials; ETag, 304 when If-None-Match names it)' })
+  @ApiOperation({
+    summary:
+      'The iCalendar feed behind a secret subscription URL (no other credentials; ETag, 304 when If-None-Match names it)',
+  })
   @ApiCalendarFeed()
   @ApiProblems(404)
-  async getCalendarFeed(@Param('file') file: string, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<string> {
+  async getCalendarFeed(
+    @Param('file') file: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
     return answerFeed(request, response, await this.subscriptions.feed(file));
   }
 }

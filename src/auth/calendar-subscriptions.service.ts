@@ -45,19 +45,34 @@ export class CalendarSubscriptionsService {
       await this.participants.groupCalendar(actor, groupId);
     } else {
       if (actor.role !== 'participant') {
-        throw new OutOfScope('a personal feed shows a participant\'s own events; the institute and moderators subscribe to a group (groupId)', 'calendar-feed-subject', { role: actor.role });
+        throw new OutOfScope(
+          "a personal feed shows a participant's own events; the institute and moderators subscribe to a group (groupId)",
+          'calendar-feed-subject',
+          { role: actor.role },
+        );
       }
       kind = 'person';
       await this.participants.personCalendar(actor, actor.id);
     }
     const token = newSecret(FEED_PREFIX);
     const row = Object.assign(new CalendarSubscriptionRow(), {
-      id: randomUUID(), tokenHash: digestOf(token), kind, subjectId: groupId ?? actor.id, ownerId: actor.id, ownerRole: actor.role,
-      createdAt: this.clock.now().toISOString(), revokedAt: null,
+      id: randomUUID(),
+      tokenHash: digestOf(token),
+      kind,
+      subjectId: groupId ?? actor.id,
+      ownerId: actor.id,
+      ownerRole: actor.role,
+      createdAt: this.clock.now().toISOString(),
+      revokedAt: null,
     });
     await this.repository.transaction(async (em) => {
       await em.insert(CalendarSubscriptionRow, row);
-      await this.audit.record(em, actor, { action: 'calendar-subscription.created', subject: { type: 'calendar-subscription', id: row.id }, personId: actor.id, details: { kind } });
+      await this.audit.record(em, actor, {
+        action: 'calendar-subscription.created',
+        subject: { type: 'calendar-subscription', id: row.id },
+        personId: actor.id,
+        details: { kind },
+      });
     });
     return { ...view(row), path: `/calendar/${token}.ics` };
   }
@@ -68,12 +83,17 @@ export class CalendarSubscriptionsService {
 
   async revoke(actor: SignedInActor, id: string): Promise<CalendarSubscriptionView> {
     const row = await this.repository.subscription(id);
-    if (!row || row.ownerId !== actor.id || row.ownerRole !== actor.role) throw new NotFound(`you have no calendar subscription ${id}`, 'calendar-subscription-exists', { id });
+    if (!row || row.ownerId !== actor.id || row.ownerRole !== actor.role)
+      throw new NotFound(`you have no calendar subscription ${id}`, 'calendar-subscription-exists', { id });
     if (!row.revokedAt) {
       row.revokedAt = this.clock.now().toISOString();
       await this.repository.transaction(async (em) => {
         await em.update(CalendarSubscriptionRow, { id }, { revokedAt: row.revokedAt });
-        await this.audit.record(em, actor, { action: 'calendar-subscription.revoked', subject: { type: 'calendar-subscription', id }, personId: actor.id });
+        await this.audit.record(em, actor, {
+          action: 'calendar-subscription.revoked',
+          subject: { type: 'calendar-subscription', id },
+          personId: actor.id,
+        });
       });
     }
     return view(row);
@@ -87,7 +107,9 @@ export class CalendarSubscriptionsService {
     if (!row) throw gone;
     const owner = { id: row.ownerId, role: row.ownerRole };
     try {
-      return row.kind === 'group' ? await this.participants.groupCalendar(owner, row.subjectId) : await this.participants.personCalendar(owner, row.subjectId);
+      return row.kind === 'group'
+        ? await this.participants.groupCalendar(owner, row.subjectId)
+        : await this.participants.personCalendar(owner, row.subjectId);
     } catch (error) {
       if (error instanceof OutOfScope || error instanceof NotFound) throw gone;
       throw error;

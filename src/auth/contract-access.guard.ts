@@ -29,7 +29,11 @@ export class ContractAccessGuard implements CanActivate {
       const contract = UUID.test(id) ? await this.contracts.find(id) : null;
       if (!contract) return true; // the route answers 400 or 404
       const admins = ((await this.engine.get(contract.instanceId)).context.admins ?? []) as ContractAdmin[];
-      requireContractAccess(actor, { id, bildungsregion: contract.bildungsregion, admins }, request.method === 'GET' ? 'read' : 'write');
+      requireContractAccess(
+        actor,
+        { id, bildungsregion: contract.bildungsregion, admins },
+        request.method === 'GET' ? 'read' : 'write',
+      );
       return true;
     }
     if (request.method === 'POST') {
@@ -45,6 +49,10 @@ export class ContractAccessGuard implements CanActivate {
 
 function namedAdmins(value: unknown): { id: string; partner: PartnerSide }[] | null {
   if (!Array.isArray(value)) return null;
-  return value.filter((a): a is { id: string; partner: PartnerSide } => typeof a === 'object' && a !== null && typeof a.id === 'string' && typeof a.partner === 'string')
+  return value
+    .filter(
+      (a): a is { id: string; partner: PartnerSide } =>
+        typeof a === 'object' && a !== null && typeof a.id === 'string' && typeof a.partner === 'string',
+    )
     .map((a) => ({ id: a.id, partner: a.partner }));
 }

@@ -6,7 +6,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { PartnerSide } from '../../workflows/contract-review/contract.js';
 import type { Role } from './policy.js';
 
-const str = (length: number, name?: string, nullable = false) => Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
+const str = (length: number, name?: string, nullable = false) =>
+  Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
 
 /** The key that signs Lotse's own tokens when no key is configured: generated once, shared by every process. */
 @Entity('auth_signing_keys')

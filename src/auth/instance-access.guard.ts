@@ -28,17 +28,28 @@ export class InstanceAccessGuard implements CanActivate {
       if (!UUID.test(id)) return true; // the route's pipe answers 400
       const instance = await this.engine.get(id);
       if (!mayReadInstance(actor, instance, this.writtenBy(instance.definition))) {
-        throw new OutOfScope(`the role ${actor.role} may not read this ${instance.definition} instance`, 'instance-in-scope', { instance: id });
+        throw new OutOfScope(
+          `the role ${actor.role} may not read this ${instance.definition} instance`,
+          'instance-in-scope',
+          { instance: id },
+        );
       }
       return true;
     }
     if (request.route?.path !== '/instances') return true;
     const definition = typeof request.query.definition === 'string' ? request.query.definition : undefined;
     const listable = programmeDefinitionsListableBy(actor);
-    if (!definition || (this.writtenBy(definition) === 'programme' && listable !== 'all' && !listable.includes(definition))) {
-      throw new OutOfScope(definition
-        ? `the role ${actor.role} may not list ${definition} instances`
-        : 'name the definition to list (only the ministry lists every programme\'s instances at once)', 'instances-listed-in-scope', { definition: definition ?? null });
+    if (
+      !definition ||
+      (this.writtenBy(definition) === 'programme' && listable !== 'all' && !listable.includes(definition))
+    ) {
+      throw new OutOfScope(
+        definition
+          ? `the role ${actor.role} may not list ${definition} instances`
+          : "name the definition to list (only the ministry lists every programme's instances at once)",
+        'instances-listed-in-scope',
+        { definition: definition ?? null },
+      );
     }
     return true;
   }

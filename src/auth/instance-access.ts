@@ -37,7 +37,10 @@ export class InstanceAccess {
     if (actor.role === 'ministry') return 'all';
     if (actor.role === 'contract_admin') return { ids: await this.contracts.instancesAdministeredBy(actor.id) };
     const listable = programmeDefinitionsListableBy(actor);
-    const closed = this.registry.list().filter((d) => d.writtenBy === 'programme' && listable !== 'all' && !listable.includes(d.name)).map((d) => d.name);
+    const closed = this.registry
+      .list()
+      .filter((d) => d.writtenBy === 'programme' && listable !== 'all' && !listable.includes(d.name))
+      .map((d) => d.name);
     return { notOfDefinitions: [...new Set([...closed, CONTRACT_DEFINITION])] };
   }
 

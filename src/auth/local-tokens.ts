@@ -36,8 +36,12 @@ export function keyIdOf(privateKey: KeyObject): string {
  * and, with a test key, by the test harness.
  */
 export function signLocalToken(privateKey: KeyObject, claims: LocalClaims): string {
-  const header = Buffer.from(JSON.stringify({ alg: ALGORITHM, typ: 'JWT', kid: keyIdOf(privateKey) })).toString('base64url');
-  const payload = Buffer.from(JSON.stringify({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, ...claims })).toString('base64url');
+  const header = Buffer.from(JSON.stringify({ alg: ALGORITHM, typ: 'JWT', kid: keyIdOf(privateKey) })).toString(
+    'base64url',
+  );
+  const payload = Buffer.from(JSON.stringify({ iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, ...claims })).toString(
+    'base64url',
+  );
   const signature = sign(null, Buffer.from(`${header}.${payload}`), privateKey).toString('base64url');
   return `${header}.${payload}.${signature}`;
 }
@@ -67,7 +71,13 @@ export class LocalTokens {
   async issue(actor: Pick<SignedInActor, 'id' | 'role' | 'partner'>): Promise<{ token: string; expiresAt: Date }> {
     const now = Math.floor(this.clock.now().getTime() / 1000);
     const exp = now + this.config.authTokenMinutes * 60;
-    const token = signLocalToken(await this.signingKey(), { sub: actor.id, role: actor.role, ...(actor.partner ? { partner: actor.partner } : {}), iat: now, exp });
+    const token = signLocalToken(await this.signingKey(), {
+      sub: actor.id,
+      role: actor.role,
+      ...(actor.partner ? { partner: actor.partner } : {}),
+      iat: now,
+      exp,
+    });
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
@@ -86,7 +96,11 @@ export class LocalTokens {
     let payload: Record<string, unknown>;
     try {
       ({ payload } = await jwtVerify(token, await this.publicKey(), {
-        issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, algorithms: [ALGORITHM], currentDate: this.clock.now(), requiredClaims: ['sub', 'exp'],
+        issuer: LOCAL_ISSUER,
+        audience: LOCAL_AUDIENCE,
+        algorithms: [ALGORITHM],
+        currentDate: this.clock.now(),
+        requiredClaims: ['sub', 'exp'],
       }));
     } catch (error) {
       throw invalidToken(error);
@@ -103,10 +117,13 @@ export class LocalTokens {
   }
 
   private publicKey(): Promise<KeyObject> {
-    this.verifyingKey ??= this.signingKey().then((key) => createPublicKey(key), (error) => {
-      this.verifyingKey = undefined;
-      throw error;
-    });
+    this.verifyingKey ??= this.signingKey().then(
+      (key) => createPublicKey(key),
+      (error) => {
+        this.verifyingKey = undefined;
+        throw error;
+      },
+    );
     return this.verifyingKey;
   }
 
@@ -125,14 +142,18 @@ export class LocalTokens {
     const { privateKey } = generateKeyPairSync('ed25519');
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     // Two processes starting at once: the first insert wins, both use the stored key.
-    const kept = await this.repository.storeSigningKey(Object.assign(new SigningKeyRow(), { id: 'local', privateKey: pem, createdAt: this.clock.now().toISOString() }));
+    const kept = await this.repository.storeSigningKey(
+      Object.assign(new SigningKeyRow(), { id: 'local', privateKey: pem, createdAt: this.clock.now().toISOString() }),
+    );
     return createPrivateKey(kept.privateKey);
   }
 }
 
 /** A refusal that says why without repeating the token. */
 export function invalidToken(error: unknown): Unauthenticated {
-  if (error instanceof joseErrors.JWTExpired) return new Unauthenticated('the token has expired; sign in again', 'token-valid');
-  if (error instanceof joseErrors.JWTClaimValidationFailed) return new Unauthenticated(`the token was not issued for Lotse (${error.claim})`, 'token-valid');
+  if (error instanceof joseErrors.JWTExpired)
+    return new Unauthenticated('the token has expired; sign in again', 'token-valid');
+  if (error instanceof joseErrors.JWTClaimValidationFailed)
+    return new Unauthenticated(`the token was not issued for Lotse (${error.claim})`, 'token-valid');
   return new Unauthenticated('the token is not valid (signature, format or key)', 'token-valid');
 }

@@ -11,7 +11,13 @@ import { isRole, type Role, type SignedInActor } from './policy.js';
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 function claimAt(payload: JWTPayload, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined), payload);
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, key) =>
+        typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined,
+      payload,
+    );
 }
 
 function text(payload: JWTPayload, path: string): string | undefined {
@@ -27,22 +33,40 @@ function text(payload: JWTPayload, path: string): string | undefined {
 export function actorFromOidcClaims(payload: JWTPayload, claims: OidcClaims): SignedInActor {
   const listed = claimAt(payload, claims.roles);
   const names = Array.isArray(listed) ? listed : typeof listed === 'string' ? listed.split(/\s+/) : [];
-  const roles = [...new Set(names
-    .filter((name): name is string => typeof name === 'string' && name.startsWith(claims.rolePrefix))
-    .map((name) => name.slice(claims.rolePrefix.length))
-    .filter(isRole))];
+  const roles = [
+    ...new Set(
+      names
+        .filter((name): name is string => typeof name === 'string' && name.startsWith(claims.rolePrefix))
+        .map((name) => name.slice(claims.rolePrefix.length))
+        .filter(isRole),
+    ),
+  ];
   if (roles.length !== 1) {
-    throw new OutOfScope(roles.length ? `the token names several Lotse roles (${roles.join(', ')}); an account acts in one` : `the token names no Lotse role in the claim ${claims.roles}`,
-      'lotse-role-assigned', { roles });
+    throw new OutOfScope(
+      roles.length
+        ? `the token names several Lotse roles (${roles.join(', ')}); an account acts in one`
+        : `the token names no Lotse role in the claim ${claims.roles}`,
+      'lotse-role-assigned',
+      { roles },
+    );
   }
   const role: Role = roles[0];
   const username = text(payload, claims.username) ?? payload.sub;
   const required = (claim: string, what: string): string => {
     const value = text(payload, claim);
-    if (!value) throw new OutOfScope(`a token of the role ${role} carries ${what} in the claim ${claim}`, 'token-scope-claims', { role, claim });
+    if (!value)
+      throw new OutOfScope(`a token of the role ${role} carries ${what} in the claim ${claim}`, 'token-scope-claims', {
+        role,
+        claim,
+      });
     return value;
   };
-  if (!username) throw new OutOfScope(`the token carries no user name in the claim ${claims.username} nor a subject`, 'token-scope-claims', { role, claim: claims.username });
+  if (!username)
+    throw new OutOfScope(
+      `the token carries no user name in the claim ${claims.username} nor a subject`,
+      'token-scope-claims',
+      { role, claim: claims.username },
+    );
   let id: string;
   let partner: PartnerSide | undefined;
   switch (role) {
@@ -55,8 +79,14 @@ export function actorFromOidcClaims(payload: JWTPayload, claims: OidcClaims): Si
       break;
     case 'contract_admin':
       id = username;
-      partner = PARTNER_SIDES.find((side) => side === required(claims.partner, 'the partner it acts for (land or kommune)'));
-      if (!partner) throw new OutOfScope(`the claim ${claims.partner} names land or kommune`, 'token-scope-claims', { role, claim: claims.partner });
+      partner = PARTNER_SIDES.find(
+        (side) => side === required(claims.partner, 'the partner it acts for (land or kommune)'),
+      );
+      if (!partner)
+        throw new OutOfScope(`the claim ${claims.partner} names land or kommune`, 'token-scope-claims', {
+          role,
+          claim: claims.partner,
+        });
       break;
     default:
       id = username;
@@ -96,12 +126,19 @@ export class OidcTokens {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
-        issuer: this.issuer!, audience: this.config.oidcAudience, algorithms: ALGORITHMS, currentDate: this.clock.now(), requiredClaims: ['exp'],
+        issuer: this.issuer!,
+        audience: this.config.oidcAudience,
+        algorithms: ALGORITHMS,
+        currentDate: this.clock.now(),
+        requiredClaims: ['exp'],
       }));
     } catch (error) {
       if (error instanceof joseErrors.JWKSTimeout || error instanceof TypeError) {
         this.logger.warn(`keys of ${this.issuer} could not be fetched: ${(error as Error).message}`);
-        throw new IdentityProviderUnavailable('the identity provider did not answer; try again shortly', 'identity-provider-reachable');
+        throw new IdentityProviderUnavailable(
+          'the identity provider did not answer; try again shortly',
+          'identity-provider-reachable',
+        );
       }
       throw invalidToken(error);
     }
@@ -109,7 +146,9 @@ export class OidcTokens {
   }
 
   private jwks(): Promise<ReturnType<typeof createRemoteJWKSet>> {
-    this.keys ??= this.discovery().then((document) => createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 5000 }));
+    this.keys ??= this.discovery().then((document) =>
+      createRemoteJWKSet(new URL(document.jwks_uri), { timeoutDuration: 5000 }),
+    );
     return this.keys;
   }
 
@@ -119,13 +158,18 @@ export class OidcTokens {
       this.document = undefined;
       this.keys = undefined;
       this.logger.warn(`discovery of ${this.issuer} failed: ${(error as Error).message}`);
-      throw new IdentityProviderUnavailable('the identity provider did not answer; try again shortly', 'identity-provider-reachable');
+      throw new IdentityProviderUnavailable(
+        'the identity provider did not answer; try again shortly',
+        'identity-provider-reachable',
+      );
     });
     return this.document;
   }
 
   private async discover(): Promise<OidcDiscovery> {
-    const response = await fetch(`${this.issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
+    const response = await fetch(`${this.issuer}/.well-known/openid-configuration`, {
+      signal: AbortSignal.timeout(5000),
+    });
     if (!response.ok) throw new Error(`discovery answered ${response.status}`);
     const document = (await response.json()) as Partial<OidcDiscovery> & { issuer?: string };
     if (document.issuer?.replace(/\/$/, '') !== this.issuer || !document.jwks_uri) {

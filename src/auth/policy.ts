@@ -49,7 +49,11 @@ export function scopeOf(actor: Actor): Scope {
     case 'participant':
       return { role, personId: actor.id };
     case 'contract_admin':
-      return { role, adminId: actor.id, ...((actor as Partial<SignedInActor>).partner ? { partner: (actor as SignedInActor).partner } : {}) };
+      return {
+        role,
+        adminId: actor.id,
+        ...((actor as Partial<SignedInActor>).partner ? { partner: (actor as SignedInActor).partner } : {}),
+      };
     case 'institute':
     case 'ministry':
       return { role };
@@ -73,66 +77,135 @@ interface Permission {
 
 export const PERMISSIONS = {
   // the caller's own sign-in
-  'self': { roles: EVERYONE, summary: 'who am I; own API tokens' },
-  'calendar-subscriptions': { roles: ['participant', 'moderator', 'institute'], summary: 'subscribe a calendar app to own events or a group\'s' },
+  self: { roles: EVERYONE, summary: 'who am I; own API tokens' },
+  'calendar-subscriptions': {
+    roles: ['participant', 'moderator', 'institute'],
+    summary: "subscribe a calendar app to own events or a group's",
+  },
   // the generic engine API; which instances a role may read is decided per instance (mayReadInstance)
   'definitions:read': { roles: EVERYONE, summary: 'list workflow definitions' },
   'instances:read': { roles: EVERYONE, summary: 'read instances the caller may see' },
-  'instances:write': { roles: EVERYONE, summary: 'start and step instances of definitions without a programme service' },
+  'instances:write': {
+    roles: EVERYONE,
+    summary: 'start and step instances of definitions without a programme service',
+  },
   'instances:migrate': { roles: ['ministry'], summary: 'move instances to a newer definition version' },
-  'notifications:read': { roles: ['ministry', 'institute', 'contract_admin'], rule: 'notifications-role', summary: 'delivery status of the mail of instances the caller may see' },
-  'notifications:resend': { roles: ['ministry', 'institute', 'contract_admin'], rule: 'notifications-role', summary: 're-send a dead letter' },
-  'notifications:resend-all': { roles: ['ministry', 'institute'], rule: 'notifications-role', summary: 're-send every dead letter matching a filter, statewide' },
+  'notifications:read': {
+    roles: ['ministry', 'institute', 'contract_admin'],
+    rule: 'notifications-role',
+    summary: 'delivery status of the mail of instances the caller may see',
+  },
+  'notifications:resend': {
+    roles: ['ministry', 'institute', 'contract_admin'],
+    rule: 'notifications-role',
+    summary: 're-send a dead letter',
+  },
+  'notifications:resend-all': {
+    roles: ['ministry', 'institute'],
+    rule: 'notifications-role',
+    summary: 're-send every dead letter matching a filter, statewide',
+  },
   // tandem qualification: directory
   'districts:read': { roles: QUALIFICATION, summary: 'the five districts' },
-  'districts:plan': { roles: ['institute'], summary: 'set a district\'s need for seats' },
-  'directory:write': { roles: ['district', 'institute'], summary: 'create and correct Schulämter and networks (a district in its own area)' },
+  'districts:plan': { roles: ['institute'], summary: "set a district's need for seats" },
+  'directory:write': {
+    roles: ['district', 'institute'],
+    summary: 'create and correct Schulämter and networks (a district in its own area)',
+  },
   'networks:read': { roles: ['ministry', 'district', 'institute'], summary: 'networks (a district its own)' },
-  'persons:write': { roles: ['ministry', 'district', 'institute'], summary: 'create and correct persons (a district in its own area)' },
+  'persons:write': {
+    roles: ['ministry', 'district', 'institute'],
+    summary: 'create and correct persons (a district in its own area)',
+  },
   'tandems:write': { roles: ['district'], summary: 'form tandems, correct them and change members, of the own area' },
   // master data: the directory as it stands, with every correction
-  'directory:read': { roles: ['ministry', 'district', 'institute'], summary: 'list and read persons, tandems, Schulämter and networks with their corrections (a district its own area)' },
-  'person:read': { roles: ['ministry', 'district', 'institute', 'moderator', 'participant'], summary: 'read a person and its corrections (a district its own area; a moderator or participant itself)' },
+  'directory:read': {
+    roles: ['ministry', 'district', 'institute'],
+    summary: 'list and read persons, tandems, Schulämter and networks with their corrections (a district its own area)',
+  },
+  'person:read': {
+    roles: ['ministry', 'district', 'institute', 'moderator', 'participant'],
+    summary: 'read a person and its corrections (a district its own area; a moderator or participant itself)',
+  },
   // enrolments
-  'enrolments:nominate': { roles: ['district'], summary: 'nominate, record the staff council\'s outcome and the equal-opportunities officer\'s involvement, submit (own area)' },
+  'enrolments:nominate': {
+    roles: ['district'],
+    summary:
+      "nominate, record the staff council's outcome and the equal-opportunities officer's involvement, submit (own area)",
+  },
   'enrolments:read': { roles: ['ministry', 'district', 'institute'], summary: 'enrolments (a district its own)' },
   'enrolments:place': { roles: ['institute'], summary: 'place in a group' },
   'enrolments:withdraw': { roles: ['district', 'institute'], summary: 'withdraw (a district its own)' },
   'certificates:issue': { roles: ['institute'], summary: 'issue certificates' },
   'certificates:read': { roles: ['ministry', 'institute'], summary: 'certificates of an enrolment' },
   // groups and events
-  'moderators:appoint': { roles: ['ministry'], summary: 'appoint a moderator tandem (the ministry selects moderators)' },
+  'moderators:appoint': {
+    roles: ['ministry'],
+    summary: 'appoint a moderator tandem (the ministry selects moderators)',
+  },
   'moderators:assign': { roles: ['institute'], summary: 'assign an appointed moderator tandem to a group' },
   'groups:write': { roles: ['institute'], summary: 'form groups, set curricula' },
   'events:change': { roles: ['institute'], summary: 'move, add or cancel an event of a set curriculum, with a reason' },
   'groups:read': { roles: ['ministry', 'institute', 'moderator'], summary: 'groups (a moderator its own)' },
-  'group-calendar:read': { roles: ['ministry', 'institute', 'moderator', 'participant'], summary: 'a group\'s calendar (its moderators and members)' },
-  'attendance:write': { roles: ['institute', 'moderator'], summary: 'record attendance (a moderator in its own groups)' },
+  'group-calendar:read': {
+    roles: ['ministry', 'institute', 'moderator', 'participant'],
+    summary: "a group's calendar (its moderators and members)",
+  },
+  'attendance:write': {
+    roles: ['institute', 'moderator'],
+    summary: 'record attendance (a moderator in its own groups)',
+  },
   'attendance:read': { roles: ['ministry', 'institute', 'moderator'], summary: 'attendance lists' },
   'evaluations:write': { roles: ['participant'], summary: 'evaluate an attended event' },
   'evaluations:read': { roles: ['ministry', 'institute', 'moderator'], summary: 'anonymous evaluation results' },
   'reflection-phases:close': { roles: ['institute', 'moderator'], summary: 'close a reflection phase' },
-  'deadlines:read': { roles: ['ministry', 'institute', 'moderator', 'contract_admin'], summary: 'upcoming deadlines of both programmes (a moderator its own groups\', an administrator its contracts\')' },
+  'deadlines:read': {
+    roles: ['ministry', 'institute', 'moderator', 'contract_admin'],
+    summary: "upcoming deadlines of both programmes (a moderator its own groups', an administrator its contracts')",
+  },
   'overview:read': { roles: ['ministry', 'institute'], summary: 'statewide overview' },
   // a person's own data
-  'person-data:read': { roles: ['ministry', 'institute', 'participant'], summary: 'schedule, tasks, certificates, calendar (a participant its own)' },
+  'person-data:read': {
+    roles: ['ministry', 'institute', 'participant'],
+    summary: 'schedule, tasks, certificates, calendar (a participant its own)',
+  },
   // annual exchange
   'exchanges:schedule': { roles: ['institute'], summary: 'schedule the annual exchange' },
   'exchanges:read': { roles: ['ministry', 'institute'], summary: 'exchanges and answers' },
   'exchanges:answer': { roles: ['district', 'participant'], summary: 'answer an invitation (own tandem or area)' },
   'exchange-evaluations:write': { roles: ['participant'], summary: 'evaluate an exchange the own tandem accepted' },
-  'exchange-evaluations:read': { roles: ['ministry', 'institute'], summary: 'anonymous evaluation results of an exchange' },
+  'exchange-evaluations:read': {
+    roles: ['ministry', 'institute'],
+    summary: 'anonymous evaluation results of an exchange',
+  },
   // quality assurance: the ministry's yearly report and its meeting on it (decree section II.5)
   'evaluation-report:read': { roles: ['ministry'], summary: 'the yearly evaluation report (JSON, CSV, PDF)' },
-  'evaluation-meetings:read': { roles: ['ministry'], summary: 'the meetings on the evaluation findings and their recipients' },
-  'evaluation-meetings:write': { roles: ['ministry'], summary: 'record, change or cancel the yearly meeting on the evaluation findings' },
+  'evaluation-meetings:read': {
+    roles: ['ministry'],
+    summary: 'the meetings on the evaluation findings and their recipients',
+  },
+  'evaluation-meetings:write': {
+    roles: ['ministry'],
+    summary: 'record, change or cancel the yearly meeting on the evaluation findings',
+  },
   // audit and data protection
   'audit:read': { roles: ['ministry'], rule: 'audit-read-by-ministry', summary: 'read the audit log' },
-  'person-data:export': { roles: ['ministry', 'moderator', 'participant'], summary: 'export everything Lotse holds about a person (DSGVO Art. 15; a moderator or participant itself)' },
+  'person-data:export': {
+    roles: ['ministry', 'moderator', 'participant'],
+    summary: 'export everything Lotse holds about a person (DSGVO Art. 15; a moderator or participant itself)',
+  },
   'person-data:erase': { roles: ['ministry'], summary: 'erase or pseudonymise a person (DSGVO Art. 17)' },
   // cooperation contracts
-  'contracts:read': { roles: ['ministry', 'contract_admin'], rule: 'role-contract-admin', summary: 'contracts (an administrator the ones naming it)' },
-  'contracts:write': { roles: ['contract_admin'], rule: 'role-contract-admin', summary: 'create and act on contracts (the ones naming it)' },
+  'contracts:read': {
+    roles: ['ministry', 'contract_admin'],
+    rule: 'role-contract-admin',
+    summary: 'contracts (an administrator the ones naming it)',
+  },
+  'contracts:write': {
+    roles: ['contract_admin'],
+    rule: 'role-contract-admin',
+    summary: 'create and act on contracts (the ones naming it)',
+  },
 } satisfies Record<string, Permission>;
 
 export type PermissionName = keyof typeof PERMISSIONS;
@@ -141,8 +214,11 @@ export type PermissionName = keyof typeof PERMISSIONS;
 export function requirePermission(actor: Actor, name: PermissionName): void {
   const permission: Permission = PERMISSIONS[name];
   if (!(permission.roles as readonly string[]).includes(actor.role)) {
-    throw new OutOfScope(`the role ${actor.role} may not ${permission.summary}; allowed: ${permission.roles.join(', ')}`,
-      permission.rule ?? 'role-may-act', { role: actor.role, allowed: [...permission.roles] });
+    throw new OutOfScope(
+      `the role ${actor.role} may not ${permission.summary}; allowed: ${permission.roles.join(', ')}`,
+      permission.rule ?? 'role-may-act',
+      { role: actor.role, allowed: [...permission.roles] },
+    );
   }
 }
 
@@ -152,15 +228,20 @@ export function requirePermission(actor: Actor, name: PermissionName): void {
 /** Refuses (403) a district acting outside its own area. */
 export function requireDistrict(scope: Scope, districtId: string, what: string): void {
   if (scope.role === 'district' && scope.districtId !== districtId) {
-    throw new OutOfScope(`${what} belongs to the area of district ${districtId}; district ${scope.districtId} may act only in its own area`,
-      'district-own-area', { actorDistrict: scope.districtId, district: districtId });
+    throw new OutOfScope(
+      `${what} belongs to the area of district ${districtId}; district ${scope.districtId} may act only in its own area`,
+      'district-own-area',
+      { actorDistrict: scope.districtId, district: districtId },
+    );
   }
 }
 
 /** Refuses (403) a participant asking for another person's data. */
 export function requireSelf(scope: Scope, personId: string): void {
   if (scope.role === 'participant' && scope.personId !== personId) {
-    throw new OutOfScope('a participant sees only their own schedule, tasks and certificates', 'own-data', { person: personId });
+    throw new OutOfScope('a participant sees only their own schedule, tasks and certificates', 'own-data', {
+      person: personId,
+    });
   }
 }
 
@@ -171,36 +252,55 @@ export function requireSelf(scope: Scope, personId: string): void {
 export function requirePersonInScope(scope: Scope, person: { id: string; districtId: string | null }): void {
   if (scope.role === 'district') requireDistrict(scope, person.districtId ?? '(none)', 'the person');
   if ((scope.role === 'participant' || scope.role === 'moderator') && scope.personId !== person.id) {
-    throw new OutOfScope('a participant or moderator sees only its own person record', 'own-data', { person: person.id });
+    throw new OutOfScope('a participant or moderator sees only its own person record', 'own-data', {
+      person: person.id,
+    });
   }
 }
 
 /** Refuses (403) a participant asking for another holder's certificate. */
 export function requireHolder(scope: Scope, certificate: { id: string; personId: string }): void {
   if (scope.role === 'participant' && scope.personId !== certificate.personId) {
-    throw new OutOfScope('a certificate is shown to its holder only', 'own-certificate', { certificate: certificate.id });
+    throw new OutOfScope('a certificate is shown to its holder only', 'own-certificate', {
+      certificate: certificate.id,
+    });
   }
 }
 
 /** Refuses (403) a participant answering for a tandem it is not a member of. */
 export function requireTandemMember(scope: Scope, memberIds: string[], invitationId: string): void {
   if (scope.role === 'participant' && !memberIds.includes(scope.personId)) {
-    throw new OutOfScope('only a member of the invited tandem answers its invitation', 'own-invitation', { invitation: invitationId });
+    throw new OutOfScope('only a member of the invited tandem answers its invitation', 'own-invitation', {
+      invitation: invitationId,
+    });
   }
 }
 
 /** Refuses (403) a moderator acting for a group its moderator tandem does not run. */
-export function requireOwnGroup(scope: Scope, group: { id: string; name: string }, moderatorIds: (string | undefined)[]): void {
+export function requireOwnGroup(
+  scope: Scope,
+  group: { id: string; name: string },
+  moderatorIds: (string | undefined)[],
+): void {
   if (scope.role === 'moderator' && !moderatorIds.includes(scope.personId)) {
-    throw new OutOfScope(`group ${group.name} is moderated by another moderator tandem`, 'moderator-own-groups', { group: group.id });
+    throw new OutOfScope(`group ${group.name} is moderated by another moderator tandem`, 'moderator-own-groups', {
+      group: group.id,
+    });
   }
 }
 
 /** Refuses (403) a group's calendar to a moderator or participant who neither moderates the group nor sits in it. */
-export function requireGroupMember(scope: Scope, group: { id: string; name: string }, moderatorIds: (string | undefined)[], memberIds: string[]): void {
+export function requireGroupMember(
+  scope: Scope,
+  group: { id: string; name: string },
+  moderatorIds: (string | undefined)[],
+  memberIds: string[],
+): void {
   if (scope.role !== 'moderator' && scope.role !== 'participant') return;
   if (!(scope.role === 'moderator' ? moderatorIds : memberIds).includes(scope.personId)) {
-    throw new OutOfScope(`the calendar of group ${group.name} is for its members and moderators`, 'own-group', { group: group.id });
+    throw new OutOfScope(`the calendar of group ${group.name} is for its members and moderators`, 'own-group', {
+      group: group.id,
+    });
   }
 }
 
@@ -215,10 +315,18 @@ export function administratorEntry(actor: Actor, admins: ContractAdmin[]): Contr
 }
 
 /** Refuses (403) a contract administrator the contract does not name; the ministry reads every contract. */
-export function requireContractAccess(actor: Actor, contract: { id: string; bildungsregion: string; admins: ContractAdmin[] }, access: 'read' | 'write'): void {
+export function requireContractAccess(
+  actor: Actor,
+  contract: { id: string; bildungsregion: string; admins: ContractAdmin[] },
+  access: 'read' | 'write',
+): void {
   if (access === 'read' && actor.role === 'ministry') return;
   if (!administratorEntry(actor, contract.admins)) {
-    throw new OutOfScope(`${actor.id} is not a contract administrator of ${contract.bildungsregion}`, 'contract-admin-of-this-contract', { contractId: contract.id });
+    throw new OutOfScope(
+      `${actor.id} is not a contract administrator of ${contract.bildungsregion}`,
+      'contract-admin-of-this-contract',
+      { contractId: contract.id },
+    );
   }
 }
 
@@ -227,17 +335,29 @@ export function requireContractAccess(actor: Actor, contract: { id: string; bild
  * partner, when its token names one), and every other person named must be a known contract administrator of the
  * partner they are named for (someone who signed in to Lotse as such). Returns the refusal, or null.
  */
-export function contractAdminsRefusal(actor: Actor, admins: Pick<ContractAdmin, 'id' | 'partner'>[], known: { id: string; partner: PartnerSide | null }[]): OutOfScope | null {
+export function contractAdminsRefusal(
+  actor: Actor,
+  admins: Pick<ContractAdmin, 'id' | 'partner'>[],
+  known: { id: string; partner: PartnerSide | null }[],
+): OutOfScope | null {
   const partner = (actor as Partial<SignedInActor>).partner;
   const own = admins.find((admin) => admin.id === actor.id);
   if (!own || (partner && own.partner !== partner)) {
-    return new OutOfScope(`whoever creates a contract is one of its administrators: name ${actor.id}${partner ? ` for the ${partner}` : ''} among the admins`,
-      'contract-creator-is-admin', { actorId: actor.id });
+    return new OutOfScope(
+      `whoever creates a contract is one of its administrators: name ${actor.id}${partner ? ` for the ${partner}` : ''} among the admins`,
+      'contract-creator-is-admin',
+      { actorId: actor.id },
+    );
   }
-  const strangers = admins.filter((admin) => admin.id !== actor.id && !known.some((k) => k.id === admin.id && k.partner === admin.partner));
+  const strangers = admins.filter(
+    (admin) => admin.id !== actor.id && !known.some((k) => k.id === admin.id && k.partner === admin.partner),
+  );
   if (strangers.length) {
-    return new OutOfScope('each partner names its own administrators: every other administrator must be a contract administrator of that partner who has signed in to Lotse',
-      'contract-admins-named-by-partner', { strangers: strangers.map((s) => ({ id: s.id, partner: s.partner })) });
+    return new OutOfScope(
+      'each partner names its own administrators: every other administrator must be a contract administrator of that partner who has signed in to Lotse',
+      'contract-admins-named-by-partner',
+      { strangers: strangers.map((s) => ({ id: s.id, partner: s.partner })) },
+    );
   }
   return null;
 }
@@ -249,7 +369,8 @@ export function contractAdminsRefusal(actor: Actor, admins: Pick<ContractAdmin, 
 const PROGRAMME_READERS: Record<string, (actor: Actor, context: Record<string, unknown>) => boolean> = {
   [QUALIFICATION_PROGRAMME]: (actor) => actor.role === 'institute',
   [GROUP_WORKFLOW]: (actor) => actor.role === 'institute',
-  [CONTRACT_PROGRAMME]: (actor, context) => !!administratorEntry(actor, (context.admins as ContractAdmin[] | undefined) ?? []),
+  [CONTRACT_PROGRAMME]: (actor, context) =>
+    !!administratorEntry(actor, (context.admins as ContractAdmin[] | undefined) ?? []),
 };
 
 /**
@@ -258,7 +379,11 @@ const PROGRAMME_READERS: Record<string, (actor: Actor, context: Record<string, u
  * A programme's instances are for the role that runs it (the institute; a contract's administrators); any other
  * programme's only for the ministry.
  */
-export function mayReadInstance(actor: Actor, instance: { definition: string; context: Record<string, unknown> }, writtenBy: 'api' | 'programme'): boolean {
+export function mayReadInstance(
+  actor: Actor,
+  instance: { definition: string; context: Record<string, unknown> },
+  writtenBy: 'api' | 'programme',
+): boolean {
   if (actor.role === 'ministry') return true;
   if (writtenBy === 'api') return true;
   return PROGRAMME_READERS[instance.definition]?.(actor, instance.context) ?? false;

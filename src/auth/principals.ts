@@ -26,9 +26,14 @@ export class Principals {
     const known = await this.repository.principal(actor.role as never, actor.id);
     if (!known || known.partner !== (actor.partner ?? null)) {
       try {
-        await this.repository.rememberPrincipal(Object.assign(new PrincipalRow(), {
-          role: actor.role, actorId: actor.id, partner: actor.partner ?? null, firstSeenAt: this.clock.now().toISOString(),
-        }));
+        await this.repository.rememberPrincipal(
+          Object.assign(new PrincipalRow(), {
+            role: actor.role,
+            actorId: actor.id,
+            partner: actor.partner ?? null,
+            firstSeenAt: this.clock.now().toISOString(),
+          }),
+        );
       } catch (error) {
         this.logger.warn(`could not remember ${actor.role} ${actor.id} as signed in: ${(error as Error).message}`);
         return;

@@ -1,4 +1,11 @@
-import { applyDecorators, type CanActivate, type ExecutionContext, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
@@ -64,13 +71,14 @@ export class RateLimitGuard implements CanActivate {
     if (wait === null) return true;
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
     const limit = this.limiter.limitOf(kind);
-    throw new TooManyRequests(`too many requests from this address: at most ${limit} a minute; try again in ${wait} s`, 'rate-limit', { limit, retryAfterSeconds: wait });
+    throw new TooManyRequests(
+      `too many requests from this address: at most ${limit} a minute; try again in ${wait} s`,
+      'rate-limit',
+      { limit, retryAfterSeconds: wait },
+    );
   }
 }
 
 /** Counts the route's requests against one limit (429 problem+json with Retry-After beyond it). */
-export const RateLimited = (kind: RateLimit) => applyDecorators(
-  SetMetadata(RATE_LIMIT, kind),
-  UseGuards(RateLimitGuard),
-  ApiProblem(429),
-);
+export const RateLimited = (kind: RateLimit) =>
+  applyDecorators(SetMetadata(RATE_LIMIT, kind), UseGuards(RateLimitGuard), ApiProblem(429));

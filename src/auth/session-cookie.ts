@@ -26,14 +26,30 @@ function secure(request: Request, publicBaseUrl: string): boolean {
   return request.secure || publicBaseUrl.startsWith('https://');
 }
 
-export function setSessionCookie(request: Request, response: Response, token: string, maxAgeSeconds: number, publicBaseUrl: string): void {
+export function setSessionCookie(
+  request: Request,
+  response: Response,
+  token: string,
+  maxAgeSeconds: number,
+  publicBaseUrl: string,
+): void {
   response.cookie(SESSION_COOKIE, token, {
-    httpOnly: true, sameSite: 'strict', secure: secure(request, publicBaseUrl), path: '/', maxAge: maxAgeSeconds * 1000, encode: String,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: secure(request, publicBaseUrl),
+    path: '/',
+    maxAge: maxAgeSeconds * 1000,
+    encode: String,
   });
 }
 
 export function clearSessionCookie(request: Request, response: Response, publicBaseUrl: string): void {
-  response.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: secure(request, publicBaseUrl), path: '/' });
+  response.clearCookie(SESSION_COOKIE, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: secure(request, publicBaseUrl),
+    path: '/',
+  });
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -49,7 +65,11 @@ export function requireSameOrigin(request: Request): void {
   const site = request.header('sec-fetch-site');
   if (site !== undefined) {
     if (site === 'same-origin') return;
-    throw new OutOfScope(`a form of another site (Sec-Fetch-Site: ${site}) may not act with the Lotse session`, 'csrf-same-origin', { secFetchSite: site });
+    throw new OutOfScope(
+      `a form of another site (Sec-Fetch-Site: ${site}) may not act with the Lotse session`,
+      'csrf-same-origin',
+      { secFetchSite: site },
+    );
   }
   const origin = request.header('origin');
   const host = request.header('host');
@@ -60,8 +80,11 @@ export function requireSameOrigin(request: Request): void {
     originHost = undefined;
   }
   if (originHost && host && originHost === host) return;
-  throw new OutOfScope('a write with the Lotse session must come from a Lotse page (Origin or Sec-Fetch-Site of the same origin)',
-    'csrf-same-origin', { origin: origin ?? null });
+  throw new OutOfScope(
+    'a write with the Lotse session must come from a Lotse page (Origin or Sec-Fetch-Site of the same origin)',
+    'csrf-same-origin',
+    { origin: origin ?? null },
+  );
 }
 
 /**
@@ -73,7 +96,12 @@ export const OIDC_STATE_COOKIE = 'lotse_oidc';
 
 export function setOidcStateCookie(request: Request, response: Response, value: string, publicBaseUrl: string): void {
   response.cookie(OIDC_STATE_COOKIE, value, {
-    httpOnly: true, sameSite: 'lax', secure: secure(request, publicBaseUrl), path: '/app/anmelden/oidc', maxAge: 10 * 60 * 1000, encode: String,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secure(request, publicBaseUrl),
+    path: '/app/anmelden/oidc',
+    maxAge: 10 * 60 * 1000,
+    encode: String,
   });
 }
 
@@ -82,5 +110,10 @@ export function oidcState(request: Request): string | undefined {
 }
 
 export function clearOidcStateCookie(request: Request, response: Response, publicBaseUrl: string): void {
-  response.clearCookie(OIDC_STATE_COOKIE, { httpOnly: true, sameSite: 'lax', secure: secure(request, publicBaseUrl), path: '/app/anmelden/oidc' });
+  response.clearCookie(OIDC_STATE_COOKIE, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secure(request, publicBaseUrl),
+    path: '/app/anmelden/oidc',
+  });
 }

@@ -111,7 +111,9 @@ export const IDEMPOTENCY_KEY_MAX = 128;
 /** 400: an `Idempotency-Key` header that cannot be a key (empty, too long, or not printable ASCII). */
 export class MalformedIdempotencyKey extends MalformedRequest {
   constructor(key: string) {
-    super(`Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters`, 'idempotency-key-format', { length: key.length });
+    super(`Idempotency-Key must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters`, 'idempotency-key-format', {
+      length: key.length,
+    });
   }
 }
 

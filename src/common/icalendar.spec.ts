@@ -9,11 +9,20 @@ function parse(ics: string): ICAL.Component {
   return calendar;
 }
 
-const day1 = { uid: 'e1-1@lotse', title: 'Das Tandem als Team (Tag 1/2)', start: '2026-03-02T09:00', end: '2026-03-02T17:00', location: 'Soest', changedAt: '2026-01-05T09:00:00.000Z' };
+const day1 = {
+  uid: 'e1-1@lotse',
+  title: 'Das Tandem als Team (Tag 1/2)',
+  start: '2026-03-02T09:00',
+  end: '2026-03-02T17:00',
+  location: 'Soest',
+  changedAt: '2026-01-05T09:00:00.000Z',
+};
 
 describe('iCalendar writer', () => {
   it('writes a calendar without appointments that still has a component (its VTIMEZONE) and a name', () => {
-    const calendar = parse(writeCalendar({ name: 'Tandem-Qualifizierung – Gruppe Lippe', timeZone: 'Europe/Berlin', events: [] }));
+    const calendar = parse(
+      writeCalendar({ name: 'Tandem-Qualifizierung – Gruppe Lippe', timeZone: 'Europe/Berlin', events: [] }),
+    );
     expect(calendar.name).toBe('vcalendar');
     expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vtimezone']);
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('Tandem-Qualifizierung – Gruppe Lippe');
@@ -44,7 +53,9 @@ describe('iCalendar writer', () => {
   it('writes a changed appointment with its raised SEQUENCE and a cancelled one as STATUS:CANCELLED', () => {
     const moved = { ...day1, sequence: 2, changedAt: '2026-02-10T13:30:00.000Z' };
     const cancelled = { ...day1, uid: 'e1-2@lotse', sequence: 3, cancelled: true };
-    const [movedEvent, cancelledEvent] = parse(writeCalendar({ timeZone: 'Europe/Berlin', events: [moved, cancelled] })).getAllSubcomponents('vevent');
+    const [movedEvent, cancelledEvent] = parse(
+      writeCalendar({ timeZone: 'Europe/Berlin', events: [moved, cancelled] }),
+    ).getAllSubcomponents('vevent');
     expect(movedEvent.getFirstPropertyValue('sequence')).toBe(2);
     expect(movedEvent.getFirstPropertyValue('dtstamp')!.toString()).toBe('2026-02-10T13:30:00Z');
     expect(cancelledEvent.getFirstPropertyValue('sequence')).toBe(3);
@@ -52,8 +63,13 @@ describe('iCalendar writer', () => {
   });
 
   it('escapes text and folds long lines without splitting a character, and ical.js reads it back as written', () => {
-    const title = 'Kooperations- und Schnittstellenmanagement; Teil 1, mit Ayşe Yıldız-Łukasiewicz und Jörg Weiß \\ Gäste\nzweite Zeile';
-    const ics = writeCalendar({ name: 'Grüße, Straße; Ölpreis', timeZone: 'Europe/Berlin', events: [{ ...day1, title, description: 'ż'.repeat(100) }] });
+    const title =
+      'Kooperations- und Schnittstellenmanagement; Teil 1, mit Ayşe Yıldız-Łukasiewicz und Jörg Weiß \\ Gäste\nzweite Zeile';
+    const ics = writeCalendar({
+      name: 'Grüße, Straße; Ölpreis',
+      timeZone: 'Europe/Berlin',
+      events: [{ ...day1, title, description: 'ż'.repeat(100) }],
+    });
     for (const line of ics.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     expect(ics.endsWith('END:VCALENDAR\r\n')).toBe(true);
     const calendar = parse(ics);
@@ -67,16 +83,35 @@ describe('iCalendar writer', () => {
   });
 
   it('writes a calendar day as an all-day entry whose DTEND is the day after the last day', () => {
-    const event = new ICAL.Event(parse(writeCalendar({
-      timeZone: 'Europe/Berlin', events: [{ uid: 'x@lotse', title: 'Erfahrungsaustausch', start: '2027-06-10', end: '2027-06-11', changedAt: '2027-01-10T08:00:00Z' }],
-    })).getFirstSubcomponent('vevent')!);
+    const event = new ICAL.Event(
+      parse(
+        writeCalendar({
+          timeZone: 'Europe/Berlin',
+          events: [
+            {
+              uid: 'x@lotse',
+              title: 'Erfahrungsaustausch',
+              start: '2027-06-10',
+              end: '2027-06-11',
+              changedAt: '2027-01-10T08:00:00Z',
+            },
+          ],
+        }),
+      ).getFirstSubcomponent('vevent')!,
+    );
     expect(event.startDate.isDate).toBe(true);
     expect(event.startDate.toString()).toBe('2027-06-10');
     expect(event.endDate.toString()).toBe('2027-06-12');
   });
 
   it('marks a file sent by mail METHOD:PUBLISH, and a feed without METHOD', () => {
-    expect(parse(writeCalendar({ timeZone: 'Europe/Berlin', method: 'PUBLISH', events: [day1] })).getFirstPropertyValue('method')).toBe('PUBLISH');
-    expect(parse(writeCalendar({ timeZone: 'Europe/Berlin', events: [day1] })).getFirstPropertyValue('method')).toBeNull();
+    expect(
+      parse(writeCalendar({ timeZone: 'Europe/Berlin', method: 'PUBLISH', events: [day1] })).getFirstPropertyValue(
+        'method',
+      ),
+    ).toBe('PUBLISH');
+    expect(
+      parse(writeCalendar({ timeZone: 'Europe/Berlin', events: [day1] })).getFirstPropertyValue('method'),
+    ).toBeNull();
   });
 });

@@ -43,7 +43,11 @@ export function writeCalendar(options: CalendarOptions): string {
 }
 
 function vevent(event: CalendarEvent, tzid: string, options: CalendarOptions): string[] {
-  const stamp = event.changedAt ? DateTime.fromISO(event.changedAt, { zone: 'utc' }) : options.stampFallback ? DateTime.fromJSDate(options.stampFallback, { zone: 'utc' }) : null;
+  const stamp = event.changedAt
+    ? DateTime.fromISO(event.changedAt, { zone: 'utc' })
+    : options.stampFallback
+      ? DateTime.fromJSDate(options.stampFallback, { zone: 'utc' })
+      : null;
   if (!stamp?.isValid) throw new InvalidCalendarEntry(`calendar entry ${event.uid}: no valid time of its last change`);
   const utc = stamp.toFormat("yyyyMMdd'T'HHmmss'Z'");
   const allDay = DAY.test(event.start);
@@ -56,9 +60,12 @@ function vevent(event: CalendarEvent, tzid: string, options: CalendarOptions): s
     `STATUS:${event.cancelled ? 'CANCELLED' : 'CONFIRMED'}`,
     `SUMMARY:${text(event.title)}`,
     ...(allDay
-      // DTEND of an all-day entry is exclusive: the day after the last day.
-      ? [`DTSTART;VALUE=DATE:${day(event.start, 0, event.uid)}`, `DTEND;VALUE=DATE:${day(event.end, 1, event.uid)}`]
-      : [`DTSTART;TZID=${tzid}:${wallTime(event.start, options.timeZone, event.uid)}`, `DTEND;TZID=${tzid}:${wallTime(event.end, options.timeZone, event.uid)}`]),
+      ? // DTEND of an all-day entry is exclusive: the day after the last day.
+        [`DTSTART;VALUE=DATE:${day(event.start, 0, event.uid)}`, `DTEND;VALUE=DATE:${day(event.end, 1, event.uid)}`]
+      : [
+          `DTSTART;TZID=${tzid}:${wallTime(event.start, options.timeZone, event.uid)}`,
+          `DTEND;TZID=${tzid}:${wallTime(event.end, options.timeZone, event.uid)}`,
+        ]),
   ];
   if (event.location) lines.push(`LOCATION:${text(event.location)}`);
   if (event.description) lines.push(`DESCRIPTION:${text(event.description)}`);
@@ -81,14 +88,18 @@ function vtimezone(timeZone: string): { tzid: string; lines: string[] } {
 }
 
 function day(value: string, plusDays: number, uid: string): string {
-  const date = DAY.test(value) ? DateTime.fromISO(value, { zone: 'utc' }).plus({ days: plusDays }) : DateTime.invalid('not a day');
-  if (!date.isValid) throw new InvalidCalendarEntry(`calendar entry ${uid}: ${JSON.stringify(value)} is not a calendar day`);
+  const date = DAY.test(value)
+    ? DateTime.fromISO(value, { zone: 'utc' }).plus({ days: plusDays })
+    : DateTime.invalid('not a day');
+  if (!date.isValid)
+    throw new InvalidCalendarEntry(`calendar entry ${uid}: ${JSON.stringify(value)} is not a calendar day`);
   return date.toFormat('yyyyMMdd');
 }
 
 function wallTime(value: string, timeZone: string, uid: string): string {
   const date = DateTime.fromISO(value, { zone: timeZone });
-  if (!date.isValid) throw new InvalidCalendarEntry(`calendar entry ${uid}: ${JSON.stringify(value)} is not a date or time`);
+  if (!date.isValid)
+    throw new InvalidCalendarEntry(`calendar entry ${uid}: ${JSON.stringify(value)} is not a date or time`);
   return date.toFormat("yyyyMMdd'T'HHmmss");
 }
 

@@ -10,13 +10,17 @@ import { isCalendarDay } from '../../workflows/shared/calendar-day.js';
  */
 export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
   return applyDecorators(
-    ValidateBy({
-      name: 'isCalendarDay',
-      validator: {
-        validate: (value) => isCalendarDay(value),
-        defaultMessage: (args) => `${args?.property ?? 'date'}${options?.each ? ' (each)' : ''} must be a calendar day YYYY-MM-DD that exists (2024-02-29 does, 2025-02-29 does not)`,
+    ValidateBy(
+      {
+        name: 'isCalendarDay',
+        validator: {
+          validate: (value) => isCalendarDay(value),
+          defaultMessage: (args) =>
+            `${args?.property ?? 'date'}${options?.each ? ' (each)' : ''} must be a calendar day YYYY-MM-DD that exists (2024-02-29 does, 2025-02-29 does not)`,
+        },
       },
-    }, options),
+      options,
+    ),
     ApiProperty(options?.each ? { type: 'string', format: 'date', isArray: true } : { type: 'string', format: 'date' }),
   );
 }

@@ -37,7 +37,10 @@ export function createLogger(level: LogLevel): Logger {
     base: { service: 'lotse', pid: process.pid },
     timestamp: stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]'],
+      censor: '[redacted]',
+    },
   });
 }
 
@@ -51,10 +54,14 @@ export function accessLog(logger: Logger): HttpLogger {
     genReqId: (request, response) => requestIdOf(request, response),
     quietReqLogger: true,
     customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (request, response, ms) => `${request.method} ${request.url} ${response.statusCode} ${Math.round(ms)} ms`,
+    customSuccessMessage: (request, response, ms) =>
+      `${request.method} ${request.url} ${response.statusCode} ${Math.round(ms)} ms`,
     customErrorMessage: (request, response) => `${request.method} ${request.url} ${response.statusCode} failed`,
     // The error itself is logged once, with its stack, where it is answered (ProblemFilter).
-    customErrorObject: (_request, _response, _error, fields: Record<string, unknown>) => ({ ...fields, err: undefined }),
+    customErrorObject: (_request, _response, _error, fields: Record<string, unknown>) => ({
+      ...fields,
+      err: undefined,
+    }),
     autoLogging: { ignore: (request) => request.url === '/health' },
     // Read when the request has finished: the AuthGuard has put the signed-in caller on it by then (none on public
     // routes or a 401).
@@ -64,7 +71,10 @@ export function accessLog(logger: Logger): HttpLogger {
     },
     serializers: {
       req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: request.id, method: request.method, url: request.url, remoteAddress: request.remoteAddress,
+        id: request.id,
+        method: request.method,
+        url: request.url,
+        remoteAddress: request.remoteAddress,
       }),
       res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
     },

@@ -8,9 +8,19 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
  * database as a float (SQLite: "datatype mismatch", a 500).
  */
 export class PageQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: 1_000_000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
   page: number = 1;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   pageSize: number = 50;
 }

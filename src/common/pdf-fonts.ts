@@ -11,7 +11,9 @@ const require = createRequire(import.meta.url);
 
 function dejaVu(file: string): PDFKit.Mixins.PDFFontSource {
   // pdfkit takes a parsed fontkit font as it takes a file; its type declarations list only the latter.
-  return fontkit.create(readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`))) as unknown as PDFKit.Mixins.PDFFontSource;
+  return fontkit.create(
+    readFileSync(require.resolve(`dejavu-fonts-ttf/ttf/${file}`)),
+  ) as unknown as PDFKit.Mixins.PDFFontSource;
 }
 
 export const FONT = dejaVu('DejaVuSans.ttf');

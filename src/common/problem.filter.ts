@@ -31,7 +31,11 @@ export class ProblemFilter implements ExceptionFilter {
     // The request id of the access log and the X-Request-Id header: one id to find the request by.
     const correlationId = requestIdOf(request, response);
     const problem = this.toProblem(exception, request.originalUrl, correlationId);
-    if (problem.status >= 500) this.logger.error(`${request.method} ${request.originalUrl} failed (request ${correlationId})`, (exception as Error)?.stack);
+    if (problem.status >= 500)
+      this.logger.error(
+        `${request.method} ${request.originalUrl} failed (request ${correlationId})`,
+        (exception as Error)?.stack,
+      );
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -41,20 +45,28 @@ export class ProblemFilter implements ExceptionFilter {
       return {
         ...exception.details,
         type: `urn:lotse:problem:${exception.rule ?? slug(exception.title)}`,
-        title: exception.title, status: exception.status, detail: exception.message, instance, correlationId,
+        title: exception.title,
+        status: exception.status,
+        detail: exception.message,
+        instance,
+        correlationId,
         ...(exception.rule ? { rule: exception.rule } : {}),
       };
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      const messages = typeof body === 'object' && body !== null && Array.isArray((body as { message?: unknown }).message)
-        ? ((body as { message: string[] }).message)
-        : undefined;
+      const messages =
+        typeof body === 'object' && body !== null && Array.isArray((body as { message?: unknown }).message)
+          ? (body as { message: string[] }).message
+          : undefined;
       const status = exception.getStatus();
       return {
         type: `urn:lotse:problem:${status === 400 ? 'malformed-request' : slug(exception.name)}`,
         title: status === 400 ? 'Malformed request' : exception.message,
-        status, detail: messages ? messages.join('; ') : exception.message, instance, correlationId,
+        status,
+        detail: messages ? messages.join('; ') : exception.message,
+        instance,
+        correlationId,
         ...(status === 400 ? { rule: 'request-schema' } : {}),
         ...(messages ? { errors: messages } : {}),
       };
@@ -62,17 +74,29 @@ export class ProblemFilter implements ExceptionFilter {
     const parseError = exception as { type?: string; status?: number; message?: string };
     if (parseError?.type === 'entity.parse.failed' || parseError?.type === 'entity.too.large') {
       return {
-        type: 'urn:lotse:problem:malformed-request', title: 'Malformed request', status: parseError.status ?? 400,
-        detail: `request body is not valid JSON: ${parseError.message}`, instance, correlationId, rule: 'request-schema',
+        type: 'urn:lotse:problem:malformed-request',
+        title: 'Malformed request',
+        status: parseError.status ?? 400,
+        detail: `request body is not valid JSON: ${parseError.message}`,
+        instance,
+        correlationId,
+        rule: 'request-schema',
       };
     }
     return {
-      type: 'about:blank', title: 'Internal Server Error', status: HttpStatus.INTERNAL_SERVER_ERROR,
-      detail: 'an unexpected error occurred; quote the correlation id when reporting it', instance, correlationId,
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: HttpStatus.INTERNAL_SERVER_ERROR,
+      detail: 'an unexpected error occurred; quote the correlation id when reporting it',
+      instance,
+      correlationId,
     };
   }
 }
 
 function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

@@ -20,7 +20,10 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
  * Header lengths: a bearer token of any identity provider fits in 8 KiB; an idempotency key is stored behind its
  * scope (`<36>:<key>` in 200): the engine's own limit.
  */
-export const HEADER_LIMITS: Record<string, number> = { authorization: 8192, [IDEMPOTENCY_KEY_HEADER]: IDEMPOTENCY_KEY_MAX };
+export const HEADER_LIMITS: Record<string, number> = {
+  authorization: 8192,
+  [IDEMPOTENCY_KEY_HEADER]: IDEMPOTENCY_KEY_MAX,
+};
 
 /** 413: the body is larger than BODY_LIMIT. */
 export class BodyTooLarge extends LotseError {
@@ -50,12 +53,22 @@ export function refuseHostileInput(request: Request, _response: Response, next: 
  * Express error middleware right after the JSON parser: its refusals become problems with a rule. Syntax errors stay
  * as Nest maps them (400 `request-schema`); anything else passes unchanged.
  */
-export function explainBodyParserError(error: unknown, _request: Request, _response: Response, next: NextFunction): void {
+export function explainBodyParserError(
+  error: unknown,
+  _request: Request,
+  _response: Response,
+  next: NextFunction,
+): void {
   const type = (error as { type?: unknown } | null)?.type;
   if (type === 'entity.too.large') {
     next(new BodyTooLarge(`the request body is larger than ${BODY_LIMIT}`, 'body-size-limit', { limit: BODY_LIMIT }));
   } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    next(new UnsupportedBodyEncoding(`${(error as Error).message}; send JSON in UTF-8, optionally gzip or deflate encoded`, 'body-encoding'));
+    next(
+      new UnsupportedBodyEncoding(
+        `${(error as Error).message}; send JSON in UTF-8, optionally gzip or deflate encoded`,
+        'body-encoding',
+      ),
+    );
   } else {
     next(error);
   }
@@ -66,14 +79,19 @@ function checkHeaders(request: Request): void {
     const value = request.headers[name];
     const length = Array.isArray(value) ? value.join(', ').length : (value?.length ?? 0);
     if (length > limit) {
-      throw new MalformedRequest(`header ${name} is ${length} characters long; at most ${limit} are allowed`, 'header-length-limit', { header: name, limit });
+      throw new MalformedRequest(
+        `header ${name} is ${length} characters long; at most ${limit} are allowed`,
+        'header-length-limit',
+        { header: name, limit },
+      );
     }
   }
 }
 
 /** A decoded path or query value could carry a NUL; percent-decoding can never produce a lone surrogate. */
 function checkUrl(url: string): void {
-  if (/%00/.test(url)) throw new MalformedRequest('the URL contains an encoded NUL character (%00)', 'text-without-nul');
+  if (/%00/.test(url))
+    throw new MalformedRequest('the URL contains an encoded NUL character (%00)', 'text-without-nul');
 }
 
 /** Where a value sits in the body; spelt out (`$.admins[1].name`) only for a refusal. */
@@ -111,7 +129,11 @@ function checkJson(body: unknown): void {
     }
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) {
-      throw new MalformedRequest(`the request body is nested deeper than ${MAX_JSON_DEPTH} levels (at ${pathOf(place)})`, 'body-nesting-limit', { limit: MAX_JSON_DEPTH });
+      throw new MalformedRequest(
+        `the request body is nested deeper than ${MAX_JSON_DEPTH} levels (at ${pathOf(place)})`,
+        'body-nesting-limit',
+        { limit: MAX_JSON_DEPTH },
+      );
     }
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
@@ -132,7 +154,15 @@ function checkJson(body: unknown): void {
 
 function refuseText(text: string, path: string): never {
   if (text.includes('\u0000')) {
-    throw new MalformedRequest(`${path} contains a NUL character (\\u0000), which cannot be stored`, 'text-without-nul', { path });
+    throw new MalformedRequest(
+      `${path} contains a NUL character (\\u0000), which cannot be stored`,
+      'text-without-nul',
+      { path },
+    );
   }
-  throw new MalformedRequest(`${path} contains a lone UTF-16 surrogate (such as \\ud800), which is not text`, 'text-well-formed', { path });
+  throw new MalformedRequest(
+    `${path} contains a lone UTF-16 surrogate (such as \\ud800), which is not text`,
+    'text-well-formed',
+    { path },
+  );
 }

@@ -79,12 +79,16 @@ export async function toXlsx(table: Table, created: Date): Promise<SpreadsheetFi
   workbook.modified = created;
   const sheet = workbook.addWorksheet(table.name.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = table.columns.map((c, i) => ({
-    key: `c${i}`, header: c.header, width: c.width ?? Math.max(12, c.header.length + 2),
+    key: `c${i}`,
+    header: c.header,
+    width: c.width ?? Math.max(12, c.header.length + 2),
     style: c.kind === 'day' ? { numFmt: 'dd.mm.yyyy' } : {},
   }));
   sheet.getRow(1).font = { bold: true };
   for (const row of table.rows) {
-    sheet.addRow(row.map((value, i) => (value !== null && table.columns[i].kind === 'day' ? dateCell(String(value)) : value)));
+    sheet.addRow(
+      row.map((value, i) => (value !== null && table.columns[i].kind === 'day' ? dateCell(String(value)) : value)),
+    );
   }
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: table.columns.length } };
   const content = Buffer.from(await workbook.xlsx.writeBuffer());

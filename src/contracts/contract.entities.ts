@@ -275,10 +275,21 @@ export class ContractDeadlineRow {
   @Column({ name: 'due_on', type: 'varchar', length: 10 })
   on!: string;
 
-  @Column({ type: 'text', transformer: { to: (value: unknown) => JSON.stringify(value ?? {}), from: (value: string) => JSON.parse(value) } })
+  @Column({
+    type: 'text',
+    transformer: { to: (value: unknown) => JSON.stringify(value ?? {}), from: (value: string) => JSON.parse(value) },
+  })
   details!: Record<string, unknown>;
 }
 
 export const CONTRACT_ENTITIES = [
-  ContractRow, ContractAdminRow, WrittenActRow, ReviewRow, AmendmentRow, SecondmentRow, SecondmentPeriodRow, AnnualReportRow, ContractDeadlineRow,
+  ContractRow,
+  ContractAdminRow,
+  WrittenActRow,
+  ReviewRow,
+  AmendmentRow,
+  SecondmentRow,
+  SecondmentPeriodRow,
+  AnnualReportRow,
+  ContractDeadlineRow,
 ];

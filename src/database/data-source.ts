@@ -29,7 +29,13 @@ interface SqliteConnection {
  * configured. Migrations run when it opens; the schema is never synchronised from entities.
  */
 export function dataSourceOptions(config: DatabaseSettings): DataSourceOptions {
-  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: false,
+  } as const;
   if (config.databaseUrl) return { type: 'postgres', url: config.databaseUrl, ...common };
   mkdirSync(dirname(config.databasePath), { recursive: true });
   return {
@@ -60,7 +66,10 @@ export function readerOptions(config: DatabaseSettings): DataSourceOptions {
       db.pragma('query_only = ON');
       db.pragma(`cache_size = ${PAGE_CACHE}`);
     },
-    entities: ENTITIES, migrationsRun: false, synchronize: false, logging: false,
+    entities: ENTITIES,
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
   };
 }
 
@@ -69,7 +78,9 @@ export function readerOptions(config: DatabaseSettings): DataSourceOptions {
  * checkpointer, which takes checkpoints off the writer's COMMITs. On PostgreSQL every statement outside a
  * transaction already reads committed data, so one pool serves both.
  */
-export async function openDatabase(config: DatabaseSettings): Promise<{ writer: DataSource; reader: DataSource; checkpointer: WalCheckpointer | null }> {
+export async function openDatabase(
+  config: DatabaseSettings,
+): Promise<{ writer: DataSource; reader: DataSource; checkpointer: WalCheckpointer | null }> {
   const writer = await new DataSource(dataSourceOptions(config)).initialize();
   if (config.databaseUrl) return { writer, reader: writer, checkpointer: null };
   try {
@@ -77,10 +88,14 @@ export async function openDatabase(config: DatabaseSettings): Promise<{ writer: 
     let checkpointer: WalCheckpointer | null = null;
     try {
       checkpointer = await WalCheckpointer.start(config.databasePath, CHECKPOINT_INTERVAL_MS);
-      (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+      (writer.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection.pragma(
+        `wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`,
+      );
     } catch (error) {
       // Slower, not wrong: SQLite's own checkpoints inside COMMIT remain.
-      new Logger('Database').warn(`WAL checkpointer not started, the writer checkpoints by itself: ${(error as Error).message}`);
+      new Logger('Database').warn(
+        `WAL checkpointer not started, the writer checkpoints by itself: ${(error as Error).message}`,
+      );
     }
     return { writer, reader, checkpointer };
   } catch (error) {

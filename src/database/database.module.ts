@@ -42,7 +42,11 @@ export class DatabaseModule {
             return new DatabaseConnections(writer, reader, config.databaseUrl ? 'postgres' : 'sqlite', checkpointer);
           },
         },
-        { provide: DataSource, useFactory: (connections: DatabaseConnections) => connections.reader, inject: [DatabaseConnections] },
+        {
+          provide: DataSource,
+          useFactory: (connections: DatabaseConnections) => connections.reader,
+          inject: [DatabaseConnections],
+        },
       ],
       exports: [DatabaseConnections, DataSource],
     };

@@ -19,10 +19,27 @@ import { AuditLog1765410000000 } from './migrations/1765410000000-AuditLog.js';
 import { MasterDataCorrections1765420000000 } from './migrations/1765420000000-MasterDataCorrections.js';
 import { RetentionPasses1765430000000 } from './migrations/1765430000000-RetentionPasses.js';
 
-export const ENTITIES = [...ENGINE_ENTITIES, ...CONTRACT_ENTITIES, ...QUALIFICATION_ENTITIES, ...AUTH_ENTITIES, ...EVALUATION_ENTITIES, ...AUDIT_ENTITIES, ...MASTER_DATA_ENTITIES];
+export const ENTITIES = [
+  ...ENGINE_ENTITIES,
+  ...CONTRACT_ENTITIES,
+  ...QUALIFICATION_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...EVALUATION_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...MASTER_DATA_ENTITIES,
+];
 
 export const MIGRATIONS = [
-  EngineTables1763800000000, ContractTables1763900000000, QualificationTables1764000000000, WritePath1764100000000, EventRevisionsAndTitles1764300000000,
-  SchedulerClaims1764400000000, AuthTables1765100000000, QualificationProjections1765200000000, EvaluationTables1765380000000,
-  AuditLog1765410000000, MasterDataCorrections1765420000000, RetentionPasses1765430000000,
+  EngineTables1763800000000,
+  ContractTables1763900000000,
+  QualificationTables1764000000000,
+  WritePath1764100000000,
+  EventRevisionsAndTitles1764300000000,
+  SchedulerClaims1764400000000,
+  AuthTables1765100000000,
+  QualificationProjections1765200000000,
+  EvaluationTables1765380000000,
+  AuditLog1765410000000,
+  MasterDataCorrections1765420000000,
+  RetentionPasses1765430000000,
 ];

@@ -5,7 +5,17 @@
  */
 
 /** SQLite result codes (better-sqlite3 names them `SQLITE_…`, extended codes add a suffix such as `_WRITE`). */
-const SQLITE_FAULTS = ['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_BUSY', 'SQLITE_NOMEM', 'SQLITE_PROTOCOL'];
+const SQLITE_FAULTS = [
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_BUSY',
+  'SQLITE_NOMEM',
+  'SQLITE_PROTOCOL',
+];
 
 /**
  * PostgreSQL SQLSTATE classes and codes: 08 connection exception, 53 insufficient resources (53100 disk full),

@@ -9,7 +9,10 @@ export function isUniqueViolation(error: unknown, on?: string): boolean {
   const code = driverCode(error);
   if (code !== 'SQLITE_CONSTRAINT_UNIQUE' && code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' && code !== '23505') return false;
   if (!on) return true;
-  const driverError = (error as { driverError?: { constraint?: string; detail?: string; message?: string } }).driverError;
-  const text = [driverError?.constraint, driverError?.detail, driverError?.message, (error as Error).message].filter(Boolean).join(' ');
+  const driverError = (error as { driverError?: { constraint?: string; detail?: string; message?: string } })
+    .driverError;
+  const text = [driverError?.constraint, driverError?.detail, driverError?.message, (error as Error).message]
+    .filter(Boolean)
+    .join(' ');
   return text.includes(on);
 }

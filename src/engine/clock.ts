@@ -32,7 +32,10 @@ export class FakeClock extends Clock {
   set(to: Date | string): void {
     const target = new Date(to).getTime();
     if (Number.isNaN(target)) throw new Error(`FakeClock.set: invalid date ${String(to)}`);
-    if (target < this.current) throw new Error(`FakeClock.set: cannot move back from ${this.now().toISOString()} to ${new Date(target).toISOString()}`);
+    if (target < this.current)
+      throw new Error(
+        `FakeClock.set: cannot move back from ${this.now().toISOString()} to ${new Date(target).toISOString()}`,
+      );
     this.current = target;
   }
 }

@@ -11,7 +11,16 @@ import type { EntityManager } from 'typeorm';
 import type { EventObject } from 'xstate';
 import type { Actor } from '../common/actor.js';
 import { RuleViolation } from '../common/errors.js';
-import { acceptedEvents, applyCorrection, applyEvent, migrateSnapshot, restore, startInstance, type DesiredTimer, type Step } from './machine-runtime.js';
+import {
+  acceptedEvents,
+  applyCorrection,
+  applyEvent,
+  migrateSnapshot,
+  restore,
+  startInstance,
+  type DesiredTimer,
+  type Step,
+} from './machine-runtime.js';
 import { WorkflowInstanceRow, type JournalRow } from './persistence/entities.js';
 import type { ProjectedInstance } from './projection.js';
 import type { DefinitionRegistry } from './registry.js';
@@ -98,15 +107,30 @@ interface Runtime {
 
 export function summaryOf(row: WorkflowInstanceRow, accepted: string[]): InstanceSummary {
   return {
-    id: row.id, definition: row.definition, version: row.definitionVersion, state: row.state, status: row.status,
-    context: row.context, acceptedEvents: accepted, revision: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt,
+    id: row.id,
+    definition: row.definition,
+    version: row.definitionVersion,
+    state: row.state,
+    status: row.status,
+    context: row.context,
+    acceptedEvents: accepted,
+    revision: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
 export function projectedOf(row: WorkflowInstanceRow): ProjectedInstance {
   return {
-    id: row.id, definition: row.definition, definitionVersion: row.definitionVersion, state: row.state, status: row.status,
-    context: row.context, revision: row.version, createdAt: row.createdAt, updatedAt: row.updatedAt,
+    id: row.id,
+    definition: row.definition,
+    definitionVersion: row.definitionVersion,
+    state: row.state,
+    status: row.status,
+    context: row.context,
+    revision: row.version,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
 }
 
@@ -115,7 +139,9 @@ export function persistedOf(row: WorkflowInstanceRow): Record<string, unknown> {
 }
 
 export function timerDigest(timers: DesiredTimer[]): string {
-  const declared = timers.map((t) => JSON.stringify([t.key, t.dueAt.toISOString(), t.event ?? null, t.effect ?? null])).sort();
+  const declared = timers
+    .map((t) => JSON.stringify([t.key, t.dueAt.toISOString(), t.event ?? null, t.effect ?? null]))
+    .sort();
   return hash('sha256', declared.join('\n'), 'hex');
 }
 
@@ -144,19 +170,37 @@ export class StagedCommand implements CommandScope {
     const step = startInstance(definition, input, this.runtime.timeZone);
     const at = this.now.toISOString();
     const row = Object.assign(new WorkflowInstanceRow(), {
-      id: randomUUID(), definition: definition.name, definitionVersion: definition.version, createdAt: at, version: 0,
+      id: randomUUID(),
+      definition: definition.name,
+      definitionVersion: definition.version,
+      createdAt: at,
+      version: 0,
     });
     const change: InstanceChange = {
-      definition, instance: row, read: null, journal: [], timers: [], effects: [], acceptedEvents: [],
+      definition,
+      instance: row,
+      read: null,
+      journal: [],
+      timers: [],
+      effects: [],
+      acceptedEvents: [],
     };
     this.changed.set(row.id, change);
-    this.record(change, step, { eventType: 'created', payload: { input: input as Record<string, unknown> }, actor: this.actor });
+    this.record(change, step, {
+      eventType: 'created',
+      payload: { input: input as Record<string, unknown> },
+      actor: this.actor,
+    });
     return summaryOf(change.instance, change.acceptedEvents);
   }
 
   async send<TEvent extends EventObject>(instanceId: string, event: TEvent): Promise<InstanceSummary> {
     if (event.type.startsWith(TIMER_EVENT_PREFIX)) {
-      throw new RuleViolation('timer-events-are-internal', `events named ${TIMER_EVENT_PREFIX}* are raised by the engine's timers, not by clients`, { event: event.type });
+      throw new RuleViolation(
+        'timer-events-are-internal',
+        `events named ${TIMER_EVENT_PREFIX}* are raised by the engine's timers, not by clients`,
+        { event: event.type },
+      );
     }
     return this.step(instanceId, event, this.actor);
   }
@@ -190,7 +234,11 @@ export class StagedCommand implements CommandScope {
     const step = migrateSnapshot(target, fromVersion, persistedOf(change.instance), this.runtime.timeZone);
     change.definition = target;
     change.instance = Object.assign(new WorkflowInstanceRow(), change.instance, { definitionVersion: target.version });
-    this.record(change, step, { eventType: 'migrated', payload: { fromVersion, toVersion: target.version }, actor: this.actor });
+    this.record(change, step, {
+      eventType: 'migrated',
+      payload: { fromVersion, toVersion: target.version },
+      actor: this.actor,
+    });
     return summaryOf(change.instance, change.acceptedEvents);
   }
 
@@ -200,7 +248,9 @@ export class StagedCommand implements CommandScope {
 
   /** Instances read but not stepped, with the version read: the commit checks they are still at it. */
   reads(): { id: string; version: number }[] {
-    return [...this.loaded.values()].filter((row) => !this.changed.has(row.id)).map((row) => ({ id: row.id, version: row.version }));
+    return [...this.loaded.values()]
+      .filter((row) => !this.changed.has(row.id))
+      .map((row) => ({ id: row.id, version: row.version }));
   }
 
   hasEffects(): boolean {
@@ -221,7 +271,12 @@ export class StagedCommand implements CommandScope {
     if (!change) {
       const row = await this.read(instanceId);
       change = {
-        definition: this.runtime.registry.get(row.definition, row.definitionVersion), instance: row, read: row, journal: [], timers: [], effects: [],
+        definition: this.runtime.registry.get(row.definition, row.definitionVersion),
+        instance: row,
+        read: row,
+        journal: [],
+        timers: [],
+        effects: [],
         acceptedEvents: [],
       };
       this.changed.set(instanceId, change);
@@ -229,16 +284,32 @@ export class StagedCommand implements CommandScope {
     return change;
   }
 
-  private record(change: InstanceChange, step: Step, entry: { eventType: string; payload: Record<string, unknown>; actor: Actor }): void {
+  private record(
+    change: InstanceChange,
+    step: Step,
+    entry: { eventType: string; payload: Record<string, unknown>; actor: Actor },
+  ): void {
     const at = this.now.toISOString();
     const { context, ...snapshot } = step.persisted;
     const before = change.instance;
     change.instance = Object.assign(new WorkflowInstanceRow(), before, {
-      state: step.state, status: step.status, snapshot, context, version: before.version + 1, updatedAt: at, timerDigest: timerDigest(step.timers),
+      state: step.state,
+      status: step.status,
+      snapshot,
+      context,
+      version: before.version + 1,
+      updatedAt: at,
+      timerDigest: timerDigest(step.timers),
     });
     change.journal.push({
-      seq: change.instance.version, at, actorId: entry.actor.id, actorRole: entry.actor.role, eventType: entry.eventType, payload: entry.payload,
-      stateBefore: before.version === 0 ? null : before.state, stateAfter: step.state,
+      seq: change.instance.version,
+      at,
+      actorId: entry.actor.id,
+      actorRole: entry.actor.role,
+      eventType: entry.eventType,
+      payload: entry.payload,
+      stateBefore: before.version === 0 ? null : before.state,
+      stateAfter: step.state,
     });
     change.timers = step.timers;
     change.effects.push(...step.effects);

@@ -27,6 +27,7 @@ function isLocal(at: string): boolean {
 
 function parseDueAt(at: DueAt, timeZone: string): Date {
   const parsed = isLocal(at) ? DateTime.fromISO(at, { zone: timeZone }) : DateTime.fromISO(at, { setZone: true });
-  if (!parsed.isValid) throw new Error(`invalid due time ${JSON.stringify(at)}: ${parsed.invalidExplanation ?? parsed.invalidReason}`);
+  if (!parsed.isValid)
+    throw new Error(`invalid due time ${JSON.stringify(at)}: ${parsed.invalidExplanation ?? parsed.invalidReason}`);
   return parsed.toJSDate();
 }

@@ -17,8 +17,25 @@ import { WorkflowEngine } from './workflow-engine.js';
 @Module({
   controllers: [InstancesController],
   providers: [
-    WriteSerializer, InstanceStore, OutboxStore, DefinitionRegistry, ProjectionRegistry, WorkflowEngine, OutboxDispatcher, TimerScheduler, StorageProbe,
+    WriteSerializer,
+    InstanceStore,
+    OutboxStore,
+    DefinitionRegistry,
+    ProjectionRegistry,
+    WorkflowEngine,
+    OutboxDispatcher,
+    TimerScheduler,
+    StorageProbe,
   ],
-  exports: [WorkflowEngine, DefinitionRegistry, ProjectionRegistry, OutboxDispatcher, OutboxStore, TimerScheduler, WriteSerializer, StorageProbe],
+  exports: [
+    WorkflowEngine,
+    DefinitionRegistry,
+    ProjectionRegistry,
+    OutboxDispatcher,
+    OutboxStore,
+    TimerScheduler,
+    WriteSerializer,
+    StorageProbe,
+  ],
 })
 export class EngineModule {}

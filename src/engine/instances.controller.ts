@@ -10,7 +10,11 @@ import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import { CreateInstanceDto, ListInstancesQuery, MigrateInstanceDto, SendEventDto } from './instances.dto.js';
 import {
-  DefinitionResponse, InstanceDetailsResponse, InstancePageResponse, InstanceResponse, JournalEntryResponse,
+  DefinitionResponse,
+  InstanceDetailsResponse,
+  InstancePageResponse,
+  InstanceResponse,
+  JournalEntryResponse,
 } from './instances.responses.js';
 import { DefinitionRegistry } from './registry.js';
 import { stateDiagramSvg, stateGraph } from './state-diagram.js';
@@ -42,8 +46,18 @@ export class InstancesController {
   @ApiWriteProblems(404, 422)
   @IdempotencyHeader()
   @Allow('instances:write')
-  startInstance(@Body() body: CreateInstanceDto, @CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey?: string): Promise<InstanceResponse> {
-    return this.engine.createFromGenericApi({ definition: body.definition, version: body.version, input: body.input ?? {}, actor, idempotencyKey });
+  startInstance(
+    @Body() body: CreateInstanceDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<InstanceResponse> {
+    return this.engine.createFromGenericApi({
+      definition: body.definition,
+      version: body.version,
+      input: body.input ?? {},
+      actor,
+      idempotencyKey,
+    });
   }
 
   @Get('instances')
@@ -53,8 +67,11 @@ export class InstancesController {
   @Allow('instances:read')
   async listInstances(@Query() query: ListInstancesQuery): Promise<InstancePageResponse> {
     const { total, items } = await this.engine.list({
-      definition: query.definition, version: query.version, state: query.state,
-      offset: (query.page - 1) * query.pageSize, limit: query.pageSize,
+      definition: query.definition,
+      version: query.version,
+      state: query.state,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
     });
     return { total, page: query.page, pageSize: query.pageSize, items };
   }
@@ -75,7 +92,12 @@ export class InstancesController {
   @ApiWriteProblems(404, 409, 422)
   @IdempotencyHeader()
   @Allow('instances:write')
-  sendEvent(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: SendEventDto, @CurrentActor() actor: Actor, @IdempotencyKey() idempotencyKey?: string): Promise<InstanceResponse> {
+  sendEvent(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: SendEventDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKey() idempotencyKey?: string,
+  ): Promise<InstanceResponse> {
     return this.engine.sendFromGenericApi(id, { ...body.payload, type: body.type }, actor, idempotencyKey);
   }
 
@@ -92,9 +114,13 @@ export class InstancesController {
   @Header('Content-Type', 'image/svg+xml; charset=utf-8')
   @ApiOperation({
     operationId: 'getInstanceDiagram',
-    summary: 'The instance\'s workflow as a state diagram (SVG) with its current state marked, and its journal as a timeline',
+    summary:
+      "The instance's workflow as a state diagram (SVG) with its current state marked, and its journal as a timeline",
   })
-  @ApiOkResponse({ description: 'An SVG image, drawn from the definition version the instance runs on', content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiOkResponse({
+    description: 'An SVG image, drawn from the definition version the instance runs on',
+    content: { 'image/svg+xml': { schema: { type: 'string' } } },
+  })
   @ApiProblems(404)
   @Allow('instances:read')
   @SessionCookie()
@@ -104,8 +130,11 @@ export class InstancesController {
     const journal = await this.engine.journal(id);
     await recordShown(personsActingIn(journal));
     return stateDiagramSvg(stateGraph(definition.machine), {
-      title: `${definition.title} (${definition.name} v${definition.version}): Zustand ${instance.state}`, current: instance.state, journal,
-      formatInstant: (iso) => DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de').toFormat('dd.MM.yyyy HH:mm'),
+      title: `${definition.title} (${definition.name} v${definition.version}): Zustand ${instance.state}`,
+      current: instance.state,
+      journal,
+      formatInstant: (iso) =>
+        DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de').toFormat('dd.MM.yyyy HH:mm'),
     });
   }
 
@@ -115,7 +144,11 @@ export class InstancesController {
   @ApiOkResponse({ type: InstanceResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('instances:migrate')
-  migrateInstance(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: MigrateInstanceDto, @CurrentActor() actor: Actor): Promise<InstanceResponse> {
+  migrateInstance(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: MigrateInstanceDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<InstanceResponse> {
     return this.engine.migrate(id, body.toVersion, actor);
   }
 }

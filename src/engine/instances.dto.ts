@@ -9,41 +9,67 @@ const MAX_NAME = 100;
 
 export class CreateInstanceDto {
   @ApiProperty({ example: 'sample-deadline' })
-  @IsString() @MaxLength(MAX_NAME) @Matches(/^[a-z][a-z0-9-]*$/)
+  @IsString()
+  @MaxLength(MAX_NAME)
+  @Matches(/^[a-z][a-z0-9-]*$/)
   definition!: string;
 
   @ApiPropertyOptional({ description: 'Definition version; the newest when omitted' })
-  @IsOptional() @IsInt() @Min(1) @Max(MAX_VERSION)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 
-  @ApiPropertyOptional({ description: 'Input of the machine (its initial context)', type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    description: 'Input of the machine (its initial context)',
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsOptional()
+  @IsObject()
   input?: Record<string, unknown>;
 }
 
 export class SendEventDto {
   @ApiProperty({ example: 'APPROVE' })
-  @IsString() @MaxLength(MAX_NAME) @Matches(/^[A-Za-z][A-Za-z0-9_.-]*$/)
+  @IsString()
+  @MaxLength(MAX_NAME)
+  @Matches(/^[A-Za-z][A-Za-z0-9_.-]*$/)
   type!: string;
 
   @ApiPropertyOptional({ description: 'Event data', type: 'object', additionalProperties: true })
-  @IsOptional() @IsObject()
+  @IsOptional()
+  @IsObject()
   payload?: Record<string, unknown>;
 }
 
 export class MigrateInstanceDto {
   @ApiProperty()
-  @IsInt() @Min(1) @Max(MAX_VERSION)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
   toVersion!: number;
 }
 
 export class ListInstancesQuery extends PageQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(MAX_NAME)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_NAME)
   definition?: string;
 
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(MAX_VERSION)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_VERSION)
   version?: number;
 
-  @ApiPropertyOptional({ description: 'State, matching its sub-states too' }) @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ description: 'State, matching its sub-states too' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   state?: string;
 }

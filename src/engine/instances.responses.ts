@@ -15,7 +15,10 @@ export class ListedInstanceResponse {
   @ApiProperty({ description: 'The definition version the instance runs on' }) version!: number;
   @ApiProperty({ description: 'The state, sub-states joined by dots', example: 'active.running' }) state!: string;
   @ApiProperty({ description: 'XState status: active or done', example: 'active' }) status!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The machine\'s context' }) context!: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: "The machine's context" }) context!: Record<
+    string,
+    unknown
+  >;
   @ApiProperty({ description: 'Raised by every accepted event (optimistic lock)' }) revision!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -23,14 +26,27 @@ export class ListedInstanceResponse {
 
 /** An instance after a step: its state and the events it accepts now. */
 export class InstanceResponse extends ListedInstanceResponse {
-  @ApiProperty({ type: [String], description: 'Events the current state accepts', example: ['APPROVE'] }) acceptedEvents!: string[];
+  @ApiProperty({ type: [String], description: 'Events the current state accepts', example: ['APPROVE'] })
+  acceptedEvents!: string[];
 }
 
 export class PendingTimerResponse {
   @ApiProperty({ example: 'decision' }) key!: string;
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'The event it raises (an event timer)', example: 'due.decision' }) event!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The effect it writes to the outbox (an effect timer, e.g. a reminder)', example: 'mail' }) effect!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The event it raises (an event timer)',
+    example: 'due.decision',
+  })
+  event!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The effect it writes to the outbox (an effect timer, e.g. a reminder)',
+    example: 'mail',
+  })
+  effect!: string | null;
 }
 
 export class InstanceDetailsResponse extends InstanceResponse {

@@ -4,11 +4,24 @@
  * No I/O here, so the whole step can be written in one transaction by the caller.
  */
 import {
-  createActor, initialTransition, transition, type AnyActorScope, type AnyMachineSnapshot, type AnyStateMachine, type AnyStateNode, type EventObject,
+  createActor,
+  initialTransition,
+  transition,
+  type AnyActorScope,
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type AnyStateNode,
+  type EventObject,
 } from 'xstate';
 import { resolveDueAt } from './due-at.js';
 import { EventNotAccepted, RuleViolation } from '../common/errors.js';
-import { TIMER_EVENT_PREFIX, type EffectSpec, type StateTimers, type TimerSpec, type WorkflowDefinition } from './workflow.js';
+import {
+  TIMER_EVENT_PREFIX,
+  type EffectSpec,
+  type StateTimers,
+  type TimerSpec,
+  type WorkflowDefinition,
+} from './workflow.js';
 
 export interface DesiredTimer {
   key: string;
@@ -32,9 +45,10 @@ export function stateValueToString(value: unknown): string {
   if (typeof value === 'string') return value;
   const paths: string[] = [];
   for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
-    const inner = child === undefined || (typeof child === 'object' && child !== null && Object.keys(child).length === 0)
-      ? ''
-      : stateValueToString(child);
+    const inner =
+      child === undefined || (typeof child === 'object' && child !== null && Object.keys(child).length === 0)
+        ? ''
+        : stateValueToString(child);
     paths.push(...(inner ? inner.split(',').map((p) => `${key}.${p}`) : [key]));
   }
   return paths.join(',');
@@ -45,8 +59,11 @@ export function restore(definition: WorkflowDefinition, persisted: Record<string
   if (!history || Object.keys(history).length === 0) {
     // Much cheaper than an actor, which would first evaluate the machine's initial context.
     return definition.machine.resolveState({
-      value: persisted.value as never, context: persisted.context as never, status: persisted.status as never,
-      output: persisted.output as never, error: persisted.error,
+      value: persisted.value as never,
+      context: persisted.context as never,
+      status: persisted.status as never,
+      output: persisted.output as never,
+      error: persisted.error,
     }) as AnyMachineSnapshot;
   }
   return createActor(definition.machine, { snapshot: persisted as never }).getSnapshot() as AnyMachineSnapshot;
@@ -68,31 +85,47 @@ function effectsOf(actions: ReadonlyArray<{ type: string; params?: unknown }>): 
   return actions
     .filter((action) => action.type === 'xstate.emit')
     .map((action) => {
-      const emitted = (action.params as { event: { type: string; key?: string; payload?: Record<string, unknown> } }).event;
+      const emitted = (action.params as { event: { type: string; key?: string; payload?: Record<string, unknown> } })
+        .event;
       if (!emitted.key) throw new Error(`emitted effect ${emitted.type} has no key: every effect needs a stable key`);
       return { kind: emitted.type, key: emitted.key, payload: emitted.payload ?? {} };
     });
 }
 
-export function timersOf(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, timeZone: string): DesiredTimer[] {
+export function timersOf(
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  timeZone: string,
+): DesiredTimer[] {
   if (snapshot.status !== 'active') return [];
   const specs: TimerSpec[] = [];
   for (const meta of Object.values(snapshot.getMeta() as Record<string, StateTimers | undefined>)) {
     if (meta?.timers) specs.push(...meta.timers(snapshot.context));
   }
   if (definition.timers) {
-    specs.push(...definition.timers({ context: snapshot.context, matches: (state: string) => snapshot.matches(state as never) }));
+    specs.push(
+      ...definition.timers({ context: snapshot.context, matches: (state: string) => snapshot.matches(state as never) }),
+    );
   }
   const byKey = new Map<string, DesiredTimer>();
   for (const spec of specs) {
-    if (byKey.has(spec.key)) throw new Error(`${definition.name}@${definition.version}: timer key ${spec.key} declared twice`);
+    if (byKey.has(spec.key))
+      throw new Error(`${definition.name}@${definition.version}: timer key ${spec.key} declared twice`);
     const dueAt = resolveDueAt(spec.at, timeZone);
-    byKey.set(spec.key, 'event' in spec ? { key: spec.key, dueAt, event: spec.event } : { key: spec.key, dueAt, effect: spec.effect });
+    byKey.set(
+      spec.key,
+      'event' in spec ? { key: spec.key, dueAt, event: spec.event } : { key: spec.key, dueAt, effect: spec.effect },
+    );
   }
   return [...byKey.values()];
 }
 
-function toStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, actions: ReadonlyArray<{ type: string; params?: unknown }>, timeZone: string): Step {
+function toStep(
+  definition: WorkflowDefinition,
+  snapshot: AnyMachineSnapshot,
+  actions: ReadonlyArray<{ type: string; params?: unknown }>,
+  timeZone: string,
+): Step {
   return {
     persisted: definition.machine.getPersistedSnapshot(snapshot as never) as unknown as Record<string, unknown>,
     state: stateValueToString(snapshot.value),
@@ -108,10 +141,19 @@ function toStep(definition: WorkflowDefinition, snapshot: AnyMachineSnapshot, ac
  * Moves a persisted instance of an older version to `target` through the migration `target` declares for that
  * version; the step has no effects.
  */
-export function migrateSnapshot(target: WorkflowDefinition, fromVersion: number, persisted: Record<string, unknown>, timeZone: string): Step {
+export function migrateSnapshot(
+  target: WorkflowDefinition,
+  fromVersion: number,
+  persisted: Record<string, unknown>,
+  timeZone: string,
+): Step {
   const migration = target.migrations?.[fromVersion];
   if (!migration) {
-    throw new RuleViolation('migration-declared', `${target.name}@${target.version} declares no migration from version ${fromVersion}`, { from: fromVersion, to: target.version });
+    throw new RuleViolation(
+      'migration-declared',
+      `${target.name}@${target.version} declares no migration from version ${fromVersion}`,
+      { from: fromVersion, to: target.version },
+    );
   }
   const migrated = migration({ value: persisted.value, context: persisted.context as Record<string, unknown> });
   const snapshot = target.machine.resolveState({ value: migrated.value as never, context: migrated.context as never });
@@ -124,7 +166,12 @@ export function startInstance(definition: WorkflowDefinition, input: unknown, ti
 }
 
 /** Applies one event; refuses it (EventNotAccepted) when the current state has no enabled transition for it. */
-export function applyEvent(definition: WorkflowDefinition, persisted: Record<string, unknown>, event: EventObject, timeZone: string): Step {
+export function applyEvent(
+  definition: WorkflowDefinition,
+  persisted: Record<string, unknown>,
+  event: EventObject,
+  timeZone: string,
+): Step {
   const snapshot = restore(definition, persisted);
   if (snapshot.status !== 'active' || !snapshot.can(event as never)) {
     throw new EventNotAccepted(event.type, stateValueToString(snapshot.value), acceptedEvents(snapshot));
@@ -137,13 +184,22 @@ export function applyEvent(definition: WorkflowDefinition, persisted: Record<str
  * Applies one of the definition's declared corrections: the same state with the corrected context, and the timers
  * that context declares. No machine transition runs, so no effect is emitted.
  */
-export function applyCorrection(definition: WorkflowDefinition, persisted: Record<string, unknown>, event: EventObject & Record<string, unknown>, timeZone: string): Step {
+export function applyCorrection(
+  definition: WorkflowDefinition,
+  persisted: Record<string, unknown>,
+  event: EventObject & Record<string, unknown>,
+  timeZone: string,
+): Step {
   const correct = definition.corrections?.[event.type];
   if (!correct) throw new EventNotAccepted(event.type, stateValueToString(persisted.value), []);
   const before = restore(definition, persisted);
   const context = correct(before.context as never, event as never) as Record<string, unknown>;
   const snapshot = definition.machine.resolveState({
-    value: before.value as never, context: context as never, status: before.status as never, output: before.output as never, error: before.error,
+    value: before.value as never,
+    context: context as never,
+    status: before.status as never,
+    output: before.output as never,
+    error: before.error,
   }) as AnyMachineSnapshot;
   const step = toStep(definition, snapshot, [], timeZone);
   // resolveState does not carry history; a machine with history states keeps the one it had.
@@ -161,7 +217,11 @@ type Actions = ReadonlyArray<{ type: string; params?: unknown }>;
  */
 const sharedScopes = new WeakMap<AnyStateMachine, AnyActorScope | null>();
 
-function transitionOf(machine: AnyStateMachine, snapshot: AnyMachineSnapshot, event: EventObject): [AnyMachineSnapshot, Actions] {
+function transitionOf(
+  machine: AnyStateMachine,
+  snapshot: AnyMachineSnapshot,
+  event: EventObject,
+): [AnyMachineSnapshot, Actions] {
   let scope = sharedScopes.get(machine);
   if (scope === undefined) {
     scope = startsNoActors(machine) ? inertScope(machine) : null;
@@ -185,7 +245,14 @@ export function startsNoActors(machine: AnyStateMachine): boolean {
 function inertScope(machine: AnyStateMachine): AnyActorScope {
   const self = createActor(machine);
   return {
-    self, id: '', sessionId: '', system: self.system,
-    defer: () => undefined, logger: () => undefined, emit: () => undefined, stopChild: () => undefined, actionExecutor: () => undefined,
+    self,
+    id: '',
+    sessionId: '',
+    system: self.system,
+    defer: () => undefined,
+    logger: () => undefined,
+    emit: () => undefined,
+    stopChild: () => undefined,
+    actionExecutor: () => undefined,
   };
 }

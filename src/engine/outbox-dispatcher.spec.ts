@@ -18,7 +18,15 @@ describe('retrying an undeliverable message', () => {
   it('doubles the delay from the base up to the cap', () => {
     const policy = { baseMs: 30_000, maxDelayMs: HOUR, retryForMs: 72 * HOUR };
     expect([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => nextRetryDelay(n, policy))).toEqual([
-      30_000, MINUTE, 2 * MINUTE, 4 * MINUTE, 8 * MINUTE, 16 * MINUTE, 32 * MINUTE, HOUR, HOUR,
+      30_000,
+      MINUTE,
+      2 * MINUTE,
+      4 * MINUTE,
+      8 * MINUTE,
+      16 * MINUTE,
+      32 * MINUTE,
+      HOUR,
+      HOUR,
     ]);
   });
 

@@ -31,7 +31,11 @@ export interface RetryPolicy {
 }
 
 export function retryPolicyOf(config: LotseConfig): RetryPolicy {
-  return { baseMs: config.outboxRetryBaseMs, maxDelayMs: config.outboxRetryMaxDelayMs, retryForMs: config.outboxRetryForHours * 3_600_000 };
+  return {
+    baseMs: config.outboxRetryBaseMs,
+    maxDelayMs: config.outboxRetryMaxDelayMs,
+    retryForMs: config.outboxRetryForHours * 3_600_000,
+  };
 }
 
 function delayAfter(failures: number, policy: RetryPolicy): number {
@@ -102,10 +106,12 @@ export class OutboxDispatcher implements BeforeApplicationShutdown {
    */
   dispatchReady(): Promise<DispatchReport> {
     if (this.running) {
-      this.followUp ??= this.running.catch(() => undefined).then(() => {
-        this.followUp = null;
-        return this.dispatchReady();
-      });
+      this.followUp ??= this.running
+        .catch(() => undefined)
+        .then(() => {
+          this.followUp = null;
+          return this.dispatchReady();
+        });
       return this.followUp;
     }
     this.running = this.drain().finally(() => {
@@ -123,7 +129,9 @@ export class OutboxDispatcher implements BeforeApplicationShutdown {
     const report: DispatchReport = { sent: 0, retried: 0, deadLettered: 0 };
     while (!this.closing) {
       const now = this.clock.now();
-      const batch = await this.outbox.claimReady(now, new Date(now.getTime() + this.claimMs), PARALLEL, [...this.handlers.keys()]);
+      const batch = await this.outbox.claimReady(now, new Date(now.getTime() + this.claimMs), PARALLEL, [
+        ...this.handlers.keys(),
+      ]);
       if (!batch.length) break;
       await Promise.all(batch.map((message) => this.deliver(message, report)));
     }

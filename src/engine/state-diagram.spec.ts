@@ -5,11 +5,32 @@ import { enrolmentMachine } from '../../workflows/tandem-qualification/machine.j
 import { stateDiagramSvg, stateGraph } from './state-diagram.js';
 
 const journal = [
-  { seq: 1, at: '2025-03-01T08:00:00.000Z', actorId: 'mk-lange', actorRole: 'contract_admin', eventType: 'CREATED', stateBefore: null, stateAfter: 'active.running' },
-  { seq: 2, at: '2028-03-01T00:00:00.000Z', actorId: 'lotse', actorRole: 'system', eventType: 'due.review', stateBefore: 'active.running', stateAfter: 'active.reviewDue' },
+  {
+    seq: 1,
+    at: '2025-03-01T08:00:00.000Z',
+    actorId: 'mk-lange',
+    actorRole: 'contract_admin',
+    eventType: 'CREATED',
+    stateBefore: null,
+    stateAfter: 'active.running',
+  },
+  {
+    seq: 2,
+    at: '2028-03-01T00:00:00.000Z',
+    actorId: 'lotse',
+    actorRole: 'system',
+    eventType: 'due.review',
+    stateBefore: 'active.running',
+    stateAfter: 'active.reviewDue',
+  },
 ];
 const draw = (machine: Parameters<typeof stateGraph>[0], current: string) =>
-  stateDiagramSvg(stateGraph(machine), { title: 'Vertrag', current, journal, formatInstant: (iso) => iso.slice(0, 10) });
+  stateDiagramSvg(stateGraph(machine), {
+    title: 'Vertrag',
+    current,
+    journal,
+    formatInstant: (iso) => iso.slice(0, 10),
+  });
 
 describe('stateGraph', () => {
   it('reads states, the initial state and the state-changing transitions from the machine, compound states included', () => {
@@ -21,21 +42,27 @@ describe('stateGraph', () => {
       ['active.noticePeriod', 'atomic', 'active', false],
       ['terminated', 'final', null, false],
     ]);
-    expect(graph.transitions).toEqual(expect.arrayContaining([
-      { from: 'active', to: 'terminated', events: ['TERMINATE_EXTRAORDINARILY'] },
-      { from: 'active.running', to: 'active.reviewDue', events: ['due.review'] },
-      { from: 'active.running', to: 'active.noticePeriod', events: ['GIVE_NOTICE', 'DECIDE_REVIEW'] },
-      { from: 'active.reviewDue', to: 'active.running', events: ['DECIDE_REVIEW'] },
-      { from: 'active.noticePeriod', to: 'terminated', events: ['due.termination'] },
-    ]));
+    expect(graph.transitions).toEqual(
+      expect.arrayContaining([
+        { from: 'active', to: 'terminated', events: ['TERMINATE_EXTRAORDINARILY'] },
+        { from: 'active.running', to: 'active.reviewDue', events: ['due.review'] },
+        { from: 'active.running', to: 'active.noticePeriod', events: ['GIVE_NOTICE', 'DECIDE_REVIEW'] },
+        { from: 'active.reviewDue', to: 'active.running', events: ['DECIDE_REVIEW'] },
+        { from: 'active.noticePeriod', to: 'terminated', events: ['due.termination'] },
+      ]),
+    );
     // Transitions that only record data (an amendment, an annual report) change no state and are not drawn.
     expect(graph.transitions.flatMap((t) => t.events)).not.toContain('RECORD_ANNUAL_REPORT');
   });
 
   it('joins the events that take the same step', () => {
     const graph = stateGraph(enrolmentMachine());
-    expect(graph.transitions.find((t) => t.from === 'nominated' && t.to === 'withdrawn')?.events).toEqual(['TANDEM_WITHDRAWN']);
-    expect(graph.transitions.find((t) => t.from === 'registered' && t.to === 'placed')?.events).toEqual(['TANDEM_PLACED']);
+    expect(graph.transitions.find((t) => t.from === 'nominated' && t.to === 'withdrawn')?.events).toEqual([
+      'TANDEM_WITHDRAWN',
+    ]);
+    expect(graph.transitions.find((t) => t.from === 'registered' && t.to === 'placed')?.events).toEqual([
+      'TANDEM_PLACED',
+    ]);
     expect(graph.states.filter((s) => s.kind === 'final').map((s) => s.path)).toEqual(['withdrawn', 'reformed']);
   });
 });
@@ -58,7 +85,8 @@ describe('stateDiagramSvg', () => {
 
   it('marks a final state as current', () => {
     const svg = draw(enrolmentMachine(), 'withdrawn');
-    if (process.env.LOTSE_DIAGRAM_OUT) writeFileSync(process.env.LOTSE_DIAGRAM_OUT.replace('.svg', '-enrolment.svg'), svg);
+    if (process.env.LOTSE_DIAGRAM_OUT)
+      writeFileSync(process.env.LOTSE_DIAGRAM_OUT.replace('.svg', '-enrolment.svg'), svg);
     expect(svg.match(/class="state current"[^>]*data-state="([^"]+)"/)?.[1]).toBe('withdrawn');
   });
 });

@@ -49,14 +49,19 @@ export function stateGraph(machine: AnyStateMachine): StateGraph {
   const states: DiagramState[] = [];
   const transitions = new Map<string, DiagramTransition>();
   const initialLeaves = new Set<string>();
-  const enter = (node: StateNodeLike): StateNodeLike => (node.type === 'compound' && node.initial?.target[0] ? enter(node.initial.target[0]) : node);
+  const enter = (node: StateNodeLike): StateNodeLike =>
+    node.type === 'compound' && node.initial?.target[0] ? enter(node.initial.target[0]) : node;
   if (root.initial?.target[0]) initialLeaves.add(pathOf(enter(root.initial.target[0])));
 
   const visit = (node: StateNodeLike, parent: string | null) => {
     const path = pathOf(node);
     states.push({
-      path, label: node.key, kind: node.type === 'final' ? 'final' : node.type === 'compound' || node.type === 'parallel' ? 'compound' : 'atomic',
-      parent, initial: initialLeaves.has(path),
+      path,
+      label: node.key,
+      kind:
+        node.type === 'final' ? 'final' : node.type === 'compound' || node.type === 'parallel' ? 'compound' : 'atomic',
+      parent,
+      initial: initialLeaves.has(path),
     });
     const steps = [...node.transitions.values()].flat().map((t) => ({ event: t.eventType, targets: t.target ?? [] }));
     for (const t of node.always ?? []) steps.push({ event: '(sofort)', targets: t.target ?? [] });
@@ -133,7 +138,9 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
   graph.transitions.forEach((t, i) => {
     if (compounds.some((c) => c.path === t.from)) {
       fromFrame.push(t);
-      for (const leaf of leavesOf(t.from)) if (!leaf.startsWith(`${t.to}.`) && leaf !== t.to) g.setEdge(leaf, t.to, { weight: 0, minlen: 1 }, `frame${i}-${leaf}`);
+      for (const leaf of leavesOf(t.from))
+        if (!leaf.startsWith(`${t.to}.`) && leaf !== t.to)
+          g.setEdge(leaf, t.to, { weight: 0, minlen: 1 }, `frame${i}-${leaf}`);
     } else {
       g.setEdge(t.from, t.to, { ...labelSize(t.events), labelpos: 'c' }, `t${i}`);
     }
@@ -152,8 +159,10 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
   // Frames of compound states, outermost first.
   for (const c of [...compounds].sort((a, b) => a.path.split('.').length - b.path.split('.').length)) {
     const b = box(c.path);
-    parts.push(`<g class="compound"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="14" fill="${isCurrent(c.path) ? '#fffaf0' : '#f4f6f8'}" stroke="#7a8794" stroke-dasharray="6 4"/>`
-      + `<text x="${b.x + 12}" y="${b.y + 19}" font-size="13" font-weight="bold" fill="${INK}">${escape(c.label)}</text></g>`);
+    parts.push(
+      `<g class="compound"><rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="14" fill="${isCurrent(c.path) ? '#fffaf0' : '#f4f6f8'}" stroke="#7a8794" stroke-dasharray="6 4"/>` +
+        `<text x="${b.x + 12}" y="${b.y + 19}" font-size="13" font-weight="bold" fill="${INK}">${escape(c.label)}</text></g>`,
+    );
   }
   // Transitions.
   for (const e of g.edges()) {
@@ -170,7 +179,9 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
     const x = Math.min(Math.max(target.cx, frame.x + 24), frame.x + frame.width - 24);
     const from = { x, y: frame.y + frame.height };
     const to = { x: target.cx, y: target.y };
-    parts.push(`<path d="M${from.x},${from.y} L${to.x},${to.y}" fill="none" stroke="${EDGE}" stroke-width="1.4" marker-end="url(#arrow)"/>`);
+    parts.push(
+      `<path d="M${from.x},${from.y} L${to.x},${to.y}" fill="none" stroke="${EDGE}" stroke-width="1.4" marker-end="url(#arrow)"/>`,
+    );
     parts.push(edgeLabel(t.events, (from.x + to.x) / 2, (from.y + to.y) / 2));
   }
   // States.
@@ -179,35 +190,55 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
     const now = isCurrent(s.path);
     const fill = now ? CURRENT_FILL : s.kind === 'final' ? '#eceff1' : '#ffffff';
     const stroke = now ? CURRENT_STROKE : '#37474f';
-    parts.push(`<g class="state${now ? ' current' : ''}" data-state="${escape(s.path)}">`
-      + `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="${s.kind === 'final' ? 20 : 8}" fill="${fill}" stroke="${stroke}" stroke-width="${now ? 3 : 1.4}"/>`
-      + (s.kind === 'final' ? `<rect x="${b.x + 4}" y="${b.y + 4}" width="${b.width - 8}" height="${b.height - 8}" rx="16" fill="none" stroke="${stroke}" stroke-width="1"/>` : '')
-      + `<text x="${b.cx}" y="${now ? b.cy - 2 : b.cy + 5}" text-anchor="middle" font-size="14" fill="${INK}"${now ? ' font-weight="bold"' : ''}>${escape(s.label)}</text>`
-      + (now ? `<text x="${b.cx}" y="${b.cy + 17}" text-anchor="middle" font-size="11" fill="${CURRENT_STROKE}">● aktueller Zustand</text>` : '')
-      + (s.initial ? `<circle cx="${b.x - 14}" cy="${b.cy}" r="6" fill="${INK}"/><path d="M${b.x - 8},${b.cy} L${b.x - 2},${b.cy}" stroke="${INK}" stroke-width="1.4" marker-end="url(#arrow)"/>` : '')
-      + '</g>');
+    parts.push(
+      `<g class="state${now ? ' current' : ''}" data-state="${escape(s.path)}">` +
+        `<rect x="${b.x}" y="${b.y}" width="${b.width}" height="${b.height}" rx="${s.kind === 'final' ? 20 : 8}" fill="${fill}" stroke="${stroke}" stroke-width="${now ? 3 : 1.4}"/>` +
+        (s.kind === 'final'
+          ? `<rect x="${b.x + 4}" y="${b.y + 4}" width="${b.width - 8}" height="${b.height - 8}" rx="16" fill="none" stroke="${stroke}" stroke-width="1"/>`
+          : '') +
+        `<text x="${b.cx}" y="${now ? b.cy - 2 : b.cy + 5}" text-anchor="middle" font-size="14" fill="${INK}"${now ? ' font-weight="bold"' : ''}>${escape(s.label)}</text>` +
+        (now
+          ? `<text x="${b.cx}" y="${b.cy + 17}" text-anchor="middle" font-size="11" fill="${CURRENT_STROKE}">● aktueller Zustand</text>`
+          : '') +
+        (s.initial
+          ? `<circle cx="${b.x - 14}" cy="${b.cy}" r="6" fill="${INK}"/><path d="M${b.x - 8},${b.cy} L${b.x - 2},${b.cy}" stroke="${INK}" stroke-width="1.4" marker-end="url(#arrow)"/>`
+          : '') +
+        '</g>',
+    );
   }
 
   // The journal as a timeline below the diagram: one entry per accepted event, oldest first.
   const withJournal = options.withJournal ?? true;
   const timelineTop = diagramHeight + 40;
   const rowHeight = 44;
-  const timeline: string[] = [`<text x="24" y="${timelineTop}" font-size="15" font-weight="bold" fill="${INK}">Verlauf (Journal)</text>`];
+  const timeline: string[] = [
+    `<text x="24" y="${timelineTop}" font-size="15" font-weight="bold" fill="${INK}">Verlauf (Journal)</text>`,
+  ];
   const lineX = 40;
   if (options.journal.length) {
-    timeline.push(`<path d="M${lineX},${timelineTop + 18} L${lineX},${timelineTop + 10 + options.journal.length * rowHeight}" stroke="#90a4ae" stroke-width="2"/>`);
+    timeline.push(
+      `<path d="M${lineX},${timelineTop + 18} L${lineX},${timelineTop + 10 + options.journal.length * rowHeight}" stroke="#90a4ae" stroke-width="2"/>`,
+    );
   }
   options.journal.forEach((entry, i) => {
     const y = timelineTop + 30 + i * rowHeight;
-    const step = entry.stateBefore === null ? `→ ${entry.stateAfter}` : entry.stateBefore === entry.stateAfter ? `in ${entry.stateAfter}` : `${entry.stateBefore} → ${entry.stateAfter}`;
+    const step =
+      entry.stateBefore === null
+        ? `→ ${entry.stateAfter}`
+        : entry.stateBefore === entry.stateAfter
+          ? `in ${entry.stateAfter}`
+          : `${entry.stateBefore} → ${entry.stateAfter}`;
     const first = `${options.formatInstant(entry.at)}  ·  ${entry.eventType}`;
     const second = `${step}  ·  ${entry.actorRole} ${entry.actorId}`;
     if (withJournal) width = Math.max(width, 64 + textWidth(first, 7.6), 64 + textWidth(second, 6.8));
-    timeline.push(`<g class="journal-entry"><circle cx="${lineX}" cy="${y - 4}" r="6" fill="${entry.stateBefore !== entry.stateAfter ? CURRENT_STROKE : '#90a4ae'}"/>`
-      + `<text x="${lineX + 18}" y="${y}" font-size="13" fill="${INK}">${escape(first)}</text>`
-      + `<text x="${lineX + 18}" y="${y + 17}" font-size="12" fill="#37474f">${escape(second)}</text></g>`);
+    timeline.push(
+      `<g class="journal-entry"><circle cx="${lineX}" cy="${y - 4}" r="6" fill="${entry.stateBefore !== entry.stateAfter ? CURRENT_STROKE : '#90a4ae'}"/>` +
+        `<text x="${lineX + 18}" y="${y}" font-size="13" fill="${INK}">${escape(first)}</text>` +
+        `<text x="${lineX + 18}" y="${y + 17}" font-size="12" fill="#37474f">${escape(second)}</text></g>`,
+    );
   });
-  if (!options.journal.length) timeline.push(`<text x="24" y="${timelineTop + 26}" font-size="13" fill="#37474f">Noch keine Einträge.</text>`);
+  if (!options.journal.length)
+    timeline.push(`<text x="24" y="${timelineTop + 26}" font-size="13" fill="#37474f">Noch keine Einträge.</text>`);
   const height = withJournal ? timelineTop + 30 + Math.max(options.journal.length, 1) * rowHeight : diagramHeight;
 
   const description = [
@@ -216,12 +247,16 @@ export function stateDiagramSvg(graph: StateGraph, options: DiagramOptions): str
     `Übergänge: ${graph.transitions.map((t) => `${t.from} → ${t.to} (${t.events.join(', ')})`).join('; ')}.`,
     ...(withJournal ? [`Journal: ${options.journal.length} Einträge.`] : []),
   ].join(' ');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n`
-    + `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" role="img" aria-labelledby="diagram-title diagram-desc" font-family="${FONT}">`
-    + `<title id="diagram-title">${escape(options.title)}</title><desc id="diagram-desc">${escape(description)}</desc>`
-    + `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE}"/></marker></defs>`
-    + `<rect width="100%" height="100%" fill="#ffffff"/>`
-    + parts.join('') + (withJournal ? timeline.join('') : '') + '</svg>\n';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" role="img" aria-labelledby="diagram-title diagram-desc" font-family="${FONT}">` +
+    `<title id="diagram-title">${escape(options.title)}</title><desc id="diagram-desc">${escape(description)}</desc>` +
+    `<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE}"/></marker></defs>` +
+    `<rect width="100%" height="100%" fill="#ffffff"/>` +
+    parts.join('') +
+    (withJournal ? timeline.join('') : '') +
+    '</svg>\n'
+  );
 }
 
 const LABEL_LINE = 14;
@@ -252,9 +287,16 @@ function edgeLabel(events: string[], x: number, y: number): string {
   const lines = wrap(events.join(', '), 36);
   const { width } = labelSize(events);
   const top = y - (lines.length * 14) / 2;
-  return `<g class="transition-label"><rect x="${(x - width / 2).toFixed(1)}" y="${(top - 2).toFixed(1)}" width="${width.toFixed(1)}" height="${lines.length * 14 + 4}" fill="#ffffff" opacity="0.92"/>`
-    + lines.map((line, i) => `<text x="${x.toFixed(1)}" y="${(top + 11 + i * 14).toFixed(1)}" text-anchor="middle" font-size="11" fill="#263238">${escape(line)}</text>`).join('')
-    + '</g>';
+  return (
+    `<g class="transition-label"><rect x="${(x - width / 2).toFixed(1)}" y="${(top - 2).toFixed(1)}" width="${width.toFixed(1)}" height="${lines.length * 14 + 4}" fill="#ffffff" opacity="0.92"/>` +
+    lines
+      .map(
+        (line, i) =>
+          `<text x="${x.toFixed(1)}" y="${(top + 11 + i * 14).toFixed(1)}" text-anchor="middle" font-size="11" fill="#263238">${escape(line)}</text>`,
+      )
+      .join('') +
+    '</g>'
+  );
 }
 
 /** Breaks a list of event names after commas into lines of about `max` characters. */

@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { LotseConfig } from '../../config/configuration.js';
 import { Clock, FakeClock } from './clock.js';
@@ -45,8 +51,12 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    const fire = () => this.fireDue().catch((error: Error) => this.logger.error(`timer loop failed: ${error.message}`, error.stack));
-    const send = () => this.dispatcher.dispatchReady().catch((error: Error) => this.logger.error(`mail loop failed: ${error.message}`, error.stack));
+    const fire = () =>
+      this.fireDue().catch((error: Error) => this.logger.error(`timer loop failed: ${error.message}`, error.stack));
+    const send = () =>
+      this.dispatcher
+        .dispatchReady()
+        .catch((error: Error) => this.logger.error(`mail loop failed: ${error.message}`, error.stack));
     this.schedulerRegistry.addInterval(TIMER_LOOP, setInterval(fire, this.config.schedulerIntervalMs));
     this.schedulerRegistry.addInterval(MAIL_LOOP, setInterval(send, this.config.schedulerIntervalMs));
     void fire();
@@ -98,7 +108,8 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
     for (let next = await this.nextWakeUp(until); next; next = await this.nextWakeUp(until)) {
       // A tick takes everything due by now; still due after it means nothing can take it, and time would stand still.
       if (next <= this.clock.now()) {
-        if (stuckAt === next.getTime()) throw new Error(`advanceTo: something is due at ${next.toISOString()} but nothing fires or sends it`);
+        if (stuckAt === next.getTime())
+          throw new Error(`advanceTo: something is due at ${next.toISOString()} but nothing fires or sends it`);
         stuckAt = next.getTime();
       } else {
         this.clock.set(next);
@@ -111,7 +122,9 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async nextWakeUp(until: Date): Promise<Date | null> {
-    const times = [await this.store.nextTimer(until), await this.dispatcher.nextAttempt(until)].filter((t): t is Date => t !== null);
+    const times = [await this.store.nextTimer(until), await this.dispatcher.nextAttempt(until)].filter(
+      (t): t is Date => t !== null,
+    );
     return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
   }
 
@@ -132,7 +145,10 @@ export class TimerScheduler implements OnApplicationBootstrap, BeforeApplication
       if (claimed.length < BATCH) break;
     }
     for (const { timer, error } of failed) {
-      this.logger.error(`timer ${timer.key} of ${timer.instanceId} failed to fire, tried again next pass: ${error.message}`, error.stack);
+      this.logger.error(
+        `timer ${timer.key} of ${timer.instanceId} failed to fire, tried again next pass: ${error.message}`,
+        error.stack,
+      );
       await this.store.releaseTimer(timer.id);
     }
     if (failed.length) throw failed[0].error;

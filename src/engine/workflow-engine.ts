@@ -6,13 +6,40 @@ import { LotseConfig } from '../../config/configuration.js';
 import { Clock } from './clock.js';
 import type { Actor } from '../common/actor.js';
 import {
-  persistedOf, projectedOf, StagedCommand, summaryOf, type Command, type InstanceChange, type InstanceSummary,
+  persistedOf,
+  projectedOf,
+  StagedCommand,
+  summaryOf,
+  type Command,
+  type InstanceChange,
+  type InstanceSummary,
   type ProgrammeWrite,
 } from './command.js';
-import { ConcurrentUpdate, EventNotAccepted, IDEMPOTENCY_KEY_MAX, MalformedIdempotencyKey, NotFound, OutOfScope, RuleViolation } from '../common/errors.js';
-import { acceptedEvents, applyCorrection, applyEvent, migrateSnapshot, restore, startInstance, type Step } from './machine-runtime.js';
+import {
+  ConcurrentUpdate,
+  EventNotAccepted,
+  IDEMPOTENCY_KEY_MAX,
+  MalformedIdempotencyKey,
+  NotFound,
+  OutOfScope,
+  RuleViolation,
+} from '../common/errors.js';
+import {
+  acceptedEvents,
+  applyCorrection,
+  applyEvent,
+  migrateSnapshot,
+  restore,
+  startInstance,
+  type Step,
+} from './machine-runtime.js';
 import { type JournalRow, type TimerRow, WorkflowInstanceRow } from './persistence/entities.js';
-import { InstanceStore, StaleInstance, TimerAlreadyHandled, type InstanceFilter } from './persistence/instance.store.js';
+import {
+  InstanceStore,
+  StaleInstance,
+  TimerAlreadyHandled,
+  type InstanceFilter,
+} from './persistence/instance.store.js';
 import { WriteSerializer } from './persistence/write-serializer.js';
 import { OutboxDispatcher } from './outbox-dispatcher.js';
 import { ProjectionRegistry, type ProjectedInstance } from './projection.js';
@@ -49,7 +76,8 @@ function assertGenericWrites(definition: WorkflowDefinition): void {
   if (definition.writtenBy === 'programme') {
     throw new OutOfScope(
       `${definition.name} instances change only through the ${definition.name} programme's own endpoints, which check its rules and scope`,
-      'programme-service-only', { definition: definition.name },
+      'programme-service-only',
+      { definition: definition.name },
     );
   }
 }
@@ -61,7 +89,8 @@ function requestHash(request: unknown): string {
 /** A client's key, checked at the edge: the stored key is `<scope>:<key>` and must fit its column. */
 function idempotency(scope: string, key: string | undefined, request: unknown): Idempotency | undefined {
   if (key === undefined) return undefined;
-  if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX || !PRINTABLE_ASCII.test(key)) throw new MalformedIdempotencyKey(key);
+  if (key.length < 1 || key.length > IDEMPOTENCY_KEY_MAX || !PRINTABLE_ASCII.test(key))
+    throw new MalformedIdempotencyKey(key);
   return { key: `${scope}:${key}`, requestHash: requestHash(request) };
 }
 
@@ -95,7 +124,14 @@ export class WorkflowEngine {
   }
 
   /** Starts an instance; `alsoWrite` gets the new instance's id. */
-  async create(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string; alsoWrite?: (instanceId: string) => ProgrammeWrite }): Promise<InstanceSummary> {
+  async create(command: {
+    definition: string;
+    version?: number;
+    input: unknown;
+    actor: Actor;
+    idempotencyKey?: string;
+    alsoWrite?: (instanceId: string) => ProgrammeWrite;
+  }): Promise<InstanceSummary> {
     const definition = this.registry.get(command.definition, command.version);
     const key = idempotency('create', command.idempotencyKey, [definition.name, definition.version, command.input]);
     return this.run(command.actor, key, (scope) => {
@@ -106,20 +142,37 @@ export class WorkflowEngine {
   }
 
   /** `create` for the generic instances API: refused for definitions that only their programme's service writes. */
-  createFromGenericApi(command: { definition: string; version?: number; input: unknown; actor: Actor; idempotencyKey?: string }): Promise<InstanceSummary> {
+  createFromGenericApi(command: {
+    definition: string;
+    version?: number;
+    input: unknown;
+    actor: Actor;
+    idempotencyKey?: string;
+  }): Promise<InstanceSummary> {
     assertGenericWrites(this.registry.get(command.definition, command.version));
     return this.create(command);
   }
 
   /** `send` for the generic instances API: refused for instances that only their programme's service writes. */
-  async sendFromGenericApi(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string): Promise<InstanceSummary> {
+  async sendFromGenericApi(
+    instanceId: string,
+    event: EventObject,
+    actor: Actor,
+    idempotencyKey?: string,
+  ): Promise<InstanceSummary> {
     const row = await this.load(instanceId);
     assertGenericWrites(this.registry.get(row.definition, row.definitionVersion));
     return this.send(instanceId, event, actor, idempotencyKey);
   }
 
   /** Sends a client event to one instance. Timer events (`due.*`) are the engine's alone. */
-  async send(instanceId: string, event: EventObject, actor: Actor, idempotencyKey?: string, alsoWrite?: ProgrammeWrite): Promise<InstanceSummary> {
+  async send(
+    instanceId: string,
+    event: EventObject,
+    actor: Actor,
+    idempotencyKey?: string,
+    alsoWrite?: ProgrammeWrite,
+  ): Promise<InstanceSummary> {
     const key = idempotency(instanceId, idempotencyKey, event);
     return this.run(actor, key, async (scope) => {
       const sent = await scope.send(instanceId, event);
@@ -134,7 +187,12 @@ export class WorkflowEngine {
     const timers = await this.store.pendingTimers(instanceId);
     return {
       ...summaryOf(row, acceptedEvents(restore(definition, persistedOf(row)))),
-      pendingTimers: timers.map((t) => ({ key: t.key, dueAt: t.dueAt, event: t.event && JSON.parse(t.event).type, effect: t.effect && JSON.parse(t.effect).kind })),
+      pendingTimers: timers.map((t) => ({
+        key: t.key,
+        dueAt: t.dueAt,
+        event: t.event && JSON.parse(t.event).type,
+        effect: t.effect && JSON.parse(t.effect).kind,
+      })),
     };
   }
 
@@ -161,7 +219,9 @@ export class WorkflowEngine {
       return;
     }
     try {
-      await this.run({ id: `timer:${timer.key}`, role: 'system' }, undefined, (scope) => scope.step(timer.instanceId, timer.event as unknown as EventObject, scope.actor, timer.id));
+      await this.run({ id: `timer:${timer.key}`, role: 'system' }, undefined, (scope) =>
+        scope.step(timer.instanceId, timer.event as unknown as EventObject, scope.actor, timer.id),
+      );
     } catch (error) {
       if (error instanceof TimerAlreadyHandled) return;
       if (!(error instanceof EventNotAccepted || error instanceof NotFound)) throw error;
@@ -188,7 +248,10 @@ export class WorkflowEngine {
     const stored = await this.load(instanceId);
     const journal = await this.store.journal(instanceId);
     const firstMigration = journal.find((entry) => entry.eventType === 'migrated');
-    let definition = this.registry.get(stored.definition, (firstMigration?.payload.fromVersion as number | undefined) ?? stored.definitionVersion);
+    let definition = this.registry.get(
+      stored.definition,
+      (firstMigration?.payload.fromVersion as number | undefined) ?? stored.definitionVersion,
+    );
     let step: Step | null = null;
     for (const entry of journal) {
       if (step === null) {
@@ -197,14 +260,31 @@ export class WorkflowEngine {
         definition = this.registry.get(stored.definition, entry.payload.toVersion as number);
         step = migrateSnapshot(definition, entry.payload.fromVersion as number, step.persisted, this.config.timeZone);
       } else if (definition.corrections?.[entry.eventType]) {
-        step = applyCorrection(definition, step.persisted, { ...entry.payload, type: entry.eventType }, this.config.timeZone);
+        step = applyCorrection(
+          definition,
+          step.persisted,
+          { ...entry.payload, type: entry.eventType },
+          this.config.timeZone,
+        );
       } else {
-        step = applyEvent(definition, step.persisted, { ...entry.payload, type: entry.eventType }, this.config.timeZone);
+        step = applyEvent(
+          definition,
+          step.persisted,
+          { ...entry.payload, type: entry.eventType },
+          this.config.timeZone,
+        );
       }
     }
     return {
-      id: stored.id, definition: definition.name, definitionVersion: definition.version, state: step!.state, status: step!.status,
-      context: step!.context, revision: journal.length, createdAt: journal[0].at, updatedAt: journal.at(-1)!.at,
+      id: stored.id,
+      definition: definition.name,
+      definitionVersion: definition.version,
+      state: step!.state,
+      status: step!.status,
+      context: step!.context,
+      revision: journal.length,
+      createdAt: journal[0].at,
+      updatedAt: journal.at(-1)!.at,
     };
   }
 
@@ -230,7 +310,11 @@ export class WorkflowEngine {
     for (let attempt = 1; ; attempt++) {
       const repeat = await this.repeatedAnswer(key);
       if (repeat) return repeat.answer as TAnswer;
-      const scope = new StagedCommand({ registry: this.registry, timeZone: this.config.timeZone, load: (id) => this.load(id) }, actor, this.clock.now());
+      const scope = new StagedCommand(
+        { registry: this.registry, timeZone: this.config.timeZone, load: (id) => this.load(id) },
+        actor,
+        this.clock.now(),
+      );
       const decided = await decide(scope);
       try {
         const value = await this.commit(scope, decided, answer, key);
@@ -238,7 +322,11 @@ export class WorkflowEngine {
         return value;
       } catch (error) {
         if (error instanceof StaleInstance) {
-          if (attempt === MAX_ATTEMPTS) throw new ConcurrentUpdate('the instances of this request kept changing; it was not applied, try again', 'optimistic-lock');
+          if (attempt === MAX_ATTEMPTS)
+            throw new ConcurrentUpdate(
+              'the instances of this request kept changing; it was not applied, try again',
+              'optimistic-lock',
+            );
           continue;
         }
         // A concurrent request under the same key committed first: answer as it did.
@@ -270,7 +358,8 @@ export class WorkflowEngine {
 
   private async project(em: EntityManager, changes: InstanceChange[]): Promise<void> {
     for (const change of changes) {
-      for (const projection of this.projections.of(change.instance.definition)) await projection.project(em, projectedOf(change.instance));
+      for (const projection of this.projections.of(change.instance.definition))
+        await projection.project(em, projectedOf(change.instance));
     }
   }
 
@@ -280,7 +369,11 @@ export class WorkflowEngine {
     const stored = await this.store.findIdempotency(key.key);
     if (!stored) return null;
     if (stored.requestHash !== key.requestHash) {
-      throw new RuleViolation('idempotency-key-reused', 'this idempotency key was already used for a different request', { key: key.key.slice(key.key.indexOf(':') + 1) });
+      throw new RuleViolation(
+        'idempotency-key-reused',
+        'this idempotency key was already used for a different request',
+        { key: key.key.slice(key.key.indexOf(':') + 1) },
+      );
     }
     return { answer: stored.response };
   }

@@ -77,6 +77,8 @@ export interface PersistedInstance {
 /** Event types the engine alone may send: a client cannot fire a deadline early. */
 export const TIMER_EVENT_PREFIX = 'due.';
 
-export function defineWorkflow<TMachine extends AnyStateMachine>(definition: WorkflowDefinition<TMachine>): WorkflowDefinition<TMachine> {
+export function defineWorkflow<TMachine extends AnyStateMachine>(
+  definition: WorkflowDefinition<TMachine>,
+): WorkflowDefinition<TMachine> {
   return definition;
 }

@@ -38,13 +38,20 @@ export class EvaluationReportService implements OnModuleInit {
   }
 
   async report(year: number): Promise<EvaluationReport & { asOf: string }> {
-    const [events, exchanges] = await Promise.all([this.repository.eventsOfYear(year), this.repository.exchangesOfYear(year)]);
+    const [events, exchanges] = await Promise.all([
+      this.repository.eventsOfYear(year),
+      this.repository.exchangesOfYear(year),
+    ]);
     return { ...evaluationReport(year, events, exchanges), asOf: this.clock.today(this.config.timeZone) };
   }
 
   async csv(year: number, language: Language): Promise<ReportFile> {
     const report = await this.report(year);
-    return { filename: reportFilename(year, language, 'csv'), content: Buffer.from(reportCsv(report, language), 'utf8'), contentType: 'text/csv; charset=utf-8' };
+    return {
+      filename: reportFilename(year, language, 'csv'),
+      content: Buffer.from(reportCsv(report, language), 'utf8'),
+      contentType: 'text/csv; charset=utf-8',
+    };
   }
 
   async pdf(year: number, language: Language): Promise<ReportFile> {

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, Like, type EntityManager } from 'typeorm';
 import type { EventInput, ExchangeInput } from '../../workflows/evaluation/report.js';
 import {
-  AttendanceRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupRow, TandemRow,
+  AttendanceRow,
+  EnrolmentRow,
+  EvaluationRow,
+  EventRow,
+  ExchangeInvitationRow,
+  ExchangeRow,
+  GroupRow,
+  TandemRow,
 } from '../qualification/entities.js';
 import { ExchangeEvaluationRow, MeetingRow } from './entities.js';
 
@@ -22,40 +29,64 @@ export class EvaluationRepository {
   async eventsOfYear(year: number): Promise<EventInput[]> {
     const prefix = `${String(year).padStart(4, '0')}-`;
     // A cancelled event was not held, so nobody could evaluate it: it is not part of the year's report.
-    const events = (await this.dataSource.getRepository(EventRow).find()).filter((event) => event.days[0]?.startsWith(prefix) && event.status !== 'cancelled');
+    const events = (await this.dataSource.getRepository(EventRow).find()).filter(
+      (event) => event.days[0]?.startsWith(prefix) && event.status !== 'cancelled',
+    );
     if (!events.length) return [];
     const ids = events.map((event) => event.id);
     const [groups, present, evaluations] = await Promise.all([
       this.dataSource.getRepository(GroupRow).findBy({ id: In([...new Set(events.map((event) => event.groupId))]) }),
-      this.dataSource.getRepository(AttendanceRow).find({ where: { eventId: In(ids), present: true }, select: { eventId: true } }),
-      this.dataSource.getRepository(EvaluationRow).find({ where: { eventId: In(ids) }, select: { eventId: true, rating: true, comment: true } }),
+      this.dataSource
+        .getRepository(AttendanceRow)
+        .find({ where: { eventId: In(ids), present: true }, select: { eventId: true } }),
+      this.dataSource
+        .getRepository(EvaluationRow)
+        .find({ where: { eventId: In(ids) }, select: { eventId: true, rating: true, comment: true } }),
     ]);
     const groupName = new Map(groups.map((group) => [group.id, group.name]));
     return events.map((event) => ({
-      eventId: event.id, module: event.module, title: event.title, titleEn: event.titleEn, groupId: event.groupId,
-      groupName: groupName.get(event.groupId) ?? '', days: event.days, place: event.place,
+      eventId: event.id,
+      module: event.module,
+      title: event.title,
+      titleEn: event.titleEn,
+      groupId: event.groupId,
+      groupName: groupName.get(event.groupId) ?? '',
+      days: event.days,
+      place: event.place,
       participants: event.attendanceRecordedAt ? present.filter((row) => row.eventId === event.id).length : null,
-      responses: evaluations.filter((row) => row.eventId === event.id).map((row) => ({ rating: row.rating, commented: commented(row.comment) })),
+      responses: evaluations
+        .filter((row) => row.eventId === event.id)
+        .map((row) => ({ rating: row.rating, commented: commented(row.comment) })),
     }));
   }
 
   /** The exchanges held in `year`, each with its invitations and its responses. */
   async exchangesOfYear(year: number): Promise<ExchangeInput[]> {
-    const exchanges = await this.dataSource.getRepository(ExchangeRow).findBy({ heldOn: Like(`${String(year).padStart(4, '0')}-%`) });
+    const exchanges = await this.dataSource
+      .getRepository(ExchangeRow)
+      .findBy({ heldOn: Like(`${String(year).padStart(4, '0')}-%`) });
     if (!exchanges.length) return [];
     const ids = exchanges.map((exchange) => exchange.id);
     const [invitations, evaluations] = await Promise.all([
       this.dataSource.getRepository(ExchangeInvitationRow).findBy({ exchangeId: In(ids) }),
-      this.dataSource.getRepository(ExchangeEvaluationRow).find({ where: { exchangeId: In(ids) }, select: { exchangeId: true, rating: true, comment: true } }),
+      this.dataSource
+        .getRepository(ExchangeEvaluationRow)
+        .find({ where: { exchangeId: In(ids) }, select: { exchangeId: true, rating: true, comment: true } }),
     ]);
     return exchanges.map((exchange) => {
       const own = invitations.filter((invitation) => invitation.exchangeId === exchange.id);
       const accepted = own.filter((invitation) => invitation.answer === 'accepted').length;
       return {
-        exchangeId: exchange.id, on: exchange.heldOn, place: exchange.place, invitedTandems: own.length, acceptedTandems: accepted,
+        exchangeId: exchange.id,
+        on: exchange.heldOn,
+        place: exchange.place,
+        invitedTandems: own.length,
+        acceptedTandems: accepted,
         // A tandem is always its two members.
         participants: 2 * accepted,
-        responses: evaluations.filter((row) => row.exchangeId === exchange.id).map((row) => ({ rating: row.rating, commented: commented(row.comment) })),
+        responses: evaluations
+          .filter((row) => row.exchangeId === exchange.id)
+          .map((row) => ({ rating: row.rating, commented: commented(row.comment) })),
       };
     });
   }
@@ -66,15 +97,23 @@ export class EvaluationRepository {
 
   /** The members of the tandems that accepted the exchange's invitation (the enrolment's tandem as it is now). */
   async membersOfAcceptingTandems(exchangeId: string): Promise<Set<string>> {
-    const accepted = await this.dataSource.getRepository(ExchangeInvitationRow).findBy({ exchangeId, answer: 'accepted' });
+    const accepted = await this.dataSource
+      .getRepository(ExchangeInvitationRow)
+      .findBy({ exchangeId, answer: 'accepted' });
     if (!accepted.length) return new Set();
-    const enrolments = await this.dataSource.getRepository(EnrolmentRow).findBy({ id: In(accepted.map((invitation) => invitation.enrolmentId)) });
-    const tandems = await this.dataSource.getRepository(TandemRow).findBy({ id: In(enrolments.map((enrolment) => enrolment.tandemId)) });
+    const enrolments = await this.dataSource
+      .getRepository(EnrolmentRow)
+      .findBy({ id: In(accepted.map((invitation) => invitation.enrolmentId)) });
+    const tandems = await this.dataSource
+      .getRepository(TandemRow)
+      .findBy({ id: In(enrolments.map((enrolment) => enrolment.tandemId)) });
     return new Set(tandems.flatMap((tandem) => [tandem.lowerMemberId, tandem.upperMemberId]));
   }
 
   exchangeEvaluations(exchangeId: string): Promise<ExchangeEvaluationRow[]> {
-    return this.dataSource.getRepository(ExchangeEvaluationRow).find({ where: { exchangeId }, order: { submittedAt: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(ExchangeEvaluationRow)
+      .find({ where: { exchangeId }, order: { submittedAt: 'ASC', id: 'ASC' } });
   }
 
   exchangeEvaluation(exchangeId: string, personId: string): Promise<ExchangeEvaluationRow | null> {

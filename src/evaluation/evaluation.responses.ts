@@ -20,7 +20,12 @@ export class RatingDistributionResponse {
 /** The figures of a set of responses; never who answered, nor what a comment says. */
 export class RatingFiguresResponse {
   @ApiProperty() responses!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'Mean of the ratings (1 poor to 5 very good), two decimals; null without responses' }) meanRating!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Mean of the ratings (1 poor to 5 very good), two decimals; null without responses',
+  })
+  meanRating!: number | null;
   @ApiProperty({ type: RatingDistributionResponse }) distribution!: RatingDistributionResponse;
   @ApiProperty({ description: 'Responses that carry a comment' }) comments!: number;
 }
@@ -36,7 +41,12 @@ export class ReportEventResponse extends RatingFiguresResponse {
   @ApiProperty() groupName!: string;
   @ApiProperty({ type: [String], format: 'date' }) days!: string[];
   @ApiProperty() place!: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'Persons recorded present; null while the attendance is not recorded' }) participants!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Persons recorded present; null while the attendance is not recorded',
+  })
+  participants!: number | null;
 }
 
 export class ReportModuleResponse extends RatingFiguresResponse {
@@ -57,9 +67,18 @@ export class ReportExchangeResponse extends RatingFiguresResponse {
 
 export class EvaluationReportResponse {
   @ApiProperty({ example: 2026 }) year!: number;
-  @ApiProperty({ format: 'date', description: 'The day the report was computed: it always reflects the evaluations as they are' }) asOf!: string;
-  @ApiProperty({ type: ReportTotalResponse, description: 'Every response of the year: all events and the exchange' }) total!: ReportTotalResponse;
-  @ApiProperty({ type: [ReportModuleResponse], description: 'The core modules in the decree\'s order, then further modules' }) modules!: ReportModuleResponse[];
+  @ApiProperty({
+    format: 'date',
+    description: 'The day the report was computed: it always reflects the evaluations as they are',
+  })
+  asOf!: string;
+  @ApiProperty({ type: ReportTotalResponse, description: 'Every response of the year: all events and the exchange' })
+  total!: ReportTotalResponse;
+  @ApiProperty({
+    type: [ReportModuleResponse],
+    description: "The core modules in the decree's order, then further modules",
+  })
+  modules!: ReportModuleResponse[];
   @ApiProperty({ type: [ReportExchangeResponse] }) exchanges!: ReportExchangeResponse[];
 }
 
@@ -72,12 +91,12 @@ export class MeetingRecipientResponse {
 export class MeetingReminderResponse {
   @ApiProperty({ example: 'meeting-upcoming' }) rule!: string;
   @ApiProperty({ example: '-P4W' }) offset!: string;
-  @ApiProperty({ format: 'date', description: 'The meeting\'s day plus the offset' }) offsetDay!: string;
+  @ApiProperty({ format: 'date', description: "The meeting's day plus the offset" }) offsetDay!: string;
   @ApiProperty({ format: 'date', description: 'The working day it goes out on' }) sendOn!: string;
   @ApiProperty({ description: 'Local date and time it goes out', example: '2027-02-11T08:00' }) at!: string;
   @ApiProperty({ type: WorkingDayShiftResponse, nullable: true }) shift!: WorkingDayShiftResponse | null;
   @ApiProperty({ type: BilingualResponse }) explanation!: BilingualResponse;
-  @ApiProperty({ type: [String], description: 'Recipients\' addresses' }) to!: string[];
+  @ApiProperty({ type: [String], description: "Recipients' addresses" }) to!: string[];
 }
 
 export class MeetingReportLinksResponse {
@@ -87,13 +106,18 @@ export class MeetingReportLinksResponse {
 }
 
 export class MeetingResponse {
-  @ApiProperty({ example: 2026, description: 'The evaluation year whose findings the meeting reflects on' }) year!: number;
+  @ApiProperty({ example: 2026, description: 'The evaluation year whose findings the meeting reflects on' })
+  year!: number;
   @ApiProperty({ format: 'date' }) on!: string;
   @ApiProperty({ type: String, nullable: true }) place!: string | null;
   @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status!: 'scheduled' | 'cancelled';
   @ApiProperty({ type: [MeetingRecipientResponse] }) recipients!: MeetingRecipientResponse[];
   @ApiProperty({ format: 'uuid', description: 'The evaluation-meeting workflow instance' }) instanceId!: string;
-  @ApiProperty({ type: [MeetingReminderResponse], description: 'The reminders still to go out with the report attached; none once cancelled' }) reminders!: MeetingReminderResponse[];
+  @ApiProperty({
+    type: [MeetingReminderResponse],
+    description: 'The reminders still to go out with the report attached; none once cancelled',
+  })
+  reminders!: MeetingReminderResponse[];
   @ApiProperty({ type: MeetingReportLinksResponse }) report!: MeetingReportLinksResponse;
 }
 

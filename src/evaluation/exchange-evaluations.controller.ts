@@ -17,7 +17,10 @@ export class ExchangeEvaluationsController {
   constructor(private readonly evaluations: ExchangeEvaluationsService) {}
 
   @Post(':id/evaluations')
-  @ApiOperation({ operationId: 'evaluateExchange', summary: 'Member of a tandem that accepted: evaluate the exchange (1-5), from its day on, once' })
+  @ApiOperation({
+    operationId: 'evaluateExchange',
+    summary: 'Member of a tandem that accepted: evaluate the exchange (1-5), from its day on, once',
+  })
   @ApiCreatedResponse({ type: ExchangeEvaluationResponse })
   @ApiWriteProblems(404, 422)
   @Allow('exchange-evaluations:write')

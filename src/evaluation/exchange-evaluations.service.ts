@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { LotseConfig } from '../../config/configuration.js';
 import { figuresOf } from '../../workflows/evaluation/report.js';
 import {
-  checkExchangeEvaluationByAttendee, checkExchangeEvaluationDay, checkExchangeEvaluationOnce,
+  checkExchangeEvaluationByAttendee,
+  checkExchangeEvaluationDay,
+  checkExchangeEvaluationOnce,
 } from '../../workflows/tandem-qualification/rules.js';
 import { Clock } from '../engine/clock.js';
 import { NotFound, refuse } from '../common/errors.js';
@@ -30,17 +32,29 @@ export class ExchangeEvaluationsService {
   async evaluate(actor: Actor, exchangeId: string, body: EvaluateExchangeDto) {
     const exchange = await this.repository.exchange(exchangeId);
     if (!exchange) throw new NotFound(`no exchange ${exchangeId}`, 'exchange-exists', { exchange: exchangeId });
-    refuse(checkExchangeEvaluationByAttendee((await this.repository.membersOfAcceptingTandems(exchangeId)).has(actor.id), exchangeId));
+    refuse(
+      checkExchangeEvaluationByAttendee(
+        (await this.repository.membersOfAcceptingTandems(exchangeId)).has(actor.id),
+        exchangeId,
+      ),
+    );
     refuse(checkExchangeEvaluationDay(exchange.heldOn, this.clock.today(this.config.timeZone)));
     refuse(checkExchangeEvaluationOnce(!!(await this.repository.exchangeEvaluation(exchangeId, actor.id)), exchangeId));
     const row = Object.assign(new ExchangeEvaluationRow(), {
-      id: randomUUID(), exchangeId, personId: actor.id, rating: body.rating, comment: body.comment?.trim() || null, submittedAt: this.clock.now().toISOString(),
+      id: randomUUID(),
+      exchangeId,
+      personId: actor.id,
+      rating: body.rating,
+      comment: body.comment?.trim() || null,
+      submittedAt: this.clock.now().toISOString(),
     });
     try {
       await this.writes.transaction((em) => this.repository.insertExchangeEvaluation(em, row));
     } catch (error) {
       // The same person's second request at the same moment: the unique index kept the first.
-      refuse(checkExchangeEvaluationOnce(!!(await this.repository.exchangeEvaluation(exchangeId, actor.id)), exchangeId));
+      refuse(
+        checkExchangeEvaluationOnce(!!(await this.repository.exchangeEvaluation(exchangeId, actor.id)), exchangeId),
+      );
       throw error;
     }
     return { exchangeId, rating: row.rating, comment: row.comment };
@@ -52,7 +66,9 @@ export class ExchangeEvaluationsService {
     if (!exchange) throw new NotFound(`no exchange ${exchangeId}`, 'exchange-exists', { exchange: exchangeId });
     const rows = await this.repository.exchangeEvaluations(exchangeId);
     return {
-      exchangeId, on: exchange.heldOn, place: exchange.place,
+      exchangeId,
+      on: exchange.heldOn,
+      place: exchange.place,
       ...figuresOf(rows.map((r) => ({ rating: r.rating, commented: !!r.comment }))),
       commentTexts: rows.map((r) => r.comment).filter((comment): comment is string => !!comment),
     };

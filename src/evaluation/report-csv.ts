@@ -25,21 +25,91 @@ export function reportCsv(report: EvaluationReport, language: Language): string 
   const l = LABELS[language];
   const c = l.columns;
   const separator = language === 'en' ? ',' : ';';
-  const header = [c.year, c.level, c.module, c.title, c.group, c.days, c.place, c.invited, c.accepted, c.participants, c.responses, c.mean, ...RATINGS.map(c.rating), c.comments];
-  const figures = (f: Figures) => [f.responses, formatMean(f.meanRating, language), ...RATINGS.map((r) => f.distribution[`${r}`]), f.comments];
+  const header = [
+    c.year,
+    c.level,
+    c.module,
+    c.title,
+    c.group,
+    c.days,
+    c.place,
+    c.invited,
+    c.accepted,
+    c.participants,
+    c.responses,
+    c.mean,
+    ...RATINGS.map(c.rating),
+    c.comments,
+  ];
+  const figures = (f: Figures) => [
+    f.responses,
+    formatMean(f.meanRating, language),
+    ...RATINGS.map((r) => f.distribution[`${r}`]),
+    f.comments,
+  ];
   const days = (list: string[]) => list.map((d) => shortDay(d, language)).join(', ');
   const rows: (string | number | null)[][] = [header];
-  rows.push([report.year, l.levels.year, null, l.total(report.year), null, null, null, null, null, null, ...figures(report.total)]);
+  rows.push([
+    report.year,
+    l.levels.year,
+    null,
+    l.total(report.year),
+    null,
+    null,
+    null,
+    null,
+    null,
+    null,
+    ...figures(report.total),
+  ]);
   for (const module of report.modules) {
     const title = language === 'en' ? module.titleEn : module.title;
-    const participants = module.events.every((e) => e.participants === null) ? null : module.events.reduce((sum, e) => sum + (e.participants ?? 0), 0);
-    rows.push([report.year, l.levels.module, module.module, title, null, null, null, null, null, participants, ...figures(module)]);
+    const participants = module.events.every((e) => e.participants === null)
+      ? null
+      : module.events.reduce((sum, e) => sum + (e.participants ?? 0), 0);
+    rows.push([
+      report.year,
+      l.levels.module,
+      module.module,
+      title,
+      null,
+      null,
+      null,
+      null,
+      null,
+      participants,
+      ...figures(module),
+    ]);
     for (const event of module.events) {
-      rows.push([report.year, l.levels.event, module.module, title, event.groupName, days(event.days), event.place, null, null, event.participants, ...figures(event)]);
+      rows.push([
+        report.year,
+        l.levels.event,
+        module.module,
+        title,
+        event.groupName,
+        days(event.days),
+        event.place,
+        null,
+        null,
+        event.participants,
+        ...figures(event),
+      ]);
     }
   }
   for (const exchange of report.exchanges) {
-    rows.push([report.year, l.levels.exchange, null, l.exchange, null, days([exchange.on]), exchange.place, exchange.invitedTandems, exchange.acceptedTandems, exchange.participants, ...figures(exchange)]);
+    rows.push([
+      report.year,
+      l.levels.exchange,
+      null,
+      l.exchange,
+      null,
+      days([exchange.on]),
+      exchange.place,
+      exchange.invitedTandems,
+      exchange.acceptedTandems,
+      exchange.participants,
+      ...figures(exchange),
+    ]);
   }
   return BOM + rows.map((row) => row.map((value) => field(value, separator)).join(separator)).join('\r\n') + '\r\n';
 }

@@ -57,13 +57,20 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
 
   const root = doc.struct('Document');
   doc.addStructure(root);
-  const block = (type: string, draw: () => void, options: Record<string, unknown> = {}) => root.add(doc.struct(type, options, [draw]));
+  const block = (type: string, draw: () => void, options: Record<string, unknown> = {}) =>
+    root.add(doc.struct(type, options, [draw]));
   /** A section's heading, on a new page when the table below it (`rows`) would not fit under it but fits a page. */
   const heading = (type: 'H1' | 'H2', text: string, rows = 0) => {
     const needed = 48 + (rows + 1) * ROW_HEIGHT;
     const room = doc.page.height - MARGIN - doc.y;
     if (type === 'H2' && needed > room && needed <= doc.page.height - 2 * MARGIN) doc.addPage();
-    block(type, () => doc.font('bold').fontSize(type === 'H1' ? 20 : 13).fillColor('#000').text(text, MARGIN));
+    block(type, () =>
+      doc
+        .font('bold')
+        .fontSize(type === 'H1' ? 20 : 13)
+        .fillColor('#000')
+        .text(text, MARGIN),
+    );
     doc.moveDown(0.3);
   };
   const paragraph = (text: string, size = 9.5, color = GREY) => {
@@ -79,7 +86,10 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
   doc.moveDown(0.8);
 
   const figures = (f: Figures): Cell[] => [
-    number(f.responses), number(formatMean(f.meanRating, language) || '–'), ...RATINGS.map((r) => number(f.distribution[`${r}`])), number(f.comments),
+    number(f.responses),
+    number(formatMean(f.meanRating, language) || '–'),
+    ...RATINGS.map((r) => number(f.distribution[`${r}`])),
+    number(f.comments),
   ];
   const figureHeads = [c.responses, c.mean, ...RATINGS.map(String), c.comments];
   // Wide enough for each header word in bold 8 pt with the cell's padding (Rückmeldungen, Teilnehmende); 746 pt in all.
@@ -90,22 +100,53 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
   } else {
     heading('H2', l.overview, report.modules.length + report.exchanges.length + 1);
     const overview: Cell[][] = [
-      ...report.modules.map((m) => [text(language === 'en' ? m.titleEn : m.title), number(m.events.length), ...figures(m)]),
+      ...report.modules.map((m) => [
+        text(language === 'en' ? m.titleEn : m.title),
+        number(m.events.length),
+        ...figures(m),
+      ]),
       ...report.exchanges.map((x) => [text(l.exchangeOn(x.on)), number(1), ...figures(x)]),
-      [text(l.total(report.year), true), number(report.total.events + report.total.exchanges, true), ...figures(report.total).map((cell) => ({ ...cell, font: { src: 'bold' } }))],
+      [
+        text(l.total(report.year), true),
+        number(report.total.events + report.total.exchanges, true),
+        ...figures(report.total).map((cell) => ({ ...cell, font: { src: 'bold' } })),
+      ],
     ];
     table(doc, root, [c.offer, c.events, ...figureHeads], [236, 90, ...figureWidths], overview);
 
     for (const module of report.modules) {
       heading('H2', `${c.module}: ${language === 'en' ? module.titleEn : module.title}`, module.events.length);
-      table(doc, root, [c.group, c.days, c.place, c.participants, ...figureHeads], [118, 116, 76, 76, ...figureWidths],
-        module.events.map((e) => [text(e.groupName), text(e.days.map((d) => shortDay(d, language)).join(', ')), text(e.place), number(e.participants ?? '–'), ...figures(e)]));
+      table(
+        doc,
+        root,
+        [c.group, c.days, c.place, c.participants, ...figureHeads],
+        [118, 116, 76, 76, ...figureWidths],
+        module.events.map((e) => [
+          text(e.groupName),
+          text(e.days.map((d) => shortDay(d, language)).join(', ')),
+          text(e.place),
+          number(e.participants ?? '–'),
+          ...figures(e),
+        ]),
+      );
     }
 
     if (report.exchanges.length) {
       heading('H2', l.exchange, report.exchanges.length);
-      table(doc, root, [c.days, c.place, c.invited, c.accepted, c.participants, ...figureHeads], [70, 100, 86, 54, 76, ...figureWidths],
-        report.exchanges.map((x) => [text(shortDay(x.on, language)), text(x.place), number(x.invitedTandems), number(x.acceptedTandems), number(x.participants), ...figures(x)]));
+      table(
+        doc,
+        root,
+        [c.days, c.place, c.invited, c.accepted, c.participants, ...figureHeads],
+        [70, 100, 86, 54, 76, ...figureWidths],
+        report.exchanges.map((x) => [
+          text(shortDay(x.on, language)),
+          text(x.place),
+          number(x.invitedTandems),
+          number(x.acceptedTandems),
+          number(x.participants),
+          ...figures(x),
+        ]),
+      );
     }
   }
 
@@ -118,7 +159,15 @@ export function renderReportPdf({ report, language, asOf, generatedAt }: ReportD
     // Below the bottom margin: lift the margin for this line so pdfkit does not start a new page for it.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8).fillColor(GREY).text(label, MARGIN, doc.page.height - MARGIN + 16, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor(GREY)
+      .text(label, MARGIN, doc.page.height - MARGIN + 16, {
+        width: doc.page.width - 2 * MARGIN,
+        align: 'right',
+        lineBreak: false,
+      });
     doc.page.margins.bottom = bottom;
     doc.endMarkedContent();
   }
@@ -136,9 +185,20 @@ function number(value: number | string, bold = false): Cell {
 }
 
 /** A tagged table: one header row of column headers (TH, scope Column), then the rows. */
-function table(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, heads: string[], widths: number[], rows: Cell[][]): void {
+function table(
+  doc: PDFKit.PDFDocument,
+  root: PDFKit.PDFStructureElement,
+  heads: string[],
+  widths: number[],
+  rows: Cell[][],
+): void {
   const header: Cell[] = heads.map((head, index) => ({
-    text: head, type: 'TH', scope: 'column', font: { src: 'bold', size: 8 }, backgroundColor: HEADER_FILL, ...(rows.length && isNumeric(rows, index) ? { align: { x: 'right', y: 'top' } } : {}),
+    text: head,
+    type: 'TH',
+    scope: 'column',
+    font: { src: 'bold', size: 8 },
+    backgroundColor: HEADER_FILL,
+    ...(rows.length && isNumeric(rows, index) ? { align: { x: 'right', y: 'top' } } : {}),
   }));
   const options = {
     position: { x: MARGIN },

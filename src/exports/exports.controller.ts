@@ -13,17 +13,25 @@ import { ExportsService } from './exports.service.js';
 
 /** A file to save: its type, its length and a name a clerk recognises. */
 export function download(file: Pick<SpreadsheetFile, 'filename' | 'contentType' | 'content'>): StreamableFile {
-  return new StreamableFile(file.content, { type: file.contentType, disposition: `attachment; filename="${file.filename}"`, length: file.content.length });
+  return new StreamableFile(file.content, {
+    type: file.contentType,
+    disposition: `attachment; filename="${file.filename}"`,
+    length: file.content.length,
+  });
 }
 
-const SpreadsheetDownload = (summary: string, operationId: string) => applyDecorators(
-  ApiOperation({ operationId, summary }),
-  ApiOkResponse({
-    description: 'The list as a download (Content-Disposition names the file)',
-    content: { [CSV_TYPE.split(';')[0]]: { schema: { type: 'string' } }, [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } } },
-  }),
-  ApiProblems(),
-);
+const SpreadsheetDownload = (summary: string, operationId: string) =>
+  applyDecorators(
+    ApiOperation({ operationId, summary }),
+    ApiOkResponse({
+      description: 'The list as a download (Content-Disposition names the file)',
+      content: {
+        [CSV_TYPE.split(';')[0]]: { schema: { type: 'string' } },
+        [XLSX_TYPE]: { schema: { type: 'string', format: 'binary' } },
+      },
+    }),
+    ApiProblems(),
+  );
 
 @ApiTags('exports (CSV and XLSX)')
 @Controller('exports')
@@ -31,7 +39,10 @@ export class ExportsController {
   constructor(private readonly exports: ExportsService) {}
 
   @Get('enrolments.:format')
-  @SpreadsheetDownload('Enrolments with status, group, waiting-list position and the staff council\'s and equal-opportunities officer\'s involvement (a district its own)', 'exportEnrolments')
+  @SpreadsheetDownload(
+    "Enrolments with status, group, waiting-list position and the staff council's and equal-opportunities officer's involvement (a district its own)",
+    'exportEnrolments',
+  )
   @Allow('enrolments:read')
   @SessionCookie()
   async enrolments(@CurrentActor() actor: Actor, @Param() params: ExportFormatParams) {
@@ -39,15 +50,25 @@ export class ExportsController {
   }
 
   @Get('attendance.:format')
-  @SpreadsheetDownload('Attendance: each seated tandem against each event, both members\' presence and whether the event counts (a moderator its own groups)', 'exportAttendance')
+  @SpreadsheetDownload(
+    "Attendance: each seated tandem against each event, both members' presence and whether the event counts (a moderator its own groups)",
+    'exportAttendance',
+  )
   @Allow('attendance:read')
   @SessionCookie()
-  async attendance(@CurrentActor() actor: Actor, @Param() params: ExportFormatParams, @Query() query: AttendanceExportQuery) {
+  async attendance(
+    @CurrentActor() actor: Actor,
+    @Param() params: ExportFormatParams,
+    @Query() query: AttendanceExportQuery,
+  ) {
     return download(await this.exports.attendance(actor, params.format, query.groupId));
   }
 
   @Get('deadlines.:format')
-  @SpreadsheetDownload('Upcoming and overdue deadlines of both programmes in the caller\'s scope, soonest first', 'exportDeadlines')
+  @SpreadsheetDownload(
+    "Upcoming and overdue deadlines of both programmes in the caller's scope, soonest first",
+    'exportDeadlines',
+  )
   @Allow('deadlines:read')
   @SessionCookie()
   async deadlines(@CurrentActor() actor: Actor, @Param() params: ExportFormatParams) {

@@ -8,7 +8,9 @@ export class ExportsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   certificates(): Promise<CertificateRow[]> {
-    return this.dataSource.getRepository(CertificateRow).find({ order: { issuedOn: 'ASC', personName: 'ASC', id: 'ASC' } });
+    return this.dataSource
+      .getRepository(CertificateRow)
+      .find({ order: { issuedOn: 'ASC', personName: 'ASC', id: 'ASC' } });
   }
 
   enrolments(ids: string[]): Promise<EnrolmentRow[]> {

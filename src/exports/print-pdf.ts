@@ -67,8 +67,15 @@ export function eventWhen(event: PrintEvent): string {
 
 function document(title: string, landscape: boolean) {
   const doc = new PDFDocument({
-    size: 'A4', layout: landscape ? 'landscape' : 'portrait', margin: MARGIN, pdfVersion: '1.7', lang: 'de-DE', displayTitle: true, bufferPages: true,
-    font: FONT as string, info: { Title: title, Author: 'Lotse' },
+    size: 'A4',
+    layout: landscape ? 'landscape' : 'portrait',
+    margin: MARGIN,
+    pdfVersion: '1.7',
+    lang: 'de-DE',
+    displayTitle: true,
+    bufferPages: true,
+    font: FONT as string,
+    info: { Title: title, Author: 'Lotse' },
   });
   doc.registerFont('regular', FONT, 'DejaVuSans');
   doc.registerFont('bold', FONT_BOLD, 'DejaVuSans-Bold');
@@ -90,7 +97,10 @@ function header(doc: PDFKit.PDFDocument, title: string, subtitle: string, facts:
   for (const [label, value] of facts) {
     const y = doc.y;
     doc.font('bold').fontSize(10).fillColor('#000').text(label, MARGIN, y, { width: 90 });
-    doc.font('regular').fontSize(10).text(value, MARGIN + 95, y, { width: doc.page.width - 2 * MARGIN - 95 });
+    doc
+      .font('regular')
+      .fontSize(10)
+      .text(value, MARGIN + 95, y, { width: doc.page.width - 2 * MARGIN - 95 });
     doc.moveDown(0.25);
   }
   doc.moveDown(0.6);
@@ -99,13 +109,25 @@ function header(doc: PDFKit.PDFDocument, title: string, subtitle: string, facts:
 /** A table: header row on grey, each row at least `rowHeight` high, the header repeated on every new page. */
 function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][][], rowHeight: number): void {
   const bottom = () => doc.page.height - MARGIN - 24;
-  const headHeight = Math.max(...columns.map((c) => doc.font('bold').fontSize(8.5).heightOfString(c.head, { width: c.width - 8 }))) + 10;
+  const headHeight =
+    Math.max(
+      ...columns.map((c) =>
+        doc
+          .font('bold')
+          .fontSize(8.5)
+          .heightOfString(c.head, { width: c.width - 8 }),
+      ),
+    ) + 10;
   const drawHead = () => {
     const y = doc.y;
     let x = MARGIN;
     for (const column of columns) {
       doc.rect(x, y, column.width, headHeight).lineWidth(0.6).fillAndStroke(HEAD_FILL, RULE);
-      doc.font('bold').fontSize(8.5).fillColor('#000').text(column.head, x + 4, y + 5, { width: column.width - 8 });
+      doc
+        .font('bold')
+        .fontSize(8.5)
+        .fillColor('#000')
+        .text(column.head, x + 4, y + 5, { width: column.width - 8 });
       x += column.width;
     }
     doc.y = y + headHeight;
@@ -125,7 +147,10 @@ function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][][], r
       doc.rect(x, y, columns[i].width, needed).lineWidth(0.6).stroke(RULE);
       let ty = y + 5;
       lines.forEach((line, n) => {
-        doc.font('regular').fontSize(n === 0 ? 10 : 8).fillColor(n === 0 ? '#000' : GREY);
+        doc
+          .font('regular')
+          .fontSize(n === 0 ? 10 : 8)
+          .fillColor(n === 0 ? '#000' : GREY);
         doc.text(line, x + 4, ty, { width: columns[i].width - 8 });
         ty = doc.y + 1;
       });
@@ -137,7 +162,16 @@ function table(doc: PDFKit.PDFDocument, columns: Column[], rows: string[][][], r
 }
 
 function cellHeight(doc: PDFKit.PDFDocument, lines: string[], width: number): number {
-  return lines.reduce((sum, line, n) => sum + doc.font('regular').fontSize(n === 0 ? 10 : 8).heightOfString(line || ' ', { width }) + 1, 0);
+  return lines.reduce(
+    (sum, line, n) =>
+      sum +
+      doc
+        .font('regular')
+        .fontSize(n === 0 ? 10 : 8)
+        .heightOfString(line || ' ', { width }) +
+      1,
+    0,
+  );
 }
 
 /** "Seite 1 von 2" and what the paper is, in the bottom margin of every page. */
@@ -147,8 +181,15 @@ function footers(doc: PDFKit.PDFDocument, what: string): void {
     doc.switchToPage(index);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('regular').fontSize(8).fillColor(GREY)
-      .text(`${what} · Seite ${index - range.start + 1} von ${range.count}`, MARGIN, doc.page.height - MARGIN + 10, { width: doc.page.width - 2 * MARGIN, align: 'right', lineBreak: false });
+    doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor(GREY)
+      .text(`${what} · Seite ${index - range.start + 1} von ${range.count}`, MARGIN, doc.page.height - MARGIN + 10, {
+        width: doc.page.width - 2 * MARGIN,
+        align: 'right',
+        lineBreak: false,
+      });
     doc.page.margins.bottom = bottom;
   }
 }
@@ -168,19 +209,37 @@ export function renderSignInSheet(sheet: SignInSheet): Promise<Buffer> {
   const usable = doc.page.width - 2 * MARGIN;
   const signature = Math.min(120, Math.floor((usable - 24 - 170 - 150) / days.length));
   const columns: Column[] = [
-    { head: 'Nr.', width: 24 }, { head: 'Name', width: 170 },
+    { head: 'Nr.', width: 24 },
+    { head: 'Name', width: 170 },
     { head: 'Dienststelle / Bildungsnetzwerk', width: usable - 24 - 170 - signature * days.length },
     ...days.map((day) => ({ head: `Unterschrift\n${weekdayDay(day)}`, width: signature })),
   ];
-  const people = [...sheet.participants, ...sheet.moderators.map((name) => ({ name, role: 'Moderation', office: '', network: null }))];
-  table(doc, columns, people.map((p, i) => [
-    [String(i + 1)], [p.name, p.role], [p.office, ...(p.network ? [p.network] : [])], ...days.map(() => ['']),
-  ]), 34);
-  doc.moveDown(1);
-  doc.font('regular').fontSize(9).fillColor(GREY).text(
-    'Bitte unterschreiben Sie an jedem Tag, an dem Sie teilgenommen haben. Eine Veranstaltung zählt für das Tandem nur, wenn beide Mitglieder teilgenommen haben.',
-    MARGIN, doc.y, { width: usable },
+  const people = [
+    ...sheet.participants,
+    ...sheet.moderators.map((name) => ({ name, role: 'Moderation', office: '', network: null })),
+  ];
+  table(
+    doc,
+    columns,
+    people.map((p, i) => [
+      [String(i + 1)],
+      [p.name, p.role],
+      [p.office, ...(p.network ? [p.network] : [])],
+      ...days.map(() => ['']),
+    ]),
+    34,
   );
+  doc.moveDown(1);
+  doc
+    .font('regular')
+    .fontSize(9)
+    .fillColor(GREY)
+    .text(
+      'Bitte unterschreiben Sie an jedem Tag, an dem Sie teilgenommen haben. Eine Veranstaltung zählt für das Tandem nur, wenn beide Mitglieder teilgenommen haben.',
+      MARGIN,
+      doc.y,
+      { width: usable },
+    );
   doc.text(`Gedruckt am ${germanDay(sheet.printedOn)}.`);
   footers(doc, `Unterschriftenliste ${sheet.group}, ${sheet.event.title}`);
   doc.end();
@@ -196,19 +255,37 @@ export function renderRoster(roster: Roster): Promise<Buffer> {
     ['Stand', germanDay(roster.printedOn)],
   ]);
   const usable = doc.page.width - 2 * MARGIN;
-  const columns: Column[] = [{ head: 'Nr.', width: 24 }, { head: 'Tandem (Bildungsnetzwerk)', width: 160 }, { head: 'Name', width: 150 }, { head: 'Dienststelle', width: usable - 334 }];
+  const columns: Column[] = [
+    { head: 'Nr.', width: 24 },
+    { head: 'Tandem (Bildungsnetzwerk)', width: 160 },
+    { head: 'Name', width: 150 },
+    { head: 'Dienststelle', width: usable - 334 },
+  ];
   const rows: string[][][] = [];
   roster.tandems.forEach((tandem, i) => {
     tandem.members.forEach((member, n) => {
-      rows.push([[n === 0 ? String(i + 1) : ''], n === 0 ? [tandem.network ?? '–', ...(tandem.district ? [tandem.district] : [])] : [''], [member.name, member.role], [member.office]]);
+      rows.push([
+        [n === 0 ? String(i + 1) : ''],
+        n === 0 ? [tandem.network ?? '–', ...(tandem.district ? [tandem.district] : [])] : [''],
+        [member.name, member.role],
+        [member.office],
+      ]);
     });
   });
   table(doc, columns, rows, 30);
   doc.moveDown(1.2);
   doc.font('bold').fontSize(12).fillColor('#000').text('Termine', MARGIN);
   doc.moveDown(0.4);
-  table(doc, [{ head: 'Veranstaltung', width: 200 }, { head: 'Termin', width: usable - 200 - 110 }, { head: 'Ort', width: 110 }],
-    roster.events.map((e) => [[e.title + (e.cancelled ? ' (abgesagt)' : '')], [eventWhen(e)], [e.place]]), 24);
+  table(
+    doc,
+    [
+      { head: 'Veranstaltung', width: 200 },
+      { head: 'Termin', width: usable - 200 - 110 },
+      { head: 'Ort', width: 110 },
+    ],
+    roster.events.map((e) => [[e.title + (e.cancelled ? ' (abgesagt)' : '')], [eventWhen(e)], [e.place]]),
+    24,
+  );
   footers(doc, `Teilnehmendenliste ${roster.group}`);
   doc.end();
   return done;

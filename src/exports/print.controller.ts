@@ -10,7 +10,11 @@ import type { Actor } from '../common/actor.js';
 import { download } from './exports.controller.js';
 import { ExportsService } from './exports.service.js';
 
-const Pdf = () => ApiOkResponse({ description: 'A4 PDF to print, as a download', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } });
+const Pdf = () =>
+  ApiOkResponse({
+    description: 'A4 PDF to print, as a download',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  });
 
 @ApiTags('qualification: groups and events')
 @Controller()
@@ -18,7 +22,11 @@ export class PrintController {
   constructor(private readonly exports: ExportsService) {}
 
   @Get('groups/:id/roster.pdf')
-  @ApiOperation({ operationId: 'getGroupRosterPdf', summary: 'The group\'s roster to print: its tandems with both members, its moderators and its events (a moderator its own groups)' })
+  @ApiOperation({
+    operationId: 'getGroupRosterPdf',
+    summary:
+      "The group's roster to print: its tandems with both members, its moderators and its events (a moderator its own groups)",
+  })
   @Pdf()
   @ApiProblems(404)
   @Allow('groups:read')
@@ -28,7 +36,11 @@ export class PrintController {
   }
 
   @Get('events/:id/sign-in-sheet.pdf')
-  @ApiOperation({ operationId: 'getEventSignInSheetPdf', summary: 'The event\'s sign-in sheet to print: title, days, place, one row per person with a signature field per day' })
+  @ApiOperation({
+    operationId: 'getEventSignInSheetPdf',
+    summary:
+      "The event's sign-in sheet to print: title, days, place, one row per person with a signature field per day",
+  })
   @Pdf()
   @ApiProblems(404)
   @Allow('attendance:read')

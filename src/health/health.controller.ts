@@ -17,7 +17,10 @@ export class HealthController {
    * cluster's matter, not this process's); 503 when it does not, so that a load balancer stops sending requests here.
    */
   @Get()
-  @ApiOperation({ summary: 'Database writable (a real write), timers and mail keeping up, outbox backlog; 503 when the database refuses writes' })
+  @ApiOperation({
+    summary:
+      'Database writable (a real write), timers and mail keeping up, outbox backlog; 503 when the database refuses writes',
+  })
   @ApiOkResponse({ type: HealthResponse })
   @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'The database takes no writes' })
   @ApiProblems()

@@ -23,7 +23,8 @@ export class OutboxCheck {
   @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) oldestUnsentSince?: string | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) oldestUnsentSeconds?: number | null;
   @ApiPropertyOptional({ description: 'Dead-lettered messages waiting to be re-sent' }) deadLetters?: number;
-  @ApiProperty({ description: 'Behind once the oldest unsent message waited longer than this' }) behindAfterSeconds!: number;
+  @ApiProperty({ description: 'Behind once the oldest unsent message waited longer than this' })
+  behindAfterSeconds!: number;
   @ApiPropertyOptional() error?: string;
 }
 
@@ -34,7 +35,10 @@ export class HealthChecks {
 }
 
 export class HealthResponse {
-  @ApiProperty({ enum: ['ok', 'degraded', 'down'], description: 'down (503): the database takes no writes; degraded: serving, but timers or mail are behind' })
+  @ApiProperty({
+    enum: ['ok', 'degraded', 'down'],
+    description: 'down (503): the database takes no writes; degraded: serving, but timers or mail are behind',
+  })
   status!: 'ok' | 'degraded' | 'down';
   @ApiProperty({ format: 'date-time', description: 'The service clock' }) now!: string;
   @ApiProperty({ description: 'This process (host and pid)' }) process!: string;

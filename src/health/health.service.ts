@@ -21,8 +21,23 @@ export interface HealthReport {
   database: string;
   checks: {
     database: { status: CheckStatus; writable: boolean; error?: string };
-    scheduler: { status: CheckStatus; overdueTimers?: number; oldestOverdueSince?: string | null; oldestOverdueSeconds?: number | null; behindAfterSeconds: number; error?: string };
-    outbox: { status: CheckStatus; unsent?: number; oldestUnsentSince?: string | null; oldestUnsentSeconds?: number | null; deadLetters?: number; behindAfterSeconds: number; error?: string };
+    scheduler: {
+      status: CheckStatus;
+      overdueTimers?: number;
+      oldestOverdueSince?: string | null;
+      oldestOverdueSeconds?: number | null;
+      behindAfterSeconds: number;
+      error?: string;
+    };
+    outbox: {
+      status: CheckStatus;
+      unsent?: number;
+      oldestUnsentSince?: string | null;
+      oldestUnsentSeconds?: number | null;
+      deadLetters?: number;
+      behindAfterSeconds: number;
+      error?: string;
+    };
   };
 }
 
@@ -48,7 +63,8 @@ export class HealthService {
   async report(): Promise<HealthReport> {
     const now = this.clock.now();
     const behindAfterMs = BEHIND_AFTER_INTERVALS * this.config.schedulerIntervalMs;
-    const status = (oldest: string | null): CheckStatus => (oldest && now.getTime() - Date.parse(oldest) > behindAfterMs ? 'behind' : 'up');
+    const status = (oldest: string | null): CheckStatus =>
+      oldest && now.getTime() - Date.parse(oldest) > behindAfterMs ? 'behind' : 'up';
     const age = (oldest: string | null) => (oldest ? seconds(now.getTime() - Date.parse(oldest)) : null);
     const [database, scheduler, outbox] = await Promise.all([
       this.heartbeats.beat(now).then(
@@ -56,14 +72,33 @@ export class HealthService {
         (error: Error) => ({ status: 'down' as const, writable: false, error: this.writeRefusal(error).slice(0, 300) }),
       ),
       this.scheduler.backlog(now).then(
-        ({ count, oldestDueAt }) => ({ status: status(oldestDueAt), overdueTimers: count, oldestOverdueSince: oldestDueAt, oldestOverdueSeconds: age(oldestDueAt), behindAfterSeconds: seconds(behindAfterMs) }),
-        (error: Error) => ({ status: 'down' as const, behindAfterSeconds: seconds(behindAfterMs), error: error.message.slice(0, 300) }),
+        ({ count, oldestDueAt }) => ({
+          status: status(oldestDueAt),
+          overdueTimers: count,
+          oldestOverdueSince: oldestDueAt,
+          oldestOverdueSeconds: age(oldestDueAt),
+          behindAfterSeconds: seconds(behindAfterMs),
+        }),
+        (error: Error) => ({
+          status: 'down' as const,
+          behindAfterSeconds: seconds(behindAfterMs),
+          error: error.message.slice(0, 300),
+        }),
       ),
       this.outbox.backlog().then(
         ({ unsent, oldestUnsentAt, deadLetters }) => ({
-          status: status(oldestUnsentAt), unsent, oldestUnsentSince: oldestUnsentAt, oldestUnsentSeconds: age(oldestUnsentAt), deadLetters, behindAfterSeconds: seconds(behindAfterMs),
+          status: status(oldestUnsentAt),
+          unsent,
+          oldestUnsentSince: oldestUnsentAt,
+          oldestUnsentSeconds: age(oldestUnsentAt),
+          deadLetters,
+          behindAfterSeconds: seconds(behindAfterMs),
         }),
-        (error: Error) => ({ status: 'down' as const, behindAfterSeconds: seconds(behindAfterMs), error: error.message.slice(0, 300) }),
+        (error: Error) => ({
+          status: 'down' as const,
+          behindAfterSeconds: seconds(behindAfterMs),
+          error: error.message.slice(0, 300),
+        }),
       ),
     ]);
     const checks = { database, scheduler, outbox };
@@ -74,7 +109,13 @@ export class HealthService {
       else this.logger.warn(`health ${overall}: ${JSON.stringify(checks)}`);
       this.lastStatus = overall;
     }
-    return { status: overall, now: now.toISOString(), process: this.heartbeats.process, database: this.dataSource.options.type, checks };
+    return {
+      status: overall,
+      now: now.toISOString(),
+      process: this.heartbeats.process,
+      database: this.dataSource.options.type,
+      checks,
+    };
   }
 
   /**

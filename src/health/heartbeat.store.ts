@@ -28,9 +28,14 @@ export class HeartbeatStore {
     await this.writes.transaction(async (em) => {
       // The count changes on every beat: SQLite skips writing a row that an update leaves as it was, and a probe
       // that writes nothing proves nothing.
-      await em.query(`INSERT INTO heartbeats (process, started_at, seen_at, beats) VALUES (${p(1)}, ${p(2)}, ${p(3)}, 1)
-          ON CONFLICT (process) DO UPDATE SET seen_at = excluded.seen_at, beats = heartbeats.beats + 1`, [this.process, this.startedAt, now.toISOString()]);
-      await em.query(`DELETE FROM heartbeats WHERE seen_at < ${p(1)}`, [new Date(now.getTime() - FORGET_AFTER_MS).toISOString()]);
+      await em.query(
+        `INSERT INTO heartbeats (process, started_at, seen_at, beats) VALUES (${p(1)}, ${p(2)}, ${p(3)}, 1)
+          ON CONFLICT (process) DO UPDATE SET seen_at = excluded.seen_at, beats = heartbeats.beats + 1`,
+        [this.process, this.startedAt, now.toISOString()],
+      );
+      await em.query(`DELETE FROM heartbeats WHERE seen_at < ${p(1)}`, [
+        new Date(now.getTime() - FORGET_AFTER_MS).toISOString(),
+      ]);
     });
   }
 }

@@ -11,8 +11,16 @@ import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../common/actor.js';
 import { CorrectNameDto, CorrectPersonDto, CorrectTandemDto, DirectoryQuery, PersonsQuery } from './master-data.dto.js';
 import {
-  CorrectedNetworkResponse, CorrectedPersonResponse, CorrectionResponse, MasterNetworkResponse, MasterPersonPageResponse, MasterPersonResponse,
-  MasterSchoolOfficePageResponse, MasterSchoolOfficeResponse, MasterTandemPageResponse, MasterTandemResponse,
+  CorrectedNetworkResponse,
+  CorrectedPersonResponse,
+  CorrectionResponse,
+  MasterNetworkResponse,
+  MasterPersonPageResponse,
+  MasterPersonResponse,
+  MasterSchoolOfficePageResponse,
+  MasterSchoolOfficeResponse,
+  MasterTandemPageResponse,
+  MasterTandemResponse,
 } from './master-data.responses.js';
 import { MasterDataService } from './master-data.service.js';
 
@@ -34,7 +42,10 @@ export class MasterDataController {
 
   @Get('persons/:id')
   @Allow('person:read')
-  @ApiOperation({ operationId: 'getPerson', summary: 'A person (a district: of its own area; a moderator or participant: itself)' })
+  @ApiOperation({
+    operationId: 'getPerson',
+    summary: 'A person (a district: of its own area; a moderator or participant: itself)',
+  })
   @ApiOkResponse({ type: MasterPersonResponse })
   @ApiProblems(404)
   person(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
@@ -44,16 +55,27 @@ export class MasterDataController {
   @IdempotencyHeader()
   @Patch('persons/:id')
   @Allow('persons:write')
-  @ApiOperation({ operationId: 'correctPerson', summary: 'Correct a person; a new address, name or language reaches pending reminders and queued mail' })
+  @ApiOperation({
+    operationId: 'correctPerson',
+    summary: 'Correct a person; a new address, name or language reaches pending reminders and queued mail',
+  })
   @ApiOkResponse({ type: CorrectedPersonResponse })
   @ApiWriteProblems(404, 409, 422)
-  correctPerson(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectPersonDto, @IdempotencyKey() key?: string) {
+  correctPerson(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: CorrectPersonDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.masterData.correctPerson(actor, id, body, key);
   }
 
   @Get('persons/:id/history')
   @Allow('person:read')
-  @ApiOperation({ operationId: 'getPersonHistory', summary: 'Every correction of a person: who, when, each field before and after' })
+  @ApiOperation({
+    operationId: 'getPersonHistory',
+    summary: 'Every correction of a person: who, when, each field before and after',
+  })
   @ApiOkResponse({ type: [CorrectionResponse] })
   @ApiProblems(404)
   personHistory(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
@@ -71,7 +93,10 @@ export class MasterDataController {
 
   @Get('tandems/:id')
   @Allow('directory:read')
-  @ApiOperation({ operationId: 'getTandem', summary: 'A tandem: its network and members (a district: of its own area)' })
+  @ApiOperation({
+    operationId: 'getTandem',
+    summary: 'A tandem: its network and members (a district: of its own area)',
+  })
   @ApiOkResponse({ type: MasterTandemResponse })
   @ApiProblems(404)
   tandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
@@ -81,10 +106,18 @@ export class MasterDataController {
   @IdempotencyHeader()
   @Patch('tandems/:id')
   @Allow('tandems:write')
-  @ApiOperation({ operationId: 'correctTandem', summary: 'District: correct the network a tandem was formed for (same district, before it is nominated)' })
+  @ApiOperation({
+    operationId: 'correctTandem',
+    summary: 'District: correct the network a tandem was formed for (same district, before it is nominated)',
+  })
   @ApiOkResponse({ type: MasterTandemResponse })
   @ApiWriteProblems(404, 422)
-  correctTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectTandemDto, @IdempotencyKey() key?: string) {
+  correctTandem(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: CorrectTandemDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.masterData.correctTandem(actor, id, body, key);
   }
 
@@ -118,10 +151,15 @@ export class MasterDataController {
   @IdempotencyHeader()
   @Patch('school-offices/:id')
   @Allow('directory:write')
-  @ApiOperation({ operationId: 'correctSchoolOffice', summary: 'Rename a Schulamt; its officials\' office follows' })
+  @ApiOperation({ operationId: 'correctSchoolOffice', summary: "Rename a Schulamt; its officials' office follows" })
   @ApiOkResponse({ type: MasterSchoolOfficeResponse })
   @ApiWriteProblems(404)
-  correctSchoolOffice(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectNameDto, @IdempotencyKey() key?: string) {
+  correctSchoolOffice(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: CorrectNameDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.masterData.correctSchoolOffice(actor, id, body, key);
   }
 
@@ -146,10 +184,18 @@ export class MasterDataController {
   @IdempotencyHeader()
   @Patch('networks/:id')
   @Allow('directory:write')
-  @ApiOperation({ operationId: 'correctNetwork', summary: 'Rename a network; enrolments that copied its name carry the new one' })
+  @ApiOperation({
+    operationId: 'correctNetwork',
+    summary: 'Rename a network; enrolments that copied its name carry the new one',
+  })
   @ApiOkResponse({ type: CorrectedNetworkResponse })
   @ApiWriteProblems(404, 409)
-  correctNetwork(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CorrectNameDto, @IdempotencyKey() key?: string) {
+  correctNetwork(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: CorrectNameDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.masterData.correctNetwork(actor, id, body, key);
   }
 

@@ -9,7 +9,8 @@ const json = {
   to: (value: unknown) => JSON.stringify(value ?? {}),
   from: (value: string | null) => (value === null ? {} : JSON.parse(value)),
 };
-const str = (length: number, name?: string, nullable = false) => Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
+const str = (length: number, name?: string, nullable = false) =>
+  Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
 
 export const RECORD_TYPES = ['person', 'tandem', 'school-office', 'network'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];

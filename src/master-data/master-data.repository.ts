@@ -5,7 +5,10 @@ import { WriteSerializer } from '../engine/persistence/write-serializer.js';
 import { EnrolmentRow, NetworkRow, PersonRow, SchoolOfficeRow, TandemRow } from '../qualification/entities.js';
 import { CorrectionRow, PseudonymisedPersonRow, type RecordType } from './master-data.entities.js';
 
-export interface Paging { offset: number; limit: number }
+export interface Paging {
+  offset: number;
+  limit: number;
+}
 
 /**
  * Master data as the qualification stores it (persons, tandems, Schulämter, networks: its tables, read and corrected
@@ -36,9 +39,19 @@ export class MasterDataRepository {
     if (filter.districtId) query.andWhere('p.district_id = :district', { district: filter.districtId });
     if (filter.search) {
       const like = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query.andWhere(new Brackets((q) => q.where("LOWER(p.name) LIKE :like ESCAPE '\\'").orWhere("LOWER(p.email) LIKE :like ESCAPE '\\'")), { like });
+      query.andWhere(
+        new Brackets((q) =>
+          q.where("LOWER(p.name) LIKE :like ESCAPE '\\'").orWhere("LOWER(p.email) LIKE :like ESCAPE '\\'"),
+        ),
+        { like },
+      );
     }
-    return query.orderBy('p.name', 'ASC').addOrderBy('p.id', 'ASC').skip(filter.offset).take(filter.limit).getManyAndCount();
+    return query
+      .orderBy('p.name', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .skip(filter.offset)
+      .take(filter.limit)
+      .getManyAndCount();
   }
 
   personsByIds(ids: string[]): Promise<PersonRow[]> {
@@ -57,13 +70,24 @@ export class MasterDataRepository {
   /** Tandems of networks in a district (all without), newest first. */
   tandems(filter: { districtId?: string } & Paging): Promise<[TandemRow[], number]> {
     const query = this.repo(TandemRow).createQueryBuilder('t');
-    if (filter.districtId) query.where('t.network_id IN (SELECT n.id FROM qual_networks n WHERE n.district_id = :district)', { district: filter.districtId });
-    return query.orderBy('t.formed_at', 'DESC').addOrderBy('t.id', 'ASC').skip(filter.offset).take(filter.limit).getManyAndCount();
+    if (filter.districtId)
+      query.where('t.network_id IN (SELECT n.id FROM qual_networks n WHERE n.district_id = :district)', {
+        district: filter.districtId,
+      });
+    return query
+      .orderBy('t.formed_at', 'DESC')
+      .addOrderBy('t.id', 'ASC')
+      .skip(filter.offset)
+      .take(filter.limit)
+      .getManyAndCount();
   }
 
   /** Tandems a person is or was a member of. */
   tandemsOf(personId: string): Promise<TandemRow[]> {
-    return this.repo(TandemRow).find({ where: [{ lowerMemberId: personId }, { upperMemberId: personId }], order: { formedAt: 'ASC' } });
+    return this.repo(TandemRow).find({
+      where: [{ lowerMemberId: personId }, { upperMemberId: personId }],
+      order: { formedAt: 'ASC' },
+    });
   }
 
   enrolmentsOfTandem(tandemId: string): Promise<EnrolmentRow[]> {
@@ -84,7 +108,10 @@ export class MasterDataRepository {
 
   schoolOffices(filter: { districtId?: string } & Paging): Promise<[SchoolOfficeRow[], number]> {
     return this.repo(SchoolOfficeRow).findAndCount({
-      where: filter.districtId ? { districtId: filter.districtId } : {}, order: { name: 'ASC', id: 'ASC' }, skip: filter.offset, take: filter.limit,
+      where: filter.districtId ? { districtId: filter.districtId } : {},
+      order: { name: 'ASC', id: 'ASC' },
+      skip: filter.offset,
+      take: filter.limit,
     });
   }
 
@@ -106,7 +133,12 @@ export class MasterDataRepository {
     return query.getOne();
   }
 
-  async update<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, id: string, changes: Partial<T>): Promise<void> {
+  async update<T extends ObjectLiteral>(
+    em: EntityManager,
+    entity: EntityTarget<T>,
+    id: string,
+    changes: Partial<T>,
+  ): Promise<void> {
     await em.update(entity, { id } as never, changes as never);
   }
 
@@ -117,7 +149,10 @@ export class MasterDataRepository {
   /** Reminders waiting to go to this address (a reminder's key ends in its recipient's address). */
   async pendingRemindersTo(em: EntityManager, email: string): Promise<number> {
     const pattern = `%:${email.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}`;
-    return em.getRepository(TimerRow).createQueryBuilder('t')
-      .where("t.status = 'pending' AND t.effect IS NOT NULL AND t.key LIKE :pattern ESCAPE '\\'", { pattern }).getCount();
+    return em
+      .getRepository(TimerRow)
+      .createQueryBuilder('t')
+      .where("t.status = 'pending' AND t.effect IS NOT NULL AND t.key LIKE :pattern ESCAPE '\\'", { pattern })
+      .getCount();
   }
 }

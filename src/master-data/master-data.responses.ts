@@ -6,13 +6,15 @@ import { SUPERVISIONS, type Supervision } from '../../workflows/tandem-qualifica
 export class MasterPersonResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Null once the person is pseudonymised' }) email!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once the person is pseudonymised' }) email!:
+    string | null;
   @ApiProperty({ enum: ['de', 'en'] }) language!: string;
   @ApiProperty({ enum: SUPERVISIONS, nullable: true }) supervision!: Supervision | null;
   @ApiProperty({ type: String, nullable: true, example: 'koeln' }) districtId!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) schoolOfficeId!: string | null;
   @ApiProperty({ description: 'The office as a certificate names it' }) office!: string;
-  @ApiProperty({ description: 'Pseudonymised (DSGVO Art. 17): the name is a pseudonym, the address gone' }) pseudonymised!: boolean;
+  @ApiProperty({ description: 'Pseudonymised (DSGVO Art. 17): the name is a pseudonym, the address gone' })
+  pseudonymised!: boolean;
 }
 
 export class MasterPersonPageResponse {
@@ -23,13 +25,19 @@ export class MasterPersonPageResponse {
 }
 
 export class CopiesReachedResponse {
-  @ApiProperty({ description: 'Workflows holding a copy, each corrected through the engine (a journal row)' }) workflows!: number;
+  @ApiProperty({ description: 'Workflows holding a copy, each corrected through the engine (a journal row)' })
+  workflows!: number;
   @ApiProperty({ description: 'Reminders now waiting to go to the corrected address' }) reminders!: number;
   @ApiProperty({ description: 'Queued or bounced messages rewritten' }) mails!: number;
 }
 
 export class CorrectedPersonResponse extends MasterPersonResponse {
-  @ApiProperty({ type: [String], example: ['email'], description: 'The fields that changed; empty when the correction changed nothing' }) corrected!: string[];
+  @ApiProperty({
+    type: [String],
+    example: ['email'],
+    description: 'The fields that changed; empty when the correction changed nothing',
+  })
+  corrected!: string[];
   @ApiProperty({ type: CopiesReachedResponse }) copies!: CopiesReachedResponse;
 }
 
@@ -43,9 +51,12 @@ export class CorrectionResponse {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ type: CorrectionActorResponse }) actor!: CorrectionActorResponse;
   @ApiProperty({
-    type: 'object', additionalProperties: { type: 'object', properties: { from: {}, to: {} }, required: ['from', 'to'] },
-    example: { email: { from: 'lena@koeln.example', to: 'lena.unter@koeln.example' } }, description: 'Each field corrected, before and after',
-  }) changes!: Record<string, { from: unknown; to: unknown }>;
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { from: {}, to: {} }, required: ['from', 'to'] },
+    example: { email: { from: 'lena@koeln.example', to: 'lena.unter@koeln.example' } },
+    description: 'Each field corrected, before and after',
+  })
+  changes!: Record<string, { from: unknown; to: unknown }>;
   @ApiProperty({ type: String, nullable: true }) note!: string | null;
 }
 
@@ -64,9 +75,11 @@ export class MasterTandemResponse {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ type: NamedRefResponse, nullable: true }) network!: NamedRefResponse | null;
   @ApiProperty({ type: String, nullable: true }) districtId!: string | null;
-  @ApiProperty({ type: [TandemMemberResponse], description: 'The lower, then the upper school supervision member' }) members!: TandemMemberResponse[];
+  @ApiProperty({ type: [TandemMemberResponse], description: 'The lower, then the upper school supervision member' })
+  members!: TandemMemberResponse[];
   @ApiProperty({ format: 'date-time' }) formedAt!: string;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The tandem it was re-formed into' }) successorId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The tandem it was re-formed into' })
+  successorId!: string | null;
 }
 
 export class MasterTandemPageResponse {

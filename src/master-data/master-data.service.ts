@@ -6,7 +6,13 @@ import { NotFound, RuleViolation } from '../common/errors.js';
 import type { Actor } from '../common/actor.js';
 import { WorkflowEngine } from '../engine/workflow-engine.js';
 import { NetworkRow, PersonRow, SchoolOfficeRow, TandemRow } from '../qualification/entities.js';
-import type { CorrectNameDto, CorrectPersonDto, CorrectTandemDto, DirectoryQuery, PersonsQuery } from './master-data.dto.js';
+import type {
+  CorrectNameDto,
+  CorrectPersonDto,
+  CorrectTandemDto,
+  DirectoryQuery,
+  PersonsQuery,
+} from './master-data.dto.js';
 import { CorrectionRow, type Changes, type RecordType } from './master-data.entities.js';
 import { MasterDataRepository } from './master-data.repository.js';
 import type { PersonFields } from './person-references.js';
@@ -46,13 +52,26 @@ export interface CopiesReached {
 
 function personView(row: PersonRow, pseudonymised: boolean): PersonView {
   return {
-    id: row.id, name: row.name, email: pseudonymised ? null : row.email, language: row.language, supervision: row.supervision,
-    districtId: row.districtId, schoolOfficeId: row.schoolOfficeId, office: row.office, pseudonymised,
+    id: row.id,
+    name: row.name,
+    email: pseudonymised ? null : row.email,
+    language: row.language,
+    supervision: row.supervision,
+    districtId: row.districtId,
+    schoolOfficeId: row.schoolOfficeId,
+    office: row.office,
+    pseudonymised,
   };
 }
 
 function correctionView(row: CorrectionRow): CorrectionView {
-  return { id: row.id, at: row.at, actor: { id: row.actorId, role: row.actorRole }, changes: row.changes, note: row.note };
+  return {
+    id: row.id,
+    at: row.at,
+    actor: { id: row.actorId, role: row.actorRole },
+    changes: row.changes,
+    note: row.note,
+  };
 }
 
 function reached(workflows: number, reminders: number, mails: number): CopiesReached {
@@ -87,9 +106,19 @@ export class MasterDataService {
 
   async listPersons(actor: Actor, query: PersonsQuery) {
     const districtId = this.districtFilter(scopeOf(actor), query.district);
-    const [rows, total] = await this.repository.persons({ districtId, search: query.search, offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
+    const [rows, total] = await this.repository.persons({
+      districtId,
+      search: query.search,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
     const pseudonymised = await this.repository.pseudonymised(rows.map((r) => r.id));
-    return { total, page: query.page, pageSize: query.pageSize, items: rows.map((r) => personView(r, pseudonymised.has(r.id))) };
+    return {
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      items: rows.map((r) => personView(r, pseudonymised.has(r.id))),
+    };
   }
 
   async person(actor: Actor, id: string): Promise<PersonView> {
@@ -108,33 +137,61 @@ export class MasterDataService {
    * PERSON_CORRECTED, in one command. The reminders those workflows declare follow (the next one goes to the
    * corrected address), and so does mail already queued or bounced.
    */
-  async correctPerson(actor: Actor, id: string, dto: CorrectPersonDto, key?: string): Promise<PersonView & { corrected: string[]; copies: CopiesReached }> {
+  async correctPerson(
+    actor: Actor,
+    id: string,
+    dto: CorrectPersonDto,
+    key?: string,
+  ): Promise<PersonView & { corrected: string[]; copies: CopiesReached }> {
     const { note, ...given } = dto;
     if (!Object.values(given).some((value) => value !== undefined)) {
-      throw new RuleViolation('correction-names-a-field', 'a correction names at least one field: name, email, language, office or schoolOfficeId', {});
+      throw new RuleViolation(
+        'correction-names-a-field',
+        'a correction names at least one field: name, email, language, office or schoolOfficeId',
+        {},
+      );
     }
     await this.personInScope(actor, id);
     if ((await this.repository.pseudonymised([id])).has(id)) {
-      throw new RuleViolation('person-pseudonymised', 'this person was pseudonymised (DSGVO Art. 17); the record is no longer corrected', { person: id });
+      throw new RuleViolation(
+        'person-pseudonymised',
+        'this person was pseudonymised (DSGVO Art. 17); the record is no longer corrected',
+        { person: id },
+      );
     }
     return this.engine.execute({
-      actor, idempotency: key === undefined ? undefined : { key, request: ['correct-person', actor, id, dto] },
+      actor,
+      idempotency: key === undefined ? undefined : { key, request: ['correct-person', actor, id, dto] },
       decide: async (command) => {
         const person = (await this.repository.person(id))!;
-        const wanted: Partial<PersonRow> = { ...given, ...(given.email !== undefined ? { email: given.email.toLowerCase() } : {}) };
+        const wanted: Partial<PersonRow> = {
+          ...given,
+          ...(given.email !== undefined ? { email: given.email.toLowerCase() } : {}),
+        };
         if (given.schoolOfficeId !== undefined && given.schoolOfficeId !== person.schoolOfficeId) {
           const office = await this.repository.schoolOffice(given.schoolOfficeId);
           if (person.supervision !== 'lower' || !office || office.districtId !== person.districtId) {
-            throw new RuleViolation('lower-supervision-at-schulamt', 'only an official of the lower school supervision works at a Schulamt, and at one of the same district', { schoolOffice: given.schoolOfficeId });
+            throw new RuleViolation(
+              'lower-supervision-at-schulamt',
+              'only an official of the lower school supervision works at a Schulamt, and at one of the same district',
+              { schoolOffice: given.schoolOfficeId },
+            );
           }
           // The office a certificate prints follows the Schulamt unless it was written differently.
           const previous = person.schoolOfficeId ? await this.repository.schoolOffice(person.schoolOfficeId) : null;
           if (given.office === undefined && previous && person.office === previous.name) wanted.office = office.name;
         }
         const changes = differences(person, wanted);
-        const corrected = { ...personView(Object.assign(new PersonRow(), person, wanted), false), corrected: Object.keys(changes) };
+        const corrected = {
+          ...personView(Object.assign(new PersonRow(), person, wanted), false),
+          corrected: Object.keys(changes),
+        };
         if (!Object.keys(changes).length) return { ...corrected, copies: reached(0, 0, 0) };
-        const copied: PersonFields = Object.fromEntries(Object.entries(changes).filter(([field]) => ['name', 'email', 'language'].includes(field)).map(([field, { to }]) => [field, to]));
+        const copied: PersonFields = Object.fromEntries(
+          Object.entries(changes)
+            .filter(([field]) => ['name', 'email', 'language'].includes(field))
+            .map(([field, { to }]) => [field, to]),
+        );
         let workflows = 0;
         if (Object.keys(copied).length) {
           for (const held of await this.copies.instancesHolding([id])) {
@@ -149,18 +206,26 @@ export class MasterDataService {
           const current = (await this.repository.locked(em, PersonRow, id))!;
           const committed = differences(current, wanted);
           if (!Object.keys(committed).length) return;
-          await this.repository.update(em, PersonRow, id, Object.fromEntries(Object.entries(committed).map(([field, { to }]) => [field, to])));
+          await this.repository.update(
+            em,
+            PersonRow,
+            id,
+            Object.fromEntries(Object.entries(committed).map(([field, { to }]) => [field, to])),
+          );
           await this.recordCorrection(em, actor, 'person', id, committed, note, command.now, id);
           if (Object.keys(copied).length) {
             const match = { id, names: [current.name], emails: [current.email.toLowerCase()] };
-            mails.count = (await this.copies.rewriteMail(em, { person: match, fields: copied, scope: 'current' })).mails;
+            mails.count = (
+              await this.copies.rewriteMail(em, { person: match, fields: copied, scope: 'current' })
+            ).mails;
           }
         });
         return { ...corrected, copies: reached(workflows, 0, 0), mails };
       },
       answer: async (em, decided) => {
         const { mails, ...view } = decided as typeof decided & { mails?: { count: number } };
-        const reminders = view.copies.workflows && view.email ? await this.repository.pendingRemindersTo(em, view.email) : 0;
+        const reminders =
+          view.copies.workflows && view.email ? await this.repository.pendingRemindersTo(em, view.email) : 0;
         return { ...view, copies: reached(view.copies.workflows, reminders, mails?.count ?? 0) };
       },
     });
@@ -171,7 +236,11 @@ export class MasterDataService {
 
   async listTandems(actor: Actor, query: DirectoryQuery) {
     const districtId = this.districtFilter(scopeOf(actor), query.district);
-    const [rows, total] = await this.repository.tandems({ districtId, offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
+    const [rows, total] = await this.repository.tandems({
+      districtId,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
     return { total, page: query.page, pageSize: query.pageSize, items: await this.tandemViews(rows) };
   }
 
@@ -195,22 +264,40 @@ export class MasterDataService {
     const target = await this.repository.network(dto.networkId);
     if (!target) throw new NotFound(`no network ${dto.networkId}`, 'network-exists', { network: dto.networkId });
     requireDistrict(scope, target.districtId, `network "${target.name}"`);
-    if (tandem.successorId) throw new RuleViolation('tandem-current', 'this tandem has been re-formed; its record is history', { successor: tandem.successorId });
+    if (tandem.successorId)
+      throw new RuleViolation('tandem-current', 'this tandem has been re-formed; its record is history', {
+        successor: tandem.successorId,
+      });
     const enrolments = await this.repository.enrolmentsOfTandem(id);
     const states = await this.engine.statesOf(enrolments.map((e) => e.instanceId));
     const registered = enrolments.find((e) => !ENDED.includes(states.get(e.instanceId) ?? ''));
     if (registered) {
-      throw new RuleViolation('tandem-network-before-nomination', 'the tandem is nominated for its network: the enrolment carries the network into the qualification and its certificates; withdraw it and nominate the tandem again',
-        { enrolment: registered.id, state: states.get(registered.instanceId) });
+      throw new RuleViolation(
+        'tandem-network-before-nomination',
+        'the tandem is nominated for its network: the enrolment carries the network into the qualification and its certificates; withdraw it and nominate the tandem again',
+        { enrolment: registered.id, state: states.get(registered.instanceId) },
+      );
     }
     const network = (await this.repository.network(tandem.networkId))!;
     if (target.districtId !== network.districtId) {
-      throw new RuleViolation('tandem-network-same-district', 'a tandem is corrected to a network of its own district', { network: target.id, district: target.districtId });
+      throw new RuleViolation(
+        'tandem-network-same-district',
+        'a tandem is corrected to a network of its own district',
+        { network: target.id, district: target.districtId },
+      );
     }
     if (target.id !== tandem.networkId) {
       await this.plainWrite(actor, key, ['correct-tandem', id, dto], async (em, now) => {
         await this.repository.update(em, TandemRow, id, { networkId: target.id });
-        await this.recordCorrection(em, actor, 'tandem', id, { networkId: { from: tandem.networkId, to: target.id } }, dto.note, now);
+        await this.recordCorrection(
+          em,
+          actor,
+          'tandem',
+          id,
+          { networkId: { from: tandem.networkId, to: target.id } },
+          dto.note,
+          now,
+        );
       });
     }
     return this.tandem(actor, id);
@@ -221,8 +308,17 @@ export class MasterDataService {
 
   async listSchoolOffices(actor: Actor, query: DirectoryQuery) {
     const districtId = this.districtFilter(scopeOf(actor), query.district);
-    const [rows, total] = await this.repository.schoolOffices({ districtId, offset: (query.page - 1) * query.pageSize, limit: query.pageSize });
-    return { total, page: query.page, pageSize: query.pageSize, items: rows.map((r) => ({ id: r.id, name: r.name, districtId: r.districtId })) };
+    const [rows, total] = await this.repository.schoolOffices({
+      districtId,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
+    return {
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+      items: rows.map((r) => ({ id: r.id, name: r.name, districtId: r.districtId })),
+    };
   }
 
   async schoolOffice(actor: Actor, id: string) {
@@ -241,10 +337,29 @@ export class MasterDataService {
     if (dto.name !== office.name) {
       await this.plainWrite(actor, key, ['correct-school-office', id, dto], async (em, now) => {
         await this.repository.update(em, SchoolOfficeRow, id, { name: dto.name });
-        await this.recordCorrection(em, actor, 'school-office', id, { name: { from: office.name, to: dto.name } }, dto.note, now);
-        for (const person of (await this.repository.personsAtSchoolOffice(id)).filter((p) => p.office === office.name)) {
+        await this.recordCorrection(
+          em,
+          actor,
+          'school-office',
+          id,
+          { name: { from: office.name, to: dto.name } },
+          dto.note,
+          now,
+        );
+        for (const person of (await this.repository.personsAtSchoolOffice(id)).filter(
+          (p) => p.office === office.name,
+        )) {
           await this.repository.update(em, PersonRow, person.id, { office: dto.name });
-          await this.recordCorrection(em, actor, 'person', person.id, { office: { from: office.name, to: dto.name } }, `Schulamt ${id} renamed`, now, person.id);
+          await this.recordCorrection(
+            em,
+            actor,
+            'person',
+            person.id,
+            { office: { from: office.name, to: dto.name } },
+            `Schulamt ${id} renamed`,
+            now,
+            person.id,
+          );
         }
       });
     }
@@ -266,7 +381,8 @@ export class MasterDataService {
     const network = await this.networkInScope(actor, id);
     if (dto.name === network.name) return { ...(await this.network(actor, id)), copies: reached(0, 0, 0) };
     const copies = await this.engine.execute({
-      actor, idempotency: key === undefined ? undefined : { key, request: ['correct-network', actor, id, dto] },
+      actor,
+      idempotency: key === undefined ? undefined : { key, request: ['correct-network', actor, id, dto] },
       decide: async (command) => {
         const renamed: string[] = [];
         for (const held of await this.copies.instancesHolding([id])) {
@@ -277,7 +393,15 @@ export class MasterDataService {
         const mails = { count: 0 };
         command.write(async (em) => {
           await this.repository.update(em, NetworkRow, id, { name: dto.name });
-          await this.recordCorrection(em, actor, 'network', id, { name: { from: network.name, to: dto.name } }, dto.note, command.now);
+          await this.recordCorrection(
+            em,
+            actor,
+            'network',
+            id,
+            { name: { from: network.name, to: dto.name } },
+            dto.note,
+            command.now,
+          );
           mails.count = await this.copies.renameNetworkInMail(em, renamed, { oldName: network.name, name: dto.name });
         });
         return { renamed, mails };
@@ -326,14 +450,29 @@ export class MasterDataService {
   }
 
   private async tandemViews(rows: TandemRow[]) {
-    const networks = new Map((await this.repository.networksByIds([...new Set(rows.map((t) => t.networkId))])).map((n) => [n.id, n]));
-    const persons = new Map((await this.repository.personsByIds(rows.flatMap((t) => [t.lowerMemberId, t.upperMemberId]))).map((p) => [p.id, p]));
-    const member = (id: string) => ({ id, name: persons.get(id)?.name ?? null, supervision: persons.get(id)?.supervision ?? null });
+    const networks = new Map(
+      (await this.repository.networksByIds([...new Set(rows.map((t) => t.networkId))])).map((n) => [n.id, n]),
+    );
+    const persons = new Map(
+      (await this.repository.personsByIds(rows.flatMap((t) => [t.lowerMemberId, t.upperMemberId]))).map((p) => [
+        p.id,
+        p,
+      ]),
+    );
+    const member = (id: string) => ({
+      id,
+      name: persons.get(id)?.name ?? null,
+      supervision: persons.get(id)?.supervision ?? null,
+    });
     return rows.map((t) => {
       const network = networks.get(t.networkId);
       return {
-        id: t.id, network: network ? { id: network.id, name: network.name } : null, districtId: network?.districtId ?? null,
-        members: [member(t.lowerMemberId), member(t.upperMemberId)], formedAt: t.formedAt, successorId: t.successorId,
+        id: t.id,
+        network: network ? { id: network.id, name: network.name } : null,
+        districtId: network?.districtId ?? null,
+        members: [member(t.lowerMemberId), member(t.upperMemberId)],
+        formedAt: t.formedAt,
+        successorId: t.successorId,
       };
     });
   }
@@ -342,19 +481,45 @@ export class MasterDataService {
     return (await this.repository.corrections(type, id)).map(correctionView);
   }
 
-  private async recordCorrection(em: EntityManager, actor: Actor, recordType: RecordType, recordId: string, changes: Changes, note: string | undefined, now: Date, personId?: string) {
-    await this.repository.insertCorrections(em, [Object.assign(new CorrectionRow(), {
-      recordType, recordId, at: now.toISOString(), actorId: actor.id, actorRole: actor.role, changes, note: note ?? null,
-    })]);
+  private async recordCorrection(
+    em: EntityManager,
+    actor: Actor,
+    recordType: RecordType,
+    recordId: string,
+    changes: Changes,
+    note: string | undefined,
+    now: Date,
+    personId?: string,
+  ) {
+    await this.repository.insertCorrections(em, [
+      Object.assign(new CorrectionRow(), {
+        recordType,
+        recordId,
+        at: now.toISOString(),
+        actorId: actor.id,
+        actorRole: actor.role,
+        changes,
+        note: note ?? null,
+      }),
+    ]);
     await this.audit.record(em, actor, {
-      action: `${recordType}.corrected`, subject: { type: recordType, id: recordId }, personId: personId ?? null, details: { fields: Object.keys(changes) },
+      action: `${recordType}.corrected`,
+      subject: { type: recordType, id: recordId },
+      personId: personId ?? null,
+      details: { fields: Object.keys(changes) },
     });
   }
 
   /** A correction of rows no workflow copies: one command of the engine (one transaction, under the client's key). */
-  private async plainWrite(actor: Actor, key: string | undefined, request: unknown[], work: (em: EntityManager, now: Date) => Promise<void>): Promise<void> {
+  private async plainWrite(
+    actor: Actor,
+    key: string | undefined,
+    request: unknown[],
+    work: (em: EntityManager, now: Date) => Promise<void>,
+  ): Promise<void> {
     await this.engine.execute({
-      actor, idempotency: key === undefined ? undefined : { key, request: [...request, actor] },
+      actor,
+      idempotency: key === undefined ? undefined : { key, request: [...request, actor] },
       decide: (command) => {
         command.write((em) => work(em, command.now));
         return null;

@@ -37,7 +37,11 @@ function ownEmail(person: PersonMatch, value: Json): boolean {
 export function standsFor(record: Record<string, Json>, person: PersonMatch): boolean {
   if (record.personId === person.id) return true;
   if (record.id === person.id && (typeof record.name === 'string' || typeof record.email === 'string')) return true;
-  return ownEmail(person, record.email) && record.personId === undefined && (record.id === undefined || record.id === person.id);
+  return (
+    ownEmail(person, record.email) &&
+    record.personId === undefined &&
+    (record.id === undefined || record.id === person.id)
+  );
 }
 
 /** Whether the object stands for someone else: another person's id, or an address that is not theirs. */
@@ -50,7 +54,12 @@ function standsForAnother(record: Record<string, Json>, person: PersonMatch): bo
  * The value with every copy of the person's data replaced by `fields`; the very same value when there was none.
  * Records `kept` says are to stay as they are (an issued certificate) are left alone.
  */
-export function rewritePerson(value: Json, person: PersonMatch, fields: PersonFields, kept: (record: Record<string, Json>) => boolean = () => false): Json {
+export function rewritePerson(
+  value: Json,
+  person: PersonMatch,
+  fields: PersonFields,
+  kept: (record: Record<string, Json>) => boolean = () => false,
+): Json {
   const visit = (node: Json): Json => {
     if (typeof node === 'string') {
       if (fields.email !== undefined && ownEmail(person, node)) return fields.email;
@@ -67,7 +76,10 @@ export function rewritePerson(value: Json, person: PersonMatch, fields: PersonFi
     let changed = false;
     const result: Record<string, Json> = {};
     for (const [key, inner] of Object.entries(node)) {
-      const field = own && (key === 'name' || key === 'email' || key === 'language') && typeof inner === 'string' ? fields[key] : undefined;
+      const field =
+        own && (key === 'name' || key === 'email' || key === 'language') && typeof inner === 'string'
+          ? fields[key]
+          : undefined;
       result[key] = field !== undefined ? field : visit(inner);
       changed ||= result[key] !== inner;
     }
@@ -125,5 +137,10 @@ export function withoutOthersAddresses(value: Json, person: PersonMatch): Json {
   if (Array.isArray(value)) return value.map((item) => withoutOthersAddresses(item, person));
   if (!isRecord(value)) return value;
   const other = !standsFor(value, person) && standsForAnother(value, person);
-  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, other && key === 'email' ? null : withoutOthersAddresses(inner, person)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [
+      key,
+      other && key === 'email' ? null : withoutOthersAddresses(inner, person),
+    ]),
+  );
 }

@@ -35,7 +35,15 @@ export interface HeldCopy {
 }
 
 function placeholders(em: EntityManager, sql: string): string {
-  return em.connection.options.type === 'postgres' ? sql.replace(/\?/g, ((n) => () => `$${++n}`)(0)) : sql;
+  return em.connection.options.type === 'postgres'
+    ? sql.replace(
+        /\?/g,
+        (
+          (n) => () =>
+            `$${++n}`
+        )(0),
+      )
+    : sql;
 }
 
 async function select<T>(em: EntityManager, sql: string, parameters: unknown[]): Promise<T[]> {
@@ -59,7 +67,8 @@ export function holding(column: string, needles: string[]): { sql: string; param
 const changed = (before: unknown, after: unknown) => before !== after;
 
 /** An issued certificate is kept as issued (its code must still verify): history rewriting leaves it alone. */
-const issuedCertificate = (record: Record<string, unknown>) => typeof record.certificateId === 'string' && typeof record.code === 'string';
+const issuedCertificate = (record: Record<string, unknown>) =>
+  typeof record.certificateId === 'string' && typeof record.code === 'string';
 
 @Injectable()
 export class WorkflowCopies {
@@ -68,8 +77,11 @@ export class WorkflowCopies {
   /** Instances whose context holds any of the needles (the read-only reader; the command checks their versions). */
   async instancesHolding(needles: string[]): Promise<HeldCopy[]> {
     const where = holding('context', needles);
-    const rows = await select<Omit<HeldCopy, 'context'> & { context: string }>(this.dataSource.manager,
-      `SELECT id, definition, state, status, version, context FROM workflow_instances WHERE ${where.sql}`, where.parameters);
+    const rows = await select<Omit<HeldCopy, 'context'> & { context: string }>(
+      this.dataSource.manager,
+      `SELECT id, definition, state, status, version, context FROM workflow_instances WHERE ${where.sql}`,
+      where.parameters,
+    );
     return rows.map((row) => ({ ...row, version: Number(row.version), context: JSON.parse(row.context) }));
   }
 
@@ -78,22 +90,34 @@ export class WorkflowCopies {
    * (failed, so a resend reaches the corrected address). `all`: every message, and one that has not gone out is
    * stopped with `stopReason` (pseudonymisation).
    */
-  async rewriteMail(em: EntityManager, change: { person: PersonMatch; fields: PersonFields; scope: 'current' | 'all'; stopReason?: string }): Promise<MailReport> {
+  async rewriteMail(
+    em: EntityManager,
+    change: { person: PersonMatch; fields: PersonFields; scope: 'current' | 'all'; stopReason?: string },
+  ): Promise<MailReport> {
     const { person, fields, scope } = change;
     const report: MailReport = { mails: 0, stoppedMails: 0, replacedKeys: [] };
     const mails = holding('payload', [person.id, ...person.emails]);
     const statuses = scope === 'current' ? " AND status IN ('pending', 'failed')" : '';
-    for (const row of await select<{ id: number; key: string; status: string; payload: string }>(em,
-      `SELECT id, key, status, payload FROM outbox WHERE ${mails.sql}${statuses}`, mails.parameters)) {
+    for (const row of await select<{ id: number; key: string; status: string; payload: string }>(
+      em,
+      `SELECT id, key, status, payload FROM outbox WHERE ${mails.sql}${statuses}`,
+      mails.parameters,
+    )) {
       const payload = JSON.parse(row.payload) as Record<string, unknown>;
       const rewritten = rewritePerson(payload, person, fields);
       if (!changed(payload, rewritten)) continue;
       let key = rekey(row.key, person, fields.email);
       if (key !== row.key && (await select(em, 'SELECT id FROM outbox WHERE key = ?', [key])).length > 0) key = row.key;
-      const addressed = typeof payload.to === 'object' && payload.to !== null && payload.to !== (rewritten as Record<string, unknown>).to;
+      const addressed =
+        typeof payload.to === 'object' &&
+        payload.to !== null &&
+        payload.to !== (rewritten as Record<string, unknown>).to;
       const stop = change.stopReason && addressed && (row.status === 'pending' || row.status === 'failed');
-      await run(em, `UPDATE outbox SET key = ?, payload = ?${stop ? ", status = 'failed', last_error = ?" : ''} WHERE id = ?`,
-        [key, JSON.stringify(rewritten), ...(stop ? [change.stopReason] : []), row.id]);
+      await run(
+        em,
+        `UPDATE outbox SET key = ?, payload = ?${stop ? ", status = 'failed', last_error = ?" : ''} WHERE id = ?`,
+        [key, JSON.stringify(rewritten), ...(stop ? [change.stopReason] : []), row.id],
+      );
       if (key !== row.key) report.replacedKeys.push(row.key);
       report.mails++;
       if (stop) report.stoppedMails++;
@@ -102,11 +126,18 @@ export class WorkflowCopies {
   }
 
   /** Queued mail of these instances that repeats a network's former name (the contexts are renamed by the engine). */
-  async renameNetworkInMail(em: EntityManager, instanceIds: string[], network: { oldName: string; name: string }): Promise<number> {
+  async renameNetworkInMail(
+    em: EntityManager,
+    instanceIds: string[],
+    network: { oldName: string; name: string },
+  ): Promise<number> {
     if (!instanceIds.length) return 0;
     let count = 0;
-    for (const row of await select<{ id: number; payload: string }>(em,
-      `SELECT id, payload FROM outbox WHERE status IN ('pending', 'failed') AND instance_id IN (${instanceIds.map(() => '?').join(', ')})`, instanceIds)) {
+    for (const row of await select<{ id: number; payload: string }>(
+      em,
+      `SELECT id, payload FROM outbox WHERE status IN ('pending', 'failed') AND instance_id IN (${instanceIds.map(() => '?').join(', ')})`,
+      instanceIds,
+    )) {
       const payload = JSON.parse(row.payload);
       const rewritten = renameNetwork(payload, network);
       if (!changed(payload, rewritten)) continue;
@@ -126,7 +157,11 @@ export class WorkflowCopies {
     const apply = (value: unknown) => rewritePerson(value, person, fields, issuedCertificate);
     let count = 0;
     const journal = holding('payload', needles);
-    for (const row of await select<{ id: number; payload: string }>(em, `SELECT id, payload FROM journal WHERE ${journal.sql}`, journal.parameters)) {
+    for (const row of await select<{ id: number; payload: string }>(
+      em,
+      `SELECT id, payload FROM journal WHERE ${journal.sql}`,
+      journal.parameters,
+    )) {
       const payload = JSON.parse(row.payload);
       const rewritten = apply(payload);
       if (!changed(payload, rewritten)) continue;
@@ -138,21 +173,47 @@ export class WorkflowCopies {
     // declared the same reminder to the pseudonym for that instant, that row stands for it and the old one goes.
     const timers = holding('key', needles);
     const effects = holding('effect', needles);
-    for (const row of await select<{ id: number; instance_id: string; key: string; due_at: string; effect: string | null }>(em,
-      `SELECT id, instance_id, key, due_at, effect FROM timers WHERE status <> 'pending' AND (${timers.sql} OR ${effects.sql})`, [...timers.parameters, ...effects.parameters])) {
+    for (const row of await select<{
+      id: number;
+      instance_id: string;
+      key: string;
+      due_at: string;
+      effect: string | null;
+    }>(
+      em,
+      `SELECT id, instance_id, key, due_at, effect FROM timers WHERE status <> 'pending' AND (${timers.sql} OR ${effects.sql})`,
+      [...timers.parameters, ...effects.parameters],
+    )) {
       const effect = row.effect === null ? null : JSON.parse(row.effect);
       const rewritten = effect === null ? null : apply(effect);
       const key = rekey(row.key, person, fields.email);
       if (key === row.key && !changed(effect, rewritten)) continue;
-      if (key !== row.key && (await select(em, 'SELECT id FROM timers WHERE instance_id = ? AND key = ? AND due_at = ?', [row.instance_id, key, row.due_at])).length) {
+      if (
+        key !== row.key &&
+        (
+          await select(em, 'SELECT id FROM timers WHERE instance_id = ? AND key = ? AND due_at = ?', [
+            row.instance_id,
+            key,
+            row.due_at,
+          ])
+        ).length
+      ) {
         await run(em, 'DELETE FROM timers WHERE id = ?', [row.id]);
       } else {
-        await run(em, 'UPDATE timers SET key = ?, effect = ? WHERE id = ?', [key, rewritten === null ? null : JSON.stringify(rewritten), row.id]);
+        await run(em, 'UPDATE timers SET key = ?, effect = ? WHERE id = ?', [
+          key,
+          rewritten === null ? null : JSON.stringify(rewritten),
+          row.id,
+        ]);
       }
       count++;
     }
     const answers = holding('response', needles);
-    for (const row of await select<{ key: string; response: string }>(em, `SELECT key, response FROM idempotency_keys WHERE ${answers.sql}`, answers.parameters)) {
+    for (const row of await select<{ key: string; response: string }>(
+      em,
+      `SELECT key, response FROM idempotency_keys WHERE ${answers.sql}`,
+      answers.parameters,
+    )) {
       const response = JSON.parse(row.response);
       const rewritten = apply(response);
       if (!changed(response, rewritten)) continue;

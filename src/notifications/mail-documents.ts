@@ -19,10 +19,12 @@ export class MailDocuments {
   }
 
   async fetch(documents: MailDocument[]): Promise<MailAttachment[]> {
-    return Promise.all(documents.map((document) => {
-      const source = this.sources.get(document.kind);
-      if (!source) throw new UndeliverableMail(`no programme provides mail documents of kind ${document.kind}`);
-      return source(document.id);
-    }));
+    return Promise.all(
+      documents.map((document) => {
+        const source = this.sources.get(document.kind);
+        if (!source) throw new UndeliverableMail(`no programme provides mail documents of kind ${document.kind}`);
+        return source(document.id);
+      }),
+    );
   }
 }

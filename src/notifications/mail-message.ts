@@ -45,7 +45,8 @@ export function messageHash(outboxKey: string): string {
 export function senderDomain(from: string): string {
   const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
   const at = address.lastIndexOf('@');
-  if (at < 1 || at === address.length - 1) throw new Error(`sender ${JSON.stringify(from)} has no address with a domain`);
+  if (at < 1 || at === address.length - 1)
+    throw new Error(`sender ${JSON.stringify(from)} has no address with a domain`);
   return address.slice(at + 1).toLowerCase();
 }
 
@@ -91,7 +92,13 @@ export function buildMailMessage(options: {
     },
     attachments: [
       ...(appointments.length
-        ? [{ filename: 'termin.ics', content: calendarFile(appointments, options.timeZone, options.queuedAt), contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }]
+        ? [
+            {
+              filename: 'termin.ics',
+              content: calendarFile(appointments, options.timeZone, options.queuedAt),
+              contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+            },
+          ]
         : []),
       ...(options.documents ?? []),
     ],
@@ -102,7 +109,12 @@ export function buildMailMessage(options: {
 export function mailPayload(payload: unknown): MailPayload {
   const candidate = payload as Partial<MailPayload> | null;
   const to = candidate?.to as Partial<Recipient> | undefined;
-  if (typeof candidate?.template !== 'string' || typeof to?.email !== 'string' || !to.email.includes('@') || typeof to.name !== 'string') {
+  if (
+    typeof candidate?.template !== 'string' ||
+    typeof to?.email !== 'string' ||
+    !to.email.includes('@') ||
+    typeof to.name !== 'string'
+  ) {
     throw new UndeliverableMail('mail payload needs a template and a recipient with name and email');
   }
   return candidate as MailPayload;

@@ -36,17 +36,19 @@ export class MailHandler implements OnModuleInit {
   /** An UndeliverableMail is a PermanentFailure: the dispatcher dead-letters it without retrying. */
   async send(message: OutboxRow): Promise<void> {
     const payload = mailPayload(message.payload);
-    await this.transport.deliver(buildMailMessage({
-      outboxKey: message.key,
-      payload,
-      templates: this.templates,
-      from: this.config.mailFrom,
-      replyTo: this.config.mailReplyTo,
-      publicBaseUrl: this.config.publicBaseUrl,
-      timeZone: this.config.timeZone,
-      queuedAt: new Date(message.createdAt),
-      now: this.clock.now(),
-      documents: await this.documents.fetch(payload.documents ?? []),
-    }));
+    await this.transport.deliver(
+      buildMailMessage({
+        outboxKey: message.key,
+        payload,
+        templates: this.templates,
+        from: this.config.mailFrom,
+        replyTo: this.config.mailReplyTo,
+        publicBaseUrl: this.config.publicBaseUrl,
+        timeZone: this.config.timeZone,
+        queuedAt: new Date(message.createdAt),
+        now: this.clock.now(),
+        documents: await this.documents.fetch(payload.documents ?? []),
+      }),
+    );
   }
 }

@@ -14,11 +14,16 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Outbox messages by status, kind and instance, in pages; status=failed lists the dead letters' })
+  @ApiOperation({
+    summary: 'Outbox messages by status, kind and instance, in pages; status=failed lists the dead letters',
+  })
   @ApiOkResponse({ type: NotificationPageResponse })
   @ApiProblems()
   @Allow('notifications:read')
-  listNotifications(@Query() query: ListNotificationsQuery, @CurrentActor() actor: Actor): Promise<NotificationPageResponse> {
+  listNotifications(
+    @Query() query: ListNotificationsQuery,
+    @CurrentActor() actor: Actor,
+  ): Promise<NotificationPageResponse> {
     return this.notifications.list(query, actor);
   }
 
@@ -33,11 +38,17 @@ export class NotificationsController {
 
   @Post('resend')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Re-queue every dead-lettered (failed) message matching kind, instance and queuing period, with fresh attempts' })
+  @ApiOperation({
+    summary:
+      'Re-queue every dead-lettered (failed) message matching kind, instance and queuing period, with fresh attempts',
+  })
   @ApiOkResponse({ type: ResendDeadLettersResult })
   @ApiWriteProblems(403, 422)
   @Allow('notifications:resend-all')
-  resendDeadLetters(@Body() body: ResendDeadLettersBody, @CurrentActor() actor: Actor): Promise<ResendDeadLettersResult> {
+  resendDeadLetters(
+    @Body() body: ResendDeadLettersBody,
+    @CurrentActor() actor: Actor,
+  ): Promise<ResendDeadLettersResult> {
     return this.notifications.resendDeadLetters(body, actor);
   }
 
@@ -47,7 +58,10 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationResponse })
   @ApiProblems(404, 422)
   @Allow('notifications:resend')
-  resendNotification(@Param('id', ParseIntPipe) id: number, @CurrentActor() actor: Actor): Promise<NotificationResponse> {
+  resendNotification(
+    @Param('id', ParseIntPipe) id: number,
+    @CurrentActor() actor: Actor,
+  ): Promise<NotificationResponse> {
     return this.notifications.resend(id, actor);
   }
 }

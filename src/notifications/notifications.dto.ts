@@ -7,13 +7,19 @@ export const NOTIFICATION_STATUSES: OutboxStatus[] = ['pending', 'sending', 'sen
 
 export class ListNotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES, description: '`failed`: dead-lettered, waiting to be re-sent' })
-  @IsOptional() @IsIn(NOTIFICATION_STATUSES, { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` })
+  @IsOptional()
+  @IsIn(NOTIFICATION_STATUSES, { message: `status must be one of ${NOTIFICATION_STATUSES.join(', ')}` })
   status?: OutboxStatus;
 
-  @ApiPropertyOptional({ example: 'mail' }) @IsOptional() @IsString() @MaxLength(50)
+  @ApiPropertyOptional({ example: 'mail' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'Workflow instance id' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Workflow instance id' })
+  @IsOptional()
+  @IsUUID()
   instance?: string;
 }
 
@@ -40,18 +46,32 @@ const DAY_OR_INSTANT_MESSAGE = 'must be a calendar day (YYYY-MM-DD) or an instan
 
 /** Which dead letters to re-send at once: every filter given must match; none given means all of them. */
 export class ResendDeadLettersBody {
-  @ApiPropertyOptional({ example: 'mail' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(50)
+  @ApiPropertyOptional({ example: 'mail' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
   kind?: string;
 
-  @ApiPropertyOptional({ description: 'Workflow instance id' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Workflow instance id' })
+  @IsOptional()
+  @IsUUID()
   instance?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-13', description: 'Queued at or after this day (00:00 in the configured zone) or instant' })
-  @IsOptional() @Matches(DAY_OR_INSTANT, { message: `queuedFrom ${DAY_OR_INSTANT_MESSAGE}` })
+  @ApiPropertyOptional({
+    example: '2026-03-13',
+    description: 'Queued at or after this day (00:00 in the configured zone) or instant',
+  })
+  @IsOptional()
+  @Matches(DAY_OR_INSTANT, { message: `queuedFrom ${DAY_OR_INSTANT_MESSAGE}` })
   queuedFrom?: string;
 
-  @ApiPropertyOptional({ example: '2026-03-16', description: 'Queued before this day (00:00 in the configured zone) or instant' })
-  @IsOptional() @Matches(DAY_OR_INSTANT, { message: `queuedBefore ${DAY_OR_INSTANT_MESSAGE}` })
+  @ApiPropertyOptional({
+    example: '2026-03-16',
+    description: 'Queued before this day (00:00 in the configured zone) or instant',
+  })
+  @IsOptional()
+  @Matches(DAY_OR_INSTANT, { message: `queuedBefore ${DAY_OR_INSTANT_MESSAGE}` })
   queuedBefore?: string;
 }
 

@@ -25,11 +25,14 @@ export class NotificationsModule {
         {
           provide: MailTransport,
           inject: [LotseConfig],
-          useFactory: (config: LotseConfig) => (config.smtpUrl
-            ? new SmtpMailTransport(config.smtpUrl, {
-              connectionTimeoutMs: config.smtpConnectionTimeoutMs, greetingTimeoutMs: config.smtpGreetingTimeoutMs, socketTimeoutMs: config.smtpSocketTimeoutMs,
-            })
-            : new EmlFileTransport(config.outboxDir)),
+          useFactory: (config: LotseConfig) =>
+            config.smtpUrl
+              ? new SmtpMailTransport(config.smtpUrl, {
+                  connectionTimeoutMs: config.smtpConnectionTimeoutMs,
+                  greetingTimeoutMs: config.smtpGreetingTimeoutMs,
+                  socketTimeoutMs: config.smtpSocketTimeoutMs,
+                })
+              : new EmlFileTransport(config.outboxDir),
         },
         MailHandler,
         MailDocuments,

@@ -8,12 +8,20 @@ export class NotificationResponse implements NotificationView {
   @ApiProperty({ description: 'Unique per effect: <instance>:<effect key>' }) key!: string;
   @ApiProperty({ example: 'mail' }) kind!: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) instanceId!: string | null;
-  @ApiProperty({ enum: NOTIFICATION_STATUSES, description: '`failed`: dead-lettered, waiting to be re-sent' }) status!: OutboxStatus;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, description: '`failed`: dead-lettered, waiting to be re-sent' })
+  status!: OutboxStatus;
   @ApiProperty() attempts!: number;
   @ApiProperty({ type: String, nullable: true, example: 'contract-review/review-due' }) template!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The recipient\'s address (mail)' }) recipient!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The recipient's address (mail)" }) recipient!:
+    string | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Pending: when the next attempt may start; sending: when its claim expires' }) nextAttemptAt!: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Pending: when the next attempt may start; sending: when its claim expires',
+  })
+  nextAttemptAt!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: string | null;
 }

@@ -19,7 +19,11 @@ export class PrivacyController {
   @Allow('person-data:export')
   @ApiOkResponse({ type: PersonExportResponse })
   @ApiProblems(404)
-  @ApiOperation({ operationId: 'exportPersonData', summary: 'DSGVO Art. 15: everything Lotse holds about the person, as JSON (the ministry; a participant or moderator: itself)' })
+  @ApiOperation({
+    operationId: 'exportPersonData',
+    summary:
+      'DSGVO Art. 15: everything Lotse holds about the person, as JSON (the ministry; a participant or moderator: itself)',
+  })
   export(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
     return this.privacy.export(actor, id);
   }
@@ -29,7 +33,11 @@ export class PrivacyController {
   @Allow('person-data:erase')
   @ApiOkResponse({ type: ErasureResponse })
   @ApiWriteProblems(404, 409, 422)
-  @ApiOperation({ operationId: 'erasePerson', summary: 'DSGVO Art. 17: erase the person, or pseudonymise them where records (certificates, a tandem, attendance) must stay' })
+  @ApiOperation({
+    operationId: 'erasePerson',
+    summary:
+      'DSGVO Art. 17: erase the person, or pseudonymise them where records (certificates, a tandem, attendance) must stay',
+  })
   erase(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ErasureDto) {
     return this.privacy.erase(actor, id, body.reference);
   }

@@ -5,7 +5,16 @@ import { JournalRow, OutboxRow } from '../engine/persistence/entities.js';
 import { CorrectionRow, PseudonymisedPersonRow, RetentionPassRow } from '../master-data/master-data.entities.js';
 import { holding } from '../master-data/workflow-copies.js';
 import {
-  AttendanceRow, CertificateRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, GroupRow, ModeratorTandemRow, PersonRow, TandemRow,
+  AttendanceRow,
+  CertificateRow,
+  EnrolmentRow,
+  EvaluationRow,
+  EventRow,
+  ExchangeInvitationRow,
+  GroupRow,
+  ModeratorTandemRow,
+  PersonRow,
+  TandemRow,
 } from '../qualification/entities.js';
 
 /** A person's sign-in: accounts, API tokens and calendar feeds act as the person (actor id = person id). */
@@ -25,7 +34,9 @@ export class PrivacyRepository {
   }
 
   corrections(personId: string): Promise<CorrectionRow[]> {
-    return this.dataSource.getRepository(CorrectionRow).find({ where: { recordType: 'person', recordId: personId }, order: { id: 'ASC' } });
+    return this.dataSource
+      .getRepository(CorrectionRow)
+      .find({ where: { recordType: 'person', recordId: personId }, order: { id: 'ASC' } });
   }
 
   async isPseudonymised(personId: string): Promise<boolean> {
@@ -33,27 +44,43 @@ export class PrivacyRepository {
   }
 
   tandemsOf(personId: string): Promise<TandemRow[]> {
-    return this.dataSource.getRepository(TandemRow).find({ where: [{ lowerMemberId: personId }, { upperMemberId: personId }], order: { formedAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(TandemRow)
+      .find({ where: [{ lowerMemberId: personId }, { upperMemberId: personId }], order: { formedAt: 'ASC' } });
   }
 
   enrolmentsOf(tandemIds: string[]): Promise<EnrolmentRow[]> {
-    return tandemIds.length ? this.dataSource.getRepository(EnrolmentRow).find({ where: { tandemId: In(tandemIds) }, order: { createdAt: 'ASC' } }) : Promise.resolve([]);
+    return tandemIds.length
+      ? this.dataSource
+          .getRepository(EnrolmentRow)
+          .find({ where: { tandemId: In(tandemIds) }, order: { createdAt: 'ASC' } })
+      : Promise.resolve([]);
   }
 
   invitationsOf(enrolmentIds: string[]): Promise<ExchangeInvitationRow[]> {
-    return enrolmentIds.length ? this.dataSource.getRepository(ExchangeInvitationRow).findBy({ enrolmentId: In(enrolmentIds) }) : Promise.resolve([]);
+    return enrolmentIds.length
+      ? this.dataSource.getRepository(ExchangeInvitationRow).findBy({ enrolmentId: In(enrolmentIds) })
+      : Promise.resolve([]);
   }
 
   moderatorTandemsOf(personId: string): Promise<ModeratorTandemRow[]> {
-    return this.dataSource.getRepository(ModeratorTandemRow).find({ where: [{ firstMemberId: personId }, { secondMemberId: personId }] });
+    return this.dataSource
+      .getRepository(ModeratorTandemRow)
+      .find({ where: [{ firstMemberId: personId }, { secondMemberId: personId }] });
   }
 
   groupsOf(moderatorTandemIds: string[]): Promise<GroupRow[]> {
-    return moderatorTandemIds.length ? this.dataSource.getRepository(GroupRow).find({ where: { moderatorTandemId: In(moderatorTandemIds) }, order: { createdAt: 'ASC' } }) : Promise.resolve([]);
+    return moderatorTandemIds.length
+      ? this.dataSource
+          .getRepository(GroupRow)
+          .find({ where: { moderatorTandemId: In(moderatorTandemIds) }, order: { createdAt: 'ASC' } })
+      : Promise.resolve([]);
   }
 
   eventsOf(groupIds: string[]): Promise<EventRow[]> {
-    return groupIds.length ? this.dataSource.getRepository(EventRow).find({ where: { groupId: In(groupIds) }, order: { seq: 'ASC' } }) : Promise.resolve([]);
+    return groupIds.length
+      ? this.dataSource.getRepository(EventRow).find({ where: { groupId: In(groupIds) }, order: { seq: 'ASC' } })
+      : Promise.resolve([]);
   }
 
   eventsByIds(ids: string[]): Promise<EventRow[]> {
@@ -76,14 +103,27 @@ export class PrivacyRepository {
   async journalHolding(personId: string, needles: string[], instanceIds: string[] = []): Promise<JournalRow[]> {
     const where = holding('j.payload', needles);
     const ofInstances = instanceIds.length ? ' OR j.instance_id IN (:...instanceIds)' : '';
-    return this.dataSource.getRepository(JournalRow).createQueryBuilder('j')
-      .where(`(${this.named(where)} OR j.actor_id = :personId${ofInstances})`, { ...this.parameters(where), personId, instanceIds })
-      .orderBy('j.at', 'ASC').addOrderBy('j.id', 'ASC').getMany();
+    return this.dataSource
+      .getRepository(JournalRow)
+      .createQueryBuilder('j')
+      .where(`(${this.named(where)} OR j.actor_id = :personId${ofInstances})`, {
+        ...this.parameters(where),
+        personId,
+        instanceIds,
+      })
+      .orderBy('j.at', 'ASC')
+      .addOrderBy('j.id', 'ASC')
+      .getMany();
   }
 
   async outboxHolding(needles: string[]): Promise<OutboxRow[]> {
     const where = holding('o.payload', needles);
-    return this.dataSource.getRepository(OutboxRow).createQueryBuilder('o').where(this.named(where), this.parameters(where)).orderBy('o.id', 'ASC').getMany();
+    return this.dataSource
+      .getRepository(OutboxRow)
+      .createQueryBuilder('o')
+      .where(this.named(where), this.parameters(where))
+      .orderBy('o.id', 'ASC')
+      .getMany();
   }
 
   accountsOf(personId: string): Promise<AccountRow[]> {
@@ -95,7 +135,12 @@ export class PrivacyRepository {
   }
 
   subscriptionsOf(personId: string): Promise<CalendarSubscriptionRow[]> {
-    return this.dataSource.getRepository(CalendarSubscriptionRow).find({ where: [{ ownerId: personId, ownerRole: In(PERSON_ROLES) }, { kind: 'person', subjectId: personId }] });
+    return this.dataSource.getRepository(CalendarSubscriptionRow).find({
+      where: [
+        { ownerId: personId, ownerRole: In(PERSON_ROLES) },
+        { kind: 'person', subjectId: personId },
+      ],
+    });
   }
 
   // --- writes, inside the pseudonymisation's or erasure's transaction
@@ -125,12 +170,37 @@ export class PrivacyRepository {
   async closeSignIn(em: EntityManager, personId: string, pseudonym: string, now: string): Promise<number> {
     let closed = 0;
     for (const account of await em.findBy(AccountRow, { actorId: personId, role: In(PERSON_ROLES) })) {
-      await em.update(AccountRow, { id: account.id }, { name: pseudonym, username: `pseudonymised-${account.id}`, disabledAt: account.disabledAt ?? now });
+      await em.update(
+        AccountRow,
+        { id: account.id },
+        { name: pseudonym, username: `pseudonymised-${account.id}`, disabledAt: account.disabledAt ?? now },
+      );
       closed++;
     }
-    closed += (await em.update(ApiTokenRow, { actorId: personId, role: In(PERSON_ROLES), revokedAt: IsNull() }, { revokedAt: now })).affected ?? 0;
-    closed += (await em.update(CalendarSubscriptionRow, { ownerId: personId, ownerRole: In(PERSON_ROLES), revokedAt: IsNull() }, { revokedAt: now })).affected ?? 0;
-    closed += (await em.update(CalendarSubscriptionRow, { kind: 'person', subjectId: personId, revokedAt: IsNull() }, { revokedAt: now })).affected ?? 0;
+    closed +=
+      (
+        await em.update(
+          ApiTokenRow,
+          { actorId: personId, role: In(PERSON_ROLES), revokedAt: IsNull() },
+          { revokedAt: now },
+        )
+      ).affected ?? 0;
+    closed +=
+      (
+        await em.update(
+          CalendarSubscriptionRow,
+          { ownerId: personId, ownerRole: In(PERSON_ROLES), revokedAt: IsNull() },
+          { revokedAt: now },
+        )
+      ).affected ?? 0;
+    closed +=
+      (
+        await em.update(
+          CalendarSubscriptionRow,
+          { kind: 'person', subjectId: personId, revokedAt: IsNull() },
+          { revokedAt: now },
+        )
+      ).affected ?? 0;
     return closed;
   }
 

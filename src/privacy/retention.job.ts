@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { SCHEDULER_ENABLED } from '../engine/timer-scheduler.js';
 import { PrivacyService, RETENTION_ACTOR } from './privacy.service.js';
@@ -31,7 +37,8 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
 
   onApplicationBootstrap(): void {
     if (!this.enabled) return;
-    const run = () => this.run().catch((error: Error) => this.logger.error(`retention job failed: ${error.message}`, error.stack));
+    const run = () =>
+      this.run().catch((error: Error) => this.logger.error(`retention job failed: ${error.message}`, error.stack));
     this.schedulerRegistry.addInterval(JOB, setInterval(run, CHECK_MS));
     void run();
   }
@@ -52,7 +59,13 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
     if (!(await this.privacy.claimTodaysPass())) return [];
     const done: string[] = [];
     for (const { personId, lastEndedOn } of await this.privacy.due()) {
-      if (await this.privacy.pseudonymise(RETENTION_ACTOR, personId, { rule: 'retention', lastEnrolmentEndedOn: lastEndedOn })) done.push(personId);
+      if (
+        await this.privacy.pseudonymise(RETENTION_ACTOR, personId, {
+          rule: 'retention',
+          lastEnrolmentEndedOn: lastEndedOn,
+        })
+      )
+        done.push(personId);
     }
     if (done.length) this.logger.log(`pseudonymised ${done.length} person(s) whose enrolments ended long ago`);
     return done;

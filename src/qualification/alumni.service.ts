@@ -34,26 +34,52 @@ export class AlumniService {
    */
   async schedule(actor: Actor, body: ScheduleExchangeDto, key?: string) {
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'schedule-exchange', body),
+      actor,
+      idempotency: idempotent(key, actor, 'schedule-exchange', body),
       decide: async (command) => {
         const today = dayOf(command.now, this.config.timeZone);
-        refuse(checkExchange(body.on, today, (await this.repository.exchanges()).map((x) => x.year)));
-        const exchange = Object.assign(new ExchangeRow(), { id: randomUUID(), heldOn: body.on, year: body.on.slice(0, 4), place: body.place, createdAt: command.now.toISOString() });
+        refuse(
+          checkExchange(
+            body.on,
+            today,
+            (await this.repository.exchanges()).map((x) => x.year),
+          ),
+        );
+        const exchange = Object.assign(new ExchangeRow(), {
+          id: randomUUID(),
+          heldOn: body.on,
+          year: body.on.slice(0, 4),
+          place: body.place,
+          createdAt: command.now.toISOString(),
+        });
         command.write(async (em) => {
           try {
             await this.repository.insert(em, ExchangeRow, exchange);
-            await this.audit.record(em, actor, { action: 'exchange.scheduled', subject: { type: 'exchange', id: exchange.id } });
+            await this.audit.record(em, actor, {
+              action: 'exchange.scheduled',
+              subject: { type: 'exchange', id: exchange.id },
+            });
           } catch (error) {
             if (isUniqueViolation(error, 'year')) refuse(checkExchange(body.on, today, [exchange.year]));
             throw error;
           }
         });
         // In the order of their instances, so two commands never wait for each other's enrolments crosswise.
-        const alumni = (await this.repository.enrolmentsIn(ALUMNI_STATES)).sort((a, b) => a.instanceId.localeCompare(b.instanceId));
+        const alumni = (await this.repository.enrolmentsIn(ALUMNI_STATES)).sort((a, b) =>
+          a.instanceId.localeCompare(b.instanceId),
+        );
         for (const enrolment of alumni) {
-          await command.send(enrolment.instanceId, enrolmentEvent({
-            type: 'EXCHANGE_SCHEDULED', exchangeId: exchange.id, invitationId: randomUUID(), on: body.on, place: body.place, today,
-          }));
+          await command.send(
+            enrolment.instanceId,
+            enrolmentEvent({
+              type: 'EXCHANGE_SCHEDULED',
+              exchangeId: exchange.id,
+              invitationId: randomUUID(),
+              on: body.on,
+              place: body.place,
+              today,
+            }),
+          );
         }
         return exchange.id;
       },
@@ -68,24 +94,46 @@ export class AlumniService {
   private async describe(exchange: ExchangeRow, em?: EntityManager) {
     const invitations = await this.repository.invitations({ exchangeId: exchange.id }, em);
     const count = (answer: string) => invitations.filter((i) => i.answer === answer).length;
-    return { id: exchange.id, on: exchange.heldOn, place: exchange.place, invited: invitations.length, accepted: count('accepted'), declined: count('declined'), pending: count('pending') };
+    return {
+      id: exchange.id,
+      on: exchange.heldOn,
+      place: exchange.place,
+      invited: invitations.length,
+      accepted: count('accepted'),
+      declined: count('declined'),
+      pending: count('pending'),
+    };
   }
 
   /** A current member of the invited tandem (or its district) accepts or declines for the tandem. */
   async answer(actor: Actor, invitationId: string, body: AnswerInvitationDto, key?: string) {
     const scope = scopeOf(actor);
     const invitation = await this.repository.invitation(invitationId);
-    if (!invitation) throw new NotFound(`no invitation ${invitationId}`, 'invitation-exists', { invitation: invitationId });
+    if (!invitation)
+      throw new NotFound(`no invitation ${invitationId}`, 'invitation-exists', { invitation: invitationId });
     const enrolment = (await this.repository.enrolment(invitation.enrolmentId))!;
     requireDistrict(scope, enrolment.districtId, 'the invited tandem');
-    const answer = body.accept ? 'accepted' as const : 'declined' as const;
+    const answer = body.accept ? ('accepted' as const) : ('declined' as const);
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'answer-invitation', invitationId, body),
+      actor,
+      idempotency: idempotent(key, actor, 'answer-invitation', invitationId, body),
       decide: async (command) => {
         // The tandem's current members answer: a member who left no longer does.
         const { members } = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
-        requireTandemMember(scope, members.map((m) => m.personId), invitationId);
-        await command.send(enrolment.instanceId, enrolmentEvent({ type: 'EXCHANGE_ANSWERED', exchangeId: invitation.exchangeId, answer, answeredAt: command.now.toISOString() }));
+        requireTandemMember(
+          scope,
+          members.map((m) => m.personId),
+          invitationId,
+        );
+        await command.send(
+          enrolment.instanceId,
+          enrolmentEvent({
+            type: 'EXCHANGE_ANSWERED',
+            exchangeId: invitation.exchangeId,
+            answer,
+            answeredAt: command.now.toISOString(),
+          }),
+        );
         return { id: invitation.id, exchangeId: invitation.exchangeId, answer };
       },
     });

@@ -32,12 +32,21 @@ export class AttendanceGatherer {
       const row = (await this.repository.group(groupId))!;
       groups.push(contextOf<GroupContext>(await command.instance(row.instanceId)));
     }
-    const attendance = groups.flatMap((group) => group.attendance.flatMap((sheet) => {
-      const event = group.events.find((e) => e.id === sheet.eventId)!;
-      return sheet.entries.filter((entry) => personIds.includes(entry.personId)).map((entry) => ({
-        id: event.id, module: event.module, hours: event.hours, days: event.days, personId: entry.personId, present: entry.present,
-      }));
-    }));
+    const attendance = groups.flatMap((group) =>
+      group.attendance.flatMap((sheet) => {
+        const event = group.events.find((e) => e.id === sheet.eventId)!;
+        return sheet.entries
+          .filter((entry) => personIds.includes(entry.personId))
+          .map((entry) => ({
+            id: event.id,
+            module: event.module,
+            hours: event.hours,
+            days: event.days,
+            personId: entry.personId,
+            present: entry.present,
+          }));
+      }),
+    );
     return { group: groups[0], own: groups[0].events, attendance };
   }
 }

@@ -15,8 +15,16 @@ export interface CalendarFeed {
   etag: string;
 }
 
-export function calendarFeed(name: string, events: (ScheduledEvent & { groupName?: string })[], timeZone: string): CalendarFeed {
-  const body = writeCalendar({ name, timeZone, events: events.flatMap((event) => appointmentsOf(event, event.groupName ?? null)) });
+export function calendarFeed(
+  name: string,
+  events: (ScheduledEvent & { groupName?: string })[],
+  timeZone: string,
+): CalendarFeed {
+  const body = writeCalendar({
+    name,
+    timeZone,
+    events: events.flatMap((event) => appointmentsOf(event, event.groupName ?? null)),
+  });
   return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
 }
 

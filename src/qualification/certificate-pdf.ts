@@ -34,7 +34,8 @@ export interface CertificateContent {
   verificationUrl: string;
 }
 
-const PROGRAMME_DE = 'Qualifizierung der Tandems der Regionalkoordination in den Regionalen Bildungsnetzwerken NRW (BASS 20-22 Nr. 65)';
+const PROGRAMME_DE =
+  'Qualifizierung der Tandems der Regionalkoordination in den Regionalen Bildungsnetzwerken NRW (BASS 20-22 Nr. 65)';
 
 /**
  * The network as the object of "für": a name like "Regionales Bildungsnetzwerk Dortmund" is declined after the
@@ -54,7 +55,8 @@ export function networkPhraseDe(name: string): string {
  */
 export function networkPhraseEn(name: string): { lead: string; german: string | null } {
   const trimmed = name.trim();
-  if (/^(?:das\s+)?(?:regionale[sn]?\s+)?bildungsnetzwerk\b/i.test(trimmed)) return { lead: 'the ', german: trimmed.replace(/^das\s+/i, '') };
+  if (/^(?:das\s+)?(?:regionale[sn]?\s+)?bildungsnetzwerk\b/i.test(trimmed))
+    return { lead: 'the ', german: trimmed.replace(/^das\s+/i, '') };
   return { lead: `the Regional Education Network ${trimmed}`, german: null };
 }
 
@@ -80,7 +82,7 @@ const TEXT = {
     took: null,
     hours: (h: number) => `Events attended: ${h} hours`,
     modules: 'Modules',
-    credited: 'credited from the tandem\'s participation before a member changed',
+    credited: "credited from the tandem's participation before a member changed",
     issued: (d: string) => `Issued on ${d}`,
     code: (code: string) => `Verification code: ${code}`,
     verify: 'This certificate can be confirmed with its verification code at',
@@ -126,21 +128,40 @@ export function renderCertificate(content: CertificateContent): Promise<Buffer> 
   const width = doc.page.width - 2 * MARGIN;
   const root = doc.struct('Document');
   doc.addStructure(root);
-  const block = (type: string, draw: () => void, options: Record<string, unknown> = {}) => root.add(doc.struct(type, options, [draw]));
+  const block = (type: string, draw: () => void, options: Record<string, unknown> = {}) =>
+    root.add(doc.struct(type, options, [draw]));
 
-  block('P', () => doc.font('regular').fontSize(9).fillColor(GREY).text(content.issuer, { align: 'right' }), { lang: 'de-DE' });
+  block('P', () => doc.font('regular').fontSize(9).fillColor(GREY).text(content.issuer, { align: 'right' }), {
+    lang: 'de-DE',
+  });
   doc.moveDown(5);
   block('H1', () => doc.font('bold').fontSize(26).fillColor('#000').text(text.title, { align: 'center' }));
-  if (text.translation) block('P', () => doc.font('regular').fontSize(11).fillColor(GREY).text(`(${text.translation})`, { align: 'center' }), { lang: 'de-DE' });
+  if (text.translation)
+    block(
+      'P',
+      () => doc.font('regular').fontSize(11).fillColor(GREY).text(`(${text.translation})`, { align: 'center' }),
+      { lang: 'de-DE' },
+    );
   doc.moveDown(0.6);
-  block('P', () => doc.font('regular').fontSize(11).fillColor('#000').text(
-    de ? PROGRAMME_DE : 'Qualification of the regional coordination tandems of the Regional Education Networks in North Rhine-Westphalia (BASS 20-22 No. 65)',
-    { align: 'center' },
-  ));
+  block('P', () =>
+    doc
+      .font('regular')
+      .fontSize(11)
+      .fillColor('#000')
+      .text(
+        de
+          ? PROGRAMME_DE
+          : 'Qualification of the regional coordination tandems of the Regional Education Networks in North Rhine-Westphalia (BASS 20-22 No. 65)',
+        { align: 'center' },
+      ),
+  );
 
   doc.moveDown(3);
   block('H2', () => doc.font('bold').fontSize(20).text(content.name, { align: 'center' }));
-  if (content.office) block('P', () => doc.font('regular').fontSize(11).fillColor(GREY).text(content.office, { align: 'center' }), { lang: 'de-DE' });
+  if (content.office)
+    block('P', () => doc.font('regular').fontSize(11).fillColor(GREY).text(content.office, { align: 'center' }), {
+      lang: 'de-DE',
+    });
   doc.moveDown(1.5);
 
   const from = formatDay(content.firstDay, content.language);
@@ -153,8 +174,17 @@ export function renderCertificate(content: CertificateContent): Promise<Buffer> 
     const network = networkPhraseEn(content.networkName);
     const sentence = doc.struct('P');
     root.add(sentence);
-    sentence.add(doc.struct('Span', {}, [() => doc.text(`took part in the qualification as a member of the regional coordination tandem for ${network.lead}`, { continued: true })]));
-    if (network.german) sentence.add(doc.struct('Span', { lang: 'de-DE' }, [() => doc.text(network.german!, { continued: true })]));
+    sentence.add(
+      doc.struct('Span', {}, [
+        () =>
+          doc.text(
+            `took part in the qualification as a member of the regional coordination tandem for ${network.lead}`,
+            { continued: true },
+          ),
+      ]),
+    );
+    if (network.german)
+      sentence.add(doc.struct('Span', { lang: 'de-DE' }, [() => doc.text(network.german!, { continued: true })]));
     sentence.add(doc.struct('Span', {}, [() => doc.text(` from ${from} to ${to}.`)]));
     sentence.end();
   }
@@ -169,10 +199,12 @@ export function renderCertificate(content: CertificateContent): Promise<Buffer> 
     const label = module.credited ? `${module.title} (${text.credited})` : module.title;
     const y = doc.y;
     // The bullet is the item's label; the title hangs beside it, so a wrapped line starts under the title.
-    list.add(doc.struct('LI', {}, [
-      doc.struct('Lbl', {}, [() => doc.text('•', MARGIN + 6, y, { lineBreak: false })]),
-      doc.struct('LBody', {}, [() => doc.text(label, MARGIN + 20, y, { width: width - 20 })]),
-    ]));
+    list.add(
+      doc.struct('LI', {}, [
+        doc.struct('Lbl', {}, [() => doc.text('•', MARGIN + 6, y, { lineBreak: false })]),
+        doc.struct('LBody', {}, [() => doc.text(label, MARGIN + 20, y, { width: width - 20 })]),
+      ]),
+    );
   }
   list.end();
   doc.x = MARGIN;
@@ -188,7 +220,13 @@ export function renderCertificate(content: CertificateContent): Promise<Buffer> 
 }
 
 /** The verification block at the foot of the page: the QR code of the verification address, the code and the address. */
-function drawVerification(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElement, content: CertificateContent, text: (typeof TEXT)['de' | 'en'], width: number): void {
+function drawVerification(
+  doc: PDFKit.PDFDocument,
+  root: PDFKit.PDFStructureElement,
+  content: CertificateContent,
+  text: (typeof TEXT)['de' | 'en'],
+  width: number,
+): void {
   const size = 84;
   // A long module list must not run under the block: then it goes on the next page.
   if (doc.y > doc.page.height - MARGIN - size - 24) doc.addPage();
@@ -197,17 +235,25 @@ function drawVerification(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElem
   const modules = qr.modules.size;
   const cell = size / (modules + 8); // a quiet zone of four modules around the code
   // pdfkit writes bbox and placement as the Figure's layout attributes; its type declarations do not list them yet.
-  const figure = { alt: text.qr(content.verificationUrl), bbox: [MARGIN, top, MARGIN + size, top + size], placement: 'Block' } as PDFKit.Mixins.StructureElementOptions;
-  root.add(doc.struct('Figure', figure, [() => {
-    doc.save();
-    for (let row = 0; row < modules; row++) {
-      for (let column = 0; column < modules; column++) {
-        if (qr.modules.get(row, column)) doc.rect(MARGIN + (column + 4) * cell, top + (row + 4) * cell, cell, cell);
-      }
-    }
-    doc.fillColor('#000').fill();
-    doc.restore();
-  }]));
+  const figure = {
+    alt: text.qr(content.verificationUrl),
+    bbox: [MARGIN, top, MARGIN + size, top + size],
+    placement: 'Block',
+  } as PDFKit.Mixins.StructureElementOptions;
+  root.add(
+    doc.struct('Figure', figure, [
+      () => {
+        doc.save();
+        for (let row = 0; row < modules; row++) {
+          for (let column = 0; column < modules; column++) {
+            if (qr.modules.get(row, column)) doc.rect(MARGIN + (column + 4) * cell, top + (row + 4) * cell, cell, cell);
+          }
+        }
+        doc.fillColor('#000').fill();
+        doc.restore();
+      },
+    ]),
+  );
   const left = MARGIN + size + 12;
   const textWidth = width - size - 12;
   doc.font('regular').fontSize(9).fillColor(GREY);
@@ -216,7 +262,11 @@ function drawVerification(doc: PDFKit.PDFDocument, root: PDFKit.PDFStructureElem
   let y = top + (size - height) / 2;
   for (const [index, line] of lines.entries()) {
     const at = y;
-    root.add(doc.struct('P', {}, [() => doc.font(index === 0 ? 'bold' : 'regular').text(line, left, at, { width: textWidth })]));
+    root.add(
+      doc.struct('P', {}, [
+        () => doc.font(index === 0 ? 'bold' : 'regular').text(line, left, at, { width: textWidth }),
+      ]),
+    );
     y += doc.heightOfString(line, { width: textWidth });
   }
 }

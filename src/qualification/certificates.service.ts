@@ -9,7 +9,12 @@ import { WorkflowEngine } from '../engine/workflow-engine.js';
 import type { Actor } from '../common/actor.js';
 import { MailDocuments } from '../notifications/mail-documents.js';
 import { enrolmentEvent } from '../../workflows/tandem-qualification/machine.js';
-import { CERTIFICATE_DOCUMENT, type EnrolmentContext, type IssuedCertificate, type ScheduledEvent } from '../../workflows/tandem-qualification/model.js';
+import {
+  CERTIFICATE_DOCUMENT,
+  type EnrolmentContext,
+  type IssuedCertificate,
+  type ScheduledEvent,
+} from '../../workflows/tandem-qualification/model.js';
 import { checkCertificate, personalRecord } from '../../workflows/tandem-qualification/rules.js';
 import { heldEvents } from '../../workflows/tandem-qualification/schedule.js';
 import { AttendanceGatherer } from './attendance.js';
@@ -30,10 +35,12 @@ function verificationCode(): string {
 
 /** The modules' titles as the group's curriculum names them (the first block of a module names it), kept with the certificate. */
 function titlesOf(modules: string[], curriculum: ScheduledEvent[]): Record<string, { de: string; en: string }> {
-  return Object.fromEntries(modules.map((module) => {
-    const event = curriculum.find((e) => e.module === module)!;
-    return [module, { de: event.title, en: event.titleEn }];
-  }));
+  return Object.fromEntries(
+    modules.map((module) => {
+      const event = curriculum.find((e) => e.module === module)!;
+      return [module, { de: event.title, en: event.titleEn }];
+    }),
+  );
 }
 
 /**
@@ -68,7 +75,8 @@ export class CertificatesService implements OnModuleInit {
     const enrolment = await this.repository.enrolment(enrolmentId);
     if (!enrolment) throw new NotFound(`no enrolment ${enrolmentId}`, 'enrolment-exists', { enrolment: enrolmentId });
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'issue-certificates', enrolmentId),
+      actor,
+      idempotency: idempotent(key, actor, 'issue-certificates', enrolmentId),
       decide: async (command) => {
         const context = contextOf<EnrolmentContext>(await command.instance(enrolment.instanceId));
         const memberIds = context.members.map((m) => m.personId);
@@ -81,38 +89,66 @@ export class CertificatesService implements OnModuleInit {
         const certificates: IssuedCertificate[] = context.members.map((member) => {
           const record = personalRecord(curriculum, member.personId, memberIds, attendance, context.creditedModules);
           return {
-            certificateId: randomUUID(), personId: member.personId, personName: member.name, language: member.language, code: verificationCode(),
-            hours: record.hours, firstDay: record.firstDay ?? issuedOn, lastDay: record.lastDay ?? issuedOn, modules: record.modules,
-            creditedModules: record.creditedModules, moduleTitles: titlesOf(record.modules, curriculum), issuedOn,
+            certificateId: randomUUID(),
+            personId: member.personId,
+            personName: member.name,
+            language: member.language,
+            code: verificationCode(),
+            hours: record.hours,
+            firstDay: record.firstDay ?? issuedOn,
+            lastDay: record.lastDay ?? issuedOn,
+            modules: record.modules,
+            creditedModules: record.creditedModules,
+            moduleTitles: titlesOf(record.modules, curriculum),
+            issuedOn,
           };
         });
-        await command.send(enrolment.instanceId, enrolmentEvent({ type: 'CERTIFICATES_ISSUED', certificates, issuedOn, groupName: group!.name }));
+        await command.send(
+          enrolment.instanceId,
+          enrolmentEvent({ type: 'CERTIFICATES_ISSUED', certificates, issuedOn, groupName: group!.name }),
+        );
       },
-      answer: async (em) => (await this.repository.certificatesOfEnrolment(enrolmentId, em)).map((row) => certificateView(row, this.config.publicBaseUrl)),
+      answer: async (em) =>
+        (await this.repository.certificatesOfEnrolment(enrolmentId, em)).map((row) =>
+          certificateView(row, this.config.publicBaseUrl),
+        ),
     });
   }
 
   async forEnrolment(_actor: Actor, enrolmentId: string) {
-    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((row) => certificateView(row, this.config.publicBaseUrl));
+    return (await this.repository.certificatesOfEnrolment(enrolmentId)).map((row) =>
+      certificateView(row, this.config.publicBaseUrl),
+    );
   }
 
   /** The PDF of one certificate, for its holder, the institute or the ministry. */
   async pdf(actor: Actor, certificateId: string): Promise<{ filename: string; content: Buffer }> {
     const row = await this.repository.certificate(certificateId);
-    if (!row) throw new NotFound(`no certificate ${certificateId}`, 'certificate-exists', { certificate: certificateId });
+    if (!row)
+      throw new NotFound(`no certificate ${certificateId}`, 'certificate-exists', { certificate: certificateId });
     requireHolder(scopeOf(actor), row);
     return this.document(row);
   }
 
   private async document(row: CertificateRow): Promise<{ filename: string; content: Buffer }> {
     const enrolment = await this.repository.enrolment(row.enrolmentId);
-    const holder = enrolment?.members.find((m) => m.personId === row.personId) ?? await this.repository.person(row.personId);
+    const holder =
+      enrolment?.members.find((m) => m.personId === row.personId) ?? (await this.repository.person(row.personId));
     const network = enrolment ? await this.repository.network(enrolment.networkId) : null;
     const credited = new Set(row.creditedModules ?? []);
     const content = await renderCertificate({
-      name: row.personName, office: holder?.office ?? '', networkName: network?.name ?? '', language: row.language, firstDay: row.firstDay,
-      lastDay: row.lastDay, hours: row.hours, modules: row.modules.map((m) => ({ title: certificateModuleTitle(row, m), credited: credited.has(m) })),
-      issuedOn: row.issuedOn, code: row.code, issuer: this.config.institutionName, verificationUrl: verificationUrl(this.config.publicBaseUrl, row.code),
+      name: row.personName,
+      office: holder?.office ?? '',
+      networkName: network?.name ?? '',
+      language: row.language,
+      firstDay: row.firstDay,
+      lastDay: row.lastDay,
+      hours: row.hours,
+      modules: row.modules.map((m) => ({ title: certificateModuleTitle(row, m), credited: credited.has(m) })),
+      issuedOn: row.issuedOn,
+      code: row.code,
+      issuer: this.config.institutionName,
+      verificationUrl: verificationUrl(this.config.publicBaseUrl, row.code),
     });
     const filename = `${row.language === 'en' ? 'certificate' : 'teilnahmebescheinigung'}-${row.code}.pdf`;
     return { filename, content };
@@ -123,8 +159,15 @@ export class CertificatesService implements OnModuleInit {
     const row = await this.repository.certificateByCode(code.trim().toUpperCase());
     if (!row) throw new NotFound('no certificate carries this code', 'certificate-code-known', { code });
     return {
-      valid: true, code: row.code, name: row.personName, programme: 'Tandem-Qualifizierung NRW (BASS 20-22 Nr. 65)',
-      firstDay: row.firstDay, lastDay: row.lastDay, hours: row.hours, issuedOn: row.issuedOn, issuer: this.config.institutionName,
+      valid: true,
+      code: row.code,
+      name: row.personName,
+      programme: 'Tandem-Qualifizierung NRW (BASS 20-22 Nr. 65)',
+      firstDay: row.firstDay,
+      lastDay: row.lastDay,
+      hours: row.hours,
+      issuedOn: row.issuedOn,
+      issuer: this.config.institutionName,
     };
   }
 }

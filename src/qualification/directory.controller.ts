@@ -5,9 +5,24 @@ import { CurrentActor } from '../common/actor.decorator.js';
 import { IdempotencyHeader, IdempotencyKey } from '../common/idempotency.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../common/actor.js';
-import { ChangeMemberDto, CreateNetworkDto, CreatePersonDto, CreateSchoolOfficeDto, CreateTandemDto, SetNeedDto } from './dtos.js';
+import {
+  ChangeMemberDto,
+  CreateNetworkDto,
+  CreatePersonDto,
+  CreateSchoolOfficeDto,
+  CreateTandemDto,
+  SetNeedDto,
+} from './dtos.js';
 import { RegistrationService } from './registration.service.js';
-import { DistrictNeedResponse, DistrictResponse, MemberChangeResponse, NetworkResponse, PersonResponse, SchoolOfficeResponse, TandemResponse } from './responses.js';
+import {
+  DistrictNeedResponse,
+  DistrictResponse,
+  MemberChangeResponse,
+  NetworkResponse,
+  PersonResponse,
+  SchoolOfficeResponse,
+  TandemResponse,
+} from './responses.js';
 
 @ApiTags('qualification: directory')
 @Controller()
@@ -15,7 +30,10 @@ export class DirectoryController {
   constructor(private readonly registration: RegistrationService) {}
 
   @Get('districts')
-  @ApiOperation({ operationId: 'listDistricts', summary: 'The five Bezirksregierungen and their configured need for seats' })
+  @ApiOperation({
+    operationId: 'listDistricts',
+    summary: 'The five Bezirksregierungen and their configured need for seats',
+  })
   @ApiOkResponse({ type: [DistrictResponse] })
   @ApiProblems()
   @Allow('districts:read')
@@ -25,11 +43,19 @@ export class DirectoryController {
 
   @Put('districts/:id/need')
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'setDistrictNeed', summary: 'Institute: set a district\'s need; seats are allocated in proportion to it' })
+  @ApiOperation({
+    operationId: 'setDistrictNeed',
+    summary: "Institute: set a district's need; seats are allocated in proportion to it",
+  })
   @ApiOkResponse({ type: DistrictNeedResponse })
   @ApiWriteProblems(404)
   @Allow('districts:plan')
-  setNeed(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() body: SetNeedDto, @IdempotencyKey() key?: string) {
+  setNeed(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() body: SetNeedDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.registration.setNeed(actor, id, body.need, key);
   }
 
@@ -39,7 +65,11 @@ export class DirectoryController {
   @ApiCreatedResponse({ type: SchoolOfficeResponse })
   @ApiWriteProblems(404)
   @Allow('directory:write')
-  createSchoolOffice(@CurrentActor() actor: Actor, @Body() body: CreateSchoolOfficeDto, @IdempotencyKey() key?: string) {
+  createSchoolOffice(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateSchoolOfficeDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.registration.createSchoolOffice(actor, body, key);
   }
 
@@ -64,7 +94,9 @@ export class DirectoryController {
 
   @Post('persons')
   @IdempotencyHeader()
-  @ApiOperation({ summary: 'Create a person: school supervision official (lower at a Schulamt, upper at a district) or moderator' })
+  @ApiOperation({
+    summary: 'Create a person: school supervision official (lower at a Schulamt, upper at a district) or moderator',
+  })
   @ApiCreatedResponse({ type: PersonResponse })
   @ApiWriteProblems(404, 422)
   @Allow('persons:write')
@@ -84,11 +116,19 @@ export class DirectoryController {
 
   @Post('tandems/:id/member-change')
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'changeTandemMember', summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given' })
+  @ApiOperation({
+    operationId: 'changeTandemMember',
+    summary: 'District: a member changes; re-formation (new enrolment) unless an exemption reason is given',
+  })
   @ApiCreatedResponse({ type: MemberChangeResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('tandems:write')
-  changeMember(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: ChangeMemberDto, @IdempotencyKey() key?: string) {
+  changeMember(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ChangeMemberDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.registration.changeMember(actor, id, body, key);
   }
 }

@@ -22,7 +22,10 @@ export class EnrolmentsController {
 
   @Post()
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'nominateTandem', summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)' })
+  @ApiOperation({
+    operationId: 'nominateTandem',
+    summary: 'District: nominate a tandem of its own area (enrolment starts as nominated)',
+  })
   @ApiCreatedResponse({ type: EnrolmentResponse })
   @ApiWriteProblems(404, 422)
   @Allow('enrolments:nominate')
@@ -31,7 +34,10 @@ export class EnrolmentsController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listEnrolments', summary: 'Enrolments with status and waiting-list position (a district sees its own)' })
+  @ApiOperation({
+    operationId: 'listEnrolments',
+    summary: 'Enrolments with status and waiting-list position (a district sees its own)',
+  })
   @ApiOkResponse({ type: [EnrolmentResponse] })
   @ApiProblems()
   @Allow('enrolments:read')
@@ -40,7 +46,10 @@ export class EnrolmentsController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getEnrolment', summary: 'One enrolment with its status, group and waiting-list position' })
+  @ApiOperation({
+    operationId: 'getEnrolment',
+    summary: 'One enrolment with its status, group and waiting-list position',
+  })
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiProblems(404)
   @Allow('enrolments:read')
@@ -55,14 +64,22 @@ export class EnrolmentsController {
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:nominate')
-  recordInvolvement(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordInvolvementDto, @IdempotencyKey() key?: string) {
+  recordInvolvement(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: RecordInvolvementDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.registration.recordInvolvement(actor, id, body, key);
   }
 
   @Post(':id/submission')
   @IdempotencyHeader()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'submitRegistration', summary: 'District: submit the registration to the institute (needs both involvements)' })
+  @ApiOperation({
+    operationId: 'submitRegistration',
+    summary: 'District: submit the registration to the institute (needs both involvements)',
+  })
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiProblems(404, 409, 422)
   @Allow('enrolments:nominate')
@@ -73,22 +90,38 @@ export class EnrolmentsController {
   @Post(':id/placement')
   @IdempotencyHeader()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'placeEnrolment', summary: 'Institute: place in a group, or waitlist when the group is full' })
+  @ApiOperation({
+    operationId: 'placeEnrolment',
+    summary: 'Institute: place in a group, or waitlist when the group is full',
+  })
   @ApiOkResponse({ type: EnrolmentResponse, description: 'Placed, or waitlisted with its position' })
   @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:place')
-  place(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: PlaceEnrolmentDto, @IdempotencyKey() key?: string) {
+  place(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: PlaceEnrolmentDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.registration.place(actor, id, body.groupId, key);
   }
 
   @Post(':id/withdrawal')
   @IdempotencyHeader()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'withdrawEnrolment', summary: 'District or institute: withdraw; the first waiting tandem moves up' })
+  @ApiOperation({
+    operationId: 'withdrawEnrolment',
+    summary: 'District or institute: withdraw; the first waiting tandem moves up',
+  })
   @ApiOkResponse({ type: EnrolmentResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('enrolments:withdraw')
-  withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto, @IdempotencyKey() key?: string) {
+  withdraw(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: WithdrawDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.registration.withdraw(actor, id, body, key);
   }
 
@@ -103,7 +136,10 @@ export class EnrolmentsController {
   }
 
   @Get(':id/certificates')
-  @ApiOperation({ operationId: 'listEnrolmentCertificates', summary: 'The certificates issued to the members of an enrolment\'s tandem' })
+  @ApiOperation({
+    operationId: 'listEnrolmentCertificates',
+    summary: "The certificates issued to the members of an enrolment's tandem",
+  })
   @ApiOkResponse({ type: [CertificateResponse] })
   @ApiProblems()
   @Allow('certificates:read')

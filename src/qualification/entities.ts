@@ -16,7 +16,8 @@ const json = {
 };
 const id = () => PrimaryColumn({ type: 'varchar', length: 36 });
 const ref = (name: string, nullable = false) => Column({ name, type: 'varchar', length: 36, nullable });
-const str = (length: number, name?: string, nullable = false) => Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
+const str = (length: number, name?: string, nullable = false) =>
+  Column({ ...(name ? { name } : {}), type: 'varchar', length, nullable });
 
 /** One of the five Bezirksregierungen; `id` is its code (arnsberg, detmold, duesseldorf, koeln, muenster). */
 @Entity('qual_districts')
@@ -202,7 +203,10 @@ export class CertificateRow {
   /** Those of `modules` the holder did not attend: credited to the tandem from before a member change. */
   @Column({ name: 'credited_modules', type: 'text', nullable: true, transformer: json }) creditedModules!: string[];
   /** The modules' titles when it was issued, per module key. */
-  @Column({ name: 'module_titles', type: 'text', nullable: true, transformer: json }) moduleTitles!: Record<string, { de: string; en: string }>;
+  @Column({ name: 'module_titles', type: 'text', nullable: true, transformer: json }) moduleTitles!: Record<
+    string,
+    { de: string; en: string }
+  >;
   @str(10, 'issued_on') issuedOn!: string;
 }
 
@@ -227,6 +231,20 @@ export class ExchangeInvitationRow {
 }
 
 export const QUALIFICATION_ENTITIES = [
-  DistrictRow, SchoolOfficeRow, NetworkRow, PersonRow, TandemRow, ModeratorTandemRow, GroupRow, EventRow, ReflectionPhaseRow,
-  AttendanceRow, EvaluationRow, GroupPlaceRow, EnrolmentRow, CertificateRow, ExchangeRow, ExchangeInvitationRow,
+  DistrictRow,
+  SchoolOfficeRow,
+  NetworkRow,
+  PersonRow,
+  TandemRow,
+  ModeratorTandemRow,
+  GroupRow,
+  EventRow,
+  ReflectionPhaseRow,
+  AttendanceRow,
+  EvaluationRow,
+  GroupPlaceRow,
+  EnrolmentRow,
+  CertificateRow,
+  ExchangeRow,
+  ExchangeInvitationRow,
 ];

@@ -16,7 +16,10 @@ export class ExchangesController {
 
   @Post('exchanges')
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'scheduleExchange', summary: 'Institute: schedule this year\'s exchange; every alumni tandem is invited' })
+  @ApiOperation({
+    operationId: 'scheduleExchange',
+    summary: "Institute: schedule this year's exchange; every alumni tandem is invited",
+  })
   @ApiCreatedResponse({ type: ExchangeResponse })
   @ApiWriteProblems(409, 422)
   @Allow('exchanges:schedule')
@@ -25,7 +28,10 @@ export class ExchangesController {
   }
 
   @Get('exchanges')
-  @ApiOperation({ operationId: 'listExchanges', summary: 'The exchanges with how many alumni tandems were invited, accepted, declined' })
+  @ApiOperation({
+    operationId: 'listExchanges',
+    summary: 'The exchanges with how many alumni tandems were invited, accepted, declined',
+  })
   @ApiOkResponse({ type: [ExchangeResponse] })
   @ApiProblems()
   @Allow('exchanges:read')
@@ -36,11 +42,19 @@ export class ExchangesController {
   @Post('exchange-invitations/:id/answer')
   @IdempotencyHeader()
   @HttpCode(200)
-  @ApiOperation({ operationId: 'answerExchangeInvitation', summary: 'A member of the invited tandem (or its district): accept or decline' })
+  @ApiOperation({
+    operationId: 'answerExchangeInvitation',
+    summary: 'A member of the invited tandem (or its district): accept or decline',
+  })
   @ApiOkResponse({ type: InvitationAnswerResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('exchanges:answer')
-  answer(@CurrentActor() actor: Actor, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: AnswerInvitationDto, @IdempotencyKey() key?: string) {
+  answer(
+    @CurrentActor() actor: Actor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AnswerInvitationDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.alumni.answer(actor, id, body, key);
   }
 }

@@ -8,10 +8,28 @@ import { ApiCalendarFeed } from '../common/calendar-feed.responses.js';
 import { ApiProblems, ApiWriteProblems } from '../common/problem.responses.js';
 import type { Actor } from '../common/actor.js';
 import { answerFeed } from './calendar.js';
-import { AddEventDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, CreateGroupDto, CreateModeratorTandemDto, EvaluateEventDto, RecordAttendanceDto, SetCurriculumDto } from './dtos.js';
+import {
+  AddEventDto,
+  AssignModeratorTandemDto,
+  CancelEventDto,
+  ChangeEventDto,
+  CreateGroupDto,
+  CreateModeratorTandemDto,
+  EvaluateEventDto,
+  RecordAttendanceDto,
+  SetCurriculumDto,
+} from './dtos.js';
 import { GroupsService } from './groups.service.js';
 import { ParticipantsService } from './participants.service.js';
-import { AttendanceResponse, ClosedReflectionPhaseResponse, EvaluationResultsResponse, EventEvaluationResponse, GroupResponse, ModeratorTandemResponse, OverviewResponse } from './responses.js';
+import {
+  AttendanceResponse,
+  ClosedReflectionPhaseResponse,
+  EvaluationResultsResponse,
+  EventEvaluationResponse,
+  GroupResponse,
+  ModeratorTandemResponse,
+  OverviewResponse,
+} from './responses.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -29,7 +47,11 @@ export class GroupsController {
   @ApiCreatedResponse({ type: ModeratorTandemResponse })
   @ApiWriteProblems(422)
   @Allow('moderators:appoint')
-  createModeratorTandem(@CurrentActor() actor: Actor, @Body() body: CreateModeratorTandemDto, @IdempotencyKey() key?: string) {
+  createModeratorTandem(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateModeratorTandemDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.createModeratorTandem(actor, body, key);
   }
 
@@ -63,74 +85,128 @@ export class GroupsController {
 
   @Post('groups/:id/curriculum')
   @IdempotencyHeader()
-  @ApiOperation({ summary: 'Institute: schedule the group\'s events (three core modules, at most 64 hours); reflection phases between them' })
+  @ApiOperation({
+    summary:
+      "Institute: schedule the group's events (three core modules, at most 64 hours); reflection phases between them",
+  })
   @ApiCreatedResponse({ type: GroupResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('groups:write')
-  setCurriculum(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: SetCurriculumDto, @IdempotencyKey() key?: string) {
+  setCurriculum(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: SetCurriculumDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.setCurriculum(actor, id, body, key);
   }
 
   @Post('groups/:id/events')
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'addGroupEvent', summary: 'Institute: add an event to the group\'s curriculum, with a reason (members and moderators are told)' })
+  @ApiOperation({
+    operationId: 'addGroupEvent',
+    summary: "Institute: add an event to the group's curriculum, with a reason (members and moderators are told)",
+  })
   @ApiCreatedResponse({ type: GroupResponse, description: 'The group with the new event' })
   @ApiWriteProblems(404, 409, 422)
   @Allow('events:change')
-  addEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AddEventDto, @IdempotencyKey() key?: string) {
+  addEvent(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: AddEventDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.addEvent(actor, id, body, key);
   }
 
   @Put('groups/:id/moderator-tandem')
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'assignModeratorTandem', summary: 'Institute: assign a moderator tandem the ministry appointed to the group' })
+  @ApiOperation({
+    operationId: 'assignModeratorTandem',
+    summary: 'Institute: assign a moderator tandem the ministry appointed to the group',
+  })
   @ApiOkResponse({ type: GroupResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('moderators:assign')
-  assignModeratorTandem(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: AssignModeratorTandemDto, @IdempotencyKey() key?: string) {
+  assignModeratorTandem(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: AssignModeratorTandemDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.assignModeratorTandem(actor, id, body, key);
   }
 
   @Post('events/:id/changes')
   @HttpCode(200)
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'changeEvent', summary: 'Institute: move an event (days, start time, place) before it begins, with a reason; reminders follow, members and moderators are told' })
-  @ApiOkResponse({ type: GroupResponse, description: 'The event\'s group with the event as moved' })
+  @ApiOperation({
+    operationId: 'changeEvent',
+    summary:
+      'Institute: move an event (days, start time, place) before it begins, with a reason; reminders follow, members and moderators are told',
+  })
+  @ApiOkResponse({ type: GroupResponse, description: "The event's group with the event as moved" })
   @ApiWriteProblems(404, 409, 422)
   @Allow('events:change')
-  changeEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: ChangeEventDto, @IdempotencyKey() key?: string) {
+  changeEvent(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: ChangeEventDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.changeEvent(actor, id, body, key);
   }
 
   @Post('events/:id/cancellation')
   @HttpCode(200)
   @IdempotencyHeader()
-  @ApiOperation({ operationId: 'cancelEvent', summary: 'Institute: cancel an event before it begins, with a reason; members and moderators are told' })
-  @ApiOkResponse({ type: GroupResponse, description: 'The event\'s group; the event stays in it as cancelled' })
+  @ApiOperation({
+    operationId: 'cancelEvent',
+    summary: 'Institute: cancel an event before it begins, with a reason; members and moderators are told',
+  })
+  @ApiOkResponse({ type: GroupResponse, description: "The event's group; the event stays in it as cancelled" })
   @ApiWriteProblems(404, 409, 422)
   @Allow('events:change')
-  cancelEvent(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: CancelEventDto, @IdempotencyKey() key?: string) {
+  cancelEvent(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: CancelEventDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.cancelEvent(actor, id, body, key);
   }
 
   @Get('groups/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ operationId: 'getGroupCalendar', summary: 'iCalendar feed of the group\'s events (ETag; 304 when If-None-Match names it)' })
+  @ApiOperation({
+    operationId: 'getGroupCalendar',
+    summary: "iCalendar feed of the group's events (ETag; 304 when If-None-Match names it)",
+  })
   @ApiCalendarFeed()
   @ApiProblems(404)
   @Allow('group-calendar:read')
-  async groupCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async groupCalendar(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return answerFeed(request, response, await this.participants.groupCalendar(actor, id));
   }
 
   @Post('events/:id/attendance')
   @IdempotencyHeader()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Institute or the group\'s moderator: record attendance (also make-ups from other groups)' })
+  @ApiOperation({ summary: "Institute or the group's moderator: record attendance (also make-ups from other groups)" })
   @ApiOkResponse({ type: AttendanceResponse })
   @ApiWriteProblems(404, 409, 422)
   @Allow('attendance:write')
-  recordAttendance(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RecordAttendanceDto, @IdempotencyKey() key?: string) {
+  recordAttendance(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: RecordAttendanceDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.recordAttendance(actor, id, body, key);
   }
 
@@ -149,7 +225,12 @@ export class GroupsController {
   @ApiCreatedResponse({ type: EventEvaluationResponse })
   @ApiWriteProblems(404, 422)
   @Allow('evaluations:write')
-  evaluate(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: EvaluateEventDto, @IdempotencyKey() key?: string) {
+  evaluate(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Body() body: EvaluateEventDto,
+    @IdempotencyKey() key?: string,
+  ) {
     return this.groups.evaluate(actor, id, body, key);
   }
 
@@ -174,7 +255,10 @@ export class GroupsController {
   }
 
   @Get('overview')
-  @ApiOperation({ operationId: 'getOverview', summary: 'Institute or ministry: statewide overview, seats per district proportional to need' })
+  @ApiOperation({
+    operationId: 'getOverview',
+    summary: 'Institute or ministry: statewide overview, seats per district proportional to need',
+  })
   @ApiOkResponse({ type: OverviewResponse })
   @ApiProblems()
   @Allow('overview:read')

@@ -11,17 +11,48 @@ import { WorkflowEngine, type CommandScope } from '../engine/workflow-engine.js'
 import type { Actor } from '../common/actor.js';
 import { groupEvent, type GroupInput } from '../../workflows/tandem-qualification/machine.js';
 import {
-  ALUMNI_STATES, DEFAULT_GROUP_CAPACITY, enrolmentStatus, GROUP_WORKFLOW, type GroupContext, type PlannedEvent, type Person,
+  ALUMNI_STATES,
+  DEFAULT_GROUP_CAPACITY,
+  enrolmentStatus,
+  GROUP_WORKFLOW,
+  type GroupContext,
+  type PlannedEvent,
+  type Person,
 } from '../../workflows/tandem-qualification/model.js';
 import {
-  allocateSeats, checkAttendanceDay, checkAttendees, checkCurriculum, checkCurriculumNotSet, checkCurriculumSet, checkEvaluationByAttendee, checkEvaluationOnce, checkEventChange,
-  checkModeratorTandem, checkPhaseOpen, checkSomethingChanged, DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
+  allocateSeats,
+  checkAttendanceDay,
+  checkAttendees,
+  checkCurriculum,
+  checkCurriculumNotSet,
+  checkCurriculumSet,
+  checkEvaluationByAttendee,
+  checkEvaluationOnce,
+  checkEventChange,
+  checkModeratorTandem,
+  checkPhaseOpen,
+  checkSomethingChanged,
+  DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
 } from '../../workflows/tandem-qualification/rules.js';
-import { addEvent, cancelEvent, curriculumOf, heldEvents, moveEvent } from '../../workflows/tandem-qualification/schedule.js';
+import {
+  addEvent,
+  cancelEvent,
+  curriculumOf,
+  heldEvents,
+  moveEvent,
+} from '../../workflows/tandem-qualification/schedule.js';
 import { contextOf, idempotent } from './commands.js';
 import type {
-  AddEventDto, AssignModeratorTandemDto, CancelEventDto, ChangeEventDto, CreateGroupDto, CreateModeratorTandemDto, CurriculumEventDto, EvaluateEventDto,
-  RecordAttendanceDto, SetCurriculumDto,
+  AddEventDto,
+  AssignModeratorTandemDto,
+  CancelEventDto,
+  ChangeEventDto,
+  CreateGroupDto,
+  CreateModeratorTandemDto,
+  CurriculumEventDto,
+  EvaluateEventDto,
+  RecordAttendanceDto,
+  SetCurriculumDto,
 } from './dtos.js';
 import { EvaluationRow, ModeratorTandemRow, type EventRow, type GroupRow } from './entities.js';
 import { QualificationRepository } from './qualification.repository.js';
@@ -30,8 +61,14 @@ import { phaseView, QualificationViews } from './views.js';
 /** An event as the institute plans it; a title of blanks is no title. */
 function planned(id: string, event: CurriculumEventDto): PlannedEvent {
   return {
-    id, module: event.module, title: event.title?.trim() || null, titleEn: event.titleEn?.trim() || null, days: event.days,
-    startTime: event.startTime ?? '09:00', hours: event.hours, place: event.place,
+    id,
+    module: event.module,
+    title: event.title?.trim() || null,
+    titleEn: event.titleEn?.trim() || null,
+    days: event.days,
+    startTime: event.startTime ?? '09:00',
+    hours: event.hours,
+    place: event.place,
   };
 }
 
@@ -59,12 +96,26 @@ export class GroupsService {
     const persons = await this.repository.persons([body.firstMemberId, body.secondMemberId]);
     refuse(checkModeratorTandem([body.firstMemberId, body.secondMemberId], persons.length));
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'appoint-moderator-tandem', body),
+      actor,
+      idempotency: idempotent(key, actor, 'appoint-moderator-tandem', body),
       decide: (command) => {
-        const row = Object.assign(new ModeratorTandemRow(), { id: randomUUID(), ...body, appointedBy: actor.id, appointedOn: this.today(command) });
+        const row = Object.assign(new ModeratorTandemRow(), {
+          id: randomUUID(),
+          ...body,
+          appointedBy: actor.id,
+          appointedOn: this.today(command),
+        });
         command.write(async (em) => {
           await this.repository.insert(em, ModeratorTandemRow, row);
-          await this.audit.record(em, actor, [row.firstMemberId, row.secondMemberId].map((personId) => ({ action: 'moderator-tandem.appointed', subject: { type: 'moderator-tandem', id: row.id }, personId })));
+          await this.audit.record(
+            em,
+            actor,
+            [row.firstMemberId, row.secondMemberId].map((personId) => ({
+              action: 'moderator-tandem.appointed',
+              subject: { type: 'moderator-tandem', id: row.id },
+              personId,
+            })),
+          );
         });
         return row;
       },
@@ -73,7 +124,10 @@ export class GroupsService {
 
   private async moderatorsOf(moderatorTandemId: string): Promise<Person[]> {
     const moderatorTandem = await this.repository.moderatorTandem(moderatorTandemId);
-    if (!moderatorTandem) throw new NotFound(`no moderator tandem ${moderatorTandemId}`, 'moderator-tandem-exists', { moderatorTandem: moderatorTandemId });
+    if (!moderatorTandem)
+      throw new NotFound(`no moderator tandem ${moderatorTandemId}`, 'moderator-tandem-exists', {
+        moderatorTandem: moderatorTandemId,
+      });
     const persons = await this.repository.persons([moderatorTandem.firstMemberId, moderatorTandem.secondMemberId]);
     return persons.map((m) => ({ personId: m.id, name: m.name, email: m.email, language: m.language }));
   }
@@ -81,9 +135,16 @@ export class GroupsService {
   async createGroup(actor: Actor, body: CreateGroupDto, key?: string) {
     const moderators = await this.moderatorsOf(body.moderatorTandemId);
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'create-group', body),
+      actor,
+      idempotency: idempotent(key, actor, 'create-group', body),
       decide: (command) => {
-        const input: GroupInput = { groupId: randomUUID(), name: body.name, capacity: body.capacity ?? DEFAULT_GROUP_CAPACITY, moderatorTandemId: body.moderatorTandemId, moderators };
+        const input: GroupInput = {
+          groupId: randomUUID(),
+          name: body.name,
+          capacity: body.capacity ?? DEFAULT_GROUP_CAPACITY,
+          moderatorTandemId: body.moderatorTandemId,
+          moderators,
+        };
         command.create(GROUP_WORKFLOW, input);
         return input.groupId;
       },
@@ -96,7 +157,10 @@ export class GroupsService {
     const group = await this.groupFor(actor, groupId);
     const moderators = await this.moderatorsOf(body.moderatorTandemId);
     return this.groupCommand(actor, group, key, ['assign-moderator-tandem', body], async (command) => {
-      await command.send(group.instanceId, groupEvent({ type: 'MODERATORS_ASSIGNED', moderatorTandemId: body.moderatorTandemId, moderators }));
+      await command.send(
+        group.instanceId,
+        groupEvent({ type: 'MODERATORS_ASSIGNED', moderatorTandemId: body.moderatorTandemId, moderators }),
+      );
     });
   }
 
@@ -119,9 +183,16 @@ export class GroupsService {
   }
 
   /** A command on one group whose answer is the group as it stands after it. */
-  private groupCommand(actor: Actor, group: GroupRow, key: string | undefined, request: unknown[], decide: (command: CommandScope, context: GroupContext) => Promise<void>) {
+  private groupCommand(
+    actor: Actor,
+    group: GroupRow,
+    key: string | undefined,
+    request: unknown[],
+    decide: (command: CommandScope, context: GroupContext) => Promise<void>,
+  ) {
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, String(request[0]), group.id, ...request.slice(1)),
+      actor,
+      idempotency: idempotent(key, actor, String(request[0]), group.id, ...request.slice(1)),
       decide: async (command) => decide(command, contextOf<GroupContext>(await command.instance(group.instanceId))),
       answer: (em) => this.views.groupById(group.id, em),
     });
@@ -129,7 +200,10 @@ export class GroupsService {
 
   async listGroups(actor: Actor) {
     const scope = scopeOf(actor);
-    const groups = scope.role === 'moderator' ? await this.repository.groupsModeratedBy(scope.personId) : await this.repository.groups();
+    const groups =
+      scope.role === 'moderator'
+        ? await this.repository.groupsModeratedBy(scope.personId)
+        : await this.repository.groups();
     return Promise.all(groups.map((g) => this.views.group(g)));
   }
 
@@ -147,10 +221,16 @@ export class GroupsService {
     return this.groupCommand(actor, group, key, ['set-curriculum', body], async (command, context) => {
       refuse(checkCurriculumNotSet(context.events.length));
       const events: PlannedEvent[] = body.events.map((e) => planned(randomUUID(), e));
-      await command.send(group.instanceId, groupEvent({
-        type: 'CURRICULUM_SET', events, reflectionDueDaysBefore: body.reflectionDueDaysBeforeNextEvent ?? DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
-        at: command.now.toISOString(),
-      }));
+      await command.send(
+        group.instanceId,
+        groupEvent({
+          type: 'CURRICULUM_SET',
+          events,
+          reflectionDueDaysBefore:
+            body.reflectionDueDaysBeforeNextEvent ?? DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
+          at: command.now.toISOString(),
+        }),
+      );
     });
   }
 
@@ -166,7 +246,16 @@ export class GroupsService {
       // further module needs one. The other events' titles were checked when they were scheduled.
       const title = event.title ?? context.events.find((e) => e.module === event.module)?.title ?? null;
       const after = heldEvents(addEvent(context, event, body.reason, at).events);
-      refuse(checkCurriculum(after.map((e) => ({ module: e.module, title: e.id === event.id ? title : e.title, days: e.days, hours: e.hours }))));
+      refuse(
+        checkCurriculum(
+          after.map((e) => ({
+            module: e.module,
+            title: e.id === event.id ? title : e.title,
+            days: e.days,
+            hours: e.hours,
+          })),
+        ),
+      );
       await command.send(group.instanceId, groupEvent({ type: 'EVENT_ADDED', event, reason: body.reason, at }));
     });
   }
@@ -176,12 +265,19 @@ export class GroupsService {
     const { group } = await this.eventFor(actor, eventId);
     return this.groupCommand(actor, group, key, ['change-event', eventId, body], async (command, context) => {
       const event = context.events.find((e) => e.id === eventId)!;
-      const change = { days: body.days ?? event.days, startTime: body.startTime ?? event.startTime, place: body.place ?? event.place };
+      const change = {
+        days: body.days ?? event.days,
+        startTime: body.startTime ?? event.startTime,
+        place: body.place ?? event.place,
+      };
       refuse(checkEventChange(event, body.days ?? null, this.today(command)));
       refuse(checkSomethingChanged(event, change));
       const at = command.now.toISOString();
       refuse(checkCurriculum(curriculumOf(moveEvent(context, eventId, change, body.reason, at).events)));
-      await command.send(group.instanceId, groupEvent({ type: 'EVENT_MOVED', eventId, ...change, reason: body.reason, at }));
+      await command.send(
+        group.instanceId,
+        groupEvent({ type: 'EVENT_MOVED', eventId, ...change, reason: body.reason, at }),
+      );
     });
   }
 
@@ -204,15 +300,32 @@ export class GroupsService {
   async recordAttendance(actor: Actor, eventId: string, body: RecordAttendanceDto, key?: string) {
     const { group } = await this.eventFor(actor, eventId);
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'record-attendance', eventId, body),
+      actor,
+      idempotency: idempotent(key, actor, 'record-attendance', eventId, body),
       decide: async (command) => {
         const context = contextOf<GroupContext>(await command.instance(group.instanceId));
-        refuse(checkAttendanceDay(context.events.find((e) => e.id === eventId)!, this.today(command)));
-        refuse(checkAttendees(body.entries.map((e) => e.personId), await this.participantsInQualification()));
-        await command.send(group.instanceId, groupEvent({
-          type: 'ATTENDANCE_RECORDED', eventId, entries: body.entries.map((e) => ({ personId: e.personId, present: e.present })),
-          recordedAt: command.now.toISOString(), recordedBy: actor.id,
-        }));
+        refuse(
+          checkAttendanceDay(
+            context.events.find((e) => e.id === eventId)!,
+            this.today(command),
+          ),
+        );
+        refuse(
+          checkAttendees(
+            body.entries.map((e) => e.personId),
+            await this.participantsInQualification(),
+          ),
+        );
+        await command.send(
+          group.instanceId,
+          groupEvent({
+            type: 'ATTENDANCE_RECORDED',
+            eventId,
+            entries: body.entries.map((e) => ({ personId: e.personId, present: e.present })),
+            recordedAt: command.now.toISOString(),
+            recordedBy: actor.id,
+          }),
+        );
       },
       answer: (em) => this.attendanceView(eventId, em),
     });
@@ -232,10 +345,20 @@ export class GroupsService {
   private async attendanceView(eventId: string, em?: EntityManager) {
     const event = (await this.repository.event(eventId, em))!;
     const rows = await this.repository.attendanceOfEvent(eventId, em);
-    const persons = await this.repository.persons(rows.map((r) => r.personId), em);
+    const persons = await this.repository.persons(
+      rows.map((r) => r.personId),
+      em,
+    );
     return {
-      eventId, module: event.module, days: event.days, recordedAt: event.attendanceRecordedAt,
-      entries: rows.map((r) => ({ personId: r.personId, name: persons.find((p) => p.id === r.personId)?.name, present: r.present })),
+      eventId,
+      module: event.module,
+      days: event.days,
+      recordedAt: event.attendanceRecordedAt,
+      entries: rows.map((r) => ({
+        personId: r.personId,
+        name: persons.find((p) => p.id === r.personId)?.name,
+        present: r.present,
+      })),
     };
   }
 
@@ -244,15 +367,25 @@ export class GroupsService {
     if (!phase) throw new NotFound(`no reflection phase ${phaseId}`, 'reflection-phase-exists', { phase: phaseId });
     const group = await this.groupFor(actor, phase.groupId);
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'close-reflection-phase', phaseId),
+      actor,
+      idempotency: idempotent(key, actor, 'close-reflection-phase', phaseId),
       decide: async (command) => {
         const context = contextOf<GroupContext>(await command.instance(group.instanceId));
         const current = context.reflections.find((r) => r.id === phaseId);
-        if (!current) throw new NotFound(`reflection phase ${phaseId} no longer lies between two events of the group`, 'reflection-phase-exists', { phase: phaseId });
+        if (!current)
+          throw new NotFound(
+            `reflection phase ${phaseId} no longer lies between two events of the group`,
+            'reflection-phase-exists',
+            { phase: phaseId },
+          );
         refuse(checkPhaseOpen(current));
-        await command.send(group.instanceId, groupEvent({ type: 'REFLECTION_CLOSED', phaseId, closedAt: command.now.toISOString(), closedBy: actor.id }));
+        await command.send(
+          group.instanceId,
+          groupEvent({ type: 'REFLECTION_CLOSED', phaseId, closedAt: command.now.toISOString(), closedBy: actor.id }),
+        );
       },
-      answer: async (em) => phaseView((await this.repository.reflectionPhases(group.id, em)).find((p) => p.id === phaseId)!),
+      answer: async (em) =>
+        phaseView((await this.repository.reflectionPhases(group.id, em)).find((p) => p.id === phaseId)!),
     });
   }
 
@@ -262,13 +395,21 @@ export class GroupsService {
     const event = await this.repository.event(eventId);
     if (!event) throw new NotFound(`no event ${eventId}`, 'event-exists', { event: eventId });
     return this.engine.execute({
-      actor, idempotency: idempotent(key, actor, 'evaluate', eventId, body),
+      actor,
+      idempotency: idempotent(key, actor, 'evaluate', eventId, body),
       decide: async (command) => {
-        const attended = (await this.repository.attendanceOfEvent(eventId)).some((a) => a.personId === scope.personId && a.present);
+        const attended = (await this.repository.attendanceOfEvent(eventId)).some(
+          (a) => a.personId === scope.personId && a.present,
+        );
         refuse(checkEvaluationByAttendee(attended, eventId));
         refuse(checkEvaluationOnce(!!(await this.repository.evaluation(eventId, scope.personId)), eventId));
         const row = Object.assign(new EvaluationRow(), {
-          id: randomUUID(), eventId, personId: scope.personId, rating: body.rating, comment: body.comment ?? null, submittedAt: command.now.toISOString(),
+          id: randomUUID(),
+          eventId,
+          personId: scope.personId,
+          rating: body.rating,
+          comment: body.comment ?? null,
+          submittedAt: command.now.toISOString(),
         });
         command.write(async (em) => {
           try {
@@ -288,7 +429,13 @@ export class GroupsService {
     const { event } = await this.eventFor(actor, eventId);
     const rows = await this.repository.evaluations(eventId);
     const average = rows.length ? Math.round((rows.reduce((s, r) => s + r.rating, 0) / rows.length) * 10) / 10 : null;
-    return { eventId, module: event.module, responses: rows.length, averageRating: average, comments: rows.map((r) => r.comment).filter(Boolean) };
+    return {
+      eventId,
+      module: event.module,
+      responses: rows.length,
+      averageRating: average,
+      comments: rows.map((r) => r.comment).filter(Boolean),
+    };
   }
 
   /**
@@ -297,7 +444,10 @@ export class GroupsService {
    */
   async overview(_actor: Actor) {
     const [districts, groups, enrolments, evaluations] = await Promise.all([
-      this.repository.districts(), this.repository.groups(), this.repository.enrolments(), this.repository.allEvaluations(),
+      this.repository.districts(),
+      this.repository.groups(),
+      this.repository.enrolments(),
+      this.repository.allEvaluations(),
     ]);
     const groupStates = new Map(groups.map((g) => [g.id, g.state]));
     const results = new Map<string, { year: string; module: string; title: string; ratings: number[] }>();
@@ -307,7 +457,10 @@ export class GroupsService {
       results.get(key)!.ratings.push(e.rating);
     }
     const totalSeats = groups.reduce((sum, g) => sum + g.capacity, 0);
-    const seats = allocateSeats(totalSeats, districts.map((d) => ({ district: d.id, need: d.need })));
+    const seats = allocateSeats(
+      totalSeats,
+      districts.map((d) => ({ district: d.id, need: d.need })),
+    );
     return {
       totalSeats,
       groups: groups.length,
@@ -315,17 +468,21 @@ export class GroupsService {
         const own = enrolments.filter((e) => e.districtId === d.id);
         const byStatus: Record<string, number> = {};
         for (const e of own) {
-          const status = enrolmentStatus(e.state, e.groupId ? groupStates.get(e.groupId) ?? null : null);
+          const status = enrolmentStatus(e.state, e.groupId ? (groupStates.get(e.groupId) ?? null) : null);
           byStatus[status] = (byStatus[status] ?? 0) + 1;
         }
         const seated = own.filter((e) => e.state === 'placed' || ALUMNI_STATES.includes(e.state)).length;
         return { id: d.id, name: d.name, need: d.need, allocatedSeats: seats[d.id], seatsTaken: seated, byStatus };
       }),
-      evaluation: [...results.values()].sort((a, b) => a.year.localeCompare(b.year) || a.module.localeCompare(b.module)).map((r) => ({
-        year: r.year, module: r.module, title: r.title, responses: r.ratings.length,
-        averageRating: Math.round((r.ratings.reduce((x, y) => x + y, 0) / r.ratings.length) * 10) / 10,
-      })),
+      evaluation: [...results.values()]
+        .sort((a, b) => a.year.localeCompare(b.year) || a.module.localeCompare(b.module))
+        .map((r) => ({
+          year: r.year,
+          module: r.module,
+          title: r.title,
+          responses: r.ratings.length,
+          averageRating: Math.round((r.ratings.reduce((x, y) => x + y, 0) / r.ratings.length) * 10) / 10,
+        })),
     };
   }
 }
-

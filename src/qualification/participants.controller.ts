@@ -10,7 +10,12 @@ import type { Actor } from '../common/actor.js';
 import { answerFeed } from './calendar.js';
 import { CertificatesService } from './certificates.service.js';
 import { ParticipantsService } from './participants.service.js';
-import { CertificateVerificationResponse, PersonCertificateResponse, PersonScheduleResponse, PersonTaskResponse } from './responses.js';
+import {
+  CertificateVerificationResponse,
+  PersonCertificateResponse,
+  PersonScheduleResponse,
+  PersonTaskResponse,
+} from './responses.js';
 
 const uuid = new ParseUUIDPipe();
 
@@ -23,7 +28,10 @@ export class ParticipantsController {
   ) {}
 
   @Get('persons/:id/schedule')
-  @ApiOperation({ operationId: 'getPersonSchedule', summary: 'A person\'s events: own group and make-ups, with attendance' })
+  @ApiOperation({
+    operationId: 'getPersonSchedule',
+    summary: "A person's events: own group and make-ups, with attendance",
+  })
   @ApiOkResponse({ type: PersonScheduleResponse })
   @ApiProblems(404)
   @Allow('person-data:read')
@@ -32,7 +40,10 @@ export class ParticipantsController {
   }
 
   @Get('persons/:id/tasks')
-  @ApiOperation({ operationId: 'listPersonTasks', summary: 'A person\'s open tasks: reflection phases and exchange invitations to answer' })
+  @ApiOperation({
+    operationId: 'listPersonTasks',
+    summary: "A person's open tasks: reflection phases and exchange invitations to answer",
+  })
   @ApiOkResponse({ type: [PersonTaskResponse] })
   @ApiProblems(404)
   @Allow('person-data:read')
@@ -41,7 +52,10 @@ export class ParticipantsController {
   }
 
   @Get('persons/:id/certificates')
-  @ApiOperation({ operationId: 'listPersonCertificates', summary: 'A person\'s certificates, each with the path of its PDF' })
+  @ApiOperation({
+    operationId: 'listPersonCertificates',
+    summary: "A person's certificates, each with the path of its PDF",
+  })
   @ApiOkResponse({ type: [PersonCertificateResponse] })
   @ApiProblems(404)
   @Allow('person-data:read')
@@ -51,17 +65,31 @@ export class ParticipantsController {
 
   @Get('persons/:id/calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
-  @ApiOperation({ operationId: 'getPersonCalendar', summary: 'iCalendar feed of a person\'s events, own group and make-ups (ETag; 304 when If-None-Match names it)' })
+  @ApiOperation({
+    operationId: 'getPersonCalendar',
+    summary: "iCalendar feed of a person's events, own group and make-ups (ETag; 304 when If-None-Match names it)",
+  })
   @ApiCalendarFeed()
   @ApiProblems(404)
   @Allow('person-data:read')
-  async personCalendar(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
+  async personCalendar(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuid) id: string,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
     return answerFeed(request, response, await this.participants.personCalendar(actor, id));
   }
 
   @Get('certificates/:id/pdf')
-  @ApiOperation({ operationId: 'getCertificatePdf', summary: 'The certificate of participation as PDF (its holder or the institute)' })
-  @ApiOkResponse({ description: 'PDF/A-2b', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({
+    operationId: 'getCertificatePdf',
+    summary: 'The certificate of participation as PDF (its holder or the institute)',
+  })
+  @ApiOkResponse({
+    description: 'PDF/A-2b',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiProblems(404)
   @Allow('person-data:read')
   @SessionCookie()
@@ -75,7 +103,10 @@ export class ParticipantsController {
   @ApiProblems(404)
   @Public()
   @RateLimited('verification')
-  @ApiOperation({ operationId: 'verifyCertificate', summary: 'Public: confirm a certificate by its verification code (no contact data)' })
+  @ApiOperation({
+    operationId: 'verifyCertificate',
+    summary: 'Public: confirm a certificate by its verification code (no contact data)',
+  })
   verify(@Param('code') code: string) {
     return this.certificates.verify(code);
   }

@@ -29,20 +29,28 @@ export class ParticipantsService {
   private async enrolmentsOf(personId: string): Promise<EnrolmentRow[]> {
     const tandems = await this.repository.tandemsOf(personId);
     const enrolments = (await Promise.all(tandems.map((t) => this.repository.enrolments({ tandemId: t.id })))).flat();
-    return enrolments.filter((e) => e.members.some((m) => m.personId === personId)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return enrolments
+      .filter((e) => e.members.some((m) => m.personId === personId))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** Events of the person's group plus make-up events in other groups the person attended, in date order. */
   private async eventsOf(personId: string) {
-    const current = (await this.enrolmentsOf(personId)).find((e) => e.groupId && e.state !== 'withdrawn' && e.state !== 'reformed' && e.state !== 'waitlisted');
+    const current = (await this.enrolmentsOf(personId)).find(
+      (e) => e.groupId && e.state !== 'withdrawn' && e.state !== 'reformed' && e.state !== 'waitlisted',
+    );
     const own = current?.groupId ? await this.repository.events(current.groupId) : [];
     const attendance = await this.repository.attendanceOf([personId]);
-    const makeUps = await this.repository.eventsByIds(attendance.map((a) => a.id).filter((id) => !own.some((e) => e.id === id)));
+    const makeUps = await this.repository.eventsByIds(
+      attendance.map((a) => a.id).filter((id) => !own.some((e) => e.id === id)),
+    );
     const groups = new Map((await this.repository.groups()).map((g) => [g.id, g.name]));
     return [...own, ...makeUps]
       .sort((a, b) => a.days[0].localeCompare(b.days[0]))
       .map((e: EventRow) => ({
-        ...eventView(e), groupName: groups.get(e.groupId) ?? '', makeUp: !own.includes(e),
+        ...eventView(e),
+        groupName: groups.get(e.groupId) ?? '',
+        makeUp: !own.includes(e),
         attended: attendance.find((a) => a.id === e.id)?.present ?? null,
       }));
   }
@@ -53,8 +61,13 @@ export class ParticipantsService {
     const group = enrolment?.groupId ? await this.repository.group(enrolment.groupId) : null;
     return {
       person: { id: person.id, name: person.name },
-      enrolment: enrolment ? { id: enrolment.id, status: enrolmentStatus(enrolment.state, group?.state ?? null) } : null,
-      events: (await this.eventsOf(personId)).map((e) => ({ ...e, title: person.language === 'en' ? e.titleEn : e.title })),
+      enrolment: enrolment
+        ? { id: enrolment.id, status: enrolmentStatus(enrolment.state, group?.state ?? null) }
+        : null,
+      events: (await this.eventsOf(personId)).map((e) => ({
+        ...e,
+        title: person.language === 'en' ? e.titleEn : e.title,
+      })),
     };
   }
 
@@ -62,22 +75,35 @@ export class ParticipantsService {
   async tasks(actor: Actor, personId: string) {
     await this.personFor(actor, personId);
     const enrolment = (await this.enrolmentsOf(personId)).find((e) => e.state === 'placed' || e.state === 'alumni');
-    const reflections = enrolment?.groupId && enrolment.state === 'placed'
-      ? (await this.repository.reflectionPhases(enrolment.groupId)).filter((p) => !p.closedAt).map((p) => ({ kind: 'reflection', id: p.id, dueOn: p.dueOn }))
-      : [];
+    const reflections =
+      enrolment?.groupId && enrolment.state === 'placed'
+        ? (await this.repository.reflectionPhases(enrolment.groupId))
+            .filter((p) => !p.closedAt)
+            .map((p) => ({ kind: 'reflection', id: p.id, dueOn: p.dueOn }))
+        : [];
     const invitations = enrolment ? await this.repository.invitations({ enrolmentId: enrolment.id }) : [];
-    const exchanges = await Promise.all(invitations.filter((i) => i.answer === 'pending').map(async (i) => {
-      const exchange = await this.repository.exchange(i.exchangeId);
-      return { kind: 'exchange-answer', id: i.id, dueOn: exchange?.heldOn ?? null, place: exchange?.place ?? null };
-    }));
+    const exchanges = await Promise.all(
+      invitations
+        .filter((i) => i.answer === 'pending')
+        .map(async (i) => {
+          const exchange = await this.repository.exchange(i.exchangeId);
+          return { kind: 'exchange-answer', id: i.id, dueOn: exchange?.heldOn ?? null, place: exchange?.place ?? null };
+        }),
+    );
     return [...reflections, ...exchanges];
   }
 
   async certificates(actor: Actor, personId: string) {
     await this.personFor(actor, personId);
     return (await this.repository.certificatesOfPerson(personId)).map((c) => ({
-      id: c.id, code: c.code, issuedOn: c.issuedOn, hours: c.hours, firstDay: c.firstDay, lastDay: c.lastDay,
-      modules: c.modules.map((m) => certificateModuleTitle(c, m)), creditedModules: (c.creditedModules ?? []).map((m) => certificateModuleTitle(c, m)),
+      id: c.id,
+      code: c.code,
+      issuedOn: c.issuedOn,
+      hours: c.hours,
+      firstDay: c.firstDay,
+      lastDay: c.lastDay,
+      modules: c.modules.map((m) => certificateModuleTitle(c, m)),
+      creditedModules: (c.creditedModules ?? []).map((m) => certificateModuleTitle(c, m)),
       pdf: `/certificates/${c.id}/pdf`,
     }));
   }
@@ -94,8 +120,12 @@ export class ParticipantsService {
     if (!group) throw new NotFound(`no qualification group ${groupId}`, 'group-exists', { group: groupId });
     if (scope.role === 'moderator' || scope.role === 'participant') {
       const moderators = await this.repository.moderatorTandem(group.moderatorTandemId);
-      const seated = new Set((await this.repository.places(groupId)).filter((p) => p.status === 'seated').map((p) => p.enrolmentId));
-      const members = (await this.repository.enrolments({ groupId })).filter((e) => seated.has(e.id)).flatMap((e) => e.members.map((m) => m.personId));
+      const seated = new Set(
+        (await this.repository.places(groupId)).filter((p) => p.status === 'seated').map((p) => p.enrolmentId),
+      );
+      const members = (await this.repository.enrolments({ groupId }))
+        .filter((e) => seated.has(e.id))
+        .flatMap((e) => e.members.map((m) => m.personId));
       requireGroupMember(scope, group, [moderators?.firstMemberId, moderators?.secondMemberId], members);
     }
     const events = (await this.repository.events(groupId)).map((e) => ({ ...eventView(e), groupName: group.name }));

@@ -26,12 +26,33 @@ import { QualificationViews } from './views.js';
  */
 @Module({
   imports: [EngineModule],
-  controllers: [DirectoryController, EnrolmentsController, GroupsController, ParticipantsController, ExchangesController],
+  controllers: [
+    DirectoryController,
+    EnrolmentsController,
+    GroupsController,
+    ParticipantsController,
+    ExchangesController,
+  ],
   providers: [
-    QualificationRepository, QualificationViews, AttendanceGatherer, RegistrationService, GroupsService, CertificatesService, AlumniService, ParticipantsService,
+    QualificationRepository,
+    QualificationViews,
+    AttendanceGatherer,
+    RegistrationService,
+    GroupsService,
+    CertificatesService,
+    AlumniService,
+    ParticipantsService,
   ],
   // The web interface's pages call the same services as the API's controllers.
-  exports: [ParticipantsService, RegistrationService, GroupsService, CertificatesService, AlumniService, QualificationRepository, QualificationViews],
+  exports: [
+    ParticipantsService,
+    RegistrationService,
+    GroupsService,
+    CertificatesService,
+    AlumniService,
+    QualificationRepository,
+    QualificationViews,
+  ],
 })
 export class QualificationModule implements OnModuleInit {
   constructor(private readonly projections: ProjectionRegistry) {}

@@ -2,8 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In, IsNull, Not, type EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
 import type { Attendance } from '../../workflows/tandem-qualification/rules.js';
 import {
-  AttendanceRow, CertificateRow, DistrictRow, EnrolmentRow, EvaluationRow, EventRow, ExchangeInvitationRow, ExchangeRow, GroupPlaceRow, GroupRow,
-  ModeratorTandemRow, NetworkRow, PersonRow, ReflectionPhaseRow, SchoolOfficeRow, TandemRow,
+  AttendanceRow,
+  CertificateRow,
+  DistrictRow,
+  EnrolmentRow,
+  EvaluationRow,
+  EventRow,
+  ExchangeInvitationRow,
+  ExchangeRow,
+  GroupPlaceRow,
+  GroupRow,
+  ModeratorTandemRow,
+  NetworkRow,
+  PersonRow,
+  ReflectionPhaseRow,
+  SchoolOfficeRow,
+  TandemRow,
 } from './entities.js';
 
 /** Attendance with its event, and the group the event belongs to. */
@@ -28,7 +42,12 @@ export class QualificationRepository {
     await em.insert(entity, rows as never);
   }
 
-  async update<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, id: string, changes: Partial<T>): Promise<void> {
+  async update<T extends ObjectLiteral>(
+    em: EntityManager,
+    entity: EntityTarget<T>,
+    id: string,
+    changes: Partial<T>,
+  ): Promise<void> {
     await em.update(entity, { id } as never, changes as never);
   }
 
@@ -62,12 +81,16 @@ export class QualificationRepository {
 
   /** The school supervision officials of a district (lower and upper), by name. */
   officials(districtId: string): Promise<PersonRow[]> {
-    return this.dataSource.getRepository(PersonRow).find({ where: { districtId, supervision: Not(IsNull()) }, order: { name: 'ASC' } });
+    return this.dataSource
+      .getRepository(PersonRow)
+      .find({ where: { districtId, supervision: Not(IsNull()) }, order: { name: 'ASC' } });
   }
 
   /** The current tandems (not yet succeeded by a re-formed one) of the given networks. */
   currentTandems(networkIds: string[]): Promise<TandemRow[]> {
-    return this.dataSource.getRepository(TandemRow).find({ where: { networkId: In(networkIds), successorId: IsNull() }, order: { formedAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(TandemRow)
+      .find({ where: { networkId: In(networkIds), successorId: IsNull() }, order: { formedAt: 'ASC' } });
   }
 
   tandem(id: string): Promise<TandemRow | null> {
@@ -84,7 +107,11 @@ export class QualificationRepository {
    * successor already (a concurrent change came first); the caller refuses then.
    */
   async succeedTandem(em: EntityManager, predecessorId: string, successor: TandemRow): Promise<boolean> {
-    const { affected } = await em.update(TandemRow, { id: predecessorId, successorId: IsNull() }, { successorId: successor.id });
+    const { affected } = await em.update(
+      TandemRow,
+      { id: predecessorId, successorId: IsNull() },
+      { successorId: successor.id },
+    );
     if (affected !== 1) return false;
     await em.insert(TandemRow, successor);
     return true;
@@ -103,9 +130,14 @@ export class QualificationRepository {
   }
 
   async groupsModeratedBy(personId: string): Promise<GroupRow[]> {
-    const tandems = await this.repo(ModeratorTandemRow).find({ where: [{ firstMemberId: personId }, { secondMemberId: personId }] });
+    const tandems = await this.repo(ModeratorTandemRow).find({
+      where: [{ firstMemberId: personId }, { secondMemberId: personId }],
+    });
     if (!tandems.length) return [];
-    return this.repo(GroupRow).find({ where: { moderatorTandemId: In(tandems.map((t) => t.id)) }, order: { createdAt: 'ASC' } });
+    return this.repo(GroupRow).find({
+      where: { moderatorTandemId: In(tandems.map((t) => t.id)) },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   event(id: string, em?: EntityManager): Promise<EventRow | null> {
@@ -139,7 +171,15 @@ export class QualificationRepository {
     const events = new Map((await this.eventsByIds([...new Set(rows.map((r) => r.eventId))])).map((e) => [e.id, e]));
     return rows.map((r) => {
       const event = events.get(r.eventId)!;
-      return { id: r.eventId, groupId: event.groupId, personId: r.personId, present: r.present, module: event.module, hours: event.hours, days: event.days };
+      return {
+        id: r.eventId,
+        groupId: event.groupId,
+        personId: r.personId,
+        present: r.present,
+        module: event.module,
+        hours: event.hours,
+        days: event.days,
+      };
     });
   }
 
@@ -174,7 +214,10 @@ export class QualificationRepository {
     return this.repo(EnrolmentRow, em).findOneBy({ id });
   }
 
-  enrolments(where: { districtId?: string; groupId?: string; tandemId?: string; state?: string } = {}, em?: EntityManager): Promise<EnrolmentRow[]> {
+  enrolments(
+    where: { districtId?: string; groupId?: string; tandemId?: string; state?: string } = {},
+    em?: EntityManager,
+  ): Promise<EnrolmentRow[]> {
     return this.repo(EnrolmentRow, em).find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
@@ -211,7 +254,10 @@ export class QualificationRepository {
     return this.repo(ExchangeInvitationRow).findOneBy({ id });
   }
 
-  invitations(where: { exchangeId?: string; enrolmentId?: string }, em?: EntityManager): Promise<ExchangeInvitationRow[]> {
+  invitations(
+    where: { exchangeId?: string; enrolmentId?: string },
+    em?: EntityManager,
+  ): Promise<ExchangeInvitationRow[]> {
     return this.repo(ExchangeInvitationRow, em).findBy(where);
   }
 }

@@ -21,7 +21,8 @@ export class DisplayNameInterceptor implements NestInterceptor {
 
   private async nameOf(actor: PageActor): Promise<string> {
     const scope = scopeOf(actor);
-    if (scope.role === 'moderator' || scope.role === 'participant') return (await this.repository.person(scope.personId))?.name ?? actor.id;
+    if (scope.role === 'moderator' || scope.role === 'participant')
+      return (await this.repository.person(scope.personId))?.name ?? actor.id;
     if (scope.role === 'district') {
       const district = await this.repository.district(scope.districtId);
       const clerk = actor.id.split('/')[1];

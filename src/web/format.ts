@@ -16,10 +16,15 @@ export const ENROLMENT_STATUS: Record<string, string> = {
 
 export const GROUP_STATE: Record<string, string> = { forming: 'In Bildung', running: 'Läuft' };
 
-export const SUPERVISION: Record<string, string> = { lower: 'Untere Schulaufsicht (Schulamt)', upper: 'Obere Schulaufsicht (Bezirksregierung)' };
+export const SUPERVISION: Record<string, string> = {
+  lower: 'Untere Schulaufsicht (Schulamt)',
+  upper: 'Obere Schulaufsicht (Bezirksregierung)',
+};
 
 export const COUNCIL_OUTCOME: Record<string, string> = {
-  consent: 'Zustimmung', refusal: 'Zustimmung verweigert', 'deemed-consent': 'Zustimmung gilt als erteilt (Fristablauf)',
+  consent: 'Zustimmung',
+  refusal: 'Zustimmung verweigert',
+  'deemed-consent': 'Zustimmung gilt als erteilt (Fristablauf)',
 };
 
 export function status(value: string, labels: Record<string, string> = ENROLMENT_STATUS): Html {

@@ -36,7 +36,7 @@ export class Form {
 
   text(name: string): string {
     const value = this.values[name];
-    return (Array.isArray(value) ? value[0] : value ?? '').trim();
+    return (Array.isArray(value) ? value[0] : (value ?? '')).trim();
   }
 
   list(name: string): string[] {
@@ -93,24 +93,42 @@ export class Form {
 function constraintText(constraint: string, message: string): string {
   const number = /(\d+)/.exec(message)?.[1];
   switch (constraint) {
-    case 'isUuid': case 'isUUID': case 'isIn': return 'Bitte wählen Sie eine der angebotenen Möglichkeiten.';
-    case 'isCalendarDay': return 'Bitte geben Sie ein gültiges Datum an.';
-    case 'minLength': return `Bitte geben Sie mindestens ${number} Zeichen ein.`;
-    case 'maxLength': return `Bitte geben Sie höchstens ${number} Zeichen ein.`;
-    case 'isInt': return 'Bitte geben Sie eine ganze Zahl ein.';
-    case 'min': return `Bitte geben Sie mindestens ${number} ein.`;
-    case 'max': return `Bitte geben Sie höchstens ${number} ein.`;
-    case 'isEmail': return 'Bitte geben Sie eine E-Mail-Adresse ein.';
-    case 'matches': return 'Bitte geben Sie die Uhrzeit als HH:MM an.';
-    case 'arrayMinSize': return 'Bitte geben Sie mindestens einen Eintrag an.';
-    case 'isBoolean': return 'Bitte wählen Sie Ja oder Nein.';
-    default: return 'Diese Angabe ist ungültig.';
+    case 'isUuid':
+    case 'isUUID':
+    case 'isIn':
+      return 'Bitte wählen Sie eine der angebotenen Möglichkeiten.';
+    case 'isCalendarDay':
+      return 'Bitte geben Sie ein gültiges Datum an.';
+    case 'minLength':
+      return `Bitte geben Sie mindestens ${number} Zeichen ein.`;
+    case 'maxLength':
+      return `Bitte geben Sie höchstens ${number} Zeichen ein.`;
+    case 'isInt':
+      return 'Bitte geben Sie eine ganze Zahl ein.';
+    case 'min':
+      return `Bitte geben Sie mindestens ${number} ein.`;
+    case 'max':
+      return `Bitte geben Sie höchstens ${number} ein.`;
+    case 'isEmail':
+      return 'Bitte geben Sie eine E-Mail-Adresse ein.';
+    case 'matches':
+      return 'Bitte geben Sie die Uhrzeit als HH:MM an.';
+    case 'arrayMinSize':
+      return 'Bitte geben Sie mindestens einen Eintrag an.';
+    case 'isBoolean':
+      return 'Bitte wählen Sie Ja oder Nein.';
+    default:
+      return 'Diese Angabe ist ungültig.';
   }
 }
 
 function flatten(errors: ValidationError[], prefix = ''): { path: string; constraint: string; message: string }[] {
   return errors.flatMap((error) => [
-    ...Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({ path: `${prefix}${error.property}`, constraint, message })),
+    ...Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
+      path: `${prefix}${error.property}`,
+      constraint,
+      message,
+    })),
     ...flatten(error.children ?? [], `${prefix}${error.property}.`),
   ]);
 }
@@ -119,17 +137,24 @@ function flatten(errors: ValidationError[], prefix = ''): { path: string; constr
  * Validates the body a form builds against the API's DTO (the same rules as the API's ValidationPipe); each failure
  * becomes a German message at the field `fieldOf` maps its property path to (default: the path itself).
  */
-export async function validated<T extends object>(form: Form, dto: new () => T, body: Record<string, unknown>, fieldOf: (path: string) => string = (p) => p): Promise<T | undefined> {
+export async function validated<T extends object>(
+  form: Form,
+  dto: new () => T,
+  body: Record<string, unknown>,
+  fieldOf: (path: string) => string = (p) => p,
+): Promise<T | undefined> {
   const instance = plainToInstance(dto, body);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
-  for (const failure of flatten(errors)) form.fieldError(fieldOf(failure.path), constraintText(failure.constraint, failure.message));
+  for (const failure of flatten(errors))
+    form.fieldError(fieldOf(failure.path), constraintText(failure.constraint, failure.message));
   return errors.length ? undefined : instance;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rendering
 
-const idOf = (form: Form, name: string) => `feld-${form.prefix ? `${form.prefix}-` : ''}${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+const idOf = (form: Form, name: string) =>
+  `feld-${form.prefix ? `${form.prefix}-` : ''}${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
 interface FieldOptions {
   name: string;
@@ -143,26 +168,48 @@ function describedBy(form: Form, options: FieldOptions): { attributes: Html; bef
   const error = form.errors.get(options.name);
   const ids = [options.hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
   return {
-    attributes: html` id="${id}" name="${options.name}"${options.required ? html` required` : ''}${ids ? html` aria-describedby="${ids}"` : ''}${error ? html` aria-invalid="true"` : ''}`,
+    attributes: html` id="${id}"
+    name="${options.name}"${options.required ? html` required` : ''}${ids ? html` aria-describedby="${ids}"` : ''}${error ? html` aria-invalid="true"` : ''}`,
     before: html`${options.hint && html`<span class="hint" id="${id}-hinweis">${options.hint}</span>`}${error && html`<span class="error-message" id="${id}-fehler"><span class="visually-hidden">Fehler: </span>${error}</span>`}`,
   };
 }
 
-export function textField(form: Form, options: FieldOptions & { type?: 'text' | 'date' | 'time' | 'number' | 'password' | 'email'; autocomplete?: string; value?: string; multiline?: boolean; hiddenLabel?: boolean }): Html {
+export function textField(
+  form: Form,
+  options: FieldOptions & {
+    type?: 'text' | 'date' | 'time' | 'number' | 'password' | 'email';
+    autocomplete?: string;
+    value?: string;
+    multiline?: boolean;
+    hiddenLabel?: boolean;
+  },
+): Html {
   const { attributes, before } = describedBy(form, options);
   const value = options.value ?? form.text(options.name);
   const control = options.multiline
     ? html`<textarea${attributes}>${value}</textarea>`
-    : html`<input type="${options.type ?? 'text'}"${attributes} value="${options.type === 'password' ? '' : value}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}>`;
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}${control}</div>`;
+    : html`<input
+        type="${options.type ?? 'text'}"
+        ${attributes}
+        value="${options.type === 'password' ? '' : value}"
+        ${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}
+      />`;
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}">
+    <label for="${idOf(form, options.name)}" ${options.hiddenLabel ? html` class="visually-hidden"` : ''}
+      >${options.label}</label
+    >${before}${control}
+  </div>`;
 }
 
-export function selectField(form: Form, options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string; hiddenLabel?: boolean }): Html {
+export function selectField(
+  form: Form,
+  options: FieldOptions & { choices: { value: string; label: string }[]; placeholder?: string; hiddenLabel?: boolean },
+): Html {
   const { attributes, before } = describedBy(form, options);
   const selected = form.text(options.name);
   return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}<select${attributes}>
     ${options.placeholder !== undefined && html`<option value="">${options.placeholder}</option>`}
-    ${options.choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
+    ${options.choices.map((c) => html`<option value="${c.value}" ${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
   </select></div>`;
 }
 
@@ -172,17 +219,21 @@ export function radioField(form: Form, options: FieldOptions & { choices: { valu
   const error = form.errors.get(options.name);
   const selected = form.text(options.name);
   const ids = [options.hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
-  return html`<fieldset class="field choices${error ? ' invalid' : ''}" id="${id}"${ids ? html` aria-describedby="${ids}"` : ''}>
+  return html`<fieldset
+    class="field choices${error ? ' invalid' : ''}"
+    id="${id}"
+    ${ids ? html` aria-describedby="${ids}"` : ''}
+  >
     <legend>${options.label}</legend>
     ${options.hint && html`<span class="hint" id="${id}-hinweis">${options.hint}</span>`}
     ${error && html`<span class="error-message" id="${id}-fehler"><span class="visually-hidden">Fehler: </span>${error}</span>`}
-    ${options.choices.map((c, i) => html`<label><input type="radio" name="${options.name}" id="${id}-${i}" value="${c.value}"${c.value === selected ? html` checked` : ''}${error ? html` aria-invalid="true"` : ''}${options.required ? html` required` : ''}> ${c.label}</label>`)}
+    ${options.choices.map((c, i) => html`<label><input type="radio" name="${options.name}" id="${id}-${i}" value="${c.value}" ${c.value === selected ? html` checked` : ''}${error ? html` aria-invalid="true"` : ''}${options.required ? html` required` : ''} /> ${c.label}</label>`)}
   </fieldset>`;
 }
 
 /** The hidden idempotency key: a double submit of the same rendering is one action. */
 export function keyField(form: Form): Html {
-  return html`<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}">`;
+  return html`<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}" />`;
 }
 
 /** The summary at the top of a refused form: every message, each linking to its field. */

@@ -9,7 +9,14 @@ import { RecordAttendanceDto } from '../qualification/dtos.js';
 import type { GroupsService } from '../qualification/groups.service.js';
 import type { FormFields } from './form-body.js';
 import { Form, validated } from './forms.js';
-import { attendanceEntries, attendanceOf, attendancePage, groupPage, groupPeople, type GroupView } from './group-pages.js';
+import {
+  attendanceEntries,
+  attendanceOf,
+  attendancePage,
+  groupPage,
+  groupPeople,
+  type GroupView,
+} from './group-pages.js';
 import type { Html } from './html.js';
 import { noticeOf } from './notices.js';
 import { seeOther, sendPage } from './respond.js';
@@ -26,34 +33,75 @@ export abstract class GroupWorkController {
   protected abstract readonly groups: GroupsService;
 
   /** The group's page, with what the role adds to it. */
-  protected abstract renderGroup(actor: SignedInActor, group: GroupView, notice?: string, forms?: Record<string, Form>): Promise<Html>;
+  protected abstract renderGroup(
+    actor: SignedInActor,
+    group: GroupView,
+    notice?: string,
+    forms?: Record<string, Form>,
+  ): Promise<Html>;
 
-  protected async groupPageOf(actor: SignedInActor, group: GroupView, extra: Pick<Parameters<typeof groupPage>[1], 'extra' | 'changeEvents'>, notice?: string, forms?: Record<string, Form>): Promise<Html> {
+  protected async groupPageOf(
+    actor: SignedInActor,
+    group: GroupView,
+    extra: Pick<Parameters<typeof groupPage>[1], 'extra' | 'changeEvents'>,
+    notice?: string,
+    forms?: Record<string, Form>,
+  ): Promise<Html> {
     await recordShown(groupPeople(group));
-    return groupPage(group, { actor, base: this.base, notice, forms, attendance: await attendanceOf(this.groups, actor, group), ...extra });
+    return groupPage(group, {
+      actor,
+      base: this.base,
+      notice,
+      forms,
+      attendance: await attendanceOf(this.groups, actor, group),
+      ...extra,
+    });
   }
 
   @Get('gruppen/:id')
   @Allow('groups:read')
-  async group(@CurrentActor() actor: SignedInActor, @Param('id', uuid) id: string, @Query('ok') ok: string | undefined, @Res() response: Response): Promise<void> {
+  async group(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', uuid) id: string,
+    @Query('ok') ok: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
     sendPage(response, await this.renderGroup(actor, await this.groups.getGroup(actor, id), noticeOf(ok)));
   }
 
   @Get('gruppen/:id/termine/:eventId/anwesenheit')
   @Allow('attendance:write')
-  async attendanceForm(@CurrentActor() actor: SignedInActor, @Param('id', uuid) id: string, @Param('eventId', uuid) eventId: string, @Res() response: Response): Promise<void> {
+  async attendanceForm(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', uuid) id: string,
+    @Param('eventId', uuid) eventId: string,
+    @Res() response: Response,
+  ): Promise<void> {
     const group = await this.groupWithEvent(actor, id, eventId);
-    const recorded = group.events.find((e) => e.id === eventId)!.attendanceRecorded ? await this.groups.attendance(actor, eventId) : undefined;
+    const recorded = group.events.find((e) => e.id === eventId)!.attendanceRecorded
+      ? await this.groups.attendance(actor, eventId)
+      : undefined;
     await recordShown(group.tandems.flatMap((t) => t.members.map((m) => m.id)));
     sendPage(response, attendancePage(group, eventId, recorded, { actor, base: this.base, form: new Form() }));
   }
 
   @Post('gruppen/:id/termine/:eventId/anwesenheit')
   @Allow('attendance:write')
-  async recordAttendance(@CurrentActor() actor: SignedInActor, @Param('id', uuid) id: string, @Param('eventId', uuid) eventId: string, @Body() body: FormFields, @Res() response: Response): Promise<void> {
+  async recordAttendance(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', uuid) id: string,
+    @Param('eventId', uuid) eventId: string,
+    @Body() body: FormFields,
+    @Res() response: Response,
+  ): Promise<void> {
     const group = await this.groupWithEvent(actor, id, eventId);
     const form = Form.submitted(body);
-    const dto = await validated(form, RecordAttendanceDto, { entries: attendanceEntries(group, form) }, () => 'present');
+    const dto = await validated(
+      form,
+      RecordAttendanceDto,
+      { entries: attendanceEntries(group, form) },
+      () => 'present',
+    );
     if (dto) {
       try {
         await this.groups.recordAttendance(actor, eventId, dto, form.key);
@@ -62,12 +110,21 @@ export abstract class GroupWorkController {
         form.refused(error);
       }
     }
-    sendPage(response, attendancePage(group, eventId, undefined, { actor, base: this.base, form: form.again() }), form.status);
+    sendPage(
+      response,
+      attendancePage(group, eventId, undefined, { actor, base: this.base, form: form.again() }),
+      form.status,
+    );
   }
 
   @Post('reflexionsphasen/:id/abschluss')
   @Allow('reflection-phases:close')
-  async closeReflectionPhase(@CurrentActor() actor: SignedInActor, @Param('id', uuid) id: string, @Body() body: FormFields, @Res() response: Response): Promise<void> {
+  async closeReflectionPhase(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', uuid) id: string,
+    @Body() body: FormFields,
+    @Res() response: Response,
+  ): Promise<void> {
     const form = Form.submitted(body);
     const groupId = form.text('groupId');
     try {

@@ -35,43 +35,85 @@ export class InstancePageController {
   @Get(':id')
   @Allow('instances:read')
   @SessionCookie()
-  async show(@CurrentActor() actor: SignedInActor, @Param('id', new ParseUUIDPipe()) id: string, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async show(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const instance = await this.engine.get(id);
     if (!(await this.access.mayRead(actor, id))) {
-      throw new OutOfScope(`the role ${actor.role} may not read this ${instance.definition} instance`, 'instance-in-scope', { instance: id });
+      throw new OutOfScope(
+        `the role ${actor.role} may not read this ${instance.definition} instance`,
+        'instance-in-scope',
+        { instance: id },
+      );
     }
     const definition = this.registry.get(instance.definition, instance.version);
     const journal = await this.engine.journal(id);
     await recordShown(personsActingIn(journal));
     const when = (iso: string) => DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de');
     const svg = stateDiagramSvg(stateGraph(definition.machine), {
-      title: `Zustandsdiagramm: ${definition.title}, aktueller Zustand ${instance.state}`, current: instance.state, journal: [], withJournal: false,
+      title: `Zustandsdiagramm: ${definition.title}, aktueller Zustand ${instance.state}`,
+      current: instance.state,
+      journal: [],
+      withJournal: false,
       formatInstant: (iso) => when(iso).toFormat('dd.MM.yyyy HH:mm'),
     }).replace(/^<\?xml[^>]*>\s*/, '');
-    sendPage(response, layout({
-      title: `Vorgang ${definition.title}`, actor, path: request.path,
-      main: html`<h1>${definition.title}</h1>
-        <dl class="facts">
-          <dt>Ablauf</dt><dd>${definition.name}, Version ${definition.version}</dd>
-          <dt>Aktueller Zustand</dt><dd><strong>${instance.state}</strong>${instance.status === 'done' ? ' (abgeschlossen)' : ''}</dd>
-          <dt>Angelegt</dt><dd>${when(instance.createdAt).toFormat('dd.MM.yyyy HH:mm')} Uhr</dd>
-          <dt>Nächste Termine</dt><dd>${instance.pendingTimers.length
-            ? instance.pendingTimers.slice(0, 5).map((t, i) => html`${i ? ', ' : ''}${when(t.dueAt).toFormat('dd.MM.yyyy')} (${t.event ?? t.effect ?? t.key})`)
-            : 'keine'}</dd>
-        </dl>
-        <h2>Zustandsdiagramm</h2>
-        <figure class="diagram">
-          <div class="diagram-scroll">${trusted(svg)}</div>
-          <figcaption>Der aktuelle Zustand ist gelb hervorgehoben. Pfeile zeigen die Schritte, beschriftet mit den Ereignissen, die sie auslösen;
-            Ereignisse mit <code>due.</code> löst Lotse selbst an ihrem Tag aus. <a href="/instances/${id}/diagram.svg" download>Als SVG-Bild herunterladen</a></figcaption>
-        </figure>
-        <h2>Verlauf</h2>
-        <ol class="timeline">${journal.map((entry) => html`<li${entry.stateBefore !== entry.stateAfter ? html` class="step"` : ''}>
+    sendPage(
+      response,
+      layout({
+        title: `Vorgang ${definition.title}`,
+        actor,
+        path: request.path,
+        main: html`<h1>${definition.title}</h1>
+          <dl class="facts">
+            <dt>Ablauf</dt>
+            <dd>${definition.name}, Version ${definition.version}</dd>
+            <dt>Aktueller Zustand</dt>
+            <dd><strong>${instance.state}</strong>${instance.status === 'done' ? ' (abgeschlossen)' : ''}</dd>
+            <dt>Angelegt</dt>
+            <dd>${when(instance.createdAt).toFormat('dd.MM.yyyy HH:mm')} Uhr</dd>
+            <dt>Nächste Termine</dt>
+            <dd>
+              ${
+                instance.pendingTimers.length
+                  ? instance.pendingTimers
+                      .slice(0, 5)
+                      .map(
+                        (t, i) =>
+                          html`${i ? ', ' : ''}${when(t.dueAt).toFormat('dd.MM.yyyy')} (${t.event ?? t.effect ?? t.key})`,
+                      )
+                  : 'keine'
+              }
+            </dd>
+          </dl>
+          <h2>Zustandsdiagramm</h2>
+          <figure class="diagram">
+            <div class="diagram-scroll">${trusted(svg)}</div>
+            <figcaption>
+              Der aktuelle Zustand ist gelb hervorgehoben. Pfeile zeigen die Schritte, beschriftet mit den Ereignissen,
+              die sie auslösen; Ereignisse mit <code>due.</code> löst Lotse selbst an ihrem Tag aus.
+              <a href="/instances/${id}/diagram.svg" download>Als SVG-Bild herunterladen</a>
+            </figcaption>
+          </figure>
+          <h2>Verlauf</h2>
+          <ol class="timeline">
+            ${journal.map(
+              (entry) => html`<li${entry.stateBefore !== entry.stateAfter ? html` class="step"` : ''}>
           <p class="when"><time datetime="${entry.at}">${when(entry.at).toFormat('dd.MM.yyyy HH:mm')} Uhr</time></p>
-          <p class="what"><strong>${entry.eventType}</strong>: ${entry.stateBefore === null ? `angelegt in ${entry.stateAfter}`
-            : entry.stateBefore === entry.stateAfter ? `bleibt in ${entry.stateAfter}` : `${entry.stateBefore} → ${entry.stateAfter}`}</p>
+          <p class="what"><strong>${entry.eventType}</strong>: ${
+            entry.stateBefore === null
+              ? `angelegt in ${entry.stateAfter}`
+              : entry.stateBefore === entry.stateAfter
+                ? `bleibt in ${entry.stateAfter}`
+                : `${entry.stateBefore} → ${entry.stateAfter}`
+          }</p>
           <p class="why">${isRole(entry.actorRole) ? ROLE_LABELS[entry.actorRole] : entry.actorRole === 'system' ? 'Lotse (Frist)' : entry.actorRole}: ${entry.actorId}</p>
-        </li>`)}</ol>`,
-    }));
+        </li>`,
+            )}
+          </ol>`,
+      }),
+    );
   }
 }

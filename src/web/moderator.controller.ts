@@ -30,23 +30,48 @@ export class ModeratorController extends GroupWorkController {
 
   @Get('gruppen')
   @Allow('attendance:write')
-  async ownGroups(@CurrentActor() actor: SignedInActor, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async ownGroups(
+    @CurrentActor() actor: SignedInActor,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const groups = await this.groups.listGroups(actor);
-    sendPage(response, layout({
-      title: 'Meine Gruppen', actor, path: request.path,
-      main: html`<h1>Meine Gruppen</h1>
-        ${groups.length === 0 ? html`<p>Sie moderieren derzeit keine Gruppe.</p>` : html`<ul class="cards">${groups.map((g) => {
-          const next = g.events.find((e) => e.status !== 'cancelled' && !e.attendanceRecorded);
-          const open = g.reflectionPhases.filter((p) => !p.closed);
-          return html`<li><h2><a href="/app/moderation/gruppen/${g.id}">${g.name}</a></h2>
-            <p>${status(g.state, GROUP_STATE)} · ${g.tandems.length} Tandems</p>
-            <p>Nächster Termin: ${next ? `${moduleName(next)}, ${days(next.days)}, ${next.place}` : '–'}</p>
-            <p>Offene Reflexionsphasen: ${open.length ? open.map((p) => `bis ${day(p.dueOn)}`).join(', ') : 'keine'}</p></li>`;
-        })}</ul>`}`,
-    }));
+    sendPage(
+      response,
+      layout({
+        title: 'Meine Gruppen',
+        actor,
+        path: request.path,
+        main: html`<h1>Meine Gruppen</h1>
+          ${
+            groups.length === 0
+              ? html`<p>Sie moderieren derzeit keine Gruppe.</p>`
+              : html`<ul class="cards">
+                  ${groups.map((g) => {
+                    const next = g.events.find((e) => e.status !== 'cancelled' && !e.attendanceRecorded);
+                    const open = g.reflectionPhases.filter((p) => !p.closed);
+                    return html`<li>
+                      <h2><a href="/app/moderation/gruppen/${g.id}">${g.name}</a></h2>
+                      <p>${status(g.state, GROUP_STATE)} · ${g.tandems.length} Tandems</p>
+                      <p>Nächster Termin: ${next ? `${moduleName(next)}, ${days(next.days)}, ${next.place}` : '–'}</p>
+                      <p>
+                        Offene Reflexionsphasen:
+                        ${open.length ? open.map((p) => `bis ${day(p.dueOn)}`).join(', ') : 'keine'}
+                      </p>
+                    </li>`;
+                  })}
+                </ul>`
+          }`,
+      }),
+    );
   }
 
-  protected renderGroup(actor: SignedInActor, group: GroupView, notice?: string, forms?: Record<string, Form>): Promise<Html> {
+  protected renderGroup(
+    actor: SignedInActor,
+    group: GroupView,
+    notice?: string,
+    forms?: Record<string, Form>,
+  ): Promise<Html> {
     return this.groupPageOf(actor, group, {}, notice, forms);
   }
 }

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { LotseConfig } from '../../config/configuration.js';
@@ -37,7 +49,12 @@ export class ParticipantController {
 
   @Get()
   @Allow('person-data:read')
-  async home(@CurrentActor() actor: SignedInActor, @Query('ok') ok: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async home(
+    @CurrentActor() actor: SignedInActor,
+    @Query('ok') ok: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     sendPage(response, await this.page(actor, request.baseUrl + request.path, { notice: noticeOf(ok) }));
   }
 
@@ -46,15 +63,26 @@ export class ParticipantController {
   async subscribe(@CurrentActor() actor: SignedInActor, @Res() response: Response): Promise<void> {
     const subscription = await this.subscriptions.create(actor);
     // Shown once: Lotse keeps only a digest of the address.
-    sendPage(response, await this.page(actor, '/app/teilnahme', { feedUrl: `${this.config.publicBaseUrl}${subscription.path}` }), 201);
+    sendPage(
+      response,
+      await this.page(actor, '/app/teilnahme', { feedUrl: `${this.config.publicBaseUrl}${subscription.path}` }),
+      201,
+    );
   }
 
   @Post('einladungen/:id/antwort')
   @Allow('exchanges:answer')
-  async answer(@CurrentActor() actor: SignedInActor, @Param('id', uuid) id: string, @Body() body: FormFields, @Res() response: Response): Promise<void> {
+  async answer(
+    @CurrentActor() actor: SignedInActor,
+    @Param('id', uuid) id: string,
+    @Body() body: FormFields,
+    @Res() response: Response,
+  ): Promise<void> {
     const form = Form.submitted(body);
     const accept = form.text('accept');
-    const dto = await validated(form, AnswerInvitationDto, { accept: accept === 'ja' ? true : accept === 'nein' ? false : undefined });
+    const dto = await validated(form, AnswerInvitationDto, {
+      accept: accept === 'ja' ? true : accept === 'nein' ? false : undefined,
+    });
     if (dto) {
       try {
         await this.alumni.answer(actor, id, dto, form.key);
@@ -66,53 +94,131 @@ export class ParticipantController {
     sendPage(response, await this.page(actor, '/app/teilnahme', { forms: { [id]: form.again() } }), form.status);
   }
 
-  private async page(actor: SignedInActor, path: string, options: { notice?: string; feedUrl?: string; forms?: Record<string, Form> }): Promise<Html> {
+  private async page(
+    actor: SignedInActor,
+    path: string,
+    options: { notice?: string; feedUrl?: string; forms?: Record<string, Form> },
+  ): Promise<Html> {
     const [schedule, tasks, certificates, subscriptions] = await Promise.all([
-      this.participants.schedule(actor, actor.id), this.participants.tasks(actor, actor.id), this.participants.certificates(actor, actor.id),
+      this.participants.schedule(actor, actor.id),
+      this.participants.tasks(actor, actor.id),
+      this.participants.certificates(actor, actor.id),
       this.subscriptions.list(actor),
     ]);
     const active = subscriptions.filter((s) => !s.revokedAt).length;
     const reflections = tasks.filter((t) => t.kind === 'reflection');
     const invitations = tasks.filter((t) => t.kind === 'exchange-answer');
     return layout({
-      title: 'Mein Plan', actor, path, notice: options.notice,
+      title: 'Mein Plan',
+      actor,
+      path,
+      notice: options.notice,
       main: html`<h1>Mein Plan</h1>
-        <p>${schedule.person.name}${schedule.enrolment ? ` – ${ENROLMENT_STATUS[schedule.enrolment.status] ?? schedule.enrolment.status}` : ''}</p>
+        <p>
+          ${schedule.person.name}${schedule.enrolment ? ` – ${ENROLMENT_STATUS[schedule.enrolment.status] ?? schedule.enrolment.status}` : ''}
+        </p>
 
         <h2>Aufgaben</h2>
-        ${reflections.length === 0 && invitations.length === 0 ? html`<p>Keine offenen Aufgaben.</p>` : html`<ul>
-          ${reflections.map((t) => html`<li>Reflexionsphase im Tandem: bis ${day(t.dueOn)} abschließen (die Moderation bestätigt den Abschluss).</li>`)}
-        </ul>`}
+        ${
+          reflections.length === 0 && invitations.length === 0
+            ? html`<p>Keine offenen Aufgaben.</p>`
+            : html`<ul>
+                ${reflections.map((t) => html`<li>Reflexionsphase im Tandem: bis ${day(t.dueOn)} abschließen (die Moderation bestätigt den Abschluss).</li>`)}
+              </ul>`
+        }
         ${invitations.map((t) => {
           const form = (options.forms?.[t.id] ?? new Form()).named(`einladung-${t.id}`);
           return html`<section aria-labelledby="einladung-${t.id}">
-            <h3 id="einladung-${t.id}">Einladung zum jährlichen Austausch am ${day(t.dueOn)}${'place' in t && t.place ? ` in ${t.place}` : ''}</h3>
+            <h3 id="einladung-${t.id}">
+              Einladung zum jährlichen Austausch am ${day(t.dueOn)}${'place' in t && t.place ? ` in ${t.place}` : ''}
+            </h3>
             ${errorSummary(form, { accept: 'Antwort' })}
             <form class="stacked" method="post" action="/app/teilnahme/einladungen/${t.id}/antwort" novalidate>
               ${keyField(form)}
-              ${radioField(form, { name: 'accept', label: 'Nimmt Ihr Tandem teil?', required: true, choices: [{ value: 'ja', label: 'Ja, wir nehmen teil' }, { value: 'nein', label: 'Nein, wir sagen ab' }] })}
+              ${radioField(form, {
+                name: 'accept',
+                label: 'Nimmt Ihr Tandem teil?',
+                required: true,
+                choices: [
+                  { value: 'ja', label: 'Ja, wir nehmen teil' },
+                  { value: 'nein', label: 'Nein, wir sagen ab' },
+                ],
+              })}
               <div class="actions"><button type="submit">Antwort senden</button></div>
-            </form></section>`;
+            </form>
+          </section>`;
         })}
 
         <h2>Termine</h2>
-        ${schedule.events.length === 0 ? html`<p>Noch keine Termine.</p>` : html`<div class="table-wrap"><table>
-          <thead><tr><th scope="col">Modul</th><th scope="col">Gruppe</th><th scope="col">Tage</th><th scope="col">Beginn</th><th scope="col">Ort</th><th scope="col">Teilnahme</th></tr></thead>
-          <tbody>${schedule.events.map((e) => html`<tr>
-            <td>${moduleName(e)}${e.status === 'cancelled' ? ' (abgesagt)' : ''}${e.makeUp ? ' (Nachholtermin)' : ''}</td><td>${e.groupName}</td><td>${days(e.days)}</td><td>${e.startTime}</td><td>${e.place}</td>
-            <td>${e.attended === null ? '–' : e.attended ? 'anwesend' : 'abwesend'}</td></tr>`)}</tbody>
-        </table></div>`}
+        ${
+          schedule.events.length === 0
+            ? html`<p>Noch keine Termine.</p>`
+            : html`<div class="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Modul</th>
+                      <th scope="col">Gruppe</th>
+                      <th scope="col">Tage</th>
+                      <th scope="col">Beginn</th>
+                      <th scope="col">Ort</th>
+                      <th scope="col">Teilnahme</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${schedule.events.map(
+                      (e) =>
+                        html`<tr>
+                          <td>
+                            ${moduleName(e)}${e.status === 'cancelled' ? ' (abgesagt)' : ''}${e.makeUp ? ' (Nachholtermin)' : ''}
+                          </td>
+                          <td>${e.groupName}</td>
+                          <td>${days(e.days)}</td>
+                          <td>${e.startTime}</td>
+                          <td>${e.place}</td>
+                          <td>${e.attended === null ? '–' : e.attended ? 'anwesend' : 'abwesend'}</td>
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+        }
 
         <h2>Kalender abonnieren</h2>
-        ${options.feedUrl
-          ? html`<div class="notice" role="status"><p>Ihre persönliche Kalender-Adresse (nur jetzt sichtbar; tragen Sie sie in Ihrer Kalender-App als Abonnement ein):</p>
-              <p><a href="${options.feedUrl}">${options.feedUrl}</a></p></div>`
-          : html`<p>Mit einer persönlichen Adresse zeigt Ihre Kalender-App Ihre Termine, auch wenn sie sich ändern.${active ? ` Sie haben ${active === 1 ? 'eine Adresse' : `${active} Adressen`} erzeugt.` : ''}</p>`}
-        <form method="post" action="/app/teilnahme/kalender"><button type="submit" class="secondary">${active || options.feedUrl ? 'Weitere Kalender-Adresse erzeugen' : 'Kalender-Adresse erzeugen'}</button></form>
+        ${
+          options.feedUrl
+            ? html`<div class="notice" role="status">
+                <p>
+                  Ihre persönliche Kalender-Adresse (nur jetzt sichtbar; tragen Sie sie in Ihrer Kalender-App als
+                  Abonnement ein):
+                </p>
+                <p><a href="${options.feedUrl}">${options.feedUrl}</a></p>
+              </div>`
+            : html`<p>
+                Mit einer persönlichen Adresse zeigt Ihre Kalender-App Ihre Termine, auch wenn sie sich
+                ändern.${active ? ` Sie haben ${active === 1 ? 'eine Adresse' : `${active} Adressen`} erzeugt.` : ''}
+              </p>`
+        }
+        <form method="post" action="/app/teilnahme/kalender">
+          <button type="submit" class="secondary">
+            ${active || options.feedUrl ? 'Weitere Kalender-Adresse erzeugen' : 'Kalender-Adresse erzeugen'}
+          </button>
+        </form>
 
         <h2>Zertifikate</h2>
-        ${certificates.length === 0 ? html`<p>Noch keine Zertifikate.</p>` : html`<ul>${certificates.map((c) => html`<li>
-          <a href="/certificates/${c.id}/pdf">Teilnahmebescheinigung vom ${day(c.issuedOn)} (PDF)</a> – ${c.hours} Stunden, ${days([c.firstDay, c.lastDay])}; Prüfcode ${c.code}</li>`)}</ul>`}`,
+        ${
+          certificates.length === 0
+            ? html`<p>Noch keine Zertifikate.</p>`
+            : html`<ul>
+                ${certificates.map(
+                  (c) =>
+                    html`<li>
+                      <a href="/certificates/${c.id}/pdf">Teilnahmebescheinigung vom ${day(c.issuedOn)} (PDF)</a> –
+                      ${c.hours} Stunden, ${days([c.firstDay, c.lastDay])}; Prüfcode ${c.code}
+                    </li>`,
+                )}
+              </ul>`
+        }`,
     });
   }
 }

@@ -19,5 +19,7 @@ export function seeOther(response: Response, location: string): void {
 
 /** A path inside the web interface to return to after sign-in; anything else (another host, `//x`) is ignored. */
 export function localPath(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\/app(\/[A-Za-z0-9/_.%?=&-]*)?$/.test(value) && !value.startsWith('//') ? value : undefined;
+  return typeof value === 'string' && /^\/app(\/[A-Za-z0-9/_.%?=&-]*)?$/.test(value) && !value.startsWith('//')
+    ? value
+    : undefined;
 }

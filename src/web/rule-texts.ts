@@ -9,7 +9,8 @@ export const RULE_TEXTS: Record<string, string> = {
   'signed-in': 'Bitte melden Sie sich an.',
   'token-valid': 'Ihre Anmeldung ist abgelaufen oder ungültig. Bitte melden Sie sich erneut an.',
   'token-issuer-trusted': 'Diese Anmeldung stammt von einem Anbieter, dem Lotse nicht vertraut.',
-  'lotse-role-assigned': 'Ihrem Konto ist keine (oder mehr als eine) Lotse-Rolle zugewiesen. Bitte wenden Sie sich an die Administration.',
+  'lotse-role-assigned':
+    'Ihrem Konto ist keine (oder mehr als eine) Lotse-Rolle zugewiesen. Bitte wenden Sie sich an die Administration.',
   'token-scope-claims': 'Ihrem Konto fehlen Angaben (z. B. Bezirk oder Personenkennung), die Ihre Rolle braucht.',
   'rate-limit': 'Zu viele Versuche in kurzer Zeit. Bitte warten Sie eine Minute.',
   'role-may-act': 'Ihre Rolle darf diese Seite nicht verwenden.',
@@ -22,15 +23,18 @@ export const RULE_TEXTS: Record<string, string> = {
   'own-group': 'Der Kalender einer Gruppe ist für ihre Mitglieder und ihre Moderation.',
   // edge and engine
   'request-schema': 'Eine Angabe fehlt oder hat ein ungültiges Format.',
-  'idempotency-key-reused': 'Dieses Formular wurde bereits mit anderen Angaben abgeschickt. Bitte laden Sie die Seite neu.',
+  'idempotency-key-reused':
+    'Dieses Formular wurde bereits mit anderen Angaben abgeschickt. Bitte laden Sie die Seite neu.',
   'event-allowed-in-state': 'Dieser Schritt ist im aktuellen Stand des Vorgangs nicht möglich.',
-  'storage-unavailable': 'Die Datenbank nimmt gerade nichts an; es wurde nichts gespeichert. Bitte versuchen Sie es gleich noch einmal.',
+  'storage-unavailable':
+    'Die Datenbank nimmt gerade nichts an; es wurde nichts gespeichert. Bitte versuchen Sie es gleich noch einmal.',
   // directory and tandems
   'district-exists': 'Diesen Bezirk gibt es nicht.',
   'network-exists': 'Dieses Bildungsnetzwerk gibt es nicht.',
   'person-exists': 'Diese Person ist nicht bekannt.',
   'tandem-exists': 'Dieses Tandem gibt es nicht.',
-  'tandem-one-lower-one-upper': 'Ein Tandem besteht aus genau zwei Personen: einer aus der unteren Schulaufsicht (Schulamt) und einer aus der oberen Schulaufsicht (Bezirksregierung).',
+  'tandem-one-lower-one-upper':
+    'Ein Tandem besteht aus genau zwei Personen: einer aus der unteren Schulaufsicht (Schulamt) und einer aus der oberen Schulaufsicht (Bezirksregierung).',
   'lower-supervision-at-schulamt': 'Eine Person der unteren Schulaufsicht gehört zu einem Schulamt desselben Bezirks.',
   'upper-supervision-at-district': 'Eine Person der oberen Schulaufsicht gehört zu einer Bezirksregierung.',
   'tandem-current': 'Dieses Tandem wurde neu gebildet; bitte arbeiten Sie mit dem Nachfolgetandem weiter.',
@@ -38,18 +42,22 @@ export const RULE_TEXTS: Record<string, string> = {
   // enrolments
   'enrolment-exists': 'Diese Anmeldung gibt es nicht.',
   'one-enrolment-per-tandem': 'Dieses Tandem ist bereits angemeldet.',
-  'registration-needs-involvements': 'Die Anmeldung kann erst weitergeleitet werden, wenn die Beteiligung des Personalrats (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16) und der Gleichstellungsbeauftragten (LGG NRW § 11 Abs. 1) eingetragen ist.',
-  'staff-council-refused': 'Der Personalrat hat die Zustimmung verweigert; ohne Zustimmung (oder ihre gesetzliche Fiktion) kann die Anmeldung nicht weitergeleitet werden.',
+  'registration-needs-involvements':
+    'Die Anmeldung kann erst weitergeleitet werden, wenn die Beteiligung des Personalrats (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16) und der Gleichstellungsbeauftragten (LGG NRW § 11 Abs. 1) eingetragen ist.',
+  'staff-council-refused':
+    'Der Personalrat hat die Zustimmung verweigert; ohne Zustimmung (oder ihre gesetzliche Fiktion) kann die Anmeldung nicht weitergeleitet werden.',
   // groups, events, attendance
   'group-exists': 'Diese Gruppe gibt es nicht.',
   'event-exists': 'Diesen Termin gibt es nicht.',
   'moderator-tandem-exists': 'Dieses Moderationstandem gibt es nicht.',
   'moderator-tandem-two-persons': 'Ein Moderationstandem besteht aus zwei verschiedenen, bekannten Personen.',
   'curriculum-core-modules': 'Ein Curriculum enthält die drei Kernmodule.',
-  'curriculum-module-title': 'Ein Modul außerhalb der drei Kernmodule braucht einen Titel (er steht auf Zertifikaten und in Kalendern).',
+  'curriculum-module-title':
+    'Ein Modul außerhalb der drei Kernmodule braucht einen Titel (er steht auf Zertifikaten und in Kalendern).',
   'curriculum-max-64-hours': 'Die Qualifizierung umfasst höchstens 64 Stunden.',
   'curriculum-events-in-order': 'Die Termine stehen in zeitlicher Reihenfolge und überschneiden sich nicht.',
-  'curriculum-set-once': 'Diese Gruppe hat bereits ein Curriculum; einzelne Termine können verschoben, ergänzt oder abgesagt werden.',
+  'curriculum-set-once':
+    'Diese Gruppe hat bereits ein Curriculum; einzelne Termine können verschoben, ergänzt oder abgesagt werden.',
   'curriculum-set-first': 'Diese Gruppe hat noch kein Curriculum.',
   'event-change-changes-something': 'Die Änderung nennt dieselben Tage, dieselbe Uhrzeit und denselben Ort wie bisher.',
   'event-not-cancelled': 'Dieser Termin wurde abgesagt; bitte legen Sie stattdessen einen neuen Termin an.',
@@ -59,19 +67,22 @@ export const RULE_TEXTS: Record<string, string> = {
   'reflection-phase-open': 'Diese Reflexionsphase ist bereits abgeschlossen.',
   'attendance-of-held-event': 'Der Termin wurde abgesagt; für ihn wird keine Anwesenheit erfasst.',
   'attendance-after-event-begins': 'Die Anwesenheit kann ab dem ersten Tag des Termins erfasst werden.',
-  'attendance-of-participants': 'Anwesenheit wird für Mitglieder von Tandems in der Qualifizierung erfasst (eigene Gruppe oder Nachholtermin).',
+  'attendance-of-participants':
+    'Anwesenheit wird für Mitglieder von Tandems in der Qualifizierung erfasst (eigene Gruppe oder Nachholtermin).',
   'evaluation-once': 'Sie haben diesen Termin bereits bewertet.',
   'evaluation-by-attendee': 'Bewerten kann nur, wer am Termin teilgenommen hat.',
   // certificates and exchange
   'certificate-exists': 'Dieses Zertifikat gibt es nicht.',
-  'certificate-needs-all-modules': 'Ein Zertifikat setzt voraus, dass beide Mitglieder des Tandems alle Module besucht haben (ein Modul kann in einer anderen Gruppe nachgeholt werden).',
+  'certificate-needs-all-modules':
+    'Ein Zertifikat setzt voraus, dass beide Mitglieder des Tandems alle Module besucht haben (ein Modul kann in einer anderen Gruppe nachgeholt werden).',
   'invitation-exists': 'Diese Einladung gibt es nicht.',
   'exchange-in-future': 'Der Austausch liegt in der Zukunft.',
   'exchange-once-a-year': 'Der Austausch dieses Jahres ist bereits geplant.',
   // cooperation contracts and the notice calculator
   'contract-exists': 'Diesen Vertrag gibt es nicht.',
   'contract-admin-of-this-contract': 'Sie sind für diesen Vertrag nicht als Vertragsverwaltung benannt.',
-  'role-contract-admin': 'Nur die Vertragsverwaltung der Partner (und lesend das Ministerium) arbeitet mit den Verträgen.',
+  'role-contract-admin':
+    'Nur die Vertragsverwaltung der Partner (und lesend das Ministerium) arbeitet mit den Verträgen.',
   'instance-in-scope': 'Diesen Vorgang dürfen Sie nicht einsehen.',
   'in-writing': 'Ein Schreiben braucht sein Eingangsdatum und sein Aktenzeichen.',
   'received-not-in-future': 'Das Eingangsdatum liegt in der Zukunft.',
@@ -79,7 +90,8 @@ export const RULE_TEXTS: Record<string, string> = {
   'contract-terminated': 'Der Vertrag ist bereits beendet.',
   'notice-pending': 'Der Vertrag ist bereits gekündigt; die Kündigung wird zu ihrem Termin wirksam.',
   'notice-to-30-june-or-31-december': 'Eine Kündigung wird nur zum 30. Juni oder zum 31. Dezember wirksam.',
-  'notice-period-six-months': 'Die Kündigungsfrist beträgt sechs Monate: Eine bis zum 30. Juni eingegangene Kündigung wirkt frühestens zum 31. Dezember, eine ab dem 1. Juli eingegangene frühestens zum 30. Juni des Folgejahres.',
+  'notice-period-six-months':
+    'Die Kündigungsfrist beträgt sechs Monate: Eine bis zum 30. Juni eingegangene Kündigung wirkt frühestens zum 31. Dezember, eine ab dem 1. Juli eingegangene frühestens zum 30. Juni des Folgejahres.',
   'notice-effective-calendar-day': 'Bitte geben Sie ein Datum an, das es gibt (TT.MM.JJJJ).',
   'notice-calculator-question': 'Bitte geben Sie ein Eingangsdatum oder einen Termin (30. Juni oder 31. Dezember) an.',
 };

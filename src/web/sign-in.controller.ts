@@ -11,7 +11,12 @@ import { OidcTokens } from '../auth/oidc-tokens.js';
 import type { SignedInActor } from '../auth/policy.js';
 import { RateLimited } from '../auth/rate-limit.js';
 import {
-  clearOidcStateCookie, clearSessionCookie, oidcState, requireSameOrigin, setOidcStateCookie, setSessionCookie,
+  clearOidcStateCookie,
+  clearSessionCookie,
+  oidcState,
+  requireSameOrigin,
+  setOidcStateCookie,
+  setSessionCookie,
 } from '../auth/session-cookie.js';
 import { CurrentActor } from '../common/actor.decorator.js';
 import { LotseError, NotFound } from '../common/errors.js';
@@ -52,8 +57,18 @@ export class SignInController {
 
   @Get('app/anmelden')
   @Public()
-  signInPage(@Query('weiter') next: string | undefined, @Query('abgemeldet') signedOut: string | undefined, @Res() response: Response): void {
-    sendPage(response, this.signInForm(new Form({ weiter: localPath(next) ?? '' }), signedOut !== undefined ? 'Sie sind abgemeldet.' : undefined));
+  signInPage(
+    @Query('weiter') next: string | undefined,
+    @Query('abgemeldet') signedOut: string | undefined,
+    @Res() response: Response,
+  ): void {
+    sendPage(
+      response,
+      this.signInForm(
+        new Form({ weiter: localPath(next) ?? '' }),
+        signedOut !== undefined ? 'Sie sind abgemeldet.' : undefined,
+      ),
+    );
   }
 
   @Post('app/anmelden')
@@ -79,18 +94,30 @@ export class SignInController {
 
   private signInForm(form: Form, notice?: string) {
     return layout({
-      title: 'Anmelden', notice,
+      title: 'Anmelden',
+      notice,
       main: html`<h1>Anmelden</h1>
         ${errorSummary(form, { benutzername: 'Benutzername', passwort: 'Passwort' })}
         <form class="stacked" method="post" action="/app/anmelden" novalidate>
-          <input type="hidden" name="weiter" value="${form.text('weiter')}">
+          <input type="hidden" name="weiter" value="${form.text('weiter')}" />
           ${textField(form, { name: 'benutzername', label: 'Benutzername', autocomplete: 'username', required: true })}
           ${textField(form, { name: 'passwort', label: 'Passwort', type: 'password', autocomplete: 'current-password', required: true })}
           <div class="actions"><button type="submit">Anmelden</button></div>
         </form>
-        <p class="muted">Sign in with the local account you were given (after <code>npm run demo</code>: one per role).</p>
-        ${this.oidc.issuer && html`<h2>Mit dem Konto des Landes</h2>
-          <p><a class="button secondary" href="/app/anmelden/oidc${form.text('weiter') ? `?weiter=${encodeURIComponent(form.text('weiter'))}` : ''}">Mit dem Landeskonto anmelden</a></p>`}`,
+        <p class="muted">
+          Sign in with the local account you were given (after <code>npm run demo</code>: one per role).
+        </p>
+        ${
+          this.oidc.issuer &&
+          html`<h2>Mit dem Konto des Landes</h2>
+            <p>
+              <a
+                class="button secondary"
+                href="/app/anmelden/oidc${form.text('weiter') ? `?weiter=${encodeURIComponent(form.text('weiter'))}` : ''}"
+                >Mit dem Landeskonto anmelden</a
+              >
+            </p>`
+        }`,
     });
   }
 
@@ -102,30 +129,51 @@ export class SignInController {
   @Get('app/anmelden/oidc')
   @Public()
   @RateLimited('sign-in')
-  async startOidc(@Query('weiter') next: string | undefined, @Req() request: Request, @Res() response: Response): Promise<void> {
-    if (!this.oidc.issuer) throw new NotFound('no identity provider is configured (oidcIssuer)', 'identity-provider-configured');
+  async startOidc(
+    @Query('weiter') next: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    if (!this.oidc.issuer)
+      throw new NotFound('no identity provider is configured (oidcIssuer)', 'identity-provider-configured');
     const { authorization_endpoint: endpoint } = await this.oidc.discovery();
-    if (!endpoint) throw new IdentityProviderUnavailable('the identity provider names no authorization endpoint', 'identity-provider-reachable');
+    if (!endpoint)
+      throw new IdentityProviderUnavailable(
+        'the identity provider names no authorization endpoint',
+        'identity-provider-reachable',
+      );
     const state = randomBytes(24).toString('base64url');
     const verifier = randomBytes(32).toString('base64url');
     const back = Buffer.from(localPath(next) ?? '/app').toString('base64url');
     setOidcStateCookie(request, response, `${state}.${verifier}.${back}`, this.config.publicBaseUrl);
     const url = new URL(endpoint);
     for (const [name, value] of Object.entries({
-      response_type: 'code', client_id: this.config.oidcAudience, redirect_uri: this.redirectUri(request), scope: 'openid', state,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
-    })) url.searchParams.set(name, value);
+      response_type: 'code',
+      client_id: this.config.oidcAudience,
+      redirect_uri: this.redirectUri(request),
+      scope: 'openid',
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }))
+      url.searchParams.set(name, value);
     seeOther(response, url.toString());
   }
 
   @Get('app/anmelden/oidc/rueckkehr')
   @Public()
-  async returnFromOidc(@Query() query: Record<string, string>, @Req() request: Request, @Res() response: Response): Promise<void> {
+  async returnFromOidc(
+    @Query() query: Record<string, string>,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
     const [expected, verifier, back] = (oidcState(request) ?? '').split('.');
     clearOidcStateCookie(request, response, this.config.publicBaseUrl);
     const form = new Form();
     if (!expected || query.state !== expected || typeof query.code !== 'string' || query.error) {
-      form.general.push('Die Anmeldung beim Landeskonto wurde abgebrochen oder ist abgelaufen. Bitte versuchen Sie es noch einmal.');
+      form.general.push(
+        'Die Anmeldung beim Landeskonto wurde abgebrochen oder ist abgelaufen. Bitte versuchen Sie es noch einmal.',
+      );
       return sendPage(response, this.signInForm(form), 400);
     }
     const token = await this.exchangeCode(request, query.code, verifier);
@@ -145,31 +193,62 @@ export class SignInController {
     const next = localPath(Buffer.from(back ?? '', 'base64url').toString()) ?? '/app';
     // A page that moves on by itself: a redirect here would still count as the provider's cross-site navigation, on
     // which the browser does not send the SameSite=Strict session cookie.
-    sendPage(response, layout({ title: 'Angemeldet', refresh: next, main: html`<h1>Angemeldet</h1><p><a href="${next}">Weiter</a></p>` }));
+    sendPage(
+      response,
+      layout({
+        title: 'Angemeldet',
+        refresh: next,
+        main: html`<h1>Angemeldet</h1>
+          <p><a href="${next}">Weiter</a></p>`,
+      }),
+    );
   }
 
-  private async exchangeCode(request: Request, code: string, verifier: string): Promise<{ access_token: string; expires_in?: number } | null> {
+  private async exchangeCode(
+    request: Request,
+    code: string,
+    verifier: string,
+  ): Promise<{ access_token: string; expires_in?: number } | null> {
     const { token_endpoint: endpoint } = await this.oidc.discovery();
-    if (!endpoint) throw new IdentityProviderUnavailable('the identity provider names no token endpoint', 'identity-provider-reachable');
+    if (!endpoint)
+      throw new IdentityProviderUnavailable(
+        'the identity provider names no token endpoint',
+        'identity-provider-reachable',
+      );
     let answer: globalThis.Response;
     try {
       answer = await fetch(endpoint, {
-        method: 'POST', signal: AbortSignal.timeout(5000), headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: this.redirectUri(request), client_id: this.config.oidcAudience, code_verifier: verifier ?? '' }),
+        method: 'POST',
+        signal: AbortSignal.timeout(5000),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: this.redirectUri(request),
+          client_id: this.config.oidcAudience,
+          code_verifier: verifier ?? '',
+        }),
       });
     } catch {
-      throw new IdentityProviderUnavailable('the identity provider did not answer; try again shortly', 'identity-provider-reachable');
+      throw new IdentityProviderUnavailable(
+        'the identity provider did not answer; try again shortly',
+        'identity-provider-reachable',
+      );
     }
     const body = (await answer.json().catch(() => ({}))) as { access_token?: unknown; expires_in?: unknown };
     return answer.ok && typeof body.access_token === 'string'
-      ? { access_token: body.access_token, ...(typeof body.expires_in === 'number' ? { expires_in: body.expires_in } : {}) }
+      ? {
+          access_token: body.access_token,
+          ...(typeof body.expires_in === 'number' ? { expires_in: body.expires_in } : {}),
+        }
       : null;
   }
 
   /** Where the provider sends the browser back: Lotse's public address when this request came to it, else this request's origin. */
   private redirectUri(request: Request): string {
     const configured = new URL(this.config.publicBaseUrl);
-    const origin = configured.host === request.get('host') ? configured.origin : `${request.protocol}://${request.get('host')}`;
+    const origin =
+      configured.host === request.get('host') ? configured.origin : `${request.protocol}://${request.get('host')}`;
     return `${origin}/app/anmelden/oidc/rueckkehr`;
   }
 
@@ -193,10 +272,17 @@ export class SignInController {
   @Allow('self')
   @SessionCookie()
   start(@CurrentActor() actor: SignedInActor, @Req() request: Request, @Res() response: Response): void {
-    sendPage(response, layout({
-      title: 'Start', actor, path: request.path,
-      main: html`<h1>Willkommen bei Lotse</h1>
-        <p>Sie sind als ${ROLE_LABELS[actor.role]} angemeldet. Die Seiten für Ihre Rolle finden Sie in der Navigation.</p>`,
-    }));
+    sendPage(
+      response,
+      layout({
+        title: 'Start',
+        actor,
+        path: request.path,
+        main: html`<h1>Willkommen bei Lotse</h1>
+          <p>
+            Sie sind als ${ROLE_LABELS[actor.role]} angemeldet. Die Seiten für Ihre Rolle finden Sie in der Navigation.
+          </p>`,
+      }),
+    );
   }
 }

@@ -12,8 +12,14 @@ import { sendPage, seeOther } from './respond.js';
 import { ruleText } from './rule-texts.js';
 
 const TITLES: Record<number, string> = {
-  400: 'Ungültige Anfrage', 403: 'Kein Zugriff', 404: 'Nicht gefunden', 409: 'Nicht möglich', 413: 'Zu groß', 422: 'Nicht möglich',
-  429: 'Zu viele Versuche', 503: 'Vorübergehend nicht verfügbar',
+  400: 'Ungültige Anfrage',
+  403: 'Kein Zugriff',
+  404: 'Nicht gefunden',
+  409: 'Nicht möglich',
+  413: 'Zu groß',
+  422: 'Nicht möglich',
+  429: 'Zu viele Versuche',
+  503: 'Vorübergehend nicht verfügbar',
 };
 
 /**
@@ -43,14 +49,25 @@ export class WebErrorFilter implements ExceptionFilter {
       message = ruleText(exception.rule, exception.message);
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
-      message = status === 404 ? 'Diese Seite gibt es nicht.' : 'Die Anfrage ist ungültig (z. B. eine falsche Kennung in der Adresse).';
+      message =
+        status === 404
+          ? 'Diese Seite gibt es nicht.'
+          : 'Die Anfrage ist ungültig (z. B. eine falsche Kennung in der Adresse).';
     } else {
       this.logger.error(`${request.method} ${request.originalUrl} failed`, (exception as Error)?.stack);
     }
     const title = TITLES[status] ?? 'Fehler';
-    sendPage(response, layout({
-      title, actor: request.actor, path: request.path,
-      main: html`<h1>${title}</h1><p>${message}</p><p><a href="/app">Zur Startseite</a></p>`,
-    }), status);
+    sendPage(
+      response,
+      layout({
+        title,
+        actor: request.actor,
+        path: request.path,
+        main: html`<h1>${title}</h1>
+          <p>${message}</p>
+          <p><a href="/app">Zur Startseite</a></p>`,
+      }),
+      status,
+    );
   }
 }

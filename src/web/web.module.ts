@@ -17,7 +17,13 @@ import { WebReadsRepository } from './web-reads.repository.js';
 @Module({
   imports: [QualificationModule, CalendarSubscriptionsModule, ContractsModule, EngineModule],
   controllers: [
-    SignInController, DistrictController, InstituteController, ModeratorController, ParticipantController, ContractPagesController, MinistryPagesController,
+    SignInController,
+    DistrictController,
+    InstituteController,
+    ModeratorController,
+    ParticipantController,
+    ContractPagesController,
+    MinistryPagesController,
     InstancePageController,
   ],
   providers: [WebReadsRepository],

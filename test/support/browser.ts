@@ -14,8 +14,10 @@ import { as, type TestApp } from './harness.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
-if (!present && process.env.LOTSE_REQUIRE_BROWSER) throw new Error(`Chromium is required (LOTSE_REQUIRE_BROWSER) but ${CHROMIUM} is missing`);
-if (!present) console.warn(`Chromium is not installed here: skipping the browser tests (apt-get install chromium to run them)`);
+if (!present && process.env.LOTSE_REQUIRE_BROWSER)
+  throw new Error(`Chromium is required (LOTSE_REQUIRE_BROWSER) but ${CHROMIUM} is missing`);
+if (!present)
+  console.warn(`Chromium is not installed here: skipping the browser tests (apt-get install chromium to run them)`);
 export const describeWithBrowser = present ? describe : describe.skip;
 // A browser test walks through several pages, each checked by axe: on a busy machine that takes longer than Jest's
 // usual minute.
@@ -42,7 +44,12 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ cont
   return { context, page: await context.newPage() };
 }
 
-interface AxeViolation { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
 
 /**
  * axe-core on the page as it is (WCAG 2.1 A and AA rules); fails on serious or critical violations. The script is
@@ -52,10 +59,18 @@ interface AxeViolation { id: string; impact: string | null; help: string; nodes:
 export async function check(page: Page, name: string): Promise<void> {
   // Strings, not functions: the project compiles without the DOM's types.
   if (!(await page.evaluate('typeof window.axe === "object"'))) await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
-    .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`) as AxeViolation[];
-  const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+  const violations =
+    (await page.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } })
+    .then((result) => result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })))`)) as AxeViolation[];
+  const grave = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help} (${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')})`,
+    );
   expect({ page: name, violations: grave }).toEqual({ page: name, violations: [] });
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

@@ -22,11 +22,18 @@ export interface ChildService {
  */
 export async function startChildService(env: Record<string, string>, script = SERVER): Promise<ChildService> {
   if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [script], { env: { ...process.env, LOTSE_QUIET: '1', PORT: '0', AUTH_SIGNING_KEY: TEST_SIGNING_KEY, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, LOTSE_QUIET: '1', PORT: '0', AUTH_SIGNING_KEY: TEST_SIGNING_KEY, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let errors = '';
   let out = '';
-  child.stderr!.on('data', (chunk: Buffer) => { errors += chunk.toString(); });
-  child.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', () => {
       const ready = /READY (\d+)/.exec(out);
@@ -38,10 +45,11 @@ export async function startChildService(env: Record<string, string>, script = SE
     url: `http://127.0.0.1:${port}`,
     process: child,
     stdout: () => out,
-    kill: () => new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    }),
+    kill: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      }),
   };
 }

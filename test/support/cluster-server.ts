@@ -17,7 +17,13 @@ import { courseMessages, mailCourse } from './mail-course.js';
 
 const config = loadConfig();
 const clock = new FakeClock(process.env.LOTSE_NOW!);
-const app = await createApp({ config, clock, workflows: [mailCourse, sampleDeadlineV1], messages: courseMessages, scheduler: false });
+const app = await createApp({
+  config,
+  clock,
+  workflows: [mailCourse, sampleDeadlineV1],
+  messages: courseMessages,
+  scheduler: false,
+});
 await app.listen(config.port, '127.0.0.1');
 const scheduler = app.get(TimerScheduler);
 

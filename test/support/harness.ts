@@ -58,14 +58,23 @@ export interface StartOptions {
  * time with `scheduler.advanceTo(...)`. Start it again on the same workspace to simulate a restart.
  */
 export async function startApp(options: StartOptions): Promise<TestApp> {
-  const config = loadConfig({}, {
-    databasePath: join(options.workspace, 'lotse.sqlite'),
-    outboxDir: join(options.workspace, 'outbox'),
-    authSigningKey: TEST_SIGNING_KEY,
-    ...options.config,
-  });
+  const config = loadConfig(
+    {},
+    {
+      databasePath: join(options.workspace, 'lotse.sqlite'),
+      outboxDir: join(options.workspace, 'outbox'),
+      authSigningKey: TEST_SIGNING_KEY,
+      ...options.config,
+    },
+  );
   const clock = options.clock ?? new FakeClock(options.now ?? '2026-01-05T09:00:00Z');
-  const app = await createApp({ config, clock, workflows: options.workflows, messages: options.messages, scheduler: options.scheduler ?? false });
+  const app = await createApp({
+    config,
+    clock,
+    workflows: options.workflows,
+    messages: options.messages,
+    scheduler: options.scheduler ?? false,
+  });
   await app.init();
   return {
     app,

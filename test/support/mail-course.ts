@@ -30,7 +30,15 @@ type CourseEventType =
 export const coursePolicy: ReminderPolicy = {
   programme: 'mail-course',
   region: 'NW',
-  rules: [{ key: 'event-upcoming', deadline: 'event', offsets: ['-P14D', '-P2D'], roles: ['participant', 'moderator'], template: 'mail-course/event-upcoming' }],
+  rules: [
+    {
+      key: 'event-upcoming',
+      deadline: 'event',
+      offsets: ['-P14D', '-P2D'],
+      roles: ['participant', 'moderator'],
+      template: 'mail-course/event-upcoming',
+    },
+  ],
 };
 
 function deadlinesOf(context: CourseContext): Deadline[] {
@@ -40,7 +48,15 @@ function deadlinesOf(context: CourseContext): Deadline[] {
     on: event.on,
     recipients: context.members,
     data: { course: context.course, title: event.title, location: event.location },
-    calendarEvents: [{ uid: `${event.id}@lotse.test`, title: event.title, start: `${event.on}T09:00`, end: `${event.on}T16:00`, location: event.location }],
+    calendarEvents: [
+      {
+        uid: `${event.id}@lotse.test`,
+        title: event.title,
+        start: `${event.on}T09:00`,
+        end: `${event.on}T16:00`,
+        location: event.location,
+      },
+    ],
   }));
 }
 
@@ -48,7 +64,8 @@ const machine = setup({
   types: { context: {} as CourseContext, events: {} as CourseEventType, input: {} as CourseContext },
   actions: {
     reschedule: assign({
-      events: ({ context, event }) => context.events.map((e) => (event.type === 'RESCHEDULE' && e.id === event.eventId ? { ...e, on: event.on } : e)),
+      events: ({ context, event }) =>
+        context.events.map((e) => (event.type === 'RESCHEDULE' && e.id === event.eventId ? { ...e, on: event.on } : e)),
     }),
     notify: emit(({ event }) => {
       const notice = event as Extract<CourseEventType, { type: 'NOTIFY' }>;
@@ -70,29 +87,36 @@ export const mailCourse = defineWorkflow({
   version: 1,
   title: 'Test: a course with event reminders',
   machine,
-  timers: (view) => (view.matches('closed') ? [] : reminderTimers(coursePolicy, deadlinesOf(view.context as CourseContext))),
+  timers: (view) =>
+    view.matches('closed') ? [] : reminderTimers(coursePolicy, deadlinesOf(view.context as CourseContext)),
 });
 
 const germanDate = (day: string) => day.split('-').reverse().join('.');
 
 const eventUpcoming: MessageTemplate = (data, language) => {
-  const { course, title, location, deadlineOn } = data as { course: string; title: string; location: string; deadlineOn: string };
+  const { course, title, location, deadlineOn } = data as {
+    course: string;
+    title: string;
+    location: string;
+    deadlineOn: string;
+  };
   return language === 'en'
     ? {
-      subject: `Reminder: ${title} on ${deadlineOn}`,
-      text: `${course}: "${title}" takes place on ${deadlineOn} in ${location}. The appointment is attached.`,
-      html: `<p>${course}: <strong>${title}</strong> takes place on ${deadlineOn} in ${location}.</p>`,
-    }
+        subject: `Reminder: ${title} on ${deadlineOn}`,
+        text: `${course}: "${title}" takes place on ${deadlineOn} in ${location}. The appointment is attached.`,
+        html: `<p>${course}: <strong>${title}</strong> takes place on ${deadlineOn} in ${location}.</p>`,
+      }
     : {
-      subject: `Erinnerung: ${title} am ${germanDate(deadlineOn)}`,
-      text: `${course}: „${title}“ findet am ${germanDate(deadlineOn)} in ${location} statt. Der Termin hängt an.`,
-      html: `<p>${course}: <strong>${title}</strong> findet am ${germanDate(deadlineOn)} in ${location} statt.</p>`,
-    };
+        subject: `Erinnerung: ${title} am ${germanDate(deadlineOn)}`,
+        text: `${course}: „${title}“ findet am ${germanDate(deadlineOn)} in ${location} statt. Der Termin hängt an.`,
+        html: `<p>${course}: <strong>${title}</strong> findet am ${germanDate(deadlineOn)} in ${location} statt.</p>`,
+      };
 };
 
-const notice: MessageTemplate = (_data, language) => (language === 'en'
-  ? { subject: 'Notice', text: 'A notice.', html: '<p>A notice.</p>' }
-  : { subject: 'Mitteilung', text: 'Eine Mitteilung.', html: '<p>Eine Mitteilung.</p>' });
+const notice: MessageTemplate = (_data, language) =>
+  language === 'en'
+    ? { subject: 'Notice', text: 'A notice.', html: '<p>A notice.</p>' }
+    : { subject: 'Mitteilung', text: 'Eine Mitteilung.', html: '<p>Eine Mitteilung.</p>' };
 
 export const courseMessages: Record<string, MessageTemplate> = {
   'mail-course/event-upcoming': eventUpcoming,

@@ -10,6 +10,11 @@ import { FakeClock } from '../../src/engine/clock.js';
 import { courseMessages, mailCourse } from './mail-course.js';
 
 const config = loadConfig();
-const app = await createApp({ config, clock: new FakeClock(process.env.LOTSE_NOW!), workflows: [mailCourse], messages: courseMessages });
+const app = await createApp({
+  config,
+  clock: new FakeClock(process.env.LOTSE_NOW!),
+  workflows: [mailCourse],
+  messages: courseMessages,
+});
 await app.listen(config.port, '127.0.0.1');
 console.log(`READY ${(app.getHttpServer().address() as { port: number }).port}`);

@@ -64,8 +64,14 @@ class MemoryAdapter {
  * Lotse: it may send the browser back to /app/anmelden/oidc/rueckkehr on 127.0.0.1 at any port (a loopback redirect,
  * RFC 8252). The provider's own development login page then asks for a login (one of `people`) and any password.
  */
-export async function startIdentityProvider(realm: string, people: Record<string, Record<string, unknown>>, audience = 'lotse', web?: { clientId: string }): Promise<TestIdentityProvider> {
-  let handle: (req: IncomingMessage, res: Parameters<ReturnType<Provider['callback']>>[1]) => void = (_, res) => res.end();
+export async function startIdentityProvider(
+  realm: string,
+  people: Record<string, Record<string, unknown>>,
+  audience = 'lotse',
+  web?: { clientId: string },
+): Promise<TestIdentityProvider> {
+  let handle: (req: IncomingMessage, res: Parameters<ReturnType<Provider['callback']>>[1]) => void = (_, res) =>
+    res.end();
   const mount = `/realms/${realm}`;
   const server = createServer((req, res) => {
     if (!req.url?.startsWith(mount)) return void res.writeHead(404).end();
@@ -75,18 +81,35 @@ export async function startIdentityProvider(realm: string, people: Record<string
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}/realms/${realm}`;
-  const jwk = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: `${realm}-1`, alg: 'RS256', use: 'sig' };
+  const jwk = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid: `${realm}-1`,
+    alg: 'RS256',
+    use: 'sig',
+  };
   const provider = new Provider(issuer, {
     adapter: MemoryAdapter,
     jwks: { keys: [jwk as never] },
     clients: [
       ...Object.keys(people).map((clientId) => ({
-        client_id: clientId, client_secret: `${clientId}-secret`, grant_types: ['client_credentials'], redirect_uris: [], response_types: [],
+        client_id: clientId,
+        client_secret: `${clientId}-secret`,
+        grant_types: ['client_credentials'],
+        redirect_uris: [],
+        response_types: [],
       })),
-      ...(web ? [{
-        client_id: web.clientId, application_type: 'native' as const, token_endpoint_auth_method: 'none' as const, grant_types: ['authorization_code'], response_types: ['code' as const],
-        redirect_uris: ['http://127.0.0.1/app/anmelden/oidc/rueckkehr'],
-      }] : []),
+      ...(web
+        ? [
+            {
+              client_id: web.clientId,
+              application_type: 'native' as const,
+              token_endpoint_auth_method: 'none' as const,
+              grant_types: ['authorization_code'],
+              response_types: ['code' as const],
+              redirect_uris: ['http://127.0.0.1/app/anmelden/oidc/rueckkehr'],
+            },
+          ]
+        : []),
     ],
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
     features: {
@@ -97,12 +120,23 @@ export async function startIdentityProvider(realm: string, people: Record<string
         defaultResource: () => LOTSE_RESOURCE,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, resource) => ({
-          scope: 'lotse', audience: resource === LOTSE_RESOURCE ? audience : 'other-application', accessTokenFormat: 'jwt', accessTokenTTL: 300,
+          scope: 'lotse',
+          audience: resource === LOTSE_RESOURCE ? audience : 'other-application',
+          accessTokenFormat: 'jwt',
+          accessTokenTTL: 300,
           jwt: { sign: { alg: 'RS256' } },
         }),
       },
     },
-    ttl: { ClientCredentials: 300, AccessToken: 300, AuthorizationCode: 60, IdToken: 300, Interaction: 600, Session: 3600, Grant: 3600 },
+    ttl: {
+      ClientCredentials: 300,
+      AccessToken: 300,
+      AuthorizationCode: 60,
+      IdToken: 300,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+    },
     // A copy made here: the provider accepts only plain objects of its own realm (Jest runs modules in a VM context).
     // A person signing in on the web (authorization code) is the account; a client credentials client is the person.
     extraTokenClaims: (_ctx, token) => {
@@ -116,7 +150,10 @@ export async function startIdentityProvider(realm: string, people: Record<string
     async token(clientId, resource = LOTSE_RESOURCE) {
       const response = await fetch(`${issuer}/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientId}-secret`).toString('base64')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientId}:${clientId}-secret`).toString('base64')}`,
+        },
         body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'lotse', resource }).toString(),
       });
       const body = (await response.json()) as { access_token?: string; error_description?: string };

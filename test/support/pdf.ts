@@ -16,10 +16,19 @@ export interface ReadPdf {
   fonts: { name: string; embedded: boolean }[];
 }
 
-interface StructNode { role?: string; lang?: string; children?: StructNode[] }
+interface StructNode {
+  role?: string;
+  lang?: string;
+  children?: StructNode[];
+}
 
 export async function readPdf(content: Buffer): Promise<ReadPdf> {
-  const task = getDocument({ data: new Uint8Array(content), verbosity: 0, disableFontFace: true, useSystemFonts: false });
+  const task = getDocument({
+    data: new Uint8Array(content),
+    verbosity: 0,
+    disableFontFace: true,
+    useSystemFonts: false,
+  });
   const pdf = await task.promise;
   try {
     const pages: string[] = [];
@@ -36,7 +45,7 @@ export async function readPdf(content: Buffer): Promise<ReadPdf> {
           if (node.lang) languages.push(node.lang);
           node.children?.forEach(walk);
         };
-        walk(await page.getStructTree() as StructNode | null);
+        walk((await page.getStructTree()) as StructNode | null);
         structureLanguages = languages;
       }
     }

@@ -16,7 +16,9 @@ export interface TestPostgres {
 export function postgresBinaries(): string | null {
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? join(root, versions[0], 'bin') : null;
 }
 
@@ -34,15 +36,30 @@ export async function startPostgres(bin: string, options: { durable?: boolean } 
   const dir = mkdtempSync(join(tmpdir(), 'lotse-pg-'));
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root: hand the cluster to the postgres system user.
-  const run = (tool: string, args: string[]) => asRoot
-    ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe' })
-    : execFileSync(join(bin, tool), args, { stdio: 'pipe' });
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const run = (tool: string, args: string[]) =>
+    asRoot
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: 'pipe' })
+      : execFileSync(join(bin, tool), args, { stdio: 'pipe' });
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    );
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'lotse', '--no-sync']);
   const port = await freePort();
   const durability = options.durable ? '' : ' -c fsync=off';
-  run('pg_ctl', ['-D', data, '-w', '-l', join(dir, 'log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-w',
+    '-l',
+    join(dir, 'log'),
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${durability}`,
+    'start',
+  ]);
   const admin = `postgres://lotse@127.0.0.1:${port}/postgres`;
   let counter = 0;
   return {

@@ -28,7 +28,11 @@ const submittedTimers: StateTimers<SampleContext> = {
     {
       key: 'decision-reminder',
       at: `${DateTime.fromISO(context.decideBy).minus({ days: 2 }).toISODate()}T08:00`,
-      effect: { kind: 'sample-notice', key: `reminder:${context.decideBy}`, payload: { text: `decide "${context.title}" by ${context.decideBy} (${context.notes} notes)` } },
+      effect: {
+        kind: 'sample-notice',
+        key: `reminder:${context.decideBy}`,
+        payload: { text: `decide "${context.title}" by ${context.decideBy} (${context.notes} notes)` },
+      },
     },
   ],
 };
@@ -39,13 +43,19 @@ function sampleMachine(options: { withdrawable: boolean }) {
     REJECT: { target: 'decided', actions: ['reject', 'announceDecision'] },
   } as const;
   return setup({
-    types: { context: {} as SampleContext, events: {} as SampleEvent, input: {} as { title: string; decideBy: string } },
+    types: {
+      context: {} as SampleContext,
+      events: {} as SampleEvent,
+      input: {} as { title: string; decideBy: string },
+    },
     actions: {
       countNote: assign({ notes: ({ context }) => context.notes + 1 }),
       approve: assign({ decision: 'approved' as const }),
       reject: assign({ decision: 'rejected' as const }),
       announceDecision: emit(({ context }) => ({
-        type: 'sample-notice', key: `decided:${context.title}`, payload: { text: `"${context.title}" decided` },
+        type: 'sample-notice',
+        key: `decided:${context.title}`,
+        payload: { text: `"${context.title}" decided` },
       })),
     },
   }).createMachine({
@@ -64,7 +74,10 @@ function sampleMachine(options: { withdrawable: boolean }) {
 }
 
 export const sampleDeadlineV1 = defineWorkflow({
-  name: 'sample-deadline', version: 1, title: 'Sample: decision by a deadline', machine: sampleMachine({ withdrawable: false }),
+  name: 'sample-deadline',
+  version: 1,
+  title: 'Sample: decision by a deadline',
+  machine: sampleMachine({ withdrawable: false }),
 });
 
 /** Version 2 lets a draft be withdrawn; a version 1 instance moves over only through this explicit migration. */

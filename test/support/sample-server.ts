@@ -9,6 +9,9 @@ import { programmeWorkflows } from '../../workflows/index.js';
 import { sampleDeadlineV1, sampleDeadlineV2 } from './sample-deadline.js';
 
 const config = loadConfig();
-const app = await createApp({ config, workflows: [...programmeWorkflows(config.reminderOverrides), sampleDeadlineV1, sampleDeadlineV2] });
+const app = await createApp({
+  config,
+  workflows: [...programmeWorkflows(config.reminderOverrides), sampleDeadlineV1, sampleDeadlineV2],
+});
 await app.listen(config.port, '127.0.0.1');
 console.log(`READY ${(app.getHttpServer().address() as { port: number }).port}`);

@@ -24,7 +24,8 @@ export function mountSmallFilesystem(megabytes: number): SmallFilesystem | strin
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const reason = `cannot mount a tmpfs (${((error as { stderr?: Buffer }).stderr?.toString() || (error as Error).message).trim()})`;
-    if (process.env.LOTSE_REQUIRE_MOUNT === '1') throw new Error(`LOTSE_REQUIRE_MOUNT=1 but ${reason}`, { cause: error });
+    if (process.env.LOTSE_REQUIRE_MOUNT === '1')
+      throw new Error(`LOTSE_REQUIRE_MOUNT=1 but ${reason}`, { cause: error });
     return reason;
   }
   const filler = join(dir, 'filler');

@@ -64,7 +64,13 @@ export class SmtpSink {
           this.accepted++;
           if (!this.options.collect) return callback();
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          this.messages.push(parseMail(Buffer.concat(chunks).toString('utf8'), session.envelope.rcptTo.map((r) => r.address), from));
+          this.messages.push(
+            parseMail(
+              Buffer.concat(chunks).toString('utf8'),
+              session.envelope.rcptTo.map((r) => r.address),
+              from,
+            ),
+          );
           callback();
         });
       },
@@ -127,8 +133,11 @@ interface Part {
 function parseMail(raw: string, recipients: string[], from: string): ReceivedMail {
   const root = splitPart(raw);
   const leaves = flatten(root);
-  const isAttachment = (part: Part) => /attachment/i.test(part.headers['content-disposition'] ?? '') || param(part.headers['content-type'], 'name') !== null;
-  const body = (type: string) => leaves.filter((p) => !isAttachment(p) && mediaType(p) === type).map(decodeBody)[0] ?? '';
+  const isAttachment = (part: Part) =>
+    /attachment/i.test(part.headers['content-disposition'] ?? '') ||
+    param(part.headers['content-type'], 'name') !== null;
+  const body = (type: string) =>
+    leaves.filter((p) => !isAttachment(p) && mediaType(p) === type).map(decodeBody)[0] ?? '';
   return {
     recipients,
     from,
@@ -161,7 +170,9 @@ function flatten(part: Part): Part[] {
   const boundary = mediaType(part).startsWith('multipart/') ? param(part.headers['content-type'], 'boundary') : null;
   if (!boundary) return [part];
   const sections = part.body.split(`--${boundary}`).slice(1);
-  return sections.filter((section) => !section.startsWith('--')).flatMap((section) => flatten(splitPart(section.replace(/^\r\n/, ''))));
+  return sections
+    .filter((section) => !section.startsWith('--'))
+    .flatMap((section) => flatten(splitPart(section.replace(/^\r\n/, ''))));
 }
 
 function mediaType(part: Part): string {
@@ -199,5 +210,8 @@ function decodeWords(value: string): string {
   return value
     .replace(/(=\?[^?]+\?[QqBb]\?[^?]*\?=)\s+(?==\?)/g, '$1')
     .replace(/=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g, (_, _charset: string, kind: string, text: string) =>
-      kind.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : quotedPrintable(text.replace(/_/g, ' ')));
+      kind.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : quotedPrintable(text.replace(/_/g, ' ')),
+    );
 }

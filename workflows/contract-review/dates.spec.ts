@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import {
-  annualReportDueDate, earliestNoticeEffectiveDate, isCalendarDay, lastDayToGiveNotice, noticeEffectiveDate, noticeEffectiveDateProblem, noticeWindowsBefore,
-  noticeCalculation, possibleNoticeEffectiveDates, reviewDueDate, secondmentEnd,
+  annualReportDueDate,
+  earliestNoticeEffectiveDate,
+  isCalendarDay,
+  lastDayToGiveNotice,
+  noticeEffectiveDate,
+  noticeEffectiveDateProblem,
+  noticeWindowsBefore,
+  noticeCalculation,
+  possibleNoticeEffectiveDates,
+  reviewDueDate,
+  secondmentEnd,
 } from './dates.js';
 
 describe('reviewDueDate', () => {
@@ -76,7 +85,12 @@ describe('a notice naming a later date', () => {
   });
 
   it('lists the dates a notice can take effect on, earliest first', () => {
-    expect(possibleNoticeEffectiveDates('2021-03-10')).toEqual(['2021-12-31', '2022-06-30', '2022-12-31', '2023-06-30']);
+    expect(possibleNoticeEffectiveDates('2021-03-10')).toEqual([
+      '2021-12-31',
+      '2022-06-30',
+      '2022-12-31',
+      '2023-06-30',
+    ]);
     expect(possibleNoticeEffectiveDates('2021-07-01', 2)).toEqual(['2022-06-30', '2022-12-31']);
   });
 });
@@ -152,7 +166,9 @@ describe('secondments and annual reports', () => {
 describe('noticeCalculation', () => {
   it('answers the worked examples: received 30 June 2021 -> 31 December 2021, received 1 July 2021 -> 30 June 2022', () => {
     expect(noticeCalculation({ receivedOn: '2021-06-30' }).received).toEqual({
-      on: '2021-06-30', takesEffectOn: '2021-12-31', laterDates: ['2022-06-30', '2022-12-31'],
+      on: '2021-06-30',
+      takesEffectOn: '2021-12-31',
+      laterDates: ['2022-06-30', '2022-12-31'],
       sentence: {
         de: 'Eine am 30. Juni 2021 eingegangene Kündigung wird frühestens zum 31. Dezember 2021 wirksam.',
         en: 'A notice received on 30 June 2021 takes effect on 31 December 2021 at the earliest.',
@@ -164,13 +180,17 @@ describe('noticeCalculation', () => {
   it('names the last day to give notice for a termination date, and answers both questions at once', () => {
     const both = noticeCalculation({ receivedOn: '2021-07-01', effectiveOn: '2022-06-30' });
     expect(both.effective).toEqual({
-      on: '2022-06-30', lastDayToGiveNotice: '2021-12-31',
+      on: '2022-06-30',
+      lastDayToGiveNotice: '2021-12-31',
       sentence: {
         de: 'Für eine Kündigung zum 30. Juni 2022 muss sie spätestens am 31. Dezember 2021 schriftlich eingegangen sein.',
         en: 'To end the contract on 30 June 2022, the written notice must be received by 31 December 2021.',
       },
     });
     expect(both.received?.takesEffectOn).toBe('2022-06-30');
-    expect(noticeCalculation({ effectiveOn: '2021-12-31' })).toEqual({ received: null, effective: expect.objectContaining({ lastDayToGiveNotice: '2021-06-30' }) });
+    expect(noticeCalculation({ effectiveOn: '2021-12-31' })).toEqual({
+      received: null,
+      effective: expect.objectContaining({ lastDayToGiveNotice: '2021-06-30' }),
+    });
   });
 });

@@ -16,7 +16,8 @@ export const SECONDMENT_YEARS = 3;
  * years and on 29 February again whenever the review year is a leap year.
  */
 export function reviewDueDate(startsOn: string, cycle: number): string {
-  if (!Number.isInteger(cycle) || cycle < 1) throw new Error(`review cycle must be a whole number from 1, got ${cycle}`);
+  if (!Number.isInteger(cycle) || cycle < 1)
+    throw new Error(`review cycle must be a whole number from 1, got ${cycle}`);
   return addYears(startsOn, REVIEW_CYCLE_YEARS * cycle);
 }
 
@@ -90,7 +91,9 @@ export function noticeCalculation(question: { receivedOn?: string; effectiveOn?:
   if (receivedOn) {
     const [takesEffectOn, ...laterDates] = possibleNoticeEffectiveDates(receivedOn, 3);
     received = {
-      on: receivedOn, takesEffectOn, laterDates,
+      on: receivedOn,
+      takesEffectOn,
+      laterDates,
       sentence: {
         de: `Eine am ${formatDay(receivedOn, 'de')} eingegangene Kündigung wird frühestens zum ${formatDay(takesEffectOn, 'de')} wirksam.`,
         en: `A notice received on ${formatDay(receivedOn, 'en')} takes effect on ${formatDay(takesEffectOn, 'en')} at the earliest.`,
@@ -101,7 +104,8 @@ export function noticeCalculation(question: { receivedOn?: string; effectiveOn?:
   if (effectiveOn) {
     const lastDay = lastDayToGiveNotice(effectiveOn);
     effective = {
-      on: effectiveOn, lastDayToGiveNotice: lastDay,
+      on: effectiveOn,
+      lastDayToGiveNotice: lastDay,
       sentence: {
         de: `Für eine Kündigung zum ${formatDay(effectiveOn, 'de')} muss sie spätestens am ${formatDay(lastDay, 'de')} schriftlich eingegangen sein.`,
         en: `To end the contract on ${formatDay(effectiveOn, 'en')}, the written notice must be received by ${formatDay(lastDay, 'en')}.`,
@@ -121,7 +125,8 @@ export function noticeWindowsBefore(reviewOn: string): { lastDay: string; effect
   const windows: { lastDay: string; effectiveOn: string }[] = [];
   for (let year = parseDay(from).year; year <= parseDay(reviewOn).year; year++) {
     for (const lastDay of [`${year}-06-30`, `${year}-12-31`]) {
-      if (lastDay >= from && lastDay < reviewOn) windows.push({ lastDay, effectiveOn: earliestNoticeEffectiveDate(lastDay) });
+      if (lastDay >= from && lastDay < reviewOn)
+        windows.push({ lastDay, effectiveOn: earliestNoticeEffectiveDate(lastDay) });
     }
   }
   return windows;

@@ -9,7 +9,14 @@ import { defineWorkflow, type StateTimers, type WorkflowDefinition } from '../..
 import { mailEmission } from '../shared/mail.js';
 import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
 import {
-  apply, initialContext, recipientsOf, refusal, type ClientEvent, type ContractContext, type ContractEvent, type ContractInput,
+  apply,
+  initialContext,
+  recipientsOf,
+  refusal,
+  type ClientEvent,
+  type ContractContext,
+  type ContractEvent,
+  type ContractInput,
 } from './contract.js';
 import { addDays, earliestNoticeEffectiveDate } from './dates.js';
 import { deadlinesOf } from './deadlines.js';
@@ -26,7 +33,9 @@ const reviewTimers: StateTimers<ContractContext> = {
 
 /** The partners stay bound through the whole effective day; the contract ends as that day ends. */
 const noticePeriodTimers: StateTimers<ContractContext> = {
-  timers: (context) => [{ key: 'termination', at: addDays(context.notice!.effectiveOn, 1), event: { type: 'due.termination' } }],
+  timers: (context) => [
+    { key: 'termination', at: addDays(context.notice!.effectiveOn, 1), event: { type: 'due.termination' } },
+  ],
 };
 
 /** What a contract under review accepts, before and after the review's due day. */
@@ -36,52 +45,91 @@ const reviewEvents = {
 } as const;
 
 export const contractReviewMachine = setup({
-  types: { context: {} as ContractContext, events: {} as ContractEvent, input: {} as ContractInput, emitted: {} as Emitted },
+  types: {
+    context: {} as ContractContext,
+    events: {} as ContractEvent,
+    input: {} as ContractInput,
+    emitted: {} as Emitted,
+  },
   guards: {
     allowed: ({ context, event }) => refusal(context, event as ClientEvent) === null,
-    discontinues: ({ context, event }) => event.type === 'DECIDE_REVIEW' && event.decision === 'discontinue' && refusal(context, event) === null,
+    discontinues: ({ context, event }) =>
+      event.type === 'DECIDE_REVIEW' && event.decision === 'discontinue' && refusal(context, event) === null,
   },
   actions: {
     recordEvaluation: assign(({ context, event }) => apply.evaluation(context, event as Of<'RECORD_EVALUATION'>)),
     decideReview: assign(({ context, event }) => apply.review(context, event as Of<'DECIDE_REVIEW'>)),
     recordNotice: assign(({ context, event }) => apply.notice(context, event as Of<'GIVE_NOTICE'>)),
     endByNotice: assign(({ context }) => apply.ordinaryTermination(context)),
-    endExtraordinarily: assign(({ context, event }) => apply.extraordinaryTermination(context, event as Of<'TERMINATE_EXTRAORDINARILY'>)),
+    endExtraordinarily: assign(({ context, event }) =>
+      apply.extraordinaryTermination(context, event as Of<'TERMINATE_EXTRAORDINARILY'>),
+    ),
     proposeAmendment: assign(({ context, event }) => apply.proposal(context, event as Of<'PROPOSE_AMENDMENT'>)),
     confirmAmendment: assign(({ context, event }) => apply.confirmation(context, event as Of<'CONFIRM_AMENDMENT'>)),
-    recordAnnualReport: assign(({ context, event }) => apply.annualReport(context, event as Of<'RECORD_ANNUAL_REPORT'>)),
+    recordAnnualReport: assign(({ context, event }) =>
+      apply.annualReport(context, event as Of<'RECORD_ANNUAL_REPORT'>),
+    ),
     secondCoordinator: assign(({ context, event }) => apply.secondment(context, event as Of<'SECOND_COORDINATOR'>)),
-    decideSecondmentEnd: assign(({ context, event }) => apply.secondmentDecision(context, event as Of<'DECIDE_SECONDMENT_END'>)),
-    recordCoordinatorConsent: assign(({ context, event }) => apply.coordinatorConsent(context, event as Of<'RECORD_COORDINATOR_CONSENT'>)),
-    recordCoordinatorQualification: assign(({ context, event }) => apply.coordinatorQualification(context, event as Of<'RECORD_COORDINATOR_QUALIFICATION'>)),
-    nameSchoolAuthorityRepresentative: assign(({ context, event }) => apply.schoolAuthorityRepresentative(context, event as Of<'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE'>)),
-    recordKommuneResources: assign(({ context, event }) => apply.kommuneResources(context, event as Of<'RECORD_KOMMUNE_RESOURCES'>)),
+    decideSecondmentEnd: assign(({ context, event }) =>
+      apply.secondmentDecision(context, event as Of<'DECIDE_SECONDMENT_END'>),
+    ),
+    recordCoordinatorConsent: assign(({ context, event }) =>
+      apply.coordinatorConsent(context, event as Of<'RECORD_COORDINATOR_CONSENT'>),
+    ),
+    recordCoordinatorQualification: assign(({ context, event }) =>
+      apply.coordinatorQualification(context, event as Of<'RECORD_COORDINATOR_QUALIFICATION'>),
+    ),
+    nameSchoolAuthorityRepresentative: assign(({ context, event }) =>
+      apply.schoolAuthorityRepresentative(context, event as Of<'NAME_SCHOOL_AUTHORITY_REPRESENTATIVE'>),
+    ),
+    recordKommuneResources: assign(({ context, event }) =>
+      apply.kommuneResources(context, event as Of<'RECORD_KOMMUNE_RESOURCES'>),
+    ),
     announceNotice: enqueueActions(({ context, enqueue }) => {
       const notice = context.notice!;
       for (const to of recipientsOf(context)) {
-        enqueue.emit(mailEmission(`notice:${notice.receivedOn}`, {
-          template: `${PROGRAMME}/notice-received`, to,
-          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...notice, earliestEffectiveOn: earliestNoticeEffectiveDate(notice.receivedOn) },
-        }));
+        enqueue.emit(
+          mailEmission(`notice:${notice.receivedOn}`, {
+            template: `${PROGRAMME}/notice-received`,
+            to,
+            data: {
+              bildungsregion: context.bildungsregion,
+              contractId: context.contractId,
+              ...notice,
+              earliestEffectiveOn: earliestNoticeEffectiveDate(notice.receivedOn),
+            },
+          }),
+        );
       }
     }),
     announceAmendmentInForce: enqueueActions(({ context, event, enqueue }) => {
       const amendment = context.amendments.find((a) => a.id === (event as Of<'CONFIRM_AMENDMENT'>).amendmentId);
       if (!amendment?.inForceOn) return;
       for (const to of recipientsOf(context)) {
-        enqueue.emit(mailEmission(`amendment:${amendment.id}:in-force`, {
-          template: `${PROGRAMME}/amendment-in-force`, to,
-          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, title: amendment.title, inForceOn: amendment.inForceOn },
-        }));
+        enqueue.emit(
+          mailEmission(`amendment:${amendment.id}:in-force`, {
+            template: `${PROGRAMME}/amendment-in-force`,
+            to,
+            data: {
+              bildungsregion: context.bildungsregion,
+              contractId: context.contractId,
+              title: amendment.title,
+              inForceOn: amendment.inForceOn,
+            },
+          }),
+        );
       }
     }),
     announceTermination: enqueueActions(({ context, enqueue }) => {
       const termination = context.termination!;
       for (const to of recipientsOf(context)) {
-        enqueue.emit(mailEmission('terminated', {
-          template: `${PROGRAMME}/contract-terminated`, to,
-          data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...termination },
-        }));
+        enqueue.emit(
+          mailEmission('terminated', {
+            template: `${PROGRAMME}/contract-terminated`,
+            to,
+            data: { bildungsregion: context.bildungsregion, contractId: context.contractId, ...termination },
+          }),
+        );
       }
     }),
   },
@@ -137,7 +185,9 @@ export const contractReviewMachine = setup({
 });
 
 /** The workflow with a reminder policy (the default, or one changed by configuration). */
-export function contractReviewWorkflow(policy: ReminderPolicy = contractReviewReminders): WorkflowDefinition<typeof contractReviewMachine> {
+export function contractReviewWorkflow(
+  policy: ReminderPolicy = contractReviewReminders,
+): WorkflowDefinition<typeof contractReviewMachine> {
   return defineWorkflow({
     name: PROGRAMME,
     version: 1,

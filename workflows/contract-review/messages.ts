@@ -7,7 +7,10 @@ import { renderMessage, type Language, type MessageTemplate } from '../shared/ma
 import { PROGRAMME } from './reminders.js';
 
 type Data = Record<string, unknown>;
-interface Text { subject: string; paragraphs: string[] }
+interface Text {
+  subject: string;
+  paragraphs: string[];
+}
 type Localised = Record<Language, (data: Data) => Text>;
 
 function template(localised: Localised): MessageTemplate {
@@ -22,16 +25,22 @@ const region = (d: Data) => {
   const name = String(d.bildungsregion);
   return /^bildungsregion\b/i.test(name) ? name : `Bildungsregion ${name}`;
 };
-const partnerDe = (by: unknown) => ({ land: 'das Land Niedersachsen', kommune: 'die Kommune' }[String(by)] ?? String(by));
-const partnerEn = (by: unknown) => ({ land: 'the Land of Lower Saxony', kommune: 'the Kommune' }[String(by)] ?? String(by));
+const partnerDe = (by: unknown) =>
+  ({ land: 'das Land Niedersachsen', kommune: 'die Kommune' })[String(by)] ?? String(by);
+const partnerEn = (by: unknown) =>
+  ({ land: 'the Land of Lower Saxony', kommune: 'the Kommune' })[String(by)] ?? String(by);
 /** Abordnung to the Kommune, or Zuweisung to a sponsor that is not the Kommune; older records carry no form. */
 const secondmentDe = (form: unknown) => (form === 'zuweisung' ? 'Zuweisung' : 'Abordnung');
 const secondmentEn = (form: unknown) => (form === 'zuweisung' ? 'assignment' : 'secondment');
 /** A notice that named a later date than the earliest says so, so nobody reads the later date as a mistake. */
-const laterDe = (d: Data) => (d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
-  ? ` Die Kündigung nennt diesen Tag; frühestmöglich wäre der ${day(d.earliestEffectiveOn, 'de')} gewesen.` : '');
-const laterEn = (d: Data) => (d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
-  ? ` The notice names this date; the earliest possible date would have been ${day(d.earliestEffectiveOn, 'en')}.` : '');
+const laterDe = (d: Data) =>
+  d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
+    ? ` Die Kündigung nennt diesen Tag; frühestmöglich wäre der ${day(d.earliestEffectiveOn, 'de')} gewesen.`
+    : '';
+const laterEn = (d: Data) =>
+  d.earliestEffectiveOn && d.earliestEffectiveOn !== d.effectiveOn
+    ? ` The notice names this date; the earliest possible date would have been ${day(d.earliestEffectiveOn, 'en')}.`
+    : '';
 const signOffDe = 'Diese Nachricht wurde von Lotse automatisch versandt.';
 const signOffEn = 'This message was sent automatically by Lotse.';
 
@@ -107,28 +116,41 @@ const messages: Record<string, Localised> = {
   'annual-report-due': {
     de: (d) => ({
       subject: `${region(d)}: Rechenschaftsbericht fällig am ${day(d.deadlineOn, 'de')}`,
-      paragraphs: [`Der ${String(d.n)}. Rechenschaftsbericht der Geschäftsstelle an das Steuerungsgremium ist am ${day(d.deadlineOn, 'de')} fällig.`, signOffDe],
+      paragraphs: [
+        `Der ${String(d.n)}. Rechenschaftsbericht der Geschäftsstelle an das Steuerungsgremium ist am ${day(d.deadlineOn, 'de')} fällig.`,
+        signOffDe,
+      ],
     }),
     en: (d) => ({
       subject: `${region(d)}: annual report due on ${day(d.deadlineOn, 'en')}`,
-      paragraphs: [`Annual report no. ${String(d.n)} of the regional office to the steering committee is due on ${day(d.deadlineOn, 'en')}.`, signOffEn],
+      paragraphs: [
+        `Annual report no. ${String(d.n)} of the regional office to the steering committee is due on ${day(d.deadlineOn, 'en')}.`,
+        signOffEn,
+      ],
     }),
   },
   'annual-report-overdue': {
     de: (d) => ({
       subject: `${region(d)}: Rechenschaftsbericht überfällig`,
-      paragraphs: [`Der ${String(d.n)}. Rechenschaftsbericht war am ${day(d.deadlineOn, 'de')} fällig und ist noch nicht eingegangen.`, signOffDe],
+      paragraphs: [
+        `Der ${String(d.n)}. Rechenschaftsbericht war am ${day(d.deadlineOn, 'de')} fällig und ist noch nicht eingegangen.`,
+        signOffDe,
+      ],
     }),
     en: (d) => ({
       subject: `${region(d)}: annual report overdue`,
-      paragraphs: [`Annual report no. ${String(d.n)} was due on ${day(d.deadlineOn, 'en')} and has not been received.`, signOffEn],
+      paragraphs: [
+        `Annual report no. ${String(d.n)} was due on ${day(d.deadlineOn, 'en')} and has not been received.`,
+        signOffEn,
+      ],
     }),
   },
   'notice-received': {
     de: (d) => ({
-      subject: d.by === 'both'
-        ? `${region(d)}: keine Fortführung, Vertragsende ${day(d.effectiveOn, 'de')}`
-        : `${region(d)}: Kündigung zum ${day(d.effectiveOn, 'de')}`,
+      subject:
+        d.by === 'both'
+          ? `${region(d)}: keine Fortführung, Vertragsende ${day(d.effectiveOn, 'de')}`
+          : `${region(d)}: Kündigung zum ${day(d.effectiveOn, 'de')}`,
       paragraphs: [
         d.by === 'both'
           ? `Land und Kommune haben bei der Überprüfung am ${day(d.receivedOn, 'de')} beschlossen, die Zusammenarbeit nicht fortzuführen (Beschluss ${String(d.reference)}). Das wirkt wie eine ordentliche Kündigung an diesem Tag: Der Vertrag endet mit Ablauf des ${day(d.effectiveOn, 'de')}; bis dahin bleiben beide Partner an ihre Leistungen gebunden.`
@@ -137,9 +159,10 @@ const messages: Record<string, Localised> = {
       ],
     }),
     en: (d) => ({
-      subject: d.by === 'both'
-        ? `${region(d)}: not continued, contract ends ${day(d.effectiveOn, 'en')}`
-        : `${region(d)}: notice effective ${day(d.effectiveOn, 'en')}`,
+      subject:
+        d.by === 'both'
+          ? `${region(d)}: not continued, contract ends ${day(d.effectiveOn, 'en')}`
+          : `${region(d)}: notice effective ${day(d.effectiveOn, 'en')}`,
       paragraphs: [
         d.by === 'both'
           ? `At the review on ${day(d.receivedOn, 'en')} the Land and the Kommune decided not to continue the cooperation (decision ${String(d.reference)}). This acts as an ordinary notice given that day: the contract ends at the end of ${day(d.effectiveOn, 'en')}; until then both partners remain bound to their obligations.`
@@ -171,11 +194,17 @@ const messages: Record<string, Localised> = {
   'amendment-in-force': {
     de: (d) => ({
       subject: `${region(d)}: Vertragsänderung wirksam`,
-      paragraphs: [`Beide Partner haben die Änderung „${String(d.title)}“ schriftlich bestätigt. Sie gilt ab dem ${day(d.inForceOn, 'de')}.`, signOffDe],
+      paragraphs: [
+        `Beide Partner haben die Änderung „${String(d.title)}“ schriftlich bestätigt. Sie gilt ab dem ${day(d.inForceOn, 'de')}.`,
+        signOffDe,
+      ],
     }),
     en: (d) => ({
       subject: `${region(d)}: contract amendment in force`,
-      paragraphs: [`Both partners confirmed the amendment "${String(d.title)}" in writing. It applies from ${day(d.inForceOn, 'en')}.`, signOffEn],
+      paragraphs: [
+        `Both partners confirmed the amendment "${String(d.title)}" in writing. It applies from ${day(d.inForceOn, 'en')}.`,
+        signOffEn,
+      ],
     }),
   },
 };

@@ -25,14 +25,22 @@ export function meetingMachine() {
         // Only a change of day or place changes the calendar entry; new recipients do not.
         const moved = event.on !== context.on || event.place !== context.place;
         return {
-          on: event.on, place: event.place, recipients: event.recipients,
+          on: event.on,
+          place: event.place,
+          recipients: event.recipients,
           ...(moved ? { revision: context.revision + 1, changedAt: event.changedAt } : {}),
         };
       }),
       // A meeting set again after a cancellation is a new calendar entry for whoever removed the old one.
       reinstate: assign(({ context, event }) => {
         assertEvent(event, 'MEETING_SET');
-        return { on: event.on, place: event.place, recipients: event.recipients, revision: context.revision + 1, changedAt: event.changedAt };
+        return {
+          on: event.on,
+          place: event.place,
+          recipients: event.recipients,
+          revision: context.revision + 1,
+          changedAt: event.changedAt,
+        };
       }),
     },
   }).createMachine({
@@ -54,6 +62,7 @@ export function evaluationMeetingWorkflow(policy: ReminderPolicy = EVALUATION_ME
     writtenBy: 'programme',
     title: 'Tandem-Qualifizierung NRW: Dienstbesprechung des Ministeriums zur Evaluation',
     machine: meetingMachine(),
-    timers: (view) => (view.matches('scheduled') ? reminderTimers(policy, meetingDeadlines(view.context as MeetingContext)) : []),
+    timers: (view) =>
+      view.matches('scheduled') ? reminderTimers(policy, meetingDeadlines(view.context as MeetingContext)) : [],
   });
 }

@@ -50,12 +50,13 @@ export function meetingDayRefusal(year: number, on: string): Refusal | null {
 
 const SOURCE = {
   de: 'Erlass BASS 20-22 Nr. 65, Abschnitt II Nr. 5: mindestens jährliche landesweite Dienstbesprechung des Ministeriums zu den Evaluationsbefunden; der Tag ist der vom Ministerium erfasste',
-  en: 'Decree BASS 20-22 No. 65, section II.5: the ministry\'s statewide Dienstbesprechung on the evaluation findings, at least yearly; the day is the one the ministry recorded',
+  en: "Decree BASS 20-22 No. 65, section II.5: the ministry's statewide Dienstbesprechung on the evaluation findings, at least yearly; the day is the one the ministry recorded",
 };
 
 function basis(context: MeetingContext): DeadlineBasis {
   return {
-    rule: 'meeting-day-recorded', source: SOURCE,
+    rule: 'meeting-day-recorded',
+    source: SOURCE,
     inputs: { year: context.year, on: context.on, recordedAt: context.changedAt },
     computation: `the day the ministry recorded for the meeting on the findings of ${context.year}: ${context.on}`,
   };
@@ -80,17 +81,24 @@ export function meetingAppointment(context: MeetingContext): CalendarEvent {
  * reminded of afresh (a reminder that went out for the old day said the old day).
  */
 export function meetingDeadlines(context: MeetingContext): Deadline[] {
-  const recipients: Recipient[] = context.recipients.map((r) => ({ name: r.name, email: r.email, language: r.language, role: MINISTRY }));
-  return [{
-    kind: 'meeting',
-    id: `meeting-${context.year}-${context.on}`,
-    on: context.on,
-    recipients,
-    data: { year: context.year, meetingOn: context.on, place: context.place },
-    calendarEvents: [meetingAppointment(context)],
-    documents: [reportDocument(context.year)],
-    basis: basis(context),
-  }];
+  const recipients: Recipient[] = context.recipients.map((r) => ({
+    name: r.name,
+    email: r.email,
+    language: r.language,
+    role: MINISTRY,
+  }));
+  return [
+    {
+      kind: 'meeting',
+      id: `meeting-${context.year}-${context.on}`,
+      on: context.on,
+      recipients,
+      data: { year: context.year, meetingOn: context.on, place: context.place },
+      calendarEvents: [meetingAppointment(context)],
+      documents: [reportDocument(context.year)],
+      basis: basis(context),
+    },
+  ];
 }
 
 export function reportDocument(year: number): MailDocument {

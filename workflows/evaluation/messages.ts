@@ -8,7 +8,8 @@ import { PROGRAMME } from './meeting.js';
 
 /** Where the current report can be fetched (signed in as the ministry), besides the PDF attached. */
 function reportUrl(year: unknown, format: 'pdf' | 'csv', site: MessageSite | undefined): string {
-  if (!site?.publicBaseUrl) throw new Error('this message links to the evaluation report and needs the public base URL');
+  if (!site?.publicBaseUrl)
+    throw new Error('this message links to the evaluation report and needs the public base URL');
   return `${site.publicBaseUrl}/evaluation/reports/${encodeURIComponent(String(year))}.${format}`;
 }
 
@@ -26,17 +27,17 @@ const templates: Record<string, MessageTemplate> = {
     const place = data.place ? String(data.place) : null;
     return language === 'en'
       ? renderMessage(`Dienstbesprechung on the evaluation ${data.year}: ${day(data.meetingOn, 'en')}`, [
-        `The ministry's statewide Dienstbesprechung on the evaluation findings of the tandem qualification ${data.year} takes place${when(data.offset, 'en')}, on ${day(data.meetingOn, 'en')}${place ? ` in ${place}` : ''}.`,
-        `The evaluation report ${data.year} (every event per module, and the annual exchange: responses, mean rating, distribution, number of comments) is attached as a PDF, as it stands today. The current version: ${reportUrl(data.year, 'pdf', site)}; as a spreadsheet: ${reportUrl(data.year, 'csv', site)}`,
-        'The meeting is attached as a calendar entry.',
-        'This message was sent automatically by Lotse.',
-      ])
+          `The ministry's statewide Dienstbesprechung on the evaluation findings of the tandem qualification ${data.year} takes place${when(data.offset, 'en')}, on ${day(data.meetingOn, 'en')}${place ? ` in ${place}` : ''}.`,
+          `The evaluation report ${data.year} (every event per module, and the annual exchange: responses, mean rating, distribution, number of comments) is attached as a PDF, as it stands today. The current version: ${reportUrl(data.year, 'pdf', site)}; as a spreadsheet: ${reportUrl(data.year, 'csv', site)}`,
+          'The meeting is attached as a calendar entry.',
+          'This message was sent automatically by Lotse.',
+        ])
       : renderMessage(`Dienstbesprechung zur Evaluation ${data.year}: ${day(data.meetingOn, 'de')}`, [
-        `Die landesweite Dienstbesprechung des Ministeriums zu den Evaluationsbefunden ${data.year} der Tandem-Qualifizierung findet${when(data.offset, 'de')} statt, am ${day(data.meetingOn, 'de')}${place ? ` in ${place}` : ''}.`,
-        `Der Evaluationsbericht ${data.year} (jede Veranstaltung nach Modulen und der Erfahrungsaustausch: Rückmeldungen, Mittelwert, Verteilung, Zahl der Kommentare) liegt als PDF mit dem heutigen Stand bei. Aktuelle Fassung: ${reportUrl(data.year, 'pdf', site)}; als Tabelle: ${reportUrl(data.year, 'csv', site)}`,
-        'Den Termin finden Sie als Kalenderdatei im Anhang.',
-        'Diese Nachricht wurde von Lotse automatisch versandt.',
-      ]);
+          `Die landesweite Dienstbesprechung des Ministeriums zu den Evaluationsbefunden ${data.year} der Tandem-Qualifizierung findet${when(data.offset, 'de')} statt, am ${day(data.meetingOn, 'de')}${place ? ` in ${place}` : ''}.`,
+          `Der Evaluationsbericht ${data.year} (jede Veranstaltung nach Modulen und der Erfahrungsaustausch: Rückmeldungen, Mittelwert, Verteilung, Zahl der Kommentare) liegt als PDF mit dem heutigen Stand bei. Aktuelle Fassung: ${reportUrl(data.year, 'pdf', site)}; als Tabelle: ${reportUrl(data.year, 'csv', site)}`,
+          'Den Termin finden Sie als Kalenderdatei im Anhang.',
+          'Diese Nachricht wurde von Lotse automatisch versandt.',
+        ]);
   },
 };
 

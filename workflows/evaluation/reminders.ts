@@ -11,6 +11,12 @@ export const EVALUATION_MEETING_REMINDERS: ReminderPolicy = {
   programme: PROGRAMME,
   region: 'NW',
   rules: [
-    { key: 'meeting-upcoming', deadline: 'meeting', offsets: ['-P4W', '-P1W'], roles: [MINISTRY], template: `${PROGRAMME}/meeting-upcoming` },
+    {
+      key: 'meeting-upcoming',
+      deadline: 'meeting',
+      offsets: ['-P4W', '-P1W'],
+      roles: [MINISTRY],
+      template: `${PROGRAMME}/meeting-upcoming`,
+    },
   ],
 };

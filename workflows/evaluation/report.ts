@@ -115,8 +115,14 @@ export function figuresOf(responses: Response[]): Figures {
  */
 export function evaluationReport(year: number, events: EventInput[], exchanges: ExchangeInput[]): EvaluationReport {
   const prefix = `${String(year).padStart(4, '0')}-`;
-  const ofYear = events.filter((event) => event.days[0]?.startsWith(prefix))
-    .sort((a, b) => a.days[0].localeCompare(b.days[0]) || a.groupName.localeCompare(b.groupName, 'de') || a.eventId.localeCompare(b.eventId));
+  const ofYear = events
+    .filter((event) => event.days[0]?.startsWith(prefix))
+    .sort(
+      (a, b) =>
+        a.days[0].localeCompare(b.days[0]) ||
+        a.groupName.localeCompare(b.groupName, 'de') ||
+        a.eventId.localeCompare(b.eventId),
+    );
   const byModule = new Map<string, EventInput[]>();
   for (const event of ofYear) byModule.set(event.module, [...(byModule.get(event.module) ?? []), event]);
   const rank = (module: string) => {
@@ -124,7 +130,10 @@ export function evaluationReport(year: number, events: EventInput[], exchanges: 
     return core >= 0 ? core : CORE_MODULES.length;
   };
   const modules = [...byModule.entries()]
-    .sort(([a, aEvents], [b, bEvents]) => rank(a) - rank(b) || aEvents[0].days[0].localeCompare(bEvents[0].days[0]) || a.localeCompare(b))
+    .sort(
+      ([a, aEvents], [b, bEvents]) =>
+        rank(a) - rank(b) || aEvents[0].days[0].localeCompare(bEvents[0].days[0]) || a.localeCompare(b),
+    )
     .map(([module, moduleEvents]): ModuleFigures => {
       const first = moduleEvents[0];
       return {
@@ -133,13 +142,28 @@ export function evaluationReport(year: number, events: EventInput[], exchanges: 
         titleEn: moduleTitle(module, 'en', first),
         ...figuresOf(moduleEvents.flatMap((event) => event.responses)),
         events: moduleEvents.map((event) => ({
-          eventId: event.eventId, groupId: event.groupId, groupName: event.groupName, days: event.days, place: event.place,
-          participants: event.participants, ...figuresOf(event.responses),
+          eventId: event.eventId,
+          groupId: event.groupId,
+          groupName: event.groupName,
+          days: event.days,
+          place: event.place,
+          participants: event.participants,
+          ...figuresOf(event.responses),
         })),
       };
     });
-  const exchangesOfYear = exchanges.filter((exchange) => exchange.on.startsWith(prefix)).sort((a, b) => a.on.localeCompare(b.on))
+  const exchangesOfYear = exchanges
+    .filter((exchange) => exchange.on.startsWith(prefix))
+    .sort((a, b) => a.on.localeCompare(b.on))
     .map(({ responses, ...exchange }): ExchangeFigures => ({ ...exchange, ...figuresOf(responses) }));
-  const all = [...ofYear.flatMap((event) => event.responses), ...exchanges.filter((exchange) => exchange.on.startsWith(prefix)).flatMap((exchange) => exchange.responses)];
-  return { year, total: { events: ofYear.length, exchanges: exchangesOfYear.length, ...figuresOf(all) }, modules, exchanges: exchangesOfYear };
+  const all = [
+    ...ofYear.flatMap((event) => event.responses),
+    ...exchanges.filter((exchange) => exchange.on.startsWith(prefix)).flatMap((exchange) => exchange.responses),
+  ];
+  return {
+    year,
+    total: { events: ofYear.length, exchanges: exchangesOfYear.length, ...figuresOf(all) },
+    modules,
+    exchanges: exchangesOfYear,
+  };
 }

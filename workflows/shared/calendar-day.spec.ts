@@ -1,20 +1,55 @@
 import { describe, expect, it } from '@jest/globals';
-import { addDays, addYears, dayOf, formatDay, InvalidCalendarDay, isCalendarDay, parseDay, shiftDay } from './calendar-day.js';
+import {
+  addDays,
+  addYears,
+  dayOf,
+  formatDay,
+  InvalidCalendarDay,
+  isCalendarDay,
+  parseDay,
+  shiftDay,
+} from './calendar-day.js';
 
 describe('calendar days', () => {
   it('accepts days that exist, written YYYY-MM-DD', () => {
-    for (const day of ['2024-02-29', '2000-02-29', '2025-02-28', '2025-12-31', '2025-01-01', '0001-01-01', '9999-12-31']) {
+    for (const day of [
+      '2024-02-29',
+      '2000-02-29',
+      '2025-02-28',
+      '2025-12-31',
+      '2025-01-01',
+      '0001-01-01',
+      '9999-12-31',
+    ]) {
       expect({ day, ok: isCalendarDay(day) }).toEqual({ day, ok: true });
     }
   });
 
   it('refuses days that do not exist and other spellings', () => {
     const refused = [
-      '2025-02-29', '1900-02-29', '2025-02-30', '2025-04-31', '2025-13-01', '2025-00-10', '2025-01-00', '2025-01-32', '0000-01-01',
-      '2025-2-3', '25-02-03', '2025-02-03T00:00', '2025-02-03Z', ' 2025-02-03', '2025-02-03\n', '+02025-02-03', '20250203', '3.2.2025', '',
+      '2025-02-29',
+      '1900-02-29',
+      '2025-02-30',
+      '2025-04-31',
+      '2025-13-01',
+      '2025-00-10',
+      '2025-01-00',
+      '2025-01-32',
+      '0000-01-01',
+      '2025-2-3',
+      '25-02-03',
+      '2025-02-03T00:00',
+      '2025-02-03Z',
+      ' 2025-02-03',
+      '2025-02-03\n',
+      '+02025-02-03',
+      '20250203',
+      '3.2.2025',
+      '',
     ];
     for (const day of refused) expect({ day, ok: isCalendarDay(day) }).toEqual({ day, ok: false });
-    for (const value of [20250203, null, undefined, new Date('2025-02-03'), ['2025-02-03']]) expect(isCalendarDay(value)).toBe(false);
+    for (const value of [20250203, null, undefined, new Date('2025-02-03'), ['2025-02-03']])
+      expect(isCalendarDay(value)).toBe(false);
   });
 
   it('counts days and years as people do, whatever the zone of the process', () => {
@@ -30,7 +65,9 @@ describe('calendar days', () => {
 
   it('names the value it cannot read', () => {
     expect(() => parseDay('2025-02-30', 'start')).toThrow(InvalidCalendarDay);
-    expect(() => addDays('2025-13-01', 1)).toThrow('invalid date "2025-13-01": expected a calendar day YYYY-MM-DD that exists');
+    expect(() => addDays('2025-13-01', 1)).toThrow(
+      'invalid date "2025-13-01": expected a calendar day YYYY-MM-DD that exists',
+    );
   });
 
   it('tells the day of an instant in the zone it is asked about', () => {

@@ -31,7 +31,10 @@ export function isCalendarDay(value: unknown): value is CalendarDay {
 
 /** A day that is not one; thrown by the functions below, which only ever see days checked at the edge. */
 export class InvalidCalendarDay extends Error {
-  constructor(readonly value: unknown, what = 'date') {
+  constructor(
+    readonly value: unknown,
+    what = 'date',
+  ) {
     super(`invalid ${what} ${JSON.stringify(value)}: expected a calendar day YYYY-MM-DD that exists`);
     this.name = 'InvalidCalendarDay';
   }
@@ -69,5 +72,7 @@ export function dayOf(instant: Date, timeZone: string): CalendarDay {
 export function formatDay(day: unknown, language: Language): string {
   if (!isCalendarDay(day)) return String(day);
   const date = DateTime.fromISO(day, { zone: 'utc' });
-  return language === 'en' ? date.setLocale('en-GB').toFormat('d MMMM yyyy') : date.setLocale('de').toFormat('d. MMMM yyyy');
+  return language === 'en'
+    ? date.setLocale('en-GB').toFormat('d MMMM yyyy')
+    : date.setLocale('de').toFormat('d. MMMM yyyy');
 }

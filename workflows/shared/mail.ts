@@ -68,7 +68,9 @@ export function renderMessage(subject: string, parts: MessagePart[]): RenderedMe
   return {
     subject,
     text: `${parts.map((p) => (typeof p === 'string' ? p : p.code)).join('\n\n')}\n`,
-    html: parts.map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<pre><code>${escapeHtml(p.code)}</code></pre>`)).join('\n'),
+    html: parts
+      .map((p) => (typeof p === 'string' ? `<p>${escapeHtml(p)}</p>` : `<pre><code>${escapeHtml(p.code)}</code></pre>`))
+      .join('\n'),
   };
 }
 
@@ -86,17 +88,28 @@ export interface MessageSite {
  * content; the notifications module makes it a whole document. The notifications module always passes `site`;
  * templates without links may ignore it.
  */
-export type MessageTemplate = (data: Record<string, unknown>, language: Language, site?: MessageSite) => RenderedMessage;
+export type MessageTemplate = (
+  data: Record<string, unknown>,
+  language: Language,
+  site?: MessageSite,
+) => RenderedMessage;
 
 export const MAIL_EFFECT = 'mail';
 
 /** One mail to one recipient. The key is per recipient, so each person gets a message at most once per key. */
 export function mailEffect(key: string, payload: MailPayload): EffectSpec {
-  return { kind: MAIL_EFFECT, key: `${key}:${payload.to.email.toLowerCase()}`, payload: payload as unknown as Record<string, unknown> };
+  return {
+    kind: MAIL_EFFECT,
+    key: `${key}:${payload.to.email.toLowerCase()}`,
+    payload: payload as unknown as Record<string, unknown>,
+  };
 }
 
 /** The same mail as an event for XState's `emit`, which is how a transition asks for a mail right away. */
-export function mailEmission(key: string, payload: MailPayload): { type: string; key: string; payload: Record<string, unknown> } {
+export function mailEmission(
+  key: string,
+  payload: MailPayload,
+): { type: string; key: string; payload: Record<string, unknown> } {
   const effect = mailEffect(key, payload);
   return { type: effect.kind, key: effect.key, payload: effect.payload };
 }

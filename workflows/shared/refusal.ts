@@ -13,6 +13,11 @@ export interface Refusal {
   details: Record<string, unknown>;
 }
 
-export function refused(rule: string, message: string, details: Record<string, unknown> = {}, status: Refusal['status'] = 422): Refusal {
+export function refused(
+  rule: string,
+  message: string,
+  details: Record<string, unknown> = {},
+  status: Refusal['status'] = 422,
+): Refusal {
   return { rule, message, status, details };
 }

@@ -1,10 +1,23 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Recipient } from './mail.js';
 import {
-  explainReminder, nextWorkingDay, previousWorkingDay, reminderSchedule, reminderTimers, withOverrides, workingDayOnSide, type Deadline, type ReminderPolicy,
+  explainReminder,
+  nextWorkingDay,
+  previousWorkingDay,
+  reminderSchedule,
+  reminderTimers,
+  withOverrides,
+  workingDayOnSide,
+  type Deadline,
+  type ReminderPolicy,
 } from './reminders.js';
 
-const anna: Recipient = { name: 'Anna Berger', email: 'Anna.Berger@schule.example', language: 'de', role: 'contract_admin' };
+const anna: Recipient = {
+  name: 'Anna Berger',
+  email: 'Anna.Berger@schule.example',
+  language: 'de',
+  role: 'contract_admin',
+};
 const tom: Recipient = { name: 'Tom Reed', email: 'tom.reed@schule.example', language: 'en', role: 'school_lead' };
 const mia: Recipient = { name: 'Mia Kurz', email: 'mia.kurz@schule.example', language: 'de', role: 'teacher' };
 
@@ -12,12 +25,30 @@ const policy: ReminderPolicy = {
   programme: 'contract-review',
   region: 'NI',
   rules: [
-    { key: 'review-due', deadline: 'review', offsets: ['-P9M', '-P6M', '-P3M'], roles: ['contract_admin', 'school_lead'], template: 'contract-review/review-due' },
-    { key: 'report-overdue', deadline: 'report', offsets: ['P1D'], roles: ['contract_admin'], template: 'contract-review/report-overdue' },
+    {
+      key: 'review-due',
+      deadline: 'review',
+      offsets: ['-P9M', '-P6M', '-P3M'],
+      roles: ['contract_admin', 'school_lead'],
+      template: 'contract-review/review-due',
+    },
+    {
+      key: 'report-overdue',
+      deadline: 'report',
+      offsets: ['P1D'],
+      roles: ['contract_admin'],
+      template: 'contract-review/report-overdue',
+    },
   ],
 };
 
-const review: Deadline = { kind: 'review', id: 'review-2020-08-01', on: '2020-08-01', recipients: [anna, tom, mia], data: { contract: 'K-17' } };
+const review: Deadline = {
+  kind: 'review',
+  id: 'review-2020-08-01',
+  on: '2020-08-01',
+  recipients: [anna, tom, mia],
+  data: { contract: 'K-17' },
+};
 
 describe('previousWorkingDay', () => {
   it('keeps a working day', () => {
@@ -136,7 +167,9 @@ describe('working days on the safe side of a deadline', () => {
     expect(workingDayOnSide('2026-04-04', 'after', 'NW')).toEqual({
       day: '2026-04-07',
       shift: {
-        from: '2026-04-04', to: '2026-04-07', direction: 'later',
+        from: '2026-04-04',
+        to: '2026-04-07',
+        direction: 'later',
         passedOver: [
           { day: '2026-04-04', weekday: 'Saturday', holiday: null },
           { day: '2026-04-05', weekday: 'Sunday', holiday: null },
@@ -150,25 +183,44 @@ describe('working days on the safe side of a deadline', () => {
 
 describe('reminderSchedule and explainReminder', () => {
   it('explains a reminder moved off a weekend: review 2 of a contract started 2019-09-01', () => {
-    const second: Deadline = { kind: 'review', id: 'review-2025-09-01', on: '2025-09-01', recipients: [anna], data: {} };
+    const second: Deadline = {
+      kind: 'review',
+      id: 'review-2025-09-01',
+      on: '2025-09-01',
+      recipients: [anna],
+      data: {},
+    };
     const threeMonths = reminderSchedule(policy, [second]).find((reminder) => reminder.offset === '-P3M')!;
     expect(threeMonths).toMatchObject({
-      rule: 'review-due', side: 'before', offsetDay: '2025-06-01', sendOn: '2025-05-30',
-      shift: { direction: 'earlier', passedOver: [{ day: '2025-06-01', weekday: 'Sunday', holiday: null }, { day: '2025-05-31', weekday: 'Saturday', holiday: null }] },
+      rule: 'review-due',
+      side: 'before',
+      offsetDay: '2025-06-01',
+      sendOn: '2025-05-30',
+      shift: {
+        direction: 'earlier',
+        passedOver: [
+          { day: '2025-06-01', weekday: 'Sunday', holiday: null },
+          { day: '2025-05-31', weekday: 'Saturday', holiday: null },
+        ],
+      },
     });
     expect(explainReminder(threeMonths)).toEqual({
-      en: '3 months before the deadline 2025-09-01: Sunday 2025-06-01. Not a working day: Sunday 2025-06-01, Saturday 2025-05-31.'
-        + ' Moved to the previous working day, Friday 2025-05-30, so it stays before the deadline.',
-      de: '3 Monate vor der Frist 01.09.2025: Sonntag, 01.06.2025. Kein Arbeitstag: Sonntag, 01.06.2025; Samstag, 31.05.2025.'
-        + ' Verlegt auf den vorherigen Arbeitstag, Freitag, 30.05.2025, damit die Erinnerung vor der Frist bleibt.',
+      en:
+        '3 months before the deadline 2025-09-01: Sunday 2025-06-01. Not a working day: Sunday 2025-06-01, Saturday 2025-05-31.' +
+        ' Moved to the previous working day, Friday 2025-05-30, so it stays before the deadline.',
+      de:
+        '3 Monate vor der Frist 01.09.2025: Sonntag, 01.06.2025. Kein Arbeitstag: Sonntag, 01.06.2025; Samstag, 31.05.2025.' +
+        ' Verlegt auf den vorherigen Arbeitstag, Freitag, 30.05.2025, damit die Erinnerung vor der Frist bleibt.',
     });
   });
 
   it('explains an overdue reminder moved past a holiday', () => {
     const report: Deadline = { kind: 'report', id: 'report-2026', on: '2026-04-05', recipients: [anna], data: {} };
     const [overdue] = reminderSchedule(policy, [report]);
-    expect(explainReminder(overdue).en).toBe('1 day after the deadline 2026-04-05: Monday 2026-04-06. Not a working day: Monday 2026-04-06 (Easter Monday).'
-      + ' Moved to the next working day, Tuesday 2026-04-07, so it stays after the deadline.');
+    expect(explainReminder(overdue).en).toBe(
+      '1 day after the deadline 2026-04-05: Monday 2026-04-06. Not a working day: Monday 2026-04-06 (Easter Monday).' +
+        ' Moved to the next working day, Tuesday 2026-04-07, so it stays after the deadline.',
+    );
     expect(explainReminder(overdue).de).toContain('Montag, 06.04.2026 (Ostermontag)');
   });
 
@@ -212,6 +264,8 @@ describe('programmeWorkflows with reminder overrides', () => {
     const { programmeWorkflows } = await import('../index.js');
     expect(programmeWorkflows({}).length).toBeGreaterThan(0);
     expect(() => programmeWorkflows({ 'contract-reveiw': {} })).toThrow(/unknown programme\(s\) contract-reveiw/);
-    expect(() => programmeWorkflows({ 'contract-review': { 'no-such-rule': { enabled: false } } })).toThrow(/unknown rule no-such-rule/);
+    expect(() => programmeWorkflows({ 'contract-review': { 'no-such-rule': { enabled: false } } })).toThrow(
+      /unknown rule no-such-rule/,
+    );
   });
 });

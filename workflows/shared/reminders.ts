@@ -61,7 +61,10 @@ export interface DeadlineBasis {
   computation: string;
 }
 
-export interface Bilingual { de: string; en: string }
+export interface Bilingual {
+  de: string;
+  en: string;
+}
 
 /**
  * A reminder before its deadline (negative offset, or on the day) moves to the previous working day, one after it
@@ -122,7 +125,17 @@ export function reminderSchedule(policy: ReminderPolicy, deadlines: Deadline[]):
         // The side is read from the days, not the offset's sign, so `P1M-P1D` or `-P0D` cannot fool it.
         const side: ReminderSide = offsetDay > deadline.on ? 'after' : 'before';
         const { day: sendOn, shift } = workingDayOnSide(offsetDay, side, policy.region);
-        schedule.push({ rule: rule.key, template: rule.template, deadline, offset, side, offsetDay, sendOn, shift, recipients });
+        schedule.push({
+          rule: rule.key,
+          template: rule.template,
+          deadline,
+          offset,
+          side,
+          offsetDay,
+          sendOn,
+          shift,
+          recipients,
+        });
       }
     }
   }
@@ -158,7 +171,11 @@ export function reminderTimers(policy: ReminderPolicy, deadlines: Deadline[]): T
  * its deadline: earlier for a reminder before it, later for one after it. Saturdays, Sundays and the region's
  * public holidays are not working days; observances and half-day bank holidays (24 and 31 December) are.
  */
-export function workingDayOnSide(day: string, side: ReminderSide, region: HolidayRegion): { day: string; shift: WorkingDayShift | null } {
+export function workingDayOnSide(
+  day: string,
+  side: ReminderSide,
+  region: HolidayRegion,
+): { day: string; shift: WorkingDayShift | null } {
   const step = side === 'before' ? -1 : 1;
   let date = parseDay(day);
   const passedOver: NonWorkingDay[] = [];
@@ -167,7 +184,10 @@ export function workingDayOnSide(day: string, side: ReminderSide, region: Holida
     date = date.plus({ days: step });
   }
   const to = date.toISODate()!;
-  return { day: to, shift: passedOver.length ? { from: day, to, direction: step < 0 ? 'earlier' : 'later', passedOver } : null };
+  return {
+    day: to,
+    shift: passedOver.length ? { from: day, to, direction: step < 0 ? 'earlier' : 'later', passedOver } : null,
+  };
 }
 
 /** The working day on or before `day`. */
@@ -193,9 +213,18 @@ function publicHolidays(region: HolidayRegion, year: number): Map<string, Biling
   let days = holidayCache.get(cacheKey);
   if (!days) {
     const calendar = new Holidays('DE', region);
-    const english = new Map(calendar.getHolidays(year, 'en').map((holiday) => [holiday.date.slice(0, 10), holiday.name]));
-    days = new Map(calendar.getHolidays(year, 'de').filter((holiday) => holiday.type === 'public')
-      .map((holiday) => [holiday.date.slice(0, 10), { de: holiday.name, en: english.get(holiday.date.slice(0, 10)) ?? holiday.name }]));
+    const english = new Map(
+      calendar.getHolidays(year, 'en').map((holiday) => [holiday.date.slice(0, 10), holiday.name]),
+    );
+    days = new Map(
+      calendar
+        .getHolidays(year, 'de')
+        .filter((holiday) => holiday.type === 'public')
+        .map((holiday) => [
+          holiday.date.slice(0, 10),
+          { de: holiday.name, en: english.get(holiday.date.slice(0, 10)) ?? holiday.name },
+        ]),
+    );
     holidayCache.set(cacheKey, days);
   }
   return days;
@@ -205,30 +234,46 @@ function publicHolidays(region: HolidayRegion, year: number): Map<string, Biling
  * A reminder's day in words, for people who check it against the rules: the offset from the deadline, and any move
  * to a working day with the days passed over and why (e.g. `Monday 2026-04-06 (Easter Monday)`).
  */
-export function explainReminder(reminder: Pick<ScheduledReminder, 'offset' | 'offsetDay' | 'side' | 'sendOn' | 'shift'> & { deadline: Pick<Deadline, 'on'> }): Bilingual {
+export function explainReminder(
+  reminder: Pick<ScheduledReminder, 'offset' | 'offsetDay' | 'side' | 'sendOn' | 'shift'> & {
+    deadline: Pick<Deadline, 'on'>;
+  },
+): Bilingual {
   const { deadline, offsetDay, side, shift } = reminder;
   const duration = Duration.fromISO(reminder.offset);
-  const amount = (locale: string) => (side === 'before' ? duration.negate() : duration).reconfigure({ locale }).toHuman();
+  const amount = (locale: string) =>
+    (side === 'before' ? duration.negate() : duration).reconfigure({ locale }).toHuman();
   const en = (day: string) => `${parseDay(day).setLocale('en').toFormat('cccc')} ${day}`;
   const de = (day: string) => parseDay(day).setLocale('de').toFormat('cccc, dd.MM.yyyy');
   const onDeadline = offsetDay === deadline.on;
   const text = {
-    en: [`${onDeadline ? 'On the deadline' : `${amount('en')} ${side} the deadline`} ${deadline.on}: ${en(offsetDay)}.`],
-    de: [`${onDeadline ? 'Am Tag der Frist' : `${amount('de')} ${side === 'before' ? 'vor' : 'nach'} der Frist`} ${parseDay(deadline.on).toFormat('dd.MM.yyyy')}: ${de(offsetDay)}.`],
+    en: [
+      `${onDeadline ? 'On the deadline' : `${amount('en')} ${side} the deadline`} ${deadline.on}: ${en(offsetDay)}.`,
+    ],
+    de: [
+      `${onDeadline ? 'Am Tag der Frist' : `${amount('de')} ${side === 'before' ? 'vor' : 'nach'} der Frist`} ${parseDay(deadline.on).toFormat('dd.MM.yyyy')}: ${de(offsetDay)}.`,
+    ],
   };
   if (shift) {
     const earlier = shift.direction === 'earlier';
-    text.en.push(`Not a working day: ${shift.passedOver.map((d) => `${en(d.day)}${d.holiday ? ` (${d.holiday.en})` : ''}`).join(', ')}.`
-      + ` Moved to the ${earlier ? 'previous' : 'next'} working day, ${en(shift.to)}, so it stays ${side} the deadline.`);
-    text.de.push(`Kein Arbeitstag: ${shift.passedOver.map((d) => `${de(d.day)}${d.holiday ? ` (${d.holiday.de})` : ''}`).join('; ')}.`
-      + ` Verlegt auf den ${earlier ? 'vorherigen' : 'nächsten'} Arbeitstag, ${de(shift.to)}, damit die Erinnerung ${side === 'before' ? 'vor' : 'nach'} der Frist bleibt.`);
+    text.en.push(
+      `Not a working day: ${shift.passedOver.map((d) => `${en(d.day)}${d.holiday ? ` (${d.holiday.en})` : ''}`).join(', ')}.` +
+        ` Moved to the ${earlier ? 'previous' : 'next'} working day, ${en(shift.to)}, so it stays ${side} the deadline.`,
+    );
+    text.de.push(
+      `Kein Arbeitstag: ${shift.passedOver.map((d) => `${de(d.day)}${d.holiday ? ` (${d.holiday.de})` : ''}`).join('; ')}.` +
+        ` Verlegt auf den ${earlier ? 'vorherigen' : 'nächsten'} Arbeitstag, ${de(shift.to)}, damit die Erinnerung ${side === 'before' ? 'vor' : 'nach'} der Frist bleibt.`,
+    );
   }
   return { de: text.de.join(' '), en: text.en.join(' ') };
 }
 
 function parseOffset(offset: unknown, ruleKey: string): Duration {
   const duration = typeof offset === 'string' ? Duration.fromISO(offset) : Duration.invalid('not a string');
-  if (!duration.isValid) throw new Error(`reminder rule ${ruleKey}: offset ${JSON.stringify(offset)} is not an ISO-8601 duration such as -P14D`);
+  if (!duration.isValid)
+    throw new Error(
+      `reminder rule ${ruleKey}: offset ${JSON.stringify(offset)} is not an ISO-8601 duration such as -P14D`,
+    );
   return duration;
 }
 
@@ -261,7 +306,9 @@ export function withOverrides(policy: ReminderPolicy, overrides: Record<string, 
   const known = new Set(policy.rules.map((rule) => rule.key));
   for (const ruleKey of Object.keys(overrides)) {
     if (!known.has(ruleKey)) {
-      throw new Error(`reminder overrides of ${policy.programme}: unknown rule ${ruleKey} (known: ${[...known].join(', ')})`);
+      throw new Error(
+        `reminder overrides of ${policy.programme}: unknown rule ${ruleKey} (known: ${[...known].join(', ')})`,
+      );
     }
   }
   const rules: ReminderRule[] = [];
@@ -272,16 +319,22 @@ export function withOverrides(policy: ReminderPolicy, overrides: Record<string, 
       continue;
     }
     const name = `reminder rule ${policy.programme}/${rule.key}`;
-    if (typeof override !== 'object' || override === null || Array.isArray(override)) throw new Error(`${name}: override must be an object`);
+    if (typeof override !== 'object' || override === null || Array.isArray(override))
+      throw new Error(`${name}: override must be an object`);
     const fields = override as Record<string, unknown>;
     const unknownFields = Object.keys(fields).filter((field) => !OVERRIDE_FIELDS.has(field));
-    if (unknownFields.length) throw new Error(`${name}: unknown field(s) ${unknownFields.join(', ')} (allowed: offsets, roles, enabled)`);
-    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean') throw new Error(`${name}: enabled must be true or false`);
+    if (unknownFields.length)
+      throw new Error(`${name}: unknown field(s) ${unknownFields.join(', ')} (allowed: offsets, roles, enabled)`);
+    if (fields.enabled !== undefined && typeof fields.enabled !== 'boolean')
+      throw new Error(`${name}: enabled must be true or false`);
     if (fields.offsets !== undefined) {
       if (!Array.isArray(fields.offsets)) throw new Error(`${name}: offsets must be a list of ISO-8601 durations`);
       for (const offset of fields.offsets) parseOffset(offset, `${policy.programme}/${rule.key}`);
     }
-    if (fields.roles !== undefined && (!Array.isArray(fields.roles) || !fields.roles.every((role) => typeof role === 'string' && role.length > 0))) {
+    if (
+      fields.roles !== undefined &&
+      (!Array.isArray(fields.roles) || !fields.roles.every((role) => typeof role === 'string' && role.length > 0))
+    ) {
       throw new Error(`${name}: roles must be a list of role names`);
     }
     if (fields.enabled === false) continue;

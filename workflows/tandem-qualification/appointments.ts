@@ -16,8 +16,13 @@ export function appointmentsOf(event: ScheduledEvent, groupName: string | null):
     start: `${day}T${event.startTime}`,
     end: `${day}T${endTime(event)}`,
     location: event.place,
-    description: ['Tandem-Qualifizierung NRW', groupName ? `Qualifizierungsgruppe: ${groupName}` : null, count > 1 ? `${event.hours} Stunden an ${count} Tagen` : `${event.hours} Stunden`]
-      .filter(Boolean).join(' · '),
+    description: [
+      'Tandem-Qualifizierung NRW',
+      groupName ? `Qualifizierungsgruppe: ${groupName}` : null,
+      count > 1 ? `${event.hours} Stunden an ${count} Tagen` : `${event.hours} Stunden`,
+    ]
+      .filter(Boolean)
+      .join(' · '),
     sequence: event.sequence,
     changedAt: event.changedAt,
     // A cancelled event keeps its entries, marked, so calendars that hold them remove them.

@@ -45,7 +45,9 @@ function fieldsOf(event: PersonCorrected | PersonPseudonymised): Fields {
 }
 
 function corrected<T extends Person>(people: T[], personId: string, fields: Fields): T[] {
-  return people.some((p) => p.personId === personId) ? people.map((p) => (p.personId === personId ? { ...p, ...fields } : p)) : people;
+  return people.some((p) => p.personId === personId)
+    ? people.map((p) => (p.personId === personId ? { ...p, ...fields } : p))
+    : people;
 }
 
 function seats(list: Seat[], personId: string, fields: Fields): Seat[] {
@@ -54,21 +56,33 @@ function seats(list: Seat[], personId: string, fields: Fields): Seat[] {
 
 function certificates(list: IssuedCertificate[], personId: string, name: string | undefined): IssuedCertificate[] {
   if (name === undefined) return list;
-  return list.map((certificate) => (certificate.personId === personId ? { ...certificate, personName: name } : certificate));
+  return list.map((certificate) =>
+    certificate.personId === personId ? { ...certificate, personName: name } : certificate,
+  );
 }
 
 /** Whether a context (enrolment or group) holds a copy of the person. */
 export function holdsPerson(context: Partial<EnrolmentContext & GroupContext>, personId: string): boolean {
-  const people = [...(context.members ?? []), ...(context.moderators ?? []), ...[...(context.roster ?? []), ...(context.waitingList ?? [])].flatMap((s) => s.members)];
+  const people = [
+    ...(context.members ?? []),
+    ...(context.moderators ?? []),
+    ...[...(context.roster ?? []), ...(context.waitingList ?? [])].flatMap((s) => s.members),
+  ];
   return people.some((p) => p.personId === personId);
 }
 
-export function correctEnrolment(context: EnrolmentContext, event: PersonCorrected | PersonPseudonymised): EnrolmentContext {
+export function correctEnrolment(
+  context: EnrolmentContext,
+  event: PersonCorrected | PersonPseudonymised,
+): EnrolmentContext {
   const fields = fieldsOf(event);
   return {
     ...context,
     members: corrected(context.members, event.personId, fields),
-    certificates: event.type === 'PERSON_CORRECTED' ? certificates(context.certificates, event.personId, event.name) : context.certificates,
+    certificates:
+      event.type === 'PERSON_CORRECTED'
+        ? certificates(context.certificates, event.personId, event.name)
+        : context.certificates,
   };
 }
 

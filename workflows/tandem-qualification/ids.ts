@@ -10,7 +10,10 @@ import { createHash } from 'node:crypto';
 const NAMESPACE = '6f1c4a52-8a2e-4d0b-9b6e-2b1f0c7d9e31';
 
 export function derivedId(...parts: string[]): string {
-  const hash = createHash('sha1').update(Buffer.from(NAMESPACE.replace(/-/g, ''), 'hex')).update(parts.join('\u0000')).digest();
+  const hash = createHash('sha1')
+    .update(Buffer.from(NAMESPACE.replace(/-/g, ''), 'hex'))
+    .update(parts.join('\u0000'))
+    .digest();
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

@@ -12,13 +12,33 @@ import { defineWorkflow, type StateTimers } from '../../src/engine/workflow.js';
 import { mailEmission } from '../shared/mail.js';
 import { reminderTimers, type ReminderPolicy } from '../shared/reminders.js';
 import {
-  CERTIFICATE_DOCUMENT, GROUP_RUNNING, GROUP_WORKFLOW, PROGRAMME, type AttendanceSheet, type EnrolmentContext, type ExchangeInvitation, type Exemption,
-  type GroupContext, type Involvement, type IssuedCertificate, type Member, type Person, type PlannedEvent, type Seat,
+  CERTIFICATE_DOCUMENT,
+  GROUP_RUNNING,
+  GROUP_WORKFLOW,
+  PROGRAMME,
+  type AttendanceSheet,
+  type EnrolmentContext,
+  type ExchangeInvitation,
+  type Exemption,
+  type GroupContext,
+  type Involvement,
+  type IssuedCertificate,
+  type Member,
+  type Person,
+  type PlannedEvent,
+  type Seat,
   type StaffCouncilInvolvement,
 } from './model.js';
 import { appointmentsOf } from './appointments.js';
 import { ENROLMENT_CORRECTIONS, GROUP_CORRECTIONS } from './corrections.js';
-import { asRecipient, enrolmentDeadlines, eventData, exchangeData, groupDeadlines, TANDEM_QUALIFICATION_REMINDERS } from './reminders.js';
+import {
+  asRecipient,
+  enrolmentDeadlines,
+  eventData,
+  exchangeData,
+  groupDeadlines,
+  TANDEM_QUALIFICATION_REMINDERS,
+} from './reminders.js';
 import { checkInvolvements, invitationDayPassed, placementOutcome } from './rules.js';
 import { addEvent, cancelEvent, firstDay, moveEvent, setCurriculum, type EventChange } from './schedule.js';
 
@@ -38,7 +58,13 @@ export type GroupEvent =
   | ({ type: 'EVENT_MOVED'; eventId: string; reason: string; at: string } & EventChange)
   | { type: 'EVENT_ADDED'; event: PlannedEvent; reason: string; at: string }
   | { type: 'EVENT_CANCELLED'; eventId: string; reason: string; at: string }
-  | { type: 'ATTENDANCE_RECORDED'; eventId: string; entries: { personId: string; present: boolean }[]; recordedAt: string; recordedBy: string }
+  | {
+      type: 'ATTENDANCE_RECORDED';
+      eventId: string;
+      entries: { personId: string; present: boolean }[];
+      recordedAt: string;
+      recordedBy: string;
+    }
   | { type: 'REFLECTION_CLOSED'; phaseId: string; closedAt: string; closedBy: string }
   | { type: 'TANDEM_PLACED'; seat: Seat }
   | { type: 'TANDEM_WAITLISTED'; seat: Seat }
@@ -58,14 +84,24 @@ const startTimer: StateTimers<GroupContext> = {
   },
 };
 
-const inGroup = (context: GroupContext, enrolmentId: string) => [...context.roster, ...context.waitingList].some((s) => s.enrolmentId === enrolmentId);
+const inGroup = (context: GroupContext, enrolmentId: string) =>
+  [...context.roster, ...context.waitingList].some((s) => s.enrolmentId === enrolmentId);
 const seatFree = (context: GroupContext) => placementOutcome(context.capacity, context.roster.length) === 'placed';
-const held = (context: GroupContext, eventId: string) => context.events.some((e) => e.id === eventId && e.status === 'scheduled');
+const held = (context: GroupContext, eventId: string) =>
+  context.events.some((e) => e.id === eventId && e.status === 'scheduled');
 
-function withAttendance(sheets: AttendanceSheet[], event: Extract<GroupEvent, { type: 'ATTENDANCE_RECORDED' }>): AttendanceSheet[] {
-  const sheet = sheets.find((s) => s.eventId === event.eventId) ?? { eventId: event.eventId, recordedAt: event.recordedAt, entries: [] };
+function withAttendance(
+  sheets: AttendanceSheet[],
+  event: Extract<GroupEvent, { type: 'ATTENDANCE_RECORDED' }>,
+): AttendanceSheet[] {
+  const sheet = sheets.find((s) => s.eventId === event.eventId) ?? {
+    eventId: event.eventId,
+    recordedAt: event.recordedAt,
+    entries: [],
+  };
   const entries = new Map(sheet.entries.map((entry) => [entry.personId, entry]));
-  for (const entry of event.entries) entries.set(entry.personId, { ...entry, recordedAt: event.recordedAt, recordedBy: event.recordedBy });
+  for (const entry of event.entries)
+    entries.set(entry.personId, { ...entry, recordedAt: event.recordedAt, recordedBy: event.recordedBy });
   return [...sheets.filter((s) => s.eventId !== event.eventId), { ...sheet, entries: [...entries.values()] }];
 }
 
@@ -90,10 +126,16 @@ export function groupMachine() {
       noCurriculum: ({ context }) => context.events.length === 0,
       hasCurriculum: ({ context }) => context.events.length > 0,
       eventHeld: ({ context, event }) => 'eventId' in event && held(context, event.eventId),
-      phaseOpen: ({ context, event }) => event.type === 'REFLECTION_CLOSED' && context.reflections.some((r) => r.id === event.phaseId && !r.closed),
-      seatFreeFor: ({ context, event }) => event.type === 'TANDEM_PLACED' && seatFree(context) && !inGroup(context, event.seat.enrolmentId),
-      groupFullFor: ({ context, event }) => event.type === 'TANDEM_WAITLISTED' && !seatFree(context) && !inGroup(context, event.seat.enrolmentId),
-      firstWaitingWithSeat: ({ context, event }) => event.type === 'TANDEM_MOVED_UP' && seatFree(context) && context.waitingList[0]?.enrolmentId === event.enrolmentId,
+      phaseOpen: ({ context, event }) =>
+        event.type === 'REFLECTION_CLOSED' && context.reflections.some((r) => r.id === event.phaseId && !r.closed),
+      seatFreeFor: ({ context, event }) =>
+        event.type === 'TANDEM_PLACED' && seatFree(context) && !inGroup(context, event.seat.enrolmentId),
+      groupFullFor: ({ context, event }) =>
+        event.type === 'TANDEM_WAITLISTED' && !seatFree(context) && !inGroup(context, event.seat.enrolmentId),
+      firstWaitingWithSeat: ({ context, event }) =>
+        event.type === 'TANDEM_MOVED_UP' &&
+        seatFree(context) &&
+        context.waitingList[0]?.enrolmentId === event.enrolmentId,
       holdsPlace: ({ context, event }) => 'enrolmentId' in event && inGroup(context, event.enrolmentId),
     },
     actions: {
@@ -103,7 +145,13 @@ export function groupMachine() {
       }),
       moveEvent: assign(({ context, event }) => {
         assertEvent(event, 'EVENT_MOVED');
-        return moveEvent(context, event.eventId, { days: event.days, startTime: event.startTime, place: event.place }, event.reason, event.at);
+        return moveEvent(
+          context,
+          event.eventId,
+          { days: event.days, startTime: event.startTime, place: event.place },
+          event.reason,
+          event.at,
+        );
       }),
       addEvent: assign(({ context, event }) => {
         assertEvent(event, 'EVENT_ADDED');
@@ -125,10 +173,14 @@ export function groupMachine() {
           ...context.moderators.map((m) => asRecipient(m, 'moderator')),
         ];
         for (const to of recipients) {
-          enqueue.emit(mailEmission(`event-changed:${changed.id}:${changed.sequence}`, {
-            template: `${PROGRAMME}/event-changed`, to, data: { ...eventData(changed, context.name), change, reason: event.reason },
-            calendarEvents: appointmentsOf(changed, context.name),
-          }));
+          enqueue.emit(
+            mailEmission(`event-changed:${changed.id}:${changed.sequence}`, {
+              template: `${PROGRAMME}/event-changed`,
+              to,
+              data: { ...eventData(changed, context.name), change, reason: event.reason },
+              calendarEvents: appointmentsOf(changed, context.name),
+            }),
+          );
         }
       }),
       recordAttendance: assign(({ context, event }) => {
@@ -137,7 +189,11 @@ export function groupMachine() {
       }),
       closePhase: assign(({ context, event }) => {
         assertEvent(event, 'REFLECTION_CLOSED');
-        return { reflections: context.reflections.map((r) => (r.id === event.phaseId ? { ...r, closed: true, closedAt: event.closedAt, closedBy: event.closedBy } : r)) };
+        return {
+          reflections: context.reflections.map((r) =>
+            r.id === event.phaseId ? { ...r, closed: true, closedAt: event.closedAt, closedBy: event.closedBy } : r,
+          ),
+        };
       }),
       seat: assign(({ context, event }) => {
         assertEvent(event, 'TANDEM_PLACED');
@@ -154,11 +210,15 @@ export function groupMachine() {
       }),
       leave: assign(({ context, event }) => {
         assertEvent(event, 'TANDEM_LEFT');
-        return { roster: context.roster.filter((s) => s.enrolmentId !== event.enrolmentId), waitingList: context.waitingList.filter((s) => s.enrolmentId !== event.enrolmentId) };
+        return {
+          roster: context.roster.filter((s) => s.enrolmentId !== event.enrolmentId),
+          waitingList: context.waitingList.filter((s) => s.enrolmentId !== event.enrolmentId),
+        };
       }),
       changeMembers: assign(({ context, event }) => {
         assertEvent(event, 'SEAT_MEMBERS_CHANGED');
-        const change = (seat: Seat) => (seat.enrolmentId === event.enrolmentId ? { ...seat, tandemId: event.tandemId, members: event.members } : seat);
+        const change = (seat: Seat) =>
+          seat.enrolmentId === event.enrolmentId ? { ...seat, tandemId: event.tandemId, members: event.members } : seat;
         return { roster: context.roster.map(change), waitingList: context.waitingList.map(change) };
       }),
       assignModerators: assign(({ event }) => {
@@ -168,7 +228,15 @@ export function groupMachine() {
     },
   }).createMachine({
     id: GROUP_WORKFLOW,
-    context: ({ input }) => ({ ...input, reflectionDueDaysBefore: 0, events: [], reflections: [], attendance: [], roster: [], waitingList: [] }),
+    context: ({ input }) => ({
+      ...input,
+      reflectionDueDaysBefore: 0,
+      events: [],
+      reflections: [],
+      attendance: [],
+      roster: [],
+      waitingList: [],
+    }),
     initial: 'forming',
     states: {
       // Tandems are placed and the curriculum planned; nothing has taken place yet.
@@ -181,7 +249,10 @@ export function groupMachine() {
 // ---------------------------------------------------------------------------------------------------------------
 // The enrolment
 
-export type EnrolmentInput = Pick<EnrolmentContext, 'enrolmentId' | 'tandemId' | 'networkId' | 'networkName' | 'districtId' | 'members' | 'predecessorId'>;
+export type EnrolmentInput = Pick<
+  EnrolmentContext,
+  'enrolmentId' | 'tandemId' | 'networkId' | 'networkName' | 'districtId' | 'members' | 'predecessorId'
+>;
 
 export type EnrolmentEvent =
   | { type: 'INVOLVEMENT_RECORDED'; body: 'staff-council'; involvement: StaffCouncilInvolvement }
@@ -208,14 +279,18 @@ export function enrolmentMachine() {
   return setup({
     types: { context: {} as EnrolmentContext, events: {} as EnrolmentEvent, input: {} as EnrolmentInput },
     guards: {
-      mayBeSubmitted: ({ context }) => checkInvolvements({
-        staffCouncil: context.staffCouncil, equalOpportunities: context.equalOpportunities?.on ?? null,
-      }) === null,
+      mayBeSubmitted: ({ context }) =>
+        checkInvolvements({
+          staffCouncil: context.staffCouncil,
+          equalOpportunities: context.equalOpportunities?.on ?? null,
+        }) === null,
     },
     actions: {
       recordInvolvement: assign(({ event }) => {
         assertEvent(event, 'INVOLVEMENT_RECORDED');
-        return event.body === 'staff-council' ? { staffCouncil: event.involvement } : { equalOpportunities: event.involvement };
+        return event.body === 'staff-council'
+          ? { staffCouncil: event.involvement }
+          : { equalOpportunities: event.involvement };
       }),
       recordWithdrawal: assign(({ event }) => {
         assertEvent(event, 'TANDEM_WITHDRAWN');
@@ -227,7 +302,12 @@ export function enrolmentMachine() {
       }),
       replaceMember: assign(({ context, event }) => {
         assertEvent(event, 'MEMBER_REPLACED');
-        return { tandemId: event.tandemId, members: event.members, exemptions: [...context.exemptions, event.exemption], creditedModules: event.creditedModules };
+        return {
+          tandemId: event.tandemId,
+          members: event.members,
+          exemptions: [...context.exemptions, event.exemption],
+          creditedModules: event.creditedModules,
+        };
       }),
       joinGroup: assign(({ event }) => {
         assertEvent(event, ['TANDEM_PLACED', 'TANDEM_WAITLISTED']);
@@ -241,12 +321,21 @@ export function enrolmentMachine() {
         assertEvent(event, 'CERTIFICATES_ISSUED');
         for (const member of context.members) {
           const certificate = event.certificates.find((c) => c.personId === member.personId);
-          enqueue.emit(mailEmission(`certificate-issued:${context.enrolmentId}`, {
-            template: `${PROGRAMME}/certificate-issued`,
-            to: asRecipient(member, 'participant'),
-            data: { name: member.name, networkName: context.networkName, groupName: event.groupName, issuedOn: event.issuedOn, code: certificate?.code, hours: certificate?.hours },
-            ...(certificate ? { documents: [{ kind: CERTIFICATE_DOCUMENT, id: certificate.certificateId }] } : {}),
-          }));
+          enqueue.emit(
+            mailEmission(`certificate-issued:${context.enrolmentId}`, {
+              template: `${PROGRAMME}/certificate-issued`,
+              to: asRecipient(member, 'participant'),
+              data: {
+                name: member.name,
+                networkName: context.networkName,
+                groupName: event.groupName,
+                issuedOn: event.issuedOn,
+                code: certificate?.code,
+                hours: certificate?.hours,
+              },
+              ...(certificate ? { documents: [{ kind: CERTIFICATE_DOCUMENT, id: certificate.certificateId }] } : {}),
+            }),
+          );
         }
       }),
       // Invited 8 weeks ahead by reminder; an exchange scheduled later than that is announced at once.
@@ -254,26 +343,50 @@ export function enrolmentMachine() {
         assertEvent(event, 'EXCHANGE_SCHEDULED');
         const atOnce = invitationDayPassed(event.on, event.today);
         const invitation: ExchangeInvitation = {
-          exchangeId: event.exchangeId, invitationId: event.invitationId, on: event.on, place: event.place, answer: null, answeredAt: null, invitedAtOnce: atOnce,
+          exchangeId: event.exchangeId,
+          invitationId: event.invitationId,
+          on: event.on,
+          place: event.place,
+          answer: null,
+          answeredAt: null,
+          invitedAtOnce: atOnce,
         };
-        enqueue.assign({ exchanges: [...context.exchanges.filter((x) => x.exchangeId !== event.exchangeId), invitation] });
+        enqueue.assign({
+          exchanges: [...context.exchanges.filter((x) => x.exchangeId !== event.exchangeId), invitation],
+        });
         if (!atOnce) return;
         for (const member of context.members) {
-          enqueue.emit(mailEmission(`exchange-invitation:${event.exchangeId}`, {
-            template: `${PROGRAMME}/exchange-invitation`, to: asRecipient(member, 'participant'), data: exchangeData(invitation, context.networkName, member),
-          }));
+          enqueue.emit(
+            mailEmission(`exchange-invitation:${event.exchangeId}`, {
+              template: `${PROGRAMME}/exchange-invitation`,
+              to: asRecipient(member, 'participant'),
+              data: exchangeData(invitation, context.networkName, member),
+            }),
+          );
         }
       }),
       recordAnswer: assign(({ context, event }) => {
         assertEvent(event, 'EXCHANGE_ANSWERED');
-        return { exchanges: context.exchanges.map((x) => (x.exchangeId === event.exchangeId ? { ...x, answer: event.answer, answeredAt: event.answeredAt } : x)) };
+        return {
+          exchanges: context.exchanges.map((x) =>
+            x.exchangeId === event.exchangeId ? { ...x, answer: event.answer, answeredAt: event.answeredAt } : x,
+          ),
+        };
       }),
     },
   }).createMachine({
     id: PROGRAMME,
     context: ({ input }) => ({
-      ...input, staffCouncil: null, equalOpportunities: null, groupId: null, certificates: [], exchanges: [], exemptions: [], creditedModules: [],
-      successorTandemId: null, endReason: null,
+      ...input,
+      staffCouncil: null,
+      equalOpportunities: null,
+      groupId: null,
+      certificates: [],
+      exchanges: [],
+      exemptions: [],
+      creditedModules: [],
+      successorTandemId: null,
+      endReason: null,
     }),
     initial: 'nominated',
     states: {
@@ -285,13 +398,28 @@ export function enrolmentMachine() {
         },
       },
       registered: {
-        on: { TANDEM_PLACED: { target: 'placed', actions: 'joinGroup' }, TANDEM_WAITLISTED: { target: 'waitlisted', actions: 'joinGroup' }, ...open },
+        on: {
+          TANDEM_PLACED: { target: 'placed', actions: 'joinGroup' },
+          TANDEM_WAITLISTED: { target: 'waitlisted', actions: 'joinGroup' },
+          ...open,
+        },
       },
       waitlisted: { on: { TANDEM_MOVED_UP: 'placed', ...open } },
       // In its group; whether the qualification has begun is the group's to say (its first event).
-      placed: { on: { CERTIFICATES_ISSUED: { target: 'completed', actions: ['keepCertificates', 'announceCertificates'] }, ...open } },
+      placed: {
+        on: {
+          CERTIFICATES_ISSUED: { target: 'completed', actions: ['keepCertificates', 'announceCertificates'] },
+          ...open,
+        },
+      },
       completed: { on: { EXCHANGE_SCHEDULED: { target: 'alumni', actions: 'inviteToExchange' }, ...memberChanges } },
-      alumni: { on: { EXCHANGE_SCHEDULED: { actions: 'inviteToExchange' }, EXCHANGE_ANSWERED: { actions: 'recordAnswer' }, ...memberChanges } },
+      alumni: {
+        on: {
+          EXCHANGE_SCHEDULED: { actions: 'inviteToExchange' },
+          EXCHANGE_ANSWERED: { actions: 'recordAnswer' },
+          ...memberChanges,
+        },
+      },
       withdrawn: { type: 'final' },
       reformed: { type: 'final' },
     },
@@ -307,7 +435,8 @@ export function tandemQualificationWorkflow(policy: ReminderPolicy = TANDEM_QUAL
     title: 'Tandem-Qualifizierung NRW: Anmeldung bis Erfahrungsaustausch',
     machine: enrolmentMachine(),
     corrections: ENROLMENT_CORRECTIONS,
-    timers: (view) => reminderTimers(policy, enrolmentDeadlines(view.context as EnrolmentContext, view.matches('alumni'))),
+    timers: (view) =>
+      reminderTimers(policy, enrolmentDeadlines(view.context as EnrolmentContext, view.matches('alumni'))),
   });
 }
 
@@ -336,4 +465,3 @@ export function groupEvent(event: ClientGroupEvent): ClientGroupEvent {
 export function enrolmentEvent(event: EnrolmentEvent): EnrolmentEvent {
   return event;
 }
-

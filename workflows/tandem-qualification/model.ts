@@ -35,8 +35,14 @@ export const CORE_MODULES = ['tandem-team', 'regional-education-management', 'co
 
 export const MODULE_TITLES: Record<string, { de: string; en: string }> = {
   'tandem-team': { de: 'Das Tandem als Team', en: 'The tandem as a team' },
-  'regional-education-management': { de: 'Grundlagen des regionalen Bildungsmanagements', en: 'Foundations of regional education management' },
-  'cooperation-interfaces': { de: 'Kooperations- und Schnittstellenmanagement', en: 'Cooperation and interface management' },
+  'regional-education-management': {
+    de: 'Grundlagen des regionalen Bildungsmanagements',
+    en: 'Foundations of regional education management',
+  },
+  'cooperation-interfaces': {
+    de: 'Kooperations- und Schnittstellenmanagement',
+    en: 'Cooperation and interface management',
+  },
 };
 
 export function isCoreModule(module: string): boolean {
@@ -48,7 +54,11 @@ export function isCoreModule(module: string): boolean {
  * core module, else (English asked, only a German title given) the German one. The key itself is the last resort
  * for events stored before titles were.
  */
-export function moduleTitle(module: string, language: Language = 'de', given?: { title?: string | null; titleEn?: string | null }): string {
+export function moduleTitle(
+  module: string,
+  language: Language = 'de',
+  given?: { title?: string | null; titleEn?: string | null },
+): string {
   const own = language === 'en' ? given?.titleEn : given?.title;
   return own || MODULE_TITLES[module]?.[language] || given?.title || MODULE_TITLES[module]?.de || module;
 }

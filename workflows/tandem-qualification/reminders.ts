@@ -10,19 +10,62 @@
 import type { Recipient } from '../shared/mail.js';
 import type { Deadline, ReminderPolicy } from '../shared/reminders.js';
 import { appointmentsOf } from './appointments.js';
-import { PROGRAMME, type EnrolmentContext, type ExchangeInvitation, type GroupContext, type Person, type ScheduledEvent } from './model.js';
+import {
+  PROGRAMME,
+  type EnrolmentContext,
+  type ExchangeInvitation,
+  type GroupContext,
+  type Person,
+  type ScheduledEvent,
+} from './model.js';
 import { heldEvents } from './schedule.js';
 
 export const TANDEM_QUALIFICATION_REMINDERS: ReminderPolicy = {
   programme: PROGRAMME,
   region: 'NW',
   rules: [
-    { key: 'event-upcoming', deadline: 'event', offsets: ['-P14D', '-P2D'], roles: ['participant', 'moderator'], template: `${PROGRAMME}/event-upcoming` },
-    { key: 'reflection-due', deadline: 'reflection', offsets: ['-P7D'], roles: ['participant'], template: `${PROGRAMME}/reflection-due` },
-    { key: 'reflection-overdue', deadline: 'reflection', offsets: ['P1D'], roles: ['moderator'], template: `${PROGRAMME}/reflection-overdue` },
-    { key: 'attendance-missing', deadline: 'attendance', offsets: ['P2D'], roles: ['moderator'], template: `${PROGRAMME}/attendance-missing` },
-    { key: 'exchange-invitation', deadline: 'exchange', offsets: ['-P8W'], roles: ['participant'], template: `${PROGRAMME}/exchange-invitation` },
-    { key: 'exchange-reminder', deadline: 'exchange-accepted', offsets: ['-P1W'], roles: ['participant'], template: `${PROGRAMME}/exchange-reminder` },
+    {
+      key: 'event-upcoming',
+      deadline: 'event',
+      offsets: ['-P14D', '-P2D'],
+      roles: ['participant', 'moderator'],
+      template: `${PROGRAMME}/event-upcoming`,
+    },
+    {
+      key: 'reflection-due',
+      deadline: 'reflection',
+      offsets: ['-P7D'],
+      roles: ['participant'],
+      template: `${PROGRAMME}/reflection-due`,
+    },
+    {
+      key: 'reflection-overdue',
+      deadline: 'reflection',
+      offsets: ['P1D'],
+      roles: ['moderator'],
+      template: `${PROGRAMME}/reflection-overdue`,
+    },
+    {
+      key: 'attendance-missing',
+      deadline: 'attendance',
+      offsets: ['P2D'],
+      roles: ['moderator'],
+      template: `${PROGRAMME}/attendance-missing`,
+    },
+    {
+      key: 'exchange-invitation',
+      deadline: 'exchange',
+      offsets: ['-P8W'],
+      roles: ['participant'],
+      template: `${PROGRAMME}/exchange-invitation`,
+    },
+    {
+      key: 'exchange-reminder',
+      deadline: 'exchange-accepted',
+      offsets: ['-P1W'],
+      roles: ['participant'],
+      template: `${PROGRAMME}/exchange-reminder`,
+    },
   ],
 };
 
@@ -32,13 +75,30 @@ export function asRecipient(person: Person, role: 'participant' | 'moderator'): 
 
 export function eventData(event: ScheduledEvent, groupName: string | null): Record<string, unknown> {
   return {
-    module: event.module, title: event.title, titleEn: event.titleEn, days: event.days, startTime: event.startTime, hours: event.hours, place: event.place, groupName,
+    module: event.module,
+    title: event.title,
+    titleEn: event.titleEn,
+    days: event.days,
+    startTime: event.startTime,
+    hours: event.hours,
+    place: event.place,
+    groupName,
   };
 }
 
 /** What a message about the annual exchange says, for one member: when, where, and how that person answers. */
-export function exchangeData(exchange: ExchangeInvitation, networkName: string, member: Person): Record<string, unknown> {
-  return { exchangeOn: exchange.on, place: exchange.place, networkName, invitationId: exchange.invitationId, personId: member.personId };
+export function exchangeData(
+  exchange: ExchangeInvitation,
+  networkName: string,
+  member: Person,
+): Record<string, unknown> {
+  return {
+    exchangeOn: exchange.on,
+    place: exchange.place,
+    networkName,
+    invitationId: exchange.invitationId,
+    personId: member.personId,
+  };
 }
 
 /**
@@ -63,11 +123,25 @@ export function groupDeadlines(context: GroupContext): Deadline[] {
   for (const event of heldEvents(context.events)) {
     const data = eventData(event, context.name);
     const id = eventDeadlineId(event);
-    deadlines.push({ kind: 'event', id, on: event.days[0], recipients: everyone, data, calendarEvents: appointmentsOf(event, context.name) });
-    if (!recorded.has(event.id)) deadlines.push({ kind: 'attendance', id, on: event.days[event.days.length - 1], recipients: moderators, data });
+    deadlines.push({
+      kind: 'event',
+      id,
+      on: event.days[0],
+      recipients: everyone,
+      data,
+      calendarEvents: appointmentsOf(event, context.name),
+    });
+    if (!recorded.has(event.id))
+      deadlines.push({ kind: 'attendance', id, on: event.days[event.days.length - 1], recipients: moderators, data });
   }
   for (const phase of context.reflections.filter((r) => !r.closed)) {
-    deadlines.push({ kind: 'reflection', id: phase.id, on: phase.dueOn, recipients: everyone, data: { groupName: context.name, dueOn: phase.dueOn } });
+    deadlines.push({
+      kind: 'reflection',
+      id: phase.id,
+      on: phase.dueOn,
+      recipients: everyone,
+      data: { groupName: context.name, dueOn: phase.dueOn },
+    });
   }
   return deadlines;
 }
@@ -81,7 +155,12 @@ export function enrolmentDeadlines(context: EnrolmentContext, alumni: boolean): 
   const deadlines: Deadline[] = [];
   for (const exchange of context.exchanges) {
     for (const member of context.members) {
-      const deadline = { id: exchange.exchangeId, on: exchange.on, recipients: [asRecipient(member, 'participant')], data: exchangeData(exchange, context.networkName, member) };
+      const deadline = {
+        id: exchange.exchangeId,
+        on: exchange.on,
+        recipients: [asRecipient(member, 'participant')],
+        data: exchangeData(exchange, context.networkName, member),
+      };
       if (!exchange.invitedAtOnce) deadlines.push({ kind: 'exchange', ...deadline });
       if (exchange.answer === 'accepted') deadlines.push({ kind: 'exchange-accepted', ...deadline });
     }

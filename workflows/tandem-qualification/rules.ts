@@ -6,7 +6,13 @@
 import { addDays, shiftDay } from '../shared/calendar-day.js';
 import { refused, type Refusal } from '../shared/refusal.js';
 import {
-  CORE_MODULES, isCoreModule, MAX_CURRICULUM_DAYS, MAX_CURRICULUM_HOURS, moduleTitle, type CouncilOutcome, type Supervision,
+  CORE_MODULES,
+  isCoreModule,
+  MAX_CURRICULUM_DAYS,
+  MAX_CURRICULUM_HOURS,
+  moduleTitle,
+  type CouncilOutcome,
+  type Supervision,
 } from './model.js';
 
 /** A reflection phase is due this many days before the next event unless the curriculum says otherwise. */
@@ -20,22 +26,32 @@ export function checkTandemComposition(members: { id: string; supervision: Super
   const lower = members.filter((m) => m.supervision === 'lower').length;
   const upper = members.filter((m) => m.supervision === 'upper').length;
   if (members.length !== 2 || lower !== 1 || upper !== 1 || members[0].id === members[1].id) {
-    return refused('tandem-one-lower-one-upper',
+    return refused(
+      'tandem-one-lower-one-upper',
       'a tandem is exactly two persons: one of the lower school supervision (Schulamt) and one of the upper school supervision (Bezirksregierung)',
-      { members: members.map((m) => ({ person: m.id, supervision: m.supervision })) });
+      { members: members.map((m) => ({ person: m.id, supervision: m.supervision })) },
+    );
   }
   return null;
 }
 
 /** Rule: an official of the lower school supervision works at a Schulamt of the district; one of the upper at a district. */
-export function checkWorkplace(person: { supervision: Supervision | null; districtId: string | null; schoolOfficeId: string | null },
-  schoolOffice: { id: string; districtId: string } | null): Refusal | null {
+export function checkWorkplace(
+  person: { supervision: Supervision | null; districtId: string | null; schoolOfficeId: string | null },
+  schoolOffice: { id: string; districtId: string } | null,
+): Refusal | null {
   if (person.supervision === 'lower' && (!schoolOffice || schoolOffice.districtId !== person.districtId)) {
-    return refused('lower-supervision-at-schulamt', 'an official of the lower school supervision works at a Schulamt of the same district: give its schoolOfficeId',
-      { schoolOffice: person.schoolOfficeId });
+    return refused(
+      'lower-supervision-at-schulamt',
+      'an official of the lower school supervision works at a Schulamt of the same district: give its schoolOfficeId',
+      { schoolOffice: person.schoolOfficeId },
+    );
   }
   if (person.supervision === 'upper' && !person.districtId) {
-    return refused('upper-supervision-at-district', 'an official of the upper school supervision works at a Bezirksregierung: give its districtId');
+    return refused(
+      'upper-supervision-at-district',
+      'an official of the upper school supervision works at a Bezirksregierung: give its districtId',
+    );
   }
   return null;
 }
@@ -43,13 +59,20 @@ export function checkWorkplace(person: { supervision: Supervision | null; distri
 /** Rule: only a tandem as it is now can be registered or changed; a re-formed one lives on as its successor. */
 export function checkTandemCurrent(tandem: { successorId: string | null }): Refusal | null {
   return tandem.successorId
-    ? refused('tandem-current', 'this tandem has been re-formed; act on its successor', { successor: tandem.successorId })
+    ? refused('tandem-current', 'this tandem has been re-formed; act on its successor', {
+        successor: tandem.successorId,
+      })
     : null;
 }
 
 /** Rule: a tandem has one enrolment at a time (a withdrawn or re-formed one has ended). */
 export function checkOneEnrolment(running: { id: string; state: string } | undefined): Refusal | null {
-  return running ? refused('one-enrolment-per-tandem', 'this tandem already has an enrolment', { enrolment: running.id, state: running.state }) : null;
+  return running
+    ? refused('one-enrolment-per-tandem', 'this tandem already has an enrolment', {
+        enrolment: running.id,
+        state: running.state,
+      })
+    : null;
 }
 
 /**
@@ -62,13 +85,17 @@ export function oneEnrolmentTaken(tandemId: string): Refusal {
 
 /** Rule: the person leaving a tandem is one of its members. */
 export function checkLeavingMember(memberIds: string[], leaving: string): Refusal | null {
-  return memberIds.includes(leaving) ? null : refused('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: leaving });
+  return memberIds.includes(leaving)
+    ? null
+    : refused('leaving-person-is-member', 'the leaving person is not a member of this tandem', { person: leaving });
 }
 
 /** Rule: a moderator tandem is two different persons the directory knows. */
 export function checkModeratorTandem(memberIds: [string, string], known: number): Refusal | null {
   return memberIds[0] === memberIds[1] || known !== 2
-    ? refused('moderator-tandem-two-persons', 'a moderator tandem is two different, known persons', { members: memberIds })
+    ? refused('moderator-tandem-two-persons', 'a moderator tandem is two different, known persons', {
+        members: memberIds,
+      })
     : null;
 }
 
@@ -91,13 +118,18 @@ export function checkInvolvements(involvements: Involvements): Refusal | null {
   if (!involvements.staffCouncil) missing.push('staff council (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16)');
   if (!involvements.equalOpportunities) missing.push('equal-opportunities officer (LGG NRW § 11 Abs. 1)');
   if (missing.length) {
-    return refused('registration-needs-involvements',
-      `the registration cannot be submitted before the involvement of the ${missing.join(' and the ')} is recorded`, { missing });
+    return refused(
+      'registration-needs-involvements',
+      `the registration cannot be submitted before the involvement of the ${missing.join(' and the ')} is recorded`,
+      { missing },
+    );
   }
   if (involvements.staffCouncil!.outcome === 'refusal') {
-    return refused('staff-council-refused',
+    return refused(
+      'staff-council-refused',
       `the staff council refused its consent on ${involvements.staffCouncil!.on} (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16): the registration cannot be submitted unless consent is given or deemed given`,
-      { refusedOn: involvements.staffCouncil!.on });
+      { refusedOn: involvements.staffCouncil!.on },
+    );
   }
   return null;
 }
@@ -123,25 +155,43 @@ export function checkCurriculum(events: CurriculumEvent[]): Refusal | null {
   const modules = events.map((e) => e.module);
   const missing = CORE_MODULES.filter((core) => !modules.includes(core));
   if (missing.length) {
-    return refused('curriculum-core-modules', `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`, { missing });
+    return refused(
+      'curriculum-core-modules',
+      `a curriculum contains the three core modules; missing: ${missing.map((m) => moduleTitle(m)).join(', ')}`,
+      { missing },
+    );
   }
-  const untitled = [...new Set(modules.filter((module) => !isCoreModule(module) && !events.some((e) => e.module === module && e.title?.trim())))];
+  const untitled = [
+    ...new Set(
+      modules.filter((module) => !isCoreModule(module) && !events.some((e) => e.module === module && e.title?.trim())),
+    ),
+  ];
   if (untitled.length) {
-    return refused('curriculum-module-title', `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`, { modules: untitled });
+    return refused(
+      'curriculum-module-title',
+      `a module other than the three core modules needs its title (shown on certificates and in calendars); missing for: ${untitled.join(', ')}`,
+      { modules: untitled },
+    );
   }
   const hours = events.reduce((sum, e) => sum + e.hours, 0);
   const days = events.reduce((sum, e) => sum + e.days.length, 0);
   if (hours > MAX_CURRICULUM_HOURS || days > MAX_CURRICULUM_DAYS) {
-    return refused('curriculum-max-64-hours',
+    return refused(
+      'curriculum-max-64-hours',
       `the qualification comprises at most ${MAX_CURRICULUM_HOURS} hours in ${MAX_CURRICULUM_DAYS} days; this curriculum has ${hours} hours in ${days} days`,
-      { hours, days, maxHours: MAX_CURRICULUM_HOURS, maxDays: MAX_CURRICULUM_DAYS });
+      { hours, days, maxHours: MAX_CURRICULUM_HOURS, maxDays: MAX_CURRICULUM_DAYS },
+    );
   }
   let previousLast = '';
   for (const [index, event] of events.entries()) {
     const sorted = [...event.days].sort();
     const distinct = new Set(event.days).size === event.days.length;
     if (!distinct || sorted.join() !== event.days.join() || (previousLast && sorted[0] <= previousLast)) {
-      return refused('curriculum-events-in-order', 'events are listed in date order, each with ascending days that do not overlap the previous event', { event: index });
+      return refused(
+        'curriculum-events-in-order',
+        'events are listed in date order, each with ascending days that do not overlap the previous event',
+        { event: index },
+      );
     }
     previousLast = sorted[sorted.length - 1];
   }
@@ -161,21 +211,40 @@ export function checkCurriculumSet(scheduledEvents: number): Refusal | null {
 }
 
 /** Rule: a change of an event changes its days, its start time or its place. */
-export function checkSomethingChanged(event: { days: string[]; startTime: string; place: string }, change: { days: string[]; startTime: string; place: string }): Refusal | null {
-  const same = event.days.join() === change.days.join() && event.startTime === change.startTime && event.place === change.place;
-  return same ? refused('event-change-changes-something', 'the change gives the days, start time and place the event has already') : null;
+export function checkSomethingChanged(
+  event: { days: string[]; startTime: string; place: string },
+  change: { days: string[]; startTime: string; place: string },
+): Refusal | null {
+  const same =
+    event.days.join() === change.days.join() && event.startTime === change.startTime && event.place === change.place;
+  return same
+    ? refused('event-change-changes-something', 'the change gives the days, start time and place the event has already')
+    : null;
 }
 
 /** Rule: events are changed before they begin, and a new date lies after today. */
-export function checkEventChange(event: { id: string; days: string[]; status: string } | null, newDays: string[] | null, today: string): Refusal | null {
+export function checkEventChange(
+  event: { id: string; days: string[]; status: string } | null,
+  newDays: string[] | null,
+  today: string,
+): Refusal | null {
   if (event && event.status === 'cancelled') {
-    return refused('event-not-cancelled', 'this event has been cancelled; add a new event instead', { event: event.id });
+    return refused('event-not-cancelled', 'this event has been cancelled; add a new event instead', {
+      event: event.id,
+    });
   }
   if (event && event.days[0] <= today) {
-    return refused('event-change-before-it-begins', `an event can be changed until the day before it begins (${event.days[0]})`, { event: event.id, firstDay: event.days[0] });
+    return refused(
+      'event-change-before-it-begins',
+      `an event can be changed until the day before it begins (${event.days[0]})`,
+      { event: event.id, firstDay: event.days[0] },
+    );
   }
   if (newDays && newDays[0] <= today) {
-    return refused('event-change-in-future', `the new date of an event lies after today (${today})`, { firstDay: newDays[0], today });
+    return refused('event-change-in-future', `the new date of an event lies after today (${today})`, {
+      firstDay: newDays[0],
+      today,
+    });
   }
   return null;
 }
@@ -190,19 +259,28 @@ export interface PhaseWindow {
  * A reflection phase lies between each pair of consecutive events; it is due `daysBefore` days before the next
  * event, but never before the day after the previous event ends.
  */
-export function reflectionPhases(events: { days: string[] }[], daysBefore = DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT): PhaseWindow[] {
+export function reflectionPhases(
+  events: { days: string[] }[],
+  daysBefore = DEFAULT_REFLECTION_DUE_DAYS_BEFORE_NEXT_EVENT,
+): PhaseWindow[] {
   const phases: PhaseWindow[] = [];
   for (let i = 1; i < events.length; i++) {
     const dayAfterPrevious = addDays(events[i - 1].days[events[i - 1].days.length - 1], 1);
     const beforeNext = addDays(events[i].days[0], -daysBefore);
-    phases.push({ afterEvent: i - 1, beforeEvent: i, dueOn: beforeNext > dayAfterPrevious ? beforeNext : dayAfterPrevious });
+    phases.push({
+      afterEvent: i - 1,
+      beforeEvent: i,
+      dueOn: beforeNext > dayAfterPrevious ? beforeNext : dayAfterPrevious,
+    });
   }
   return phases;
 }
 
 /** Rule: a reflection phase is closed once. */
 export function checkPhaseOpen(phase: { closedAt: string | null }): Refusal | null {
-  return phase.closedAt ? refused('reflection-phase-open', 'this reflection phase is already closed', { closedAt: phase.closedAt }) : null;
+  return phase.closedAt
+    ? refused('reflection-phase-open', 'this reflection phase is already closed', { closedAt: phase.closedAt })
+    : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -223,9 +301,14 @@ export function movingUp(capacity: number, occupiedSeats: number, waiting: numbe
 
 /** Rule: attendance is recorded from the first day of an event that takes place. */
 export function checkAttendanceDay(event: { days: string[]; status: string }, today: string): Refusal | null {
-  if (event.status === 'cancelled') return refused('attendance-of-held-event', 'this event was cancelled; no attendance can be recorded');
+  if (event.status === 'cancelled')
+    return refused('attendance-of-held-event', 'this event was cancelled; no attendance can be recorded');
   return event.days[0] > today
-    ? refused('attendance-after-event-begins', `attendance can be recorded from the first day of the event (${event.days[0]})`, { firstDay: event.days[0] })
+    ? refused(
+        'attendance-after-event-begins',
+        `attendance can be recorded from the first day of the event (${event.days[0]})`,
+        { firstDay: event.days[0] },
+      )
     : null;
 }
 
@@ -233,18 +316,26 @@ export function checkAttendanceDay(event: { days: string[]; status: string }, to
 export function checkAttendees(personIds: string[], participants: Set<string>): Refusal | null {
   const unknown = personIds.filter((id) => !participants.has(id));
   return unknown.length
-    ? refused('attendance-of-participants', 'attendance is recorded for members of tandems in the qualification (own group or make-up)', { persons: unknown })
+    ? refused(
+        'attendance-of-participants',
+        'attendance is recorded for members of tandems in the qualification (own group or make-up)',
+        { persons: unknown },
+      )
     : null;
 }
 
 /** Rule: only participants who attended an event evaluate it. */
 export function checkEvaluationByAttendee(attended: boolean, eventId: string): Refusal | null {
-  return attended ? null : refused('evaluation-by-attendee', 'only participants who attended an event evaluate it', { event: eventId }, 403);
+  return attended
+    ? null
+    : refused('evaluation-by-attendee', 'only participants who attended an event evaluate it', { event: eventId }, 403);
 }
 
 /** Rule: a participant evaluates an event once. */
 export function checkEvaluationOnce(alreadyEvaluated: boolean, eventId: string): Refusal | null {
-  return alreadyEvaluated ? refused('evaluation-once', 'you have already evaluated this event', { event: eventId }) : null;
+  return alreadyEvaluated
+    ? refused('evaluation-once', 'you have already evaluated this event', { event: eventId })
+    : null;
 }
 
 /**
@@ -254,19 +345,29 @@ export function checkEvaluationOnce(alreadyEvaluated: boolean, eventId: string):
 export function checkExchangeEvaluationByAttendee(accepted: boolean, exchangeId: string): Refusal | null {
   return accepted
     ? null
-    : refused('evaluation-by-attendee', 'only members of the tandems that accepted the invitation evaluate the exchange', { exchange: exchangeId }, 403);
+    : refused(
+        'evaluation-by-attendee',
+        'only members of the tandems that accepted the invitation evaluate the exchange',
+        { exchange: exchangeId },
+        403,
+      );
 }
 
 /** Rule: the exchange is evaluated from the day it is held. */
 export function checkExchangeEvaluationDay(heldOn: string, today: string): Refusal | null {
   return today < heldOn
-    ? refused('evaluation-after-exchange', `the exchange can be evaluated from the day it is held (${heldOn})`, { on: heldOn, today })
+    ? refused('evaluation-after-exchange', `the exchange can be evaluated from the day it is held (${heldOn})`, {
+        on: heldOn,
+        today,
+      })
     : null;
 }
 
 /** Rule: a member evaluates the exchange once. */
 export function checkExchangeEvaluationOnce(alreadyEvaluated: boolean, exchangeId: string): Refusal | null {
-  return alreadyEvaluated ? refused('evaluation-once', 'you have already evaluated this exchange', { exchange: exchangeId }) : null;
+  return alreadyEvaluated
+    ? refused('evaluation-once', 'you have already evaluated this exchange', { exchange: exchangeId })
+    : null;
 }
 
 /** An event of the tandem's own group, as far as certificates are concerned. */
@@ -301,8 +402,11 @@ function tandemCoverage(own: CurriculumItem[], memberIds: string[], attendance: 
   const byPerson = memberIds.map((id) => new Set(presentAt(attendance, id).map((a) => a.id)));
   const joint = (eventId: string) => byPerson.every((events) => events.has(eventId));
   const ownIds = new Set(own.map((e) => e.id));
-  const makeUpEvents = [...new Map(attendance.filter((a) => !ownIds.has(a.id) && joint(a.id)).map((a) => [a.id, a as CurriculumItem])).values()]
-    .sort((a, b) => a.days[0].localeCompare(b.days[0]));
+  const makeUpEvents = [
+    ...new Map(
+      attendance.filter((a) => !ownIds.has(a.id) && joint(a.id)).map((a) => [a.id, a as CurriculumItem]),
+    ).values(),
+  ].sort((a, b) => a.days[0].localeCompare(b.days[0]));
   const missing: string[] = [];
   const usedMakeUps: string[] = [];
   for (const module of curriculumModules(own)) {
@@ -319,20 +423,36 @@ function tandemCoverage(own: CurriculumItem[], memberIds: string[], attendance: 
  * was attended by both members, or made up by both in another group's event of the same module. Modules credited
  * on a member change count as attended.
  */
-export function missingModules(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): string[] {
+export function missingModules(
+  own: CurriculumItem[],
+  memberIds: string[],
+  attendance: Attendance[],
+  credited: string[] = [],
+): string[] {
   return tandemCoverage(own, memberIds, attendance).missing.filter((module) => !credited.includes(module));
 }
 
 /** Rule: a certificate needs every module of the curriculum attended by both members (or credited). */
-export function checkCertificate(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): Refusal | null {
+export function checkCertificate(
+  own: CurriculumItem[],
+  memberIds: string[],
+  attendance: Attendance[],
+  credited: string[] = [],
+): Refusal | null {
   if (!own.length) {
-    return refused('certificate-needs-all-modules', 'the group has no curriculum yet, so no certificate can be issued', { missing: [] });
+    return refused(
+      'certificate-needs-all-modules',
+      'the group has no curriculum yet, so no certificate can be issued',
+      { missing: [] },
+    );
   }
   const missing = missingModules(own, memberIds, attendance, credited);
   if (!missing.length) return null;
-  return refused('certificate-needs-all-modules',
+  return refused(
+    'certificate-needs-all-modules',
     `a certificate needs every module attended by both members of the tandem; missing: ${missing.map((m) => moduleTitle(m)).join(', ')} (can be made up in another group's event of the same module)`,
-    { missing });
+    { missing },
+  );
 }
 
 /** What one person's certificate states: that person's own hours, days and modules. */
@@ -351,14 +471,24 @@ export interface PersonalRecord {
  * the person attended for it (make-ups taken together with the partner included); and the curriculum's modules,
  * those the person did not attend marked as credited.
  */
-export function personalRecord(own: CurriculumItem[], personId: string, memberIds: string[], attendance: Attendance[], credited: string[] = []): PersonalRecord {
+export function personalRecord(
+  own: CurriculumItem[],
+  personId: string,
+  memberIds: string[],
+  attendance: Attendance[],
+  credited: string[] = [],
+): PersonalRecord {
   const attended = presentAt(attendance, personId);
   const attendedIds = new Set(attended.map((a) => a.id));
   const ownIds = new Set(own.map((e) => e.id));
   const jointMakeUps = new Set(tandemCoverage(own, memberIds, attendance).usedMakeUps);
-  const makeUps = [...new Map(attended.filter((a) => !ownIds.has(a.id)).map((a) => [a.id, a as CurriculumItem])).values()]
+  const makeUps = [
+    ...new Map(attended.filter((a) => !ownIds.has(a.id)).map((a) => [a.id, a as CurriculumItem])).values(),
+  ]
     // The make-ups taken together with the partner first, then by date.
-    .sort((a, b) => Number(jointMakeUps.has(b.id)) - Number(jointMakeUps.has(a.id)) || a.days[0].localeCompare(b.days[0]));
+    .sort(
+      (a, b) => Number(jointMakeUps.has(b.id)) - Number(jointMakeUps.has(a.id)) || a.days[0].localeCompare(b.days[0]),
+    );
   const counted: CurriculumItem[] = [];
   const modules = curriculumModules(own);
   const notAttended: string[] = [];
@@ -383,7 +513,12 @@ export function personalRecord(own: CurriculumItem[], personId: string, memberId
  * Modules a tandem has completed so far (and keeps credited when a member changes under an exemption): those of
  * the curriculum it attended completely, plus what was credited before.
  */
-export function completedModules(own: CurriculumItem[], memberIds: string[], attendance: Attendance[], credited: string[] = []): string[] {
+export function completedModules(
+  own: CurriculumItem[],
+  memberIds: string[],
+  attendance: Attendance[],
+  credited: string[] = [],
+): string[] {
   const missing = new Set(tandemCoverage(own, memberIds, attendance).missing);
   return [...new Set([...credited, ...curriculumModules(own).filter((module) => !missing.has(module))])];
 }
@@ -402,7 +537,12 @@ export function allocateSeats(totalSeats: number, needs: { district: string; nee
   const shares = needs.map((n) => ({ ...n, exact: (totalSeats * Math.max(0, n.need)) / totalNeed }));
   for (const share of shares) seats[share.district] = Math.floor(share.exact);
   let left = totalSeats - Object.values(seats).reduce((a, b) => a + b, 0);
-  const order = [...shares].sort((a, b) => (b.exact - Math.floor(b.exact)) - (a.exact - Math.floor(a.exact)) || b.need - a.need || a.district.localeCompare(b.district));
+  const order = [...shares].sort(
+    (a, b) =>
+      b.exact - Math.floor(b.exact) - (a.exact - Math.floor(a.exact)) ||
+      b.need - a.need ||
+      a.district.localeCompare(b.district),
+  );
   for (const share of order) {
     if (left-- <= 0) break;
     seats[share.district]++;
@@ -420,7 +560,10 @@ export function invitationDayPassed(exchangeOn: string, today: string): boolean 
 
 /** Rule: an exchange is scheduled for a day after today, once a year. */
 export function checkExchange(on: string, today: string, scheduledYears: string[]): Refusal | null {
-  if (on <= today) return refused('exchange-in-future', 'an exchange is scheduled for a day in the future', { on, today });
+  if (on <= today)
+    return refused('exchange-in-future', 'an exchange is scheduled for a day in the future', { on, today });
   const year = on.slice(0, 4);
-  return scheduledYears.includes(year) ? refused('exchange-once-a-year', `the exchange of ${year} is already scheduled`, { year }) : null;
+  return scheduledYears.includes(year)
+    ? refused('exchange-once-a-year', `the exchange of ${year} is already scheduled`, { year })
+    : null;
 }

@@ -4,7 +4,13 @@
  * pair, so a phase keeps its id (and whether it was closed) as long as its two events follow each other.
  */
 import { reflectionPhaseId } from './ids.js';
-import { moduleTitle, type GroupContext, type PlannedEvent, type ReflectionTask, type ScheduledEvent } from './model.js';
+import {
+  moduleTitle,
+  type GroupContext,
+  type PlannedEvent,
+  type ReflectionTask,
+  type ScheduledEvent,
+} from './model.js';
 import { reflectionPhases, type CurriculumEvent } from './rules.js';
 
 /** The events that take place, in date order. */
@@ -17,14 +23,27 @@ function byFirstDay(a: { days: string[] }, b: { days: string[] }): number {
 }
 
 /** The reflection phases between the held events; a phase that already existed keeps its state. */
-export function phasesOf(groupId: string, events: ScheduledEvent[], daysBefore: number, previous: ReflectionTask[]): ReflectionTask[] {
+export function phasesOf(
+  groupId: string,
+  events: ScheduledEvent[],
+  daysBefore: number,
+  previous: ReflectionTask[],
+): ReflectionTask[] {
   const held = heldEvents(events);
   return reflectionPhases(held, daysBefore).map((window) => {
     const after = held[window.afterEvent].id;
     const before = held[window.beforeEvent].id;
     const id = reflectionPhaseId(groupId, after, before);
     const kept = previous.find((phase) => phase.id === id);
-    return { id, afterEventId: after, beforeEventId: before, dueOn: window.dueOn, closed: kept?.closed ?? false, closedAt: kept?.closedAt ?? null, closedBy: kept?.closedBy ?? null };
+    return {
+      id,
+      afterEventId: after,
+      beforeEventId: before,
+      dueOn: window.dueOn,
+      closed: kept?.closed ?? false,
+      closedAt: kept?.closedAt ?? null,
+      closedBy: kept?.closedBy ?? null,
+    };
   });
 }
 
@@ -38,18 +57,38 @@ function scheduled(groupId: string, event: PlannedEvent, at: string, blocks: Tit
   const sibling = blocks.find((block) => block.module === event.module && block.title);
   const given = { title: event.title || sibling?.title || null, titleEn: event.titleEn || sibling?.titleEn || null };
   return {
-    ...event, groupId, title: moduleTitle(event.module, 'de', given), titleEn: moduleTitle(event.module, 'en', given),
-    sequence: 0, status: 'scheduled', changedAt: at, changeReason: null,
+    ...event,
+    groupId,
+    title: moduleTitle(event.module, 'de', given),
+    titleEn: moduleTitle(event.module, 'en', given),
+    sequence: 0,
+    status: 'scheduled',
+    changedAt: at,
+    changeReason: null,
   };
 }
 
 function withEvents(context: GroupContext, events: ScheduledEvent[]): Pick<GroupContext, 'events' | 'reflections'> {
   const sorted = [...events].sort(byFirstDay);
-  return { events: sorted, reflections: phasesOf(context.groupId, sorted, context.reflectionDueDaysBefore, context.reflections) };
+  return {
+    events: sorted,
+    reflections: phasesOf(context.groupId, sorted, context.reflectionDueDaysBefore, context.reflections),
+  };
 }
 
-export function setCurriculum(context: GroupContext, events: PlannedEvent[], daysBefore: number, at: string): Pick<GroupContext, 'events' | 'reflections' | 'reflectionDueDaysBefore'> {
-  return { reflectionDueDaysBefore: daysBefore, ...withEvents({ ...context, reflectionDueDaysBefore: daysBefore }, events.map((e) => scheduled(context.groupId, e, at, events))) };
+export function setCurriculum(
+  context: GroupContext,
+  events: PlannedEvent[],
+  daysBefore: number,
+  at: string,
+): Pick<GroupContext, 'events' | 'reflections' | 'reflectionDueDaysBefore'> {
+  return {
+    reflectionDueDaysBefore: daysBefore,
+    ...withEvents(
+      { ...context, reflectionDueDaysBefore: daysBefore },
+      events.map((e) => scheduled(context.groupId, e, at, events)),
+    ),
+  };
 }
 
 export interface EventChange {
@@ -58,20 +97,47 @@ export interface EventChange {
   place: string;
 }
 
-export function moveEvent(context: GroupContext, eventId: string, change: EventChange, reason: string, at: string): Pick<GroupContext, 'events' | 'reflections'> {
-  return withEvents(context, context.events.map((e) => (e.id === eventId
-    ? { ...e, ...change, sequence: e.sequence + 1, changedAt: at, changeReason: reason }
-    : e)));
+export function moveEvent(
+  context: GroupContext,
+  eventId: string,
+  change: EventChange,
+  reason: string,
+  at: string,
+): Pick<GroupContext, 'events' | 'reflections'> {
+  return withEvents(
+    context,
+    context.events.map((e) =>
+      e.id === eventId ? { ...e, ...change, sequence: e.sequence + 1, changedAt: at, changeReason: reason } : e,
+    ),
+  );
 }
 
-export function addEvent(context: GroupContext, event: PlannedEvent, reason: string, at: string): Pick<GroupContext, 'events' | 'reflections'> {
-  return withEvents(context, [...context.events, { ...scheduled(context.groupId, event, at, context.events), changeReason: reason }]);
+export function addEvent(
+  context: GroupContext,
+  event: PlannedEvent,
+  reason: string,
+  at: string,
+): Pick<GroupContext, 'events' | 'reflections'> {
+  return withEvents(context, [
+    ...context.events,
+    { ...scheduled(context.groupId, event, at, context.events), changeReason: reason },
+  ]);
 }
 
-export function cancelEvent(context: GroupContext, eventId: string, reason: string, at: string): Pick<GroupContext, 'events' | 'reflections'> {
-  return withEvents(context, context.events.map((e) => (e.id === eventId
-    ? { ...e, status: 'cancelled' as const, sequence: e.sequence + 1, changedAt: at, changeReason: reason }
-    : e)));
+export function cancelEvent(
+  context: GroupContext,
+  eventId: string,
+  reason: string,
+  at: string,
+): Pick<GroupContext, 'events' | 'reflections'> {
+  return withEvents(
+    context,
+    context.events.map((e) =>
+      e.id === eventId
+        ? { ...e, status: 'cancelled' as const, sequence: e.sequence + 1, changedAt: at, changeReason: reason }
+        : e,
+    ),
+  );
 }
 
 /** The held events as the curriculum rules see them (date order). */

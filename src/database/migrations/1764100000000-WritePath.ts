@@ -10,7 +10,9 @@ export class WritePath1764100000000 implements MigrationInterface {
   name = 'WritePath1764100000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({ name: 'storage_probe', columns: [{ ...int('id'), isPrimary: true }, str('checked_at', 30)] }));
+    await queryRunner.createTable(
+      new Table({ name: 'storage_probe', columns: [{ ...int('id'), isPrimary: true }, str('checked_at', 30)] }),
+    );
     await queryRunner.query("INSERT INTO storage_probe (id, checked_at) VALUES (1, '')");
     await queryRunner.query("DELETE FROM outbox WHERE kind = 'contract-sync' AND status <> 'sent'");
   }

@@ -18,12 +18,15 @@ export class EventRevisionsAndTitles1764300000000 implements MigrationInterface 
       new TableColumn({ ...int('sequence'), default: 0 }),
       new TableColumn(str('changed_at', 30, true)),
     ]);
-    await queryRunner.query('UPDATE qual_events SET changed_at = (SELECT g.created_at FROM qual_groups g WHERE g.id = qual_events.group_id) WHERE changed_at IS NULL');
+    await queryRunner.query(
+      'UPDATE qual_events SET changed_at = (SELECT g.created_at FROM qual_groups g WHERE g.id = qual_events.group_id) WHERE changed_at IS NULL',
+    );
     await queryRunner.addColumn('qual_certificates', new TableColumn(text('module_titles', true)));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.dropColumn('qual_certificates', 'module_titles');
-    for (const column of ['changed_at', 'sequence', 'title_en', 'title']) await queryRunner.dropColumn('qual_events', column);
+    for (const column of ['changed_at', 'sequence', 'title_en', 'title'])
+      await queryRunner.dropColumn('qual_events', column);
   }
 }

@@ -10,10 +10,12 @@ export class SchedulerClaims1764400000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn('timers', new TableColumn(str('claimed_until', 30, true)));
-    await queryRunner.createTable(new Table({
-      name: 'heartbeats',
-      columns: [{ ...str('process', 200), isPrimary: true }, str('started_at', 30), str('seen_at', 30), int('beats')],
-    }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'heartbeats',
+        columns: [{ ...str('process', 200), isPrimary: true }, str('started_at', 30), str('seen_at', 30), int('beats')],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

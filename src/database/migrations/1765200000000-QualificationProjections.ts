@@ -20,34 +20,63 @@ export class QualificationProjections1765200000000 implements MigrationInterface
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const [{ n }] = await queryRunner.query(
-      "SELECT COUNT(*) AS n FROM workflow_instances WHERE definition IN ('tandem-qualification', 'qualification-group') AND definition_version = 1");
+      "SELECT COUNT(*) AS n FROM workflow_instances WHERE definition IN ('tandem-qualification', 'qualification-group') AND definition_version = 1",
+    );
     if (Number(n) > 0) {
-      throw new Error(`this database holds ${n} tandem qualification instance(s) of workflow version 1, which cannot be carried over to version 2`
-        + ' (the group now owns schedule, attendance and places); it was made by `npm run demo`: delete the database file and load the demo again');
+      throw new Error(
+        `this database holds ${n} tandem qualification instance(s) of workflow version 1, which cannot be carried over to version 2` +
+          ' (the group now owns schedule, attendance and places); it was made by `npm run demo`: delete the database file and load the demo again',
+      );
     }
     await queryRunner.addColumn('qual_groups', new TableColumn({ ...str('state', 30), default: "'forming'" }));
     // The event's revision (sequence, changed_at) and titles came with EventRevisionsAndTitles1764300000000.
-    await queryRunner.addColumns('qual_events', [new TableColumn({ ...str('status', 10), default: "'scheduled'" }), new TableColumn(text('change_reason', true))]);
+    await queryRunner.addColumns('qual_events', [
+      new TableColumn({ ...str('status', 10), default: "'scheduled'" }),
+      new TableColumn(text('change_reason', true)),
+    ]);
     await queryRunner.addColumn('qual_attendance', new TableColumn(uuid('group_id', true)));
 
     await queryRunner.dropColumn('qual_enrolments', 'waitlisted_at');
     await queryRunner.dropColumn('qual_enrolments', 'waitlist_seq');
     await queryRunner.addColumns('qual_enrolments', [
-      new TableColumn({ ...str('state', 30), default: "'nominated'" }), new TableColumn(uuid('open_tandem_id', true)), new TableColumn({ ...text('members'), default: "'[]'" }),
-      new TableColumn(str('staff_council_outcome', 20, true)), new TableColumn(uuid('successor_tandem_id', true)),
+      new TableColumn({ ...str('state', 30), default: "'nominated'" }),
+      new TableColumn(uuid('open_tandem_id', true)),
+      new TableColumn({ ...text('members'), default: "'[]'" }),
+      new TableColumn(str('staff_council_outcome', 20, true)),
+      new TableColumn(uuid('successor_tandem_id', true)),
     ]);
-    await queryRunner.createIndex('qual_enrolments', new TableIndex({ name: 'idx_qual_enrolments_open_tandem', columnNames: ['open_tandem_id'], isUnique: true }));
+    await queryRunner.createIndex(
+      'qual_enrolments',
+      new TableIndex({ name: 'idx_qual_enrolments_open_tandem', columnNames: ['open_tandem_id'], isUnique: true }),
+    );
 
-    await queryRunner.createTable(new Table({
-      name: 'qual_group_places',
-      columns: [{ ...uuid('enrolment_id'), isPrimary: true }, uuid('group_id'), uuid('tandem_id'), str('status', 10), int('position'), str('since', 30)],
-      indices: [new TableIndex({ name: 'idx_qual_group_places_group', columnNames: ['group_id', 'status', 'position'] })],
-    }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'qual_group_places',
+        columns: [
+          { ...uuid('enrolment_id'), isPrimary: true },
+          uuid('group_id'),
+          uuid('tandem_id'),
+          str('status', 10),
+          int('position'),
+          str('since', 30),
+        ],
+        indices: [
+          new TableIndex({ name: 'idx_qual_group_places_group', columnNames: ['group_id', 'status', 'position'] }),
+        ],
+      }),
+    );
     await queryRunner.addColumn('qual_certificates', new TableColumn(text('credited_modules', true)));
     await queryRunner.addColumn('qual_exchanges', new TableColumn(str('year', 4, true)));
     await queryRunner.query('UPDATE qual_exchanges SET year = SUBSTR(held_on, 1, 4)');
-    await queryRunner.createIndex('qual_exchanges', new TableIndex({ name: 'idx_qual_exchanges_year', columnNames: ['year'], isUnique: true }));
-    await queryRunner.addColumns('qual_moderator_tandems', [new TableColumn(str('appointed_by', 200, true)), new TableColumn(day('appointed_on', true))]);
+    await queryRunner.createIndex(
+      'qual_exchanges',
+      new TableIndex({ name: 'idx_qual_exchanges_year', columnNames: ['year'], isUnique: true }),
+    );
+    await queryRunner.addColumns('qual_moderator_tandems', [
+      new TableColumn(str('appointed_by', 200, true)),
+      new TableColumn(day('appointed_on', true)),
+    ]);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -57,8 +86,17 @@ export class QualificationProjections1765200000000 implements MigrationInterface
     await queryRunner.dropColumn('qual_certificates', 'credited_modules');
     await queryRunner.dropTable('qual_group_places');
     await queryRunner.dropIndex('qual_enrolments', 'idx_qual_enrolments_open_tandem');
-    await queryRunner.dropColumns('qual_enrolments', ['state', 'open_tandem_id', 'members', 'staff_council_outcome', 'successor_tandem_id']);
-    await queryRunner.addColumns('qual_enrolments', [new TableColumn(str('waitlisted_at', 30, true)), new TableColumn({ name: 'waitlist_seq', type: 'integer', isNullable: true })]);
+    await queryRunner.dropColumns('qual_enrolments', [
+      'state',
+      'open_tandem_id',
+      'members',
+      'staff_council_outcome',
+      'successor_tandem_id',
+    ]);
+    await queryRunner.addColumns('qual_enrolments', [
+      new TableColumn(str('waitlisted_at', 30, true)),
+      new TableColumn({ name: 'waitlist_seq', type: 'integer', isNullable: true }),
+    ]);
     await queryRunner.dropColumn('qual_attendance', 'group_id');
     await queryRunner.dropColumns('qual_events', ['status', 'change_reason']);
     await queryRunner.dropColumn('qual_groups', 'state');

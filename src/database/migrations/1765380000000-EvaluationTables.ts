@@ -9,15 +9,32 @@ export class EvaluationTables1765380000000 implements MigrationInterface {
   name = 'EvaluationTables1765380000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({
-      name: 'eval_exchange_evaluations',
-      columns: [{ ...uuid('id'), isPrimary: true }, uuid('exchange_id'), uuid('person_id'), int('rating'), text('comment', true), str('submitted_at', 30)],
-      indices: [new TableIndex({ name: 'idx_eval_exchange_evaluations_identity', columnNames: ['exchange_id', 'person_id'], isUnique: true })],
-    }));
-    await queryRunner.createTable(new Table({
-      name: 'eval_meetings',
-      columns: [{ ...int('year'), isPrimary: true }, uuid('instance_id'), str('created_at', 30)],
-    }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'eval_exchange_evaluations',
+        columns: [
+          { ...uuid('id'), isPrimary: true },
+          uuid('exchange_id'),
+          uuid('person_id'),
+          int('rating'),
+          text('comment', true),
+          str('submitted_at', 30),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'idx_eval_exchange_evaluations_identity',
+            columnNames: ['exchange_id', 'person_id'],
+            isUnique: true,
+          }),
+        ],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'eval_meetings',
+        columns: [{ ...int('year'), isPrimary: true }, uuid('instance_id'), str('created_at', 30)],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

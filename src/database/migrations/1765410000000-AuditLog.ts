@@ -11,23 +11,36 @@ export class AuditLog1765410000000 implements MigrationInterface {
   name = 'AuditLog1765410000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({
-      name: 'audit_log',
-      columns: [
-        serial, str('at', 30), str('actor_id', 200), str('actor_role', 50), str('action', 60), str('subject_type', 40, true),
-        str('subject_id', 200, true), str('person_id', 200, true), text('details'),
-      ],
-      indices: [
-        new TableIndex({ name: 'idx_audit_log_person', columnNames: ['person_id', 'at'] }),
-        new TableIndex({ name: 'idx_audit_log_actor', columnNames: ['actor_id', 'at'] }),
-        new TableIndex({ name: 'idx_audit_log_at', columnNames: ['at'] }),
-      ],
-    }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'audit_log',
+        columns: [
+          serial,
+          str('at', 30),
+          str('actor_id', 200),
+          str('actor_role', 50),
+          str('action', 60),
+          str('subject_type', 40, true),
+          str('subject_id', 200, true),
+          str('person_id', 200, true),
+          text('details'),
+        ],
+        indices: [
+          new TableIndex({ name: 'idx_audit_log_person', columnNames: ['person_id', 'at'] }),
+          new TableIndex({ name: 'idx_audit_log_actor', columnNames: ['actor_id', 'at'] }),
+          new TableIndex({ name: 'idx_audit_log_at', columnNames: ['at'] }),
+        ],
+      }),
+    );
     if (queryRunner.connection.options.type === 'postgres') {
       await queryRunner.query(`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION '${REFUSAL} (% refused)', TG_OP; END $$`);
-      await queryRunner.query('CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()');
-      await queryRunner.query('CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()');
+      await queryRunner.query(
+        'CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()',
+      );
+      await queryRunner.query(
+        'CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()',
+      );
     } else {
       for (const operation of ['UPDATE', 'DELETE']) {
         await queryRunner.query(`CREATE TRIGGER audit_log_no_${operation.toLowerCase()} BEFORE ${operation} ON audit_log

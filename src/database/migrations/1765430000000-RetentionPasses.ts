@@ -6,10 +6,12 @@ export class RetentionPasses1765430000000 implements MigrationInterface {
   name = 'RetentionPasses1765430000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.createTable(new Table({
-      name: 'retention_passes',
-      columns: [{ ...str('day', 10), isPrimary: true }, str('claimed_at', 30)],
-    }));
+    await queryRunner.createTable(
+      new Table({
+        name: 'retention_passes',
+        columns: [{ ...str('day', 10), isPrimary: true }, str('claimed_at', 30)],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -41,15 +41,24 @@ export class OutboxStore {
   claimReady(now: Date, leaseUntil: Date, limit: number, kinds: string[]): Promise<OutboxRow[]> {
     if (!kinds.length) return Promise.resolve([]);
     return this.writes.transaction(async (em) => {
-      const query = em.getRepository(OutboxRow).createQueryBuilder('o')
+      const query = em
+        .getRepository(OutboxRow)
+        .createQueryBuilder('o')
         .where(new Brackets((q) => q.where("o.status = 'pending'").orWhere("o.status = 'sending'")))
         .andWhere('o.next_attempt_at <= :now', { now: iso(now) })
         .andWhere('o.kind IN (:...kinds)', { kinds })
-        .orderBy('o.next_attempt_at', 'ASC').addOrderBy('o.id', 'ASC').limit(limit);
+        .orderBy('o.next_attempt_at', 'ASC')
+        .addOrderBy('o.id', 'ASC')
+        .limit(limit);
       if (em.connection.options.type === 'postgres') query.setLock('pessimistic_write').setOnLocked('skip_locked');
       const rows = await query.getMany();
       if (!rows.length) return rows;
-      await em.createQueryBuilder().update(OutboxRow).set({ status: 'sending', nextAttemptAt: iso(leaseUntil) }).whereInIds(rows.map((row) => row.id)).execute();
+      await em
+        .createQueryBuilder()
+        .update(OutboxRow)
+        .set({ status: 'sending', nextAttemptAt: iso(leaseUntil) })
+        .whereInIds(rows.map((row) => row.id))
+        .execute();
       for (const row of rows) Object.assign(row, { status: 'sending', nextAttemptAt: iso(leaseUntil) });
       return rows;
     });
@@ -60,23 +69,31 @@ export class OutboxStore {
    * belongs to whoever claimed it next.
    */
   async markSent(claimed: OutboxRow, now: Date): Promise<void> {
-    await this.writes.transaction((em) => em.update(OutboxRow, ownClaim(claimed), { status: 'sent', sentAt: iso(now), lastError: null }));
+    await this.writes.transaction((em) =>
+      em.update(OutboxRow, ownClaim(claimed), { status: 'sent', sentAt: iso(now), lastError: null }),
+    );
   }
 
   /** Records a failed attempt of a claimed message: retried at `nextAttemptAt`, or dead-lettered when null. */
   async markFailedAttempt(claimed: OutboxRow, error: string, nextAttemptAt: Date | null): Promise<void> {
-    await this.writes.transaction((em) => em.update(OutboxRow, ownClaim(claimed), {
-      attempts: claimed.attempts + 1,
-      lastError: error.slice(0, 2000),
-      status: nextAttemptAt ? 'pending' : 'failed',
-      ...(nextAttemptAt ? { nextAttemptAt: iso(nextAttemptAt) } : {}),
-    }));
+    await this.writes.transaction((em) =>
+      em.update(OutboxRow, ownClaim(claimed), {
+        attempts: claimed.attempts + 1,
+        lastError: error.slice(0, 2000),
+        status: nextAttemptAt ? 'pending' : 'failed',
+        ...(nextAttemptAt ? { nextAttemptAt: iso(nextAttemptAt) } : {}),
+      }),
+    );
   }
 
   /** Puts a dead-lettered message back in the queue with a fresh attempt count. */
   async requeue(id: number, now: Date): Promise<OutboxRow | null> {
     return this.writes.transaction(async (em) => {
-      const result = await em.update(OutboxRow, { id, status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: iso(now) });
+      const result = await em.update(
+        OutboxRow,
+        { id, status: 'failed' },
+        { status: 'pending', attempts: 0, nextAttemptAt: iso(now) },
+      );
       return result.affected === 1 ? em.findOneBy(OutboxRow, { id }) : null;
     });
   }
@@ -84,7 +101,11 @@ export class OutboxStore {
   /** Puts every dead letter the filter matches back in the queue with fresh attempts, in one statement. */
   async requeueDeadLetters(filter: DeadLetterFilter, now: Date): Promise<number> {
     return this.writes.transaction(async (em) => {
-      const update = em.createQueryBuilder().update(OutboxRow).set({ status: 'pending', attempts: 0, nextAttemptAt: iso(now) }).where("status = 'failed'");
+      const update = em
+        .createQueryBuilder()
+        .update(OutboxRow)
+        .set({ status: 'pending', attempts: 0, nextAttemptAt: iso(now) })
+        .where("status = 'failed'");
       if (filter.kind) update.andWhere('kind = :kind', { kind: filter.kind });
       if (filter.instanceId) update.andWhere('instance_id = :instanceId', { instanceId: filter.instanceId });
       if (filter.from) update.andWhere('created_at >= :from', { from: iso(filter.from) });
@@ -96,33 +117,53 @@ export class OutboxStore {
   /** The earliest time at or before `until` when a pending message of one of `kinds` is due for its next attempt. */
   async nextAttempt(until: Date, kinds: string[]): Promise<Date | null> {
     if (!kinds.length) return null;
-    const row = await this.dataSource.getRepository(OutboxRow).createQueryBuilder('o').select('MIN(o.next_attempt_at)', 'next')
-      .where("o.status = 'pending'").andWhere('o.next_attempt_at <= :until', { until: iso(until) }).andWhere('o.kind IN (:...kinds)', { kinds })
+    const row = await this.dataSource
+      .getRepository(OutboxRow)
+      .createQueryBuilder('o')
+      .select('MIN(o.next_attempt_at)', 'next')
+      .where("o.status = 'pending'")
+      .andWhere('o.next_attempt_at <= :until', { until: iso(until) })
+      .andWhere('o.kind IN (:...kinds)', { kinds })
       .getRawOne<{ next: string | null }>();
     return row?.next ? new Date(row.next) : null;
   }
 
   async backlog(): Promise<OutboxBacklog> {
-    const counts = await this.dataSource.getRepository(OutboxRow).createQueryBuilder('o')
+    const counts = await this.dataSource
+      .getRepository(OutboxRow)
+      .createQueryBuilder('o')
       .select("SUM(CASE WHEN o.status IN ('pending', 'sending') THEN 1 ELSE 0 END)", 'unsent')
       .addSelect("MIN(CASE WHEN o.status IN ('pending', 'sending') THEN o.created_at END)", 'oldest')
       .addSelect("SUM(CASE WHEN o.status = 'failed' THEN 1 ELSE 0 END)", 'failed')
       .where("o.status IN ('pending', 'sending', 'failed')")
       .getRawOne<{ unsent: string | number | null; oldest: string | null; failed: string | number | null }>();
-    return { unsent: Number(counts?.unsent ?? 0), oldestUnsentAt: counts?.oldest ?? null, deadLetters: Number(counts?.failed ?? 0) };
+    return {
+      unsent: Number(counts?.unsent ?? 0),
+      oldestUnsentAt: counts?.oldest ?? null,
+      deadLetters: Number(counts?.failed ?? 0),
+    };
   }
 
   find(id: number): Promise<OutboxRow | null> {
     return this.dataSource.getRepository(OutboxRow).findOneBy({ id });
   }
 
-  list(filter: { status?: OutboxStatus; kind?: string; instanceId?: string; visible?: InstanceVisibility; offset: number; limit: number }): Promise<[OutboxRow[], number]> {
+  list(filter: {
+    status?: OutboxStatus;
+    kind?: string;
+    instanceId?: string;
+    visible?: InstanceVisibility;
+    offset: number;
+    limit: number;
+  }): Promise<[OutboxRow[], number]> {
     const where = {
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.kind ? { kind: filter.kind } : {}),
       ...(filter.instanceId ? { instanceId: filter.instanceId } : visibleInstances(filter.visible ?? 'all')),
     };
-    return this.dataSource.getRepository(OutboxRow).findAndCount({ where, order: { id: 'ASC' }, skip: filter.offset, take: filter.limit });
+    return this.dataSource
+      .getRepository(OutboxRow)
+      .findAndCount({ where, order: { id: 'ASC' }, skip: filter.offset, take: filter.limit });
   }
 }
 
@@ -138,6 +179,9 @@ function visibleInstances(visible: InstanceVisibility): { instanceId?: FindOpera
   if (visible === 'all') return {};
   if ('ids' in visible) return { instanceId: In(visible.ids.length ? visible.ids : ['']) };
   return {
-    instanceId: Raw((column) => `${column} IN (SELECT id FROM workflow_instances WHERE definition NOT IN (:...closed))`, { closed: [...visible.notOfDefinitions, ''] }),
+    instanceId: Raw(
+      (column) => `${column} IN (SELECT id FROM workflow_instances WHERE definition NOT IN (:...closed))`,
+      { closed: [...visible.notOfDefinitions, ''] },
+    ),
   };
 }

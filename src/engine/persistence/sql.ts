@@ -50,7 +50,8 @@ export function sqlIn(em: EntityManager): Sql {
   const runner = em.queryRunner!;
   return {
     run: async (sql, parameters) => (await runner.query(numbered(sql), parameters, true)).affected ?? 0,
-    all: async <T>(sql: string, parameters: unknown[]) => (await runner.query(numbered(sql), parameters, true)).records as T[],
+    all: async <T>(sql: string, parameters: unknown[]) =>
+      (await runner.query(numbered(sql), parameters, true)).records as T[],
   };
 }
 

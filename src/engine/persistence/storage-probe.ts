@@ -41,16 +41,22 @@ export class StorageProbe {
     const database = this.connections.kind;
     let refused: Error | null = null;
     try {
-      await this.writes.transaction((em) => em.query(
-        database === 'postgres' ? 'UPDATE storage_probe SET checked_at = $1 WHERE id = 1' : 'UPDATE storage_probe SET checked_at = ? WHERE id = 1',
-        [this.clock.now().toISOString()],
-      ));
+      await this.writes.transaction((em) =>
+        em.query(
+          database === 'postgres'
+            ? 'UPDATE storage_probe SET checked_at = $1 WHERE id = 1'
+            : 'UPDATE storage_probe SET checked_at = ? WHERE id = 1',
+          [this.clock.now().toISOString()],
+        ),
+      );
     } catch (error) {
       refused = error as Error;
     }
     // A refusal by the storage is what the writer remembers as its last fault.
     const last = this.writes.lastFault();
-    const fault = last ? described(last) : refused && { at: this.clock.now().toISOString(), code: null, message: refused.message };
+    const fault = last
+      ? described(last)
+      : refused && { at: this.clock.now().toISOString(), code: null, message: refused.message };
     if (database === 'postgres') return { writable: refused === null, database, fault };
     const space = await statfs(dirname(this.config.databasePath));
     const freeBytes = Number(space.bavail) * Number(space.bsize);

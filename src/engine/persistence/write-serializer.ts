@@ -93,7 +93,8 @@ export class WriteSerializer {
       return value;
     } catch (error) {
       // A deadlock or serialization failure means a concurrent transaction got there first: decide again.
-      if (POSTGRES_RETRY.includes(driverCode(error) ?? '')) throw new StaleInstance(`concurrent transaction: ${(error as Error).message}`);
+      if (POSTGRES_RETRY.includes(driverCode(error) ?? ''))
+        throw new StaleInstance(`concurrent transaction: ${(error as Error).message}`);
       throw this.classify(error);
     }
   }
@@ -202,7 +203,8 @@ export class WriteSerializer {
   /** better-sqlite3 has one query runner per connection; made once, it keeps one entity manager for all work. */
   private writerRunner(): QueryRunner {
     const writer = this.connections.writer;
-    if (this.runner?.connection !== writer || !writer.isInitialized || this.runner.isReleased) this.runner = writer.createQueryRunner();
+    if (this.runner?.connection !== writer || !writer.isInitialized || this.runner.isReleased)
+      this.runner = writer.createQueryRunner();
     return this.runner;
   }
 
@@ -222,8 +224,11 @@ export class WriteSerializer {
     const message = (error as Error).message ?? String(error);
     this.fault = { at: this.clock.now(), code, message };
     this.logger.error(`write refused by the storage (${code ?? 'no code'}): ${message}`);
-    return new StorageUnavailable('the database cannot store changes right now; nothing of this request was stored, send it again later', {
-      cause: code ?? message,
-    });
+    return new StorageUnavailable(
+      'the database cannot store changes right now; nothing of this request was stored, send it again later',
+      {
+        cause: code ?? message,
+      },
+    );
   }
 }

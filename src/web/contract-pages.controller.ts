@@ -88,45 +88,23 @@ export class ContractPagesController {
         actor,
         path: request.path,
         main: html`<h1>Kooperationsverträge Bildungsregion</h1>
-          <p>
-            ${actor.role === 'ministry' ? 'Alle Verträge des Landes Niedersachsen mit ihren Kommunen.' : 'Die Verträge, für die Sie als Vertragsverwaltung benannt sind.'}
-          </p>
-          ${
-            contracts.length
-              ? html`<div class="table-wrap">
-                  <table>
-                    <caption>
-                      Verträge und ihre nächste Frist
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Bildungsregion</th>
-                        <th scope="col">Kommune</th>
-                        <th scope="col">Beginn</th>
-                        <th scope="col">Stand</th>
-                        <th scope="col">Nächste Frist</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${contracts.map(
-                        (c) =>
-                          html`<tr>
-                            <th scope="row"><a href="/app/vertraege/${c.id}">${c.bildungsregion}</a></th>
-                            <td>${c.kommune.name}</td>
-                            <td>${germanDay(c.startsOn)}</td>
-                            <td><span class="status">${CONTRACT_STATUS_DE[c.status]}</span></td>
-                            <td>
-                              ${c.nextDue ? html`${germanDay(c.nextDue.on)}: ${DEADLINE_KIND_DE[c.nextDue.kind]}${c.nextDue.overdue ? html` <strong>(überfällig)</strong>` : ''}` : '–'}
-                            </td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>`
-              : html`<p>Keine Verträge.</p>`
-          }
-          <p><a href="/app/vertraege/rechner">Kündigungsrechner</a></p>
-          ${exportLinks('Fristen herunterladen', 'deadlines')}`,
+        <p>${actor.role === 'ministry' ? 'Alle Verträge des Landes Niedersachsen mit ihren Kommunen.' : 'Die Verträge, für die Sie als Vertragsverwaltung benannt sind.'}</p>
+        ${
+          contracts.length
+            ? html`<div class="table-wrap"><table>
+          <caption>Verträge und ihre nächste Frist</caption>
+          <thead><tr><th scope="col">Bildungsregion</th><th scope="col">Kommune</th><th scope="col">Beginn</th><th scope="col">Stand</th><th scope="col">Nächste Frist</th></tr></thead>
+          <tbody>${contracts.map(
+            (c) => html`<tr>
+            <th scope="row"><a href="/app/vertraege/${c.id}">${c.bildungsregion}</a></th><td>${c.kommune.name}</td><td>${germanDay(c.startsOn)}</td>
+            <td><span class="status">${CONTRACT_STATUS_DE[c.status]}</span></td>
+            <td>${c.nextDue ? html`${germanDay(c.nextDue.on)}: ${DEADLINE_KIND_DE[c.nextDue.kind]}${c.nextDue.overdue ? html` <strong>(überfällig)</strong>` : ''}` : '–'}</td>
+          </tr>`,
+          )}</tbody></table></div>`
+            : html`<p>Keine Verträge.</p>`
+        }
+        <p><a href="/app/vertraege/rechner">Kündigungsrechner</a></p>
+        ${exportLinks('Fristen herunterladen', 'deadlines')}`,
       }),
     );
   }
@@ -157,10 +135,7 @@ export class ContractPagesController {
             ${
               answer.received &&
               html`<p><strong>${answer.received.sentence.de}</strong></p>
-                <p>
-                  Die Kündigung kann auch einen späteren Termin nennen:
-                  ${answer.received.laterDates.map(germanDay).join(', ')} …
-                </p>`
+              <p>Die Kündigung kann auch einen späteren Termin nennen: ${answer.received.laterDates.map(germanDay).join(', ')} …</p>`
             }
             ${answer.effective && html`<p><strong>${answer.effective.sentence.de}</strong></p>`}
           </div>`;
@@ -176,17 +151,15 @@ export class ContractPagesController {
         actor,
         path: request.path,
         main: html`<h1>Kündigungsrechner</h1>
-          <p>
-            Ordentlich gekündigt wird schriftlich mit sechs Monaten Frist zum 30. Juni oder 31. Dezember: Eine bis zum
-            30. Juni eingegangene Kündigung wirkt zum 31. Dezember desselben Jahres, eine ab dem 1. Juli eingegangene
-            zum 30. Juni des Folgejahres.
-          </p>
-          ${errorSummary(form, NOTICE_LABELS)} ${result}
-          <form class="stacked" method="get" action="/app/vertraege/rechner" novalidate>
-            ${textField(form, { name: 'eingang', label: 'Eine Kündigung geht ein am', type: 'date', hint: 'Wann wird sie wirksam?' })}
-            ${textField(form, { name: 'wirksam', label: 'Der Vertrag soll enden zum', type: 'date', hint: 'Ein 30. Juni oder 31. Dezember: bis wann muss die Kündigung eingegangen sein?' })}
-            <div class="actions"><button type="submit">Berechnen</button></div>
-          </form>`,
+        <p>Ordentlich gekündigt wird schriftlich mit sechs Monaten Frist zum 30. Juni oder 31. Dezember: Eine bis zum 30. Juni eingegangene
+          Kündigung wirkt zum 31. Dezember desselben Jahres, eine ab dem 1. Juli eingegangene zum 30. Juni des Folgejahres.</p>
+        ${errorSummary(form, NOTICE_LABELS)}
+        ${result}
+        <form class="stacked" method="get" action="/app/vertraege/rechner" novalidate>
+          ${textField(form, { name: 'eingang', label: 'Eine Kündigung geht ein am', type: 'date', hint: 'Wann wird sie wirksam?' })}
+          ${textField(form, { name: 'wirksam', label: 'Der Vertrag soll enden zum', type: 'date', hint: 'Ein 30. Juni oder 31. Dezember: bis wann muss die Kündigung eingegangen sein?' })}
+          <div class="actions"><button type="submit">Berechnen</button></div>
+        </form>`,
       }),
       form.ok ? 200 : 422,
     );
@@ -268,35 +241,13 @@ export class ContractPagesController {
       notice,
       main: html`<h1>${c.bildungsregion}</h1>
         <dl class="facts">
-          <dt>Partner</dt>
-          <dd>${c.land.name} (${c.land.representedBy}) und ${c.kommune.name}</dd>
-          <dt>Beginn</dt>
-          <dd>${germanDay(c.startsOn)}</dd>
-          <dt>Stand</dt>
-          <dd><span class="status">${CONTRACT_STATUS_DE[c.status]}</span></dd>
-          ${
-            c.review &&
-            html`<dt>Überprüfung</dt>
-              <dd>
-                ${c.review.cycle}. Überprüfung fällig am
-                ${germanDay(c.review.dueOn)}${c.review.evaluation ? ', Evaluation liegt vor' : ', Evaluation fehlt noch'}
-              </dd>`
-          }
-          ${
-            c.notice &&
-            html`<dt>Kündigung</dt>
-              <dd id="kuendigung">
-                durch ${PARTNER_DE[c.notice.by]}, eingegangen am ${germanDay(c.notice.receivedOn)},
-                <strong>wirksam zum ${germanDay(c.notice.effectiveOn)}</strong>
-              </dd>`
-          }
-          ${
-            c.termination &&
-            html`<dt>Beendet</dt>
-              <dd>zum ${germanDay(c.termination.effectiveOn)}</dd>`
-          }
-          <dt>Ablauf</dt>
-          <dd><a href="/app/vorgaenge/${c.instanceId}">Zustandsdiagramm und Verlauf des Vertrags</a></dd>
+          <dt>Partner</dt><dd>${c.land.name} (${c.land.representedBy}) und ${c.kommune.name}</dd>
+          <dt>Beginn</dt><dd>${germanDay(c.startsOn)}</dd>
+          <dt>Stand</dt><dd><span class="status">${CONTRACT_STATUS_DE[c.status]}</span></dd>
+          ${c.review && html`<dt>Überprüfung</dt><dd>${c.review.cycle}. Überprüfung fällig am ${germanDay(c.review.dueOn)}${c.review.evaluation ? ', Evaluation liegt vor' : ', Evaluation fehlt noch'}</dd>`}
+          ${c.notice && html`<dt>Kündigung</dt><dd id="kuendigung">durch ${PARTNER_DE[c.notice.by]}, eingegangen am ${germanDay(c.notice.receivedOn)}, <strong>wirksam zum ${germanDay(c.notice.effectiveOn)}</strong></dd>`}
+          ${c.termination && html`<dt>Beendet</dt><dd>zum ${germanDay(c.termination.effectiveOn)}</dd>`}
+          <dt>Ablauf</dt><dd><a href="/app/vorgaenge/${c.instanceId}">Zustandsdiagramm und Verlauf des Vertrags</a></dd>
         </dl>
 
         <h2 id="fristen">Nächste Fristen</h2>
@@ -304,63 +255,35 @@ export class ContractPagesController {
         ${exportLinks('Fristen aller Ihrer Verträge herunterladen', 'deadlines')}
 
         <h2 id="akten">Schriftliche Vorgänge</h2>
-        <div class="table-wrap">
-          <table>
-            <caption>
-              Was schriftlich eingegangen ist, nach Eingang
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Eingang</th>
-                <th scope="col">Vorgang</th>
-                <th scope="col">Von</th>
-                <th scope="col">Aktenzeichen</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${[...c.writtenActs]
-                .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn))
-                .map(
-                  (act) =>
-                    html`<tr>
-                      <td>${germanDay(act.receivedOn)}</td>
-                      <td>${ACT_DE[act.kind] ?? act.kind}</td>
-                      <td>${PARTNER_DE[act.partner]}</td>
-                      <td>${act.reference}</td>
-                    </tr>`,
-                )}
-            </tbody>
-          </table>
-        </div>
+        <div class="table-wrap"><table>
+          <caption>Was schriftlich eingegangen ist, nach Eingang</caption>
+          <thead><tr><th scope="col">Eingang</th><th scope="col">Vorgang</th><th scope="col">Von</th><th scope="col">Aktenzeichen</th></tr></thead>
+          <tbody>${[...c.writtenActs]
+            .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn))
+            .map(
+              (act) => html`<tr>
+            <td>${germanDay(act.receivedOn)}</td><td>${ACT_DE[act.kind] ?? act.kind}</td><td>${PARTNER_DE[act.partner]}</td><td>${act.reference}</td></tr>`,
+            )}</tbody>
+        </table></div>
 
         ${
           mayWrite &&
           html`<h2 id="kuendigen">Ordentliche Kündigung eintragen</h2>
-            <p>
-              Für
-              ${PARTNER_DE[c.admins.find((a) => a.id === actor.id && (!actor.partner || a.partner === actor.partner))?.partner ?? 'land']}:
-              schriftlich, mit sechs Monaten Frist zum 30. Juni oder 31. Dezember.
-            </p>
-            ${errorSummary(form, NOTICE_LABELS)}
-            <form class="stacked" method="post" action="/app/vertraege/${c.id}/kuendigung" novalidate>
-              <input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}" />
-              ${textField(form, { name: 'eingang', label: NOTICE_LABELS.eingang, type: 'date', required: true })}
-              ${textField(form, { name: 'aktenzeichen', label: NOTICE_LABELS.aktenzeichen, required: true })}
-              ${textField(form, { name: 'wirksam', label: `${NOTICE_LABELS.wirksam} (freiwillig)`, type: 'date', hint: 'Leer lassen für den frühestmöglichen Termin; sonst ein späterer 30. Juni oder 31. Dezember.' })}
-              <div class="actions"><button type="submit">Kündigung eintragen</button></div>
-            </form>`
+          <p>Für ${PARTNER_DE[c.admins.find((a) => a.id === actor.id && (!actor.partner || a.partner === actor.partner))?.partner ?? 'land']}: schriftlich, mit sechs Monaten Frist zum 30. Juni oder 31. Dezember.</p>
+          ${errorSummary(form, NOTICE_LABELS)}
+          <form class="stacked" method="post" action="/app/vertraege/${c.id}/kuendigung" novalidate>
+            <input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}">
+            ${textField(form, { name: 'eingang', label: NOTICE_LABELS.eingang, type: 'date', required: true })}
+            ${textField(form, { name: 'aktenzeichen', label: NOTICE_LABELS.aktenzeichen, required: true })}
+            ${textField(form, { name: 'wirksam', label: `${NOTICE_LABELS.wirksam} (freiwillig)`, type: 'date', hint: 'Leer lassen für den frühestmöglichen Termin; sonst ein späterer 30. Juni oder 31. Dezember.' })}
+            <div class="actions"><button type="submit">Kündigung eintragen</button></div>
+          </form>`
         }
 
         <h2 id="rechner">Kündigungsrechner</h2>
         <form class="stacked" method="get" action="/app/vertraege/rechner">
-          <div class="field">
-            <label for="rechner-eingang">Eine Kündigung geht ein am</label
-            ><input type="date" id="rechner-eingang" name="eingang" />
-          </div>
-          <div class="field">
-            <label for="rechner-wirksam">Der Vertrag soll enden zum (30. Juni oder 31. Dezember)</label
-            ><input type="date" id="rechner-wirksam" name="wirksam" />
-          </div>
+          <div class="field"><label for="rechner-eingang">Eine Kündigung geht ein am</label><input type="date" id="rechner-eingang" name="eingang"></div>
+          <div class="field"><label for="rechner-wirksam">Der Vertrag soll enden zum (30. Juni oder 31. Dezember)</label><input type="date" id="rechner-wirksam" name="wirksam"></div>
           <div class="actions"><button type="submit" class="secondary">Berechnen</button></div>
         </form>`,
     });
@@ -369,9 +292,8 @@ export class ContractPagesController {
 
 /** What is due, soonest first, as a timeline: the day, what it is, why on that day, and when reminders go out. */
 function timeline(due: DueItem[]): Html {
-  return html`<ol class="timeline">
-    ${due.map(
-      (item) => html`<li${item.overdue ? html` class="overdue"` : ''}>
+  return html`<ol class="timeline">${due.map(
+    (item) => html`<li${item.overdue ? html` class="overdue"` : ''}>
     <p class="when"><time datetime="${item.on}">${germanDay(item.on)}</time>${item.overdue ? html` <strong>überfällig</strong>` : ''}</p>
     <p class="what">${DEADLINE_KIND_DE[item.kind] ?? item.kind}${
       typeof item.details.effectiveOn === 'string' && isTerminationDate(item.details.effectiveOn)
@@ -381,6 +303,5 @@ function timeline(due: DueItem[]): Html {
     <p class="why">${item.basis.source.de}</p>
     ${item.reminders.length > 0 && html`<p class="reminders">Erinnerungen: ${item.reminders.map((r) => germanDay(r.sendOn)).join(', ')}</p>`}
   </li>`,
-    )}
-  </ol>`;
+  )}</ol>`;
 }

@@ -90,74 +90,39 @@ export class DistrictController {
         path: request.path,
         notice: noticeOf(ok),
         main: html`<h1>Tandems – ${name}</h1>
-          <p class="actions no-print">
-            <a class="button" href="/app/bezirk/tandems/neu">Tandem bilden und anmelden</a>
-          </p>
-          ${
-            unregistered.length > 0 &&
-            html`<h2>Gebildete Tandems ohne Anmeldung</h2>
-              <div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Bildungsnetzwerk</th>
-                      <th scope="col">Mitglieder</th>
-                      <th scope="col">Gebildet am</th>
-                      <th scope="col">Aktion</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${unregistered.map(
-                      (t) =>
-                        html`<tr id="tandem-${t.id}">
-                          <td>${t.network}</td>
-                          <td>${t.members.map((m) => m.name).join(' und ')}</td>
-                          <td>${day(t.formedAt)}</td>
-                          <td>
-                            <form method="post" action="/app/bezirk/tandems/${t.id}/anmeldung">
-                              ${keyField(new Form())}
-                              <button type="submit">
-                                Zur Qualifizierung anmelden<span class="visually-hidden">: ${t.network}</span>
-                              </button>
-                            </form>
-                          </td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
-          }
-          <h2>Anmeldungen</h2>
-          ${
-            enrolments.length === 0
-              ? html`<p>Noch keine Anmeldungen.</p>`
-              : html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Bildungsnetzwerk</th>
-                        <th scope="col">Mitglieder</th>
-                        <th scope="col">Status</th>
-                        <th scope="col" class="num">Wartelistenplatz</th>
-                        <th scope="col">Gruppe</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${enrolments.map(
-                        (e) =>
-                          html`<tr>
-                            <td><a href="/app/bezirk/anmeldungen/${e.id}">${e.network?.name ?? e.tandemId}</a></td>
-                            <td>${e.members.map((m) => m.name).join(' und ')}</td>
-                            <td>${status(e.status)}</td>
-                            <td class="num">${e.waitlistPosition ?? '–'}</td>
-                            <td>${e.group?.name ?? '–'}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>`
-          }
-          ${enrolments.length > 0 && exportLinks('Anmeldungen herunterladen', 'enrolments')}`,
+        <p class="actions no-print"><a class="button" href="/app/bezirk/tandems/neu">Tandem bilden und anmelden</a></p>
+        ${
+          unregistered.length > 0 &&
+          html`<h2>Gebildete Tandems ohne Anmeldung</h2>
+          <div class="table-wrap"><table>
+            <thead><tr><th scope="col">Bildungsnetzwerk</th><th scope="col">Mitglieder</th><th scope="col">Gebildet am</th><th scope="col">Aktion</th></tr></thead>
+            <tbody>${unregistered.map(
+              (t) => html`<tr id="tandem-${t.id}">
+              <td>${t.network}</td><td>${t.members.map((m) => m.name).join(' und ')}</td><td>${day(t.formedAt)}</td>
+              <td><form method="post" action="/app/bezirk/tandems/${t.id}/anmeldung">${keyField(new Form())}
+                <button type="submit">Zur Qualifizierung anmelden<span class="visually-hidden">: ${t.network}</span></button></form></td>
+            </tr>`,
+            )}</tbody>
+          </table></div>`
+        }
+        <h2>Anmeldungen</h2>
+        ${
+          enrolments.length === 0
+            ? html`<p>Noch keine Anmeldungen.</p>`
+            : html`<div class="table-wrap"><table>
+          <thead><tr><th scope="col">Bildungsnetzwerk</th><th scope="col">Mitglieder</th><th scope="col">Status</th><th scope="col" class="num">Wartelistenplatz</th><th scope="col">Gruppe</th></tr></thead>
+          <tbody>${enrolments.map(
+            (e) => html`<tr>
+            <td><a href="/app/bezirk/anmeldungen/${e.id}">${e.network?.name ?? e.tandemId}</a></td>
+            <td>${e.members.map((m) => m.name).join(' und ')}</td>
+            <td>${status(e.status)}</td>
+            <td class="num">${e.waitlistPosition ?? '–'}</td>
+            <td>${e.group?.name ?? '–'}</td>
+          </tr>`,
+          )}</tbody>
+        </table></div>`
+        }
+        ${enrolments.length > 0 && exportLinks('Anmeldungen herunterladen', 'enrolments')}`,
       }),
     );
   }
@@ -225,20 +190,15 @@ export class DistrictController {
       actor,
       path,
       main: html`<h1>Tandem bilden und anmelden</h1>
-        <p>
-          Ein Tandem besteht aus einer Person der unteren Schulaufsicht (Schulamt) und einer der oberen Schulaufsicht
-          (Bezirksregierung) und arbeitet für ein Regionales Bildungsnetzwerk Ihres Bezirks. Nach dem Bilden melden Sie
-          es zur Qualifizierung an.
-        </p>
+        <p>Ein Tandem besteht aus einer Person der unteren Schulaufsicht (Schulamt) und einer der oberen Schulaufsicht (Bezirksregierung)
+          und arbeitet für ein Regionales Bildungsnetzwerk Ihres Bezirks. Nach dem Bilden melden Sie es zur Qualifizierung an.</p>
         ${errorSummary(form, labels)}
         <form class="stacked" method="post" action="/app/bezirk/tandems/neu" novalidate>
           ${keyField(form)}
           ${selectField(form, { name: 'networkId', label: labels.networkId, placeholder: 'Bitte wählen', required: true, choices: networks.map((n) => ({ value: n.id, label: n.name })) })}
           ${selectField(form, { name: 'lowerMemberId', label: labels.lowerMemberId, placeholder: 'Bitte wählen', required: true, choices: officials.filter((p) => p.supervision === 'lower').map(official) })}
           ${selectField(form, { name: 'upperMemberId', label: labels.upperMemberId, placeholder: 'Bitte wählen', required: true, choices: officials.filter((p) => p.supervision === 'upper').map(official) })}
-          <div class="actions">
-            <button type="submit">Tandem bilden</button><a href="/app/bezirk/tandems">Abbrechen</a>
-          </div>
+          <div class="actions"><button type="submit">Tandem bilden</button><a href="/app/bezirk/tandems">Abbrechen</a></div>
         </form>`,
     });
   }
@@ -411,109 +371,74 @@ export class DistrictController {
       notice,
       main: html`<h1>Anmeldung: ${e.network?.name}</h1>
         <dl class="facts">
-          <dt>Status</dt>
-          <dd>${status(e.status)}</dd>
-          ${
-            e.waitlistPosition !== null &&
-            html`<dt>Wartelistenplatz</dt>
-              <dd>${e.waitlistPosition}</dd>`
-          }
-          <dt>Gruppe</dt>
-          <dd>${e.group?.name ?? '–'}</dd>
-          ${e.members.map(
-            (m) =>
-              html`<dt>${SUPERVISION[m.supervision ?? ''] ?? 'Mitglied'}</dt>
-                <dd>${m.name}, ${m.office}</dd>`,
-          )}
-          <dt>Personalrat</dt>
-          <dd>
-            ${e.involvements.staffCouncil ? `${COUNCIL_OUTCOME[e.involvements.staffCouncil.outcome ?? ''] ?? ''} am ${day(e.involvements.staffCouncil.on)}` : 'noch nicht beteiligt'}
-          </dd>
-          <dt>Gleichstellungsbeauftragte</dt>
-          <dd>
-            ${e.involvements.equalOpportunities ? `beteiligt am ${day(e.involvements.equalOpportunities)}` : 'noch nicht beteiligt'}
-          </dd>
+          <dt>Status</dt><dd>${status(e.status)}</dd>
+          ${e.waitlistPosition !== null && html`<dt>Wartelistenplatz</dt><dd>${e.waitlistPosition}</dd>`}
+          <dt>Gruppe</dt><dd>${e.group?.name ?? '–'}</dd>
+          ${e.members.map((m) => html`<dt>${SUPERVISION[m.supervision ?? ''] ?? 'Mitglied'}</dt><dd>${m.name}, ${m.office}</dd>`)}
+          <dt>Personalrat</dt><dd>${e.involvements.staffCouncil ? `${COUNCIL_OUTCOME[e.involvements.staffCouncil.outcome ?? ''] ?? ''} am ${day(e.involvements.staffCouncil.on)}` : 'noch nicht beteiligt'}</dd>
+          <dt>Gleichstellungsbeauftragte</dt><dd>${e.involvements.equalOpportunities ? `beteiligt am ${day(e.involvements.equalOpportunities)}` : 'noch nicht beteiligt'}</dd>
         </dl>
 
         ${
           nominated &&
-          html` <h2 id="personalrat">1. Personalrat (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16)</h2>
-            ${errorSummary(council, councilLabels)}
-            <form
-              class="stacked"
-              method="post"
-              action="/app/bezirk/anmeldungen/${e.id}/personalrat#personalrat"
-              novalidate
-            >
-              ${keyField(council)}
-              ${textField(council, { name: 'on', label: councilLabels.on, type: 'date', required: true })}
-              ${radioField(council, { name: 'outcome', label: councilLabels.outcome, required: true, choices: Object.entries(COUNCIL_OUTCOME).map(([value, label]) => ({ value, label })) })}
-              ${textField(council, { name: 'note', label: councilLabels.note, multiline: true })}
-              <div class="actions"><button type="submit">Beteiligung des Personalrats eintragen</button></div>
-            </form>
+          html`
+        <h2 id="personalrat">1. Personalrat (LPVG NRW § 72 Abs. 4 Satz 1 Nr. 16)</h2>
+        ${errorSummary(council, councilLabels)}
+        <form class="stacked" method="post" action="/app/bezirk/anmeldungen/${e.id}/personalrat#personalrat" novalidate>
+          ${keyField(council)}
+          ${textField(council, { name: 'on', label: councilLabels.on, type: 'date', required: true })}
+          ${radioField(council, { name: 'outcome', label: councilLabels.outcome, required: true, choices: Object.entries(COUNCIL_OUTCOME).map(([value, label]) => ({ value, label })) })}
+          ${textField(council, { name: 'note', label: councilLabels.note, multiline: true })}
+          <div class="actions"><button type="submit">Beteiligung des Personalrats eintragen</button></div>
+        </form>
 
-            <h2 id="gleichstellung">2. Gleichstellungsbeauftragte (LGG NRW § 11 Abs. 1)</h2>
-            ${errorSummary(equal, { on: 'Tag der Beteiligung' })}
-            <form
-              class="stacked"
-              method="post"
-              action="/app/bezirk/anmeldungen/${e.id}/gleichstellung#gleichstellung"
-              novalidate
-            >
-              ${keyField(equal)}
-              ${textField(equal, { name: 'on', label: 'Tag der Beteiligung', type: 'date', required: true })}
-              ${textField(equal, { name: 'note', label: 'Bemerkung (optional)', multiline: true })}
-              <div class="actions">
-                <button type="submit">Beteiligung der Gleichstellungsbeauftragten eintragen</button>
-              </div>
-            </form>
+        <h2 id="gleichstellung">2. Gleichstellungsbeauftragte (LGG NRW § 11 Abs. 1)</h2>
+        ${errorSummary(equal, { on: 'Tag der Beteiligung' })}
+        <form class="stacked" method="post" action="/app/bezirk/anmeldungen/${e.id}/gleichstellung#gleichstellung" novalidate>
+          ${keyField(equal)}
+          ${textField(equal, { name: 'on', label: 'Tag der Beteiligung', type: 'date', required: true })}
+          ${textField(equal, { name: 'note', label: 'Bemerkung (optional)', multiline: true })}
+          <div class="actions"><button type="submit">Beteiligung der Gleichstellungsbeauftragten eintragen</button></div>
+        </form>
 
-            <h2 id="weiterleitung">3. An die Institution weiterleiten</h2>
-            ${errorSummary(submit)}
-            <form method="post" action="/app/bezirk/anmeldungen/${e.id}/weiterleitung#weiterleitung">
-              ${keyField(submit)}
-              <p>
-                Die Anmeldung geht an die beauftragte Institution, sobald Personalrat und Gleichstellungsbeauftragte
-                beteiligt sind.
-              </p>
-              <button type="submit">Anmeldung weiterleiten</button>
-            </form>`
+        <h2 id="weiterleitung">3. An die Institution weiterleiten</h2>
+        ${errorSummary(submit)}
+        <form method="post" action="/app/bezirk/anmeldungen/${e.id}/weiterleitung#weiterleitung">
+          ${keyField(submit)}
+          <p>Die Anmeldung geht an die beauftragte Institution, sobald Personalrat und Gleichstellungsbeauftragte beteiligt sind.</p>
+          <button type="submit">Anmeldung weiterleiten</button>
+        </form>`
         }
+
         ${
           !ended &&
-          html` <h2 id="wechsel">Mitgliederwechsel</h2>
-            <p>
-              Ohne Ausnahmegrund wird das Tandem neu gebildet und neu angemeldet; mit Ausnahmegrund setzt es die
-              Qualifizierung mit dem neuen Mitglied fort.
-            </p>
-            ${errorSummary(change, { leavingPersonId: 'Ausscheidendes Mitglied', joiningPersonId: 'Neues Mitglied', exemptionReason: 'Ausnahmegrund' })}
-            <form
-              class="stacked"
-              method="post"
-              action="/app/bezirk/anmeldungen/${e.id}/mitgliederwechsel#wechsel"
-              novalidate
-            >
-              ${keyField(change)}
-              ${selectField(change, { name: 'leavingPersonId', label: 'Ausscheidendes Mitglied', placeholder: 'Bitte wählen', required: true, choices: e.members.map((m) => ({ value: m.id, label: m.name })) })}
-              ${selectField(change, {
-                name: 'joiningPersonId',
-                label: 'Neues Mitglied',
-                placeholder: 'Bitte wählen',
-                required: true,
-                choices: officials
-                  .filter((p) => !e.members.some((m) => m.id === p.id))
-                  .map((p) => ({ value: p.id, label: `${p.name} (${SUPERVISION[p.supervision ?? ''] ?? ''})` })),
-              })}
-              ${textField(change, { name: 'exemptionReason', label: 'Ausnahmegrund (optional)', hint: 'Mindestens 10 Zeichen; leer lassen, wenn das Tandem neu gebildet wird.', multiline: true })}
-              <div class="actions"><button type="submit">Wechsel eintragen</button></div>
-            </form>
+          html`
+        <h2 id="wechsel">Mitgliederwechsel</h2>
+        <p>Ohne Ausnahmegrund wird das Tandem neu gebildet und neu angemeldet; mit Ausnahmegrund setzt es die Qualifizierung mit dem neuen Mitglied fort.</p>
+        ${errorSummary(change, { leavingPersonId: 'Ausscheidendes Mitglied', joiningPersonId: 'Neues Mitglied', exemptionReason: 'Ausnahmegrund' })}
+        <form class="stacked" method="post" action="/app/bezirk/anmeldungen/${e.id}/mitgliederwechsel#wechsel" novalidate>
+          ${keyField(change)}
+          ${selectField(change, { name: 'leavingPersonId', label: 'Ausscheidendes Mitglied', placeholder: 'Bitte wählen', required: true, choices: e.members.map((m) => ({ value: m.id, label: m.name })) })}
+          ${selectField(change, {
+            name: 'joiningPersonId',
+            label: 'Neues Mitglied',
+            placeholder: 'Bitte wählen',
+            required: true,
+            choices: officials
+              .filter((p) => !e.members.some((m) => m.id === p.id))
+              .map((p) => ({ value: p.id, label: `${p.name} (${SUPERVISION[p.supervision ?? ''] ?? ''})` })),
+          })}
+          ${textField(change, { name: 'exemptionReason', label: 'Ausnahmegrund (optional)', hint: 'Mindestens 10 Zeichen; leer lassen, wenn das Tandem neu gebildet wird.', multiline: true })}
+          <div class="actions"><button type="submit">Wechsel eintragen</button></div>
+        </form>
 
-            <h2 id="rueckzug">Anmeldung zurückziehen</h2>
-            ${errorSummary(withdraw, { reason: 'Grund' })}
-            <form class="stacked" method="post" action="/app/bezirk/anmeldungen/${e.id}/rueckzug#rueckzug" novalidate>
-              ${keyField(withdraw)} ${textField(withdraw, { name: 'reason', label: 'Grund', required: true })}
-              <div class="actions"><button type="submit" class="secondary">Anmeldung zurückziehen</button></div>
-            </form>`
+        <h2 id="rueckzug">Anmeldung zurückziehen</h2>
+        ${errorSummary(withdraw, { reason: 'Grund' })}
+        <form class="stacked" method="post" action="/app/bezirk/anmeldungen/${e.id}/rueckzug#rueckzug" novalidate>
+          ${keyField(withdraw)}
+          ${textField(withdraw, { name: 'reason', label: 'Grund', required: true })}
+          <div class="actions"><button type="submit" class="secondary">Anmeldung zurückziehen</button></div>
+        </form>`
         }
         <p><a href="/app/bezirk/tandems">Zurück zu den Tandems</a></p>`,
     });

@@ -6,8 +6,5 @@ export function exportLinks(
   list: 'enrolments' | 'attendance' | 'deadlines' | 'certificates',
   query = '',
 ): Html {
-  return html`<p class="no-print">
-    ${label}: <a href="/exports/${list}.csv${query}" download>CSV</a>,
-    <a href="/exports/${list}.xlsx${query}" download>Excel (XLSX)</a>
-  </p>`;
+  return html`<p class="no-print">${label}: <a href="/exports/${list}.csv${query}" download>CSV</a>, <a href="/exports/${list}.xlsx${query}" download>Excel (XLSX)</a></p>`;
 }

@@ -168,8 +168,7 @@ function describedBy(form: Form, options: FieldOptions): { attributes: Html; bef
   const error = form.errors.get(options.name);
   const ids = [options.hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
   return {
-    attributes: html` id="${id}"
-    name="${options.name}"${options.required ? html` required` : ''}${ids ? html` aria-describedby="${ids}"` : ''}${error ? html` aria-invalid="true"` : ''}`,
+    attributes: html` id="${id}" name="${options.name}"${options.required ? html` required` : ''}${ids ? html` aria-describedby="${ids}"` : ''}${error ? html` aria-invalid="true"` : ''}`,
     before: html`${options.hint && html`<span class="hint" id="${id}-hinweis">${options.hint}</span>`}${error && html`<span class="error-message" id="${id}-fehler"><span class="visually-hidden">Fehler: </span>${error}</span>`}`,
   };
 }
@@ -188,17 +187,8 @@ export function textField(
   const value = options.value ?? form.text(options.name);
   const control = options.multiline
     ? html`<textarea${attributes}>${value}</textarea>`
-    : html`<input
-        type="${options.type ?? 'text'}"
-        ${attributes}
-        value="${options.type === 'password' ? '' : value}"
-        ${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}
-      />`;
-  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}">
-    <label for="${idOf(form, options.name)}" ${options.hiddenLabel ? html` class="visually-hidden"` : ''}
-      >${options.label}</label
-    >${before}${control}
-  </div>`;
+    : html`<input type="${options.type ?? 'text'}"${attributes} value="${options.type === 'password' ? '' : value}"${options.autocomplete ? html` autocomplete="${options.autocomplete}"` : ''}>`;
+  return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}${control}</div>`;
 }
 
 export function selectField(
@@ -209,7 +199,7 @@ export function selectField(
   const selected = form.text(options.name);
   return html`<div class="field${form.errors.has(options.name) ? ' invalid' : ''}"><label for="${idOf(form, options.name)}"${options.hiddenLabel ? html` class="visually-hidden"` : ''}>${options.label}</label>${before}<select${attributes}>
     ${options.placeholder !== undefined && html`<option value="">${options.placeholder}</option>`}
-    ${options.choices.map((c) => html`<option value="${c.value}" ${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
+    ${options.choices.map((c) => html`<option value="${c.value}"${c.value === selected ? html` selected` : ''}>${c.label}</option>`)}
   </select></div>`;
 }
 
@@ -219,21 +209,17 @@ export function radioField(form: Form, options: FieldOptions & { choices: { valu
   const error = form.errors.get(options.name);
   const selected = form.text(options.name);
   const ids = [options.hint ? `${id}-hinweis` : '', error ? `${id}-fehler` : ''].filter(Boolean).join(' ');
-  return html`<fieldset
-    class="field choices${error ? ' invalid' : ''}"
-    id="${id}"
-    ${ids ? html` aria-describedby="${ids}"` : ''}
-  >
+  return html`<fieldset class="field choices${error ? ' invalid' : ''}" id="${id}"${ids ? html` aria-describedby="${ids}"` : ''}>
     <legend>${options.label}</legend>
     ${options.hint && html`<span class="hint" id="${id}-hinweis">${options.hint}</span>`}
     ${error && html`<span class="error-message" id="${id}-fehler"><span class="visually-hidden">Fehler: </span>${error}</span>`}
-    ${options.choices.map((c, i) => html`<label><input type="radio" name="${options.name}" id="${id}-${i}" value="${c.value}" ${c.value === selected ? html` checked` : ''}${error ? html` aria-invalid="true"` : ''}${options.required ? html` required` : ''} /> ${c.label}</label>`)}
+    ${options.choices.map((c, i) => html`<label><input type="radio" name="${options.name}" id="${id}-${i}" value="${c.value}"${c.value === selected ? html` checked` : ''}${error ? html` aria-invalid="true"` : ''}${options.required ? html` required` : ''}> ${c.label}</label>`)}
   </fieldset>`;
 }
 
 /** The hidden idempotency key: a double submit of the same rendering is one action. */
 export function keyField(form: Form): Html {
-  return html`<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}" />`;
+  return html`<input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}">`;
 }
 
 /** The summary at the top of a refused form: every message, each linking to its field. */

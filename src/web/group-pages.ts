@@ -46,32 +46,19 @@ export function attendanceMatrix(group: GroupView, attendance: Map<string, Atten
     if (!entry) return html`<td class="muted">–<span class="visually-hidden"> nicht erfasst</span></td>`;
     return entry.present ? html`<td class="present">✓ anwesend</td>` : html`<td class="absent">✗ abwesend</td>`;
   };
-  return html`<div class="table-wrap">
-    <table class="matrix">
-      <caption>
-        Anwesenheit je Tandem und Termin
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">Tandem</th>
-          <th scope="col">Mitglied</th>
-          ${group.events.map((e) => html`<th scope="col">${moduleName(e)}<br /><span class="muted">${days(e.days)}</span></th>`)}
-        </tr>
-      </thead>
-      <tbody>
-        ${group.tandems.flatMap((tandem, t) =>
-          tandem.members.map(
-            (member, i) =>
-              html`<tr>
-                ${i === 0 ? html`<th scope="rowgroup" rowspan="${tandem.members.length}">Tandem ${t + 1}</th>` : ''}
-                <th scope="row">${member.name}</th>
-                ${group.events.map((e) => cell(e, member.id))}
-              </tr>`,
-          ),
-        )}
-      </tbody>
-    </table>
-  </div>`;
+  return html`<div class="table-wrap"><table class="matrix">
+    <caption>Anwesenheit je Tandem und Termin</caption>
+    <thead><tr><th scope="col">Tandem</th><th scope="col">Mitglied</th>${group.events.map((e) => html`<th scope="col">${moduleName(e)}<br><span class="muted">${days(e.days)}</span></th>`)}</tr></thead>
+    <tbody>${group.tandems.flatMap((tandem, t) =>
+      tandem.members.map(
+        (member, i) => html`<tr>
+      ${i === 0 ? html`<th scope="rowgroup" rowspan="${tandem.members.length}">Tandem ${t + 1}</th>` : ''}
+      <th scope="row">${member.name}</th>
+      ${group.events.map((e) => cell(e, member.id))}
+    </tr>`,
+      ),
+    )}</tbody>
+  </table></div>`;
 }
 
 export interface GroupPageOptions {
@@ -99,70 +86,33 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
     notice: options.notice,
     main: html`<h1>${group.name}</h1>
       <dl class="facts">
-        <dt>Stand</dt>
-        <dd>${status(group.state, GROUP_STATE)}</dd>
-        <dt>Moderation</dt>
-        <dd>${group.moderators.map((m) => m.name).join(' und ') || '–'}</dd>
-        <dt>Plätze</dt>
-        <dd>
-          ${seated} von ${group.capacity}
-          belegt${group.waitingList.length ? `, ${group.waitingList.length} auf der Warteliste` : ''}
-        </dd>
+        <dt>Stand</dt><dd>${status(group.state, GROUP_STATE)}</dd>
+        <dt>Moderation</dt><dd>${group.moderators.map((m) => m.name).join(' und ') || '–'}</dd>
+        <dt>Plätze</dt><dd>${seated} von ${group.capacity} belegt${group.waitingList.length ? `, ${group.waitingList.length} auf der Warteliste` : ''}</dd>
       </dl>
-      <p class="no-print">
-        Zum Ausdrucken: <a href="/groups/${group.id}/roster.pdf" download>Teilnehmendenliste (PDF)</a>${
-          options.actor.role === 'institute'
-            ? html` · <a href="/app/vorgaenge/${group.instanceId}">Ablauf der Gruppe als Zustandsdiagramm</a>`
-            : ''
-        }
-      </p>
+      <p class="no-print">Zum Ausdrucken: <a href="/groups/${group.id}/roster.pdf" download>Teilnehmendenliste (PDF)</a>${
+        options.actor.role === 'institute'
+          ? html` · <a href="/app/vorgaenge/${group.instanceId}">Ablauf der Gruppe als Zustandsdiagramm</a>`
+          : ''
+      }</p>
 
       <h2>Termine</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Modul</th>
-              <th scope="col">Tage</th>
-              <th scope="col">Beginn</th>
-              <th scope="col" class="num">Stunden</th>
-              <th scope="col">Ort</th>
-              <th scope="col">Anwesenheit</th>
-              ${options.changeEvents ? html`<th scope="col">Änderung</th>` : ''}
-            </tr>
-          </thead>
-          <tbody>
-            ${group.events.map(
-              (e) =>
-                html`<tr>
-                  <td>
-                    ${moduleName(e)}${e.status === 'cancelled' ? html` <span class="status">abgesagt</span>` : ''}${e.changeReason ? html`<br /><span class="muted">Geändert: ${e.changeReason}</span>` : ''}
-                  </td>
-                  <td>${days(e.days)}</td>
-                  <td>${e.startTime}</td>
-                  <td class="num">${e.hours}</td>
-                  <td>${e.place}</td>
-                  <td>
-                    ${
-                      e.status === 'cancelled'
-                        ? '–'
-                        : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/anwesenheit"
-                              >${e.attendanceRecorded ? 'Ansehen oder korrigieren' : 'Erfassen'}<span
-                                class="visually-hidden"
-                                >: ${eventLabel(e)}</span
-                              ></a
-                            >
-                            <br /><a class="no-print" href="/events/${e.id}/sign-in-sheet.pdf" download
-                              >Unterschriftenliste<span class="visually-hidden">: ${eventLabel(e)}</span></a
-                            >`
-                    }
-                  </td>
-                  ${options.changeEvents ? html`<td>${e.status === 'cancelled' ? '–' : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/aenderung">Verschieben oder absagen<span class="visually-hidden">: ${eventLabel(e)}</span></a>`}</td>` : ''}
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">Modul</th><th scope="col">Tage</th><th scope="col">Beginn</th><th scope="col" class="num">Stunden</th><th scope="col">Ort</th><th scope="col">Anwesenheit</th>${options.changeEvents ? html`<th scope="col">Änderung</th>` : ''}</tr></thead>
+        <tbody>${group.events.map(
+          (e) => html`<tr>
+          <td>${moduleName(e)}${e.status === 'cancelled' ? html` <span class="status">abgesagt</span>` : ''}${e.changeReason ? html`<br><span class="muted">Geändert: ${e.changeReason}</span>` : ''}</td>
+          <td>${days(e.days)}</td><td>${e.startTime}</td><td class="num">${e.hours}</td><td>${e.place}</td>
+          <td>${
+            e.status === 'cancelled'
+              ? '–'
+              : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/anwesenheit">${e.attendanceRecorded ? 'Ansehen oder korrigieren' : 'Erfassen'}<span class="visually-hidden">: ${eventLabel(e)}</span></a>
+            <br><a class="no-print" href="/events/${e.id}/sign-in-sheet.pdf" download>Unterschriftenliste<span class="visually-hidden">: ${eventLabel(e)}</span></a>`
+          }</td>
+          ${options.changeEvents ? html`<td>${e.status === 'cancelled' ? '–' : html`<a href="${base}/gruppen/${group.id}/termine/${e.id}/aenderung">Verschieben oder absagen<span class="visually-hidden">: ${eventLabel(e)}</span></a>`}</td>` : ''}
+        </tr>`,
+        )}</tbody>
+      </table></div>
       ${options.changeEvents && html`<p class="no-print"><a href="${base}/gruppen/${group.id}/termin-neu">Termin ergänzen</a></p>`}
 
       <h2>Anwesenheit</h2>
@@ -173,52 +123,27 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
       ${
         group.reflectionPhases.length === 0
           ? html`<p>Keine Reflexionsphasen (das Curriculum ist noch nicht festgelegt).</p>`
-          : html`<div class="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Zwischen</th>
-                    <th scope="col">Fällig am</th>
-                    <th scope="col">Stand</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${group.reflectionPhases.map((p) => {
-                    const after = group.events.find((e) => e.id === p.afterEventId);
-                    const before = group.events.find((e) => e.id === p.beforeEventId);
-                    const form = (forms[`phase-${p.id}`] ?? new Form()).named(`phase-${p.id}`);
-                    return html`<tr>
-                      <td>${after ? moduleName(after) : '–'} und ${before ? moduleName(before) : '–'}</td>
-                      <td>${day(p.dueOn)}</td>
-                      <td>
-                        ${
-                          p.closed
-                            ? `abgeschlossen am ${day(p.closedAt)}`
-                            : html`<span class="print-only">offen</span>${errorSummary(form)}
-                                <form method="post" action="${base}/reflexionsphasen/${p.id}/abschluss">
-                                  ${keyField(form)}<input type="hidden" name="groupId" value="${group.id}" />
-                                  <button type="submit">
-                                    Abschließen<span class="visually-hidden"
-                                      >: Reflexionsphase bis ${day(p.dueOn)}</span
-                                    >
-                                  </button>
-                                </form>`
-                        }
-                      </td>
-                    </tr>`;
-                  })}
-                </tbody>
-              </table>
-            </div>`
+          : html`<div class="table-wrap"><table>
+        <thead><tr><th scope="col">Zwischen</th><th scope="col">Fällig am</th><th scope="col">Stand</th></tr></thead>
+        <tbody>${group.reflectionPhases.map((p) => {
+          const after = group.events.find((e) => e.id === p.afterEventId);
+          const before = group.events.find((e) => e.id === p.beforeEventId);
+          const form = (forms[`phase-${p.id}`] ?? new Form()).named(`phase-${p.id}`);
+          return html`<tr>
+            <td>${after ? moduleName(after) : '–'} und ${before ? moduleName(before) : '–'}</td>
+            <td>${day(p.dueOn)}</td>
+            <td>${
+              p.closed
+                ? `abgeschlossen am ${day(p.closedAt)}`
+                : html`<span class="print-only">offen</span>${errorSummary(form)}<form method="post" action="${base}/reflexionsphasen/${p.id}/abschluss">${keyField(form)}<input type="hidden" name="groupId" value="${group.id}">
+              <button type="submit">Abschließen<span class="visually-hidden">: Reflexionsphase bis ${day(p.dueOn)}</span></button></form>`
+            }</td>
+          </tr>`;
+        })}</tbody>
+      </table></div>`
       }
       ${options.extra}
-      ${
-        group.waitingList.length > 0 &&
-        html`<h2>Warteliste</h2>
-          <ol>
-            ${group.waitingList.map((t) => html`<li>${t.members.map((m) => m.name).join(' und ')}</li>`)}
-          </ol>`
-      }`,
+      ${group.waitingList.length > 0 && html`<h2>Warteliste</h2><ol>${group.waitingList.map((t) => html`<li>${t.members.map((m) => m.name).join(' und ')}</li>`)}</ol>`}`,
   });
 }
 
@@ -240,25 +165,18 @@ export function attendancePage(
     actor: options.actor,
     path: `${options.base}/gruppen`,
     main: html`<h1>Anwesenheit: ${moduleName(event)}</h1>
-      <p>
-        ${group.name}, ${days(event.days)},
-        ${event.place}${attendance?.recordedAt ? ` – zuletzt erfasst am ${day(attendance.recordedAt)}` : ''}
-      </p>
+      <p>${group.name}, ${days(event.days)}, ${event.place}${attendance?.recordedAt ? ` – zuletzt erfasst am ${day(attendance.recordedAt)}` : ''}</p>
       ${errorSummary(form)}
       <form method="post" action="${options.base}/gruppen/${group.id}/termine/${event.id}/anwesenheit">
         ${keyField(form)}
-        <input type="hidden" name="shown" value="1" />
+        <input type="hidden" name="shown" value="1">
         ${group.tandems.map(
-          (tandem, t) =>
-            html`<fieldset class="choices">
-              <legend>Tandem ${t + 1}</legend>
-              ${tandem.members.map((m) => html`<label><input type="checkbox" name="present" value="${m.id}" ${present.has(m.id) ? html` checked` : ''} /> ${m.name} anwesend</label>`)}
-            </fieldset>`,
+          (tandem, t) => html`<fieldset class="choices">
+          <legend>Tandem ${t + 1}</legend>
+          ${tandem.members.map((m) => html`<label><input type="checkbox" name="present" value="${m.id}"${present.has(m.id) ? html` checked` : ''}> ${m.name} anwesend</label>`)}
+        </fieldset>`,
         )}
-        <div class="actions">
-          <button type="submit">Anwesenheit speichern</button
-          ><a href="${options.base}/gruppen/${group.id}">Zurück zur Gruppe</a>
-        </div>
+        <div class="actions"><button type="submit">Anwesenheit speichern</button><a href="${options.base}/gruppen/${group.id}">Zurück zur Gruppe</a></div>
       </form>`,
   });
 }

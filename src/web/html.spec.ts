@@ -11,11 +11,8 @@ describe('the html template', () => {
 
   it('keeps fragments built with it, joins lists and leaves out null, undefined and false', () => {
     const items = ['a<b', 'c'].map((x) => html`<li>${x}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${null}${undefined}${false}${0}${trusted('<hr>')}`.value,
-    ).toBe('<ul><li>a&lt;b</li><li>c</li></ul>0<hr>');
+    expect(html`<ul>${items}</ul>${null}${undefined}${false}${0}${trusted('<hr>')}`.value).toBe(
+      '<ul><li>a&lt;b</li><li>c</li></ul>0<hr>',
+    );
   });
 });

@@ -67,40 +67,30 @@ export class InstancePageController {
         actor,
         path: request.path,
         main: html`<h1>${definition.title}</h1>
-          <dl class="facts">
-            <dt>Ablauf</dt>
-            <dd>${definition.name}, Version ${definition.version}</dd>
-            <dt>Aktueller Zustand</dt>
-            <dd><strong>${instance.state}</strong>${instance.status === 'done' ? ' (abgeschlossen)' : ''}</dd>
-            <dt>Angelegt</dt>
-            <dd>${when(instance.createdAt).toFormat('dd.MM.yyyy HH:mm')} Uhr</dd>
-            <dt>Nächste Termine</dt>
-            <dd>
-              ${
-                instance.pendingTimers.length
-                  ? instance.pendingTimers
-                      .slice(0, 5)
-                      .map(
-                        (t, i) =>
-                          html`${i ? ', ' : ''}${when(t.dueAt).toFormat('dd.MM.yyyy')} (${t.event ?? t.effect ?? t.key})`,
-                      )
-                  : 'keine'
-              }
-            </dd>
-          </dl>
-          <h2>Zustandsdiagramm</h2>
-          <figure class="diagram">
-            <div class="diagram-scroll">${trusted(svg)}</div>
-            <figcaption>
-              Der aktuelle Zustand ist gelb hervorgehoben. Pfeile zeigen die Schritte, beschriftet mit den Ereignissen,
-              die sie auslösen; Ereignisse mit <code>due.</code> löst Lotse selbst an ihrem Tag aus.
-              <a href="/instances/${id}/diagram.svg" download>Als SVG-Bild herunterladen</a>
-            </figcaption>
-          </figure>
-          <h2>Verlauf</h2>
-          <ol class="timeline">
-            ${journal.map(
-              (entry) => html`<li${entry.stateBefore !== entry.stateAfter ? html` class="step"` : ''}>
+        <dl class="facts">
+          <dt>Ablauf</dt><dd>${definition.name}, Version ${definition.version}</dd>
+          <dt>Aktueller Zustand</dt><dd><strong>${instance.state}</strong>${instance.status === 'done' ? ' (abgeschlossen)' : ''}</dd>
+          <dt>Angelegt</dt><dd>${when(instance.createdAt).toFormat('dd.MM.yyyy HH:mm')} Uhr</dd>
+          <dt>Nächste Termine</dt><dd>${
+            instance.pendingTimers.length
+              ? instance.pendingTimers
+                  .slice(0, 5)
+                  .map(
+                    (t, i) =>
+                      html`${i ? ', ' : ''}${when(t.dueAt).toFormat('dd.MM.yyyy')} (${t.event ?? t.effect ?? t.key})`,
+                  )
+              : 'keine'
+          }</dd>
+        </dl>
+        <h2>Zustandsdiagramm</h2>
+        <figure class="diagram">
+          <div class="diagram-scroll">${trusted(svg)}</div>
+          <figcaption>Der aktuelle Zustand ist gelb hervorgehoben. Pfeile zeigen die Schritte, beschriftet mit den Ereignissen, die sie auslösen;
+            Ereignisse mit <code>due.</code> löst Lotse selbst an ihrem Tag aus. <a href="/instances/${id}/diagram.svg" download>Als SVG-Bild herunterladen</a></figcaption>
+        </figure>
+        <h2>Verlauf</h2>
+        <ol class="timeline">${journal.map(
+          (entry) => html`<li${entry.stateBefore !== entry.stateAfter ? html` class="step"` : ''}>
           <p class="when"><time datetime="${entry.at}">${when(entry.at).toFormat('dd.MM.yyyy HH:mm')} Uhr</time></p>
           <p class="what"><strong>${entry.eventType}</strong>: ${
             entry.stateBefore === null
@@ -111,8 +101,7 @@ export class InstancePageController {
           }</p>
           <p class="why">${isRole(entry.actorRole) ? ROLE_LABELS[entry.actorRole] : entry.actorRole === 'system' ? 'Lotse (Frist)' : entry.actorRole}: ${entry.actorId}</p>
         </li>`,
-            )}
-          </ol>`,
+        )}</ol>`,
       }),
     );
   }

@@ -79,37 +79,21 @@ export class InstituteController extends GroupWorkController {
         actor,
         path: request.path,
         main: html`<h1>Qualifizierungsgruppen</h1>
-          ${
-            groups.length === 0
-              ? html`<p>Noch keine Gruppen.</p>`
-              : html`<div class="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">Gruppe</th>
-                        <th scope="col">Stand</th>
-                        <th scope="col">Moderation</th>
-                        <th scope="col" class="num">Belegt</th>
-                        <th scope="col" class="num">Warteliste</th>
-                        <th scope="col">Nächster Termin</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${groups.map((g) => {
-                        const next = g.events.find((e) => e.status !== 'cancelled' && !e.attendanceRecorded);
-                        return html`<tr>
-                          <td><a href="/app/institut/gruppen/${g.id}">${g.name}</a></td>
-                          <td>${status(g.state, GROUP_STATE)}</td>
-                          <td>${g.moderators.map((m) => m.name).join(' und ')}</td>
-                          <td class="num">${g.tandems.length} / ${g.capacity}</td>
-                          <td class="num">${g.waitingList.length}</td>
-                          <td>${next ? `${moduleName(next)}, ${days(next.days)}` : '–'}</td>
-                        </tr>`;
-                      })}
-                    </tbody>
-                  </table>
-                </div>`
-          }`,
+        ${
+          groups.length === 0
+            ? html`<p>Noch keine Gruppen.</p>`
+            : html`<div class="table-wrap"><table>
+          <thead><tr><th scope="col">Gruppe</th><th scope="col">Stand</th><th scope="col">Moderation</th><th scope="col" class="num">Belegt</th><th scope="col" class="num">Warteliste</th><th scope="col">Nächster Termin</th></tr></thead>
+          <tbody>${groups.map((g) => {
+            const next = g.events.find((e) => e.status !== 'cancelled' && !e.attendanceRecorded);
+            return html`<tr>
+              <td><a href="/app/institut/gruppen/${g.id}">${g.name}</a></td><td>${status(g.state, GROUP_STATE)}</td>
+              <td>${g.moderators.map((m) => m.name).join(' und ')}</td><td class="num">${g.tandems.length} / ${g.capacity}</td>
+              <td class="num">${g.waitingList.length}</td><td>${next ? `${moduleName(next)}, ${days(next.days)}` : '–'}</td>
+            </tr>`;
+          })}</tbody>
+        </table></div>`
+        }`,
       }),
     );
   }
@@ -128,41 +112,22 @@ export class InstituteController extends GroupWorkController {
       ),
     );
     const extra = html`<h2>Zertifikate</h2>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Tandem</th>
-              <th scope="col">Zertifikate</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${group.tandems.map((t, i) => {
-              const certificates = issued.get(t.enrolmentId) ?? [];
-              const form = (forms[`cert-${t.enrolmentId}`] ?? new Form()).named(`cert-${t.enrolmentId}`);
-              return html`<tr>
-                <th scope="row">Tandem ${i + 1}: ${t.members.map((m) => m.name).join(' und ')}</th>
-                <td>
-                  ${
-                    certificates.length
-                      ? html`<ul>
-                          ${certificates.map((c) => html`<li><a href="/certificates/${c.id}/pdf">Teilnahmebescheinigung ${c.name} (PDF)</a>, ausgestellt am ${day(c.issuedOn)}</li>`)}
-                        </ul>`
-                      : html`${errorSummary(form)}
-                          <form method="post" action="/app/institut/anmeldungen/${t.enrolmentId}/zertifikate">
-                            ${keyField(form)}
-                            <input type="hidden" name="groupId" value="${group.id}" />
-                            <button type="submit">
-                              Zertifikate ausstellen<span class="visually-hidden">: Tandem ${i + 1}</span>
-                            </button>
-                          </form>`
-                  }
-                </td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>`;
+      <div class="table-wrap"><table>
+        <thead><tr><th scope="col">Tandem</th><th scope="col">Zertifikate</th></tr></thead>
+        <tbody>${group.tandems.map((t, i) => {
+          const certificates = issued.get(t.enrolmentId) ?? [];
+          const form = (forms[`cert-${t.enrolmentId}`] ?? new Form()).named(`cert-${t.enrolmentId}`);
+          return html`<tr><th scope="row">Tandem ${i + 1}: ${t.members.map((m) => m.name).join(' und ')}</th><td>
+            ${
+              certificates.length
+                ? html`<ul>${certificates.map((c) => html`<li><a href="/certificates/${c.id}/pdf">Teilnahmebescheinigung ${c.name} (PDF)</a>, ausgestellt am ${day(c.issuedOn)}</li>`)}</ul>`
+                : html`${errorSummary(form)}<form method="post" action="/app/institut/anmeldungen/${t.enrolmentId}/zertifikate">${keyField(form)}
+                  <input type="hidden" name="groupId" value="${group.id}">
+                  <button type="submit">Zertifikate ausstellen<span class="visually-hidden">: Tandem ${i + 1}</span></button></form>`
+            }
+          </td></tr>`;
+        })}</tbody>
+      </table></div>`;
     return this.groupPageOf(actor, group, { extra, changeEvents: true }, notice, forms);
   }
 
@@ -303,36 +268,20 @@ export class InstituteController extends GroupWorkController {
       actor,
       path: '/app/institut/gruppen',
       main: html`<h1>Termin ändern: ${moduleName(event)}</h1>
-        <p>
-          ${group.name}, bisher ${days(event.days)} ab ${event.startTime} Uhr in ${event.place}. Mitglieder und
-          Moderation werden mit dem Grund benachrichtigt; der Termin behält seine Stunden.
-        </p>
+        <p>${group.name}, bisher ${days(event.days)} ab ${event.startTime} Uhr in ${event.place}. Mitglieder und Moderation werden mit dem Grund benachrichtigt; der Termin behält seine Stunden.</p>
         <h2>Verschieben</h2>
         ${errorSummary(change, labels)}
-        <form
-          class="stacked"
-          method="post"
-          action="/app/institut/gruppen/${group.id}/termine/${event.id}/aenderung"
-          novalidate
-        >
+        <form class="stacked" method="post" action="/app/institut/gruppen/${group.id}/termine/${event.id}/aenderung" novalidate>
           ${keyField(change)}
           ${[0, 1, 2, 3].filter((i) => i < Math.max(event.days.length, 1) || change.text(`day${i}`)).map((i) => textField(change, { name: `day${i}`, label: labels[`day${i}` as 'day0'], type: 'date' }))}
           ${textField(change, { name: 'startTime', label: labels.startTime, type: 'time' })}
           ${textField(change, { name: 'place', label: labels.place })}
           ${textField(change, { name: 'reason', label: labels.reason, required: true, multiline: true })}
-          <div class="actions">
-            <button type="submit">Änderung speichern</button
-            ><a href="/app/institut/gruppen/${group.id}">Zurück zur Gruppe</a>
-          </div>
+          <div class="actions"><button type="submit">Änderung speichern</button><a href="/app/institut/gruppen/${group.id}">Zurück zur Gruppe</a></div>
         </form>
         <h2>Absagen</h2>
         ${errorSummary(cancel, { reason: 'Grund der Absage' })}
-        <form
-          class="stacked"
-          method="post"
-          action="/app/institut/gruppen/${group.id}/termine/${event.id}/absage"
-          novalidate
-        >
+        <form class="stacked" method="post" action="/app/institut/gruppen/${group.id}/termine/${event.id}/absage" novalidate>
           ${keyField(cancel)}
           ${textField(cancel, { name: 'reason', label: 'Grund der Absage', required: true, multiline: true })}
           <div class="actions"><button type="submit" class="secondary">Termin absagen</button></div>
@@ -443,10 +392,7 @@ export class InstituteController extends GroupWorkController {
           ${textField(form, { name: 'hours', label: labels.hours, type: 'number', required: true })}
           ${textField(form, { name: 'place', label: labels.place, required: true })}
           ${textField(form, { name: 'reason', label: labels.reason, required: true, multiline: true })}
-          <div class="actions">
-            <button type="submit">Termin ergänzen</button
-            ><a href="/app/institut/gruppen/${group.id}">Zurück zur Gruppe</a>
-          </div>
+          <div class="actions"><button type="submit">Termin ergänzen</button><a href="/app/institut/gruppen/${group.id}">Zurück zur Gruppe</a></div>
         </form>`,
     });
   }
@@ -518,71 +464,26 @@ export class InstituteController extends GroupWorkController {
         ${
           waiting.length === 0
             ? html`<p>Keine.</p>`
-            : html`<div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Bezirk</th>
-                      <th scope="col">Bildungsnetzwerk</th>
-                      <th scope="col">Mitglieder</th>
-                      <th scope="col">Gruppe zuordnen</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${waiting.map((e) => {
-                      const form = (forms[e.id] ?? new Form()).named(`platz-${e.id}`);
-                      return html`<tr>
-                        <td>${districtName(e.districtId)}</td>
-                        <td>${e.network?.name}</td>
-                        <td>${e.members.map((m) => m.name).join(' und ')}</td>
-                        <td>
-                          <form
-                            class="compact"
-                            method="post"
-                            action="/app/institut/anmeldungen/${e.id}/platzierung"
-                            novalidate
-                          >
-                            ${keyField(form)}${errorSummary(form)}
-                            ${selectField(form, { name: 'groupId', label: `Gruppe für ${e.network?.name ?? 'das Tandem'}`, placeholder: 'Bitte wählen', choices, hiddenLabel: true })}
-                            <button type="submit">
-                              Zuordnen<span class="visually-hidden">: ${e.network?.name}</span>
-                            </button>
-                          </form>
-                        </td>
-                      </tr>`;
-                    })}
-                  </tbody>
-                </table>
-              </div>`
+            : html`<div class="table-wrap"><table>
+          <thead><tr><th scope="col">Bezirk</th><th scope="col">Bildungsnetzwerk</th><th scope="col">Mitglieder</th><th scope="col">Gruppe zuordnen</th></tr></thead>
+          <tbody>${waiting.map((e) => {
+            const form = (forms[e.id] ?? new Form()).named(`platz-${e.id}`);
+            return html`<tr><td>${districtName(e.districtId)}</td><td>${e.network?.name}</td><td>${e.members.map((m) => m.name).join(' und ')}</td><td>
+              <form class="compact" method="post" action="/app/institut/anmeldungen/${e.id}/platzierung" novalidate>${keyField(form)}${errorSummary(form)}
+                ${selectField(form, { name: 'groupId', label: `Gruppe für ${e.network?.name ?? 'das Tandem'}`, placeholder: 'Bitte wählen', choices, hiddenLabel: true })}
+                <button type="submit">Zuordnen<span class="visually-hidden">: ${e.network?.name}</span></button></form></td></tr>`;
+          })}</tbody></table></div>`
         }
         <h2>Alle weiteren Anmeldungen</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Bezirk</th>
-                <th scope="col">Bildungsnetzwerk</th>
-                <th scope="col">Mitglieder</th>
-                <th scope="col">Status</th>
-                <th scope="col" class="num">Wartelistenplatz</th>
-                <th scope="col">Gruppe</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${others.map(
-                (e) =>
-                  html`<tr>
-                    <td>${districtName(e.districtId)}</td>
-                    <td>${e.network?.name}</td>
-                    <td>${e.members.map((m) => m.name).join(' und ')}</td>
-                    <td>${status(e.status)}</td>
-                    <td class="num">${e.waitlistPosition ?? '–'}</td>
-                    <td>${e.group ? html`<a href="/app/institut/gruppen/${e.group.id}">${e.group.name}</a>` : '–'}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
+        <div class="table-wrap"><table>
+          <thead><tr><th scope="col">Bezirk</th><th scope="col">Bildungsnetzwerk</th><th scope="col">Mitglieder</th><th scope="col">Status</th><th scope="col" class="num">Wartelistenplatz</th><th scope="col">Gruppe</th></tr></thead>
+          <tbody>${others.map(
+            (
+              e,
+            ) => html`<tr><td>${districtName(e.districtId)}</td><td>${e.network?.name}</td><td>${e.members.map((m) => m.name).join(' und ')}</td>
+            <td>${status(e.status)}</td><td class="num">${e.waitlistPosition ?? '–'}</td><td>${e.group ? html`<a href="/app/institut/gruppen/${e.group.id}">${e.group.name}</a>` : '–'}</td></tr>`,
+          )}</tbody>
+        </table></div>
         ${exportLinks('Alle Anmeldungen herunterladen', 'enrolments')}`,
     });
   }
@@ -638,77 +539,29 @@ export class InstituteController extends GroupWorkController {
       path,
       notice,
       main: html`<h1>Landesweite Übersicht</h1>
-        <p>
-          ${overview.groups} Gruppen mit zusammen ${overview.totalSeats} Plätzen; die Plätze werden im Verhältnis zum
-          Bedarf der Bezirke verteilt.
-        </p>
+        <p>${overview.groups} Gruppen mit zusammen ${overview.totalSeats} Plätzen; die Plätze werden im Verhältnis zum Bedarf der Bezirke verteilt.</p>
         ${exportLinks('Teilnahmebescheinigungen herunterladen', 'certificates')}
         ${exportLinks('Fristen (Termine, Reflexionsphasen, Erfahrungsaustausch) herunterladen', 'deadlines')}
         <h2>Plätze je Bezirk</h2>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Bezirk</th>
-                <th scope="col" class="num">Bedarf</th>
-                <th scope="col" class="num">Zugeteilte Plätze</th>
-                <th scope="col" class="num">Belegte Plätze</th>
-                ${statuses.map((s) => html`<th scope="col" class="num">${ENROLMENT_STATUS[s]}</th>`)}
-                <th scope="col" class="no-print">Bedarf ändern</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${overview.districts.map((d) => {
-                const form = (forms[d.id] ?? new Form({ need: String(d.need) })).named(`bedarf-${d.id}`);
-                return html`<tr>
-                  <th scope="row">${d.name}</th>
-                  <td class="num">${d.need}</td>
-                  <td class="num">${d.allocatedSeats}</td>
-                  <td class="num">${d.seatsTaken}</td>
-                  ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}
-                  <td class="no-print">
-                    <form class="compact" method="post" action="/app/institut/bezirke/${d.id}/bedarf" novalidate>
-                      ${keyField(form)}${errorSummary(form)}
-                      ${textField(form, { name: 'need', label: `Bedarf ${d.name}`, type: 'number', hiddenLabel: true })}<button
-                        type="submit"
-                        class="secondary"
-                      >
-                        Speichern<span class="visually-hidden">: Bedarf ${d.name}</span>
-                      </button>
-                    </form>
-                  </td>
-                </tr>`;
-              })}
-            </tbody>
-          </table>
-        </div>
+        <div class="table-wrap"><table>
+          <thead><tr><th scope="col">Bezirk</th><th scope="col" class="num">Bedarf</th><th scope="col" class="num">Zugeteilte Plätze</th><th scope="col" class="num">Belegte Plätze</th>
+            ${statuses.map((s) => html`<th scope="col" class="num">${ENROLMENT_STATUS[s]}</th>`)}<th scope="col" class="no-print">Bedarf ändern</th></tr></thead>
+          <tbody>${overview.districts.map((d) => {
+            const form = (forms[d.id] ?? new Form({ need: String(d.need) })).named(`bedarf-${d.id}`);
+            return html`<tr><th scope="row">${d.name}</th><td class="num">${d.need}</td><td class="num">${d.allocatedSeats}</td><td class="num">${d.seatsTaken}</td>
+              ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}
+              <td class="no-print"><form class="compact" method="post" action="/app/institut/bezirke/${d.id}/bedarf" novalidate>${keyField(form)}${errorSummary(form)}
+                ${textField(form, { name: 'need', label: `Bedarf ${d.name}`, type: 'number', hiddenLabel: true })}<button type="submit" class="secondary">Speichern<span class="visually-hidden">: Bedarf ${d.name}</span></button></form></td></tr>`;
+          })}</tbody>
+        </table></div>
         <h2>Bewertungen der Termine</h2>
         ${
           overview.evaluation.length === 0
             ? html`<p>Noch keine Bewertungen.</p>`
-            : html`<div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Jahr</th>
-                      <th scope="col">Modul</th>
-                      <th scope="col" class="num">Antworten</th>
-                      <th scope="col" class="num">Mittelwert (1–5)</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${overview.evaluation.map(
-                      (r) =>
-                        html`<tr>
-                          <td>${r.year}</td>
-                          <td>${r.title}</td>
-                          <td class="num">${r.responses}</td>
-                          <td class="num">${r.averageRating.toLocaleString('de-DE')}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            : html`<div class="table-wrap"><table>
+          <thead><tr><th scope="col">Jahr</th><th scope="col">Modul</th><th scope="col" class="num">Antworten</th><th scope="col" class="num">Mittelwert (1–5)</th></tr></thead>
+          <tbody>${overview.evaluation.map((r) => html`<tr><td>${r.year}</td><td>${r.title}</td><td class="num">${r.responses}</td><td class="num">${r.averageRating.toLocaleString('de-DE')}</td></tr>`)}</tbody>
+        </table></div>`
         }`,
     });
   }

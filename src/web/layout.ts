@@ -59,45 +59,40 @@ export function layout(options: PageOptions): Html {
     .filter((item) => options.path === item.href || options.path?.startsWith(`${item.href}/`))
     .sort((a, b) => b.href.length - a.href.length)[0];
   return html`<!doctype html>
-    <html lang="de">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${options.title} – Lotse</title>
-        <link rel="stylesheet" href="/app/assets/lotse.css" />
-        ${options.refresh && html`<meta http-equiv="refresh" content="0; url=${options.refresh}" />`}
-      </head>
-      <body>
-        <a class="skip-link" href="#inhalt">Zum Inhalt springen</a>
-        <header class="site">
-          <div class="bar">
-            <a class="brand" href="/app">Lotse</a>
-            ${
-              actor &&
-              html`<div class="who">
-                <span>Angemeldet: <strong>${actor.displayName ?? actor.id}</strong> (${ROLE_LABELS[actor.role]})</span>
-                <form method="post" action="/app/abmelden"><button type="submit">Abmelden</button></form>
-              </div>`
-            }
-          </div>
-        </header>
-        ${
-          nav.length > 0 &&
-          html`<nav class="main" aria-label="Hauptnavigation">
-            <ul>
-              ${nav.map((item) => html`<li><a href="${item.href}" ${item === current ? html` aria-current="page"` : ''}>${item.label}</a></li>`)}
-            </ul>
-          </nav>`
-        }
-        <main id="inhalt" tabindex="-1">
-          ${options.notice && html`<div class="notice" role="status"><p>${options.notice}</p></div>`} ${options.main}
-        </main>
-        <footer class="site">
-          <p>
-            Lotse – Tandemqualifizierung NRW und Kooperationsverträge Niedersachsen.
-            <a href="/docs">API-Dokumentation (English)</a>
-          </p>
-        </footer>
-      </body>
-    </html> `;
+<html lang="de">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} – Lotse</title>
+<link rel="stylesheet" href="/app/assets/lotse.css">
+${options.refresh && html`<meta http-equiv="refresh" content="0; url=${options.refresh}">`}
+</head>
+<body>
+<a class="skip-link" href="#inhalt">Zum Inhalt springen</a>
+<header class="site">
+  <div class="bar">
+    <a class="brand" href="/app">Lotse</a>
+    ${
+      actor &&
+      html`<div class="who">
+      <span>Angemeldet: <strong>${actor.displayName ?? actor.id}</strong> (${ROLE_LABELS[actor.role]})</span>
+      <form method="post" action="/app/abmelden"><button type="submit">Abmelden</button></form>
+    </div>`
+    }
+  </div>
+</header>
+${
+  nav.length > 0 &&
+  html`<nav class="main" aria-label="Hauptnavigation"><ul>
+  ${nav.map((item) => html`<li><a href="${item.href}"${item === current ? html` aria-current="page"` : ''}>${item.label}</a></li>`)}
+</ul></nav>`
+}
+<main id="inhalt" tabindex="-1">
+${options.notice && html`<div class="notice" role="status"><p>${options.notice}</p></div>`}
+${options.main}
+</main>
+<footer class="site"><p>Lotse – Tandemqualifizierung NRW und Kooperationsverträge Niedersachsen. <a href="/docs">API-Dokumentation (English)</a></p></footer>
+</body>
+</html>
+`;
 }

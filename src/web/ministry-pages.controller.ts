@@ -77,123 +77,58 @@ export class MinistryPagesController {
         actor,
         path: request.path,
         main: html`<h1>Landesweite Übersicht</h1>
-          <h2 id="qualifizierung">Tandem-Qualifizierung NRW</h2>
-          <p>
-            ${overview.groups === 1 ? '1 Gruppe' : `${overview.groups} Gruppen`} mit zusammen ${overview.totalSeats}
-            Plätzen für Tandems.
-          </p>
-          <div class="table-wrap">
-            <table>
-              <caption>
-                Plätze und Anmeldungen je Bezirksregierung
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Bezirksregierung</th>
-                  <th scope="col" class="num">Bedarf</th>
-                  <th scope="col" class="num">Plätze zugeteilt</th>
-                  <th scope="col" class="num">Plätze belegt</th>
-                  ${statuses.map((s) => html`<th scope="col" class="num">${ENROLMENT_STATUS_DE[s]}</th>`)}
-                </tr>
-              </thead>
-              <tbody>
-                ${overview.districts.map(
-                  (d) =>
-                    html`<tr>
-                      <th scope="row">${d.name}</th>
-                      <td class="num">${d.need}</td>
-                      <td class="num">${d.allocatedSeats}</td>
-                      <td class="num">${d.seatsTaken}</td>
-                      ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-          ${exportLinks('Anmeldungen herunterladen', 'enrolments')}
-          ${exportLinks('Teilnahmebescheinigungen herunterladen', 'certificates')}
-          ${exportLinks('Fristen beider Programme herunterladen', 'deadlines')}
-          ${
-            actor.role === 'ministry' &&
-            html`<h2 id="evaluation">Evaluationsbericht</h2>
-              <p>
-                Der Jahresbericht über die Evaluation aller Veranstaltungen und des Erfahrungsaustauschs, für die
-                Dienstbesprechung:
-              </p>
-              <ul>
-                ${[year, year - 1].map(
-                  (y) =>
-                    html`<li>
-                      ${y}: <a href="/evaluation/reports/${y}.pdf">PDF</a>,
-                      <a href="/evaluation/reports/${y}.csv">CSV</a>, <a href="/evaluation/reports/${y}">JSON</a>
-                    </li>`,
-                )}
-              </ul>
-              ${
-                overview.evaluation.length > 0 &&
-                html`<div class="table-wrap">
-                  <table>
-                    <caption>
-                      Bewertungen je Jahr und Modul (1 = schlecht bis 5 = sehr gut)
-                    </caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Jahr</th>
-                        <th scope="col">Modul</th>
-                        <th scope="col" class="num">Rückmeldungen</th>
-                        <th scope="col" class="num">Mittel</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      ${overview.evaluation.map(
-                        (e) =>
-                          html`<tr>
-                            <td>${e.year}</td>
-                            <td>${e.title}</td>
-                            <td class="num">${e.responses}</td>
-                            <td class="num">${e.averageRating.toLocaleString('de-DE')}</td>
-                          </tr>`,
-                      )}
-                    </tbody>
-                  </table>
-                </div>`
-              }
+        <h2 id="qualifizierung">Tandem-Qualifizierung NRW</h2>
+        <p>${overview.groups === 1 ? '1 Gruppe' : `${overview.groups} Gruppen`} mit zusammen ${overview.totalSeats} Plätzen für Tandems.</p>
+        <div class="table-wrap"><table>
+          <caption>Plätze und Anmeldungen je Bezirksregierung</caption>
+          <thead><tr><th scope="col">Bezirksregierung</th><th scope="col" class="num">Bedarf</th><th scope="col" class="num">Plätze zugeteilt</th><th scope="col" class="num">Plätze belegt</th>
+            ${statuses.map((s) => html`<th scope="col" class="num">${ENROLMENT_STATUS_DE[s]}</th>`)}</tr></thead>
+          <tbody>${overview.districts.map(
+            (
+              d,
+            ) => html`<tr><th scope="row">${d.name}</th><td class="num">${d.need}</td><td class="num">${d.allocatedSeats}</td><td class="num">${d.seatsTaken}</td>
+            ${statuses.map((s) => html`<td class="num">${d.byStatus[s] ?? 0}</td>`)}</tr>`,
+          )}</tbody>
+        </table></div>
+        ${exportLinks('Anmeldungen herunterladen', 'enrolments')}
+        ${exportLinks('Teilnahmebescheinigungen herunterladen', 'certificates')}
+        ${exportLinks('Fristen beider Programme herunterladen', 'deadlines')}
 
-              <h2 id="vertraege">Kooperationsverträge Bildungsregion Niedersachsen</h2>
-              <p>
-                ${contracts.length === 1 ? '1 Vertrag' : `${contracts.length} Verträge`}:
-                ${[...byStatus].map(([s, n], i) => html`${i ? ', ' : ''}${n} ${CONTRACT_STATUS_DE[s as keyof typeof CONTRACT_STATUS_DE]}`)}.
-                <a href="/app/vertraege">Alle Verträge</a>
-              </p>
-              ${
-                deadlines.length
-                  ? html`<div class="table-wrap">
-                      <table>
-                        <caption>
-                          Fristen der nächsten zwölf Monate (und überfällige)
-                        </caption>
-                        <thead>
-                          <tr>
-                            <th scope="col">Fällig am</th>
-                            <th scope="col">Bildungsregion</th>
-                            <th scope="col">Frist</th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          ${deadlines.map(
-                            (d) =>
-                              html`<tr>
-                                <td>${germanDay(d.on)}${d.overdue ? html` <strong>(überfällig)</strong>` : ''}</td>
-                                <td><a href="/app/vertraege/${d.contractId}">${d.bildungsregion}</a></td>
-                                <td>${DEADLINE_KIND_DE[d.kind] ?? d.kind}</td>
-                              </tr>`,
-                          )}
-                        </tbody>
-                      </table>
-                    </div>`
-                  : html`<p>Keine Fristen in den nächsten zwölf Monaten.</p>`
-              }`
-          }`,
+        ${
+          actor.role === 'ministry' &&
+          html`<h2 id="evaluation">Evaluationsbericht</h2>
+          <p>Der Jahresbericht über die Evaluation aller Veranstaltungen und des Erfahrungsaustauschs, für die Dienstbesprechung:</p>
+          <ul>${[year, year - 1].map(
+            (
+              y,
+            ) => html`<li>${y}: <a href="/evaluation/reports/${y}.pdf">PDF</a>, <a href="/evaluation/reports/${y}.csv">CSV</a>,
+            <a href="/evaluation/reports/${y}">JSON</a></li>`,
+          )}</ul>
+          ${
+            overview.evaluation.length > 0 &&
+            html`<div class="table-wrap"><table>
+            <caption>Bewertungen je Jahr und Modul (1 = schlecht bis 5 = sehr gut)</caption>
+            <thead><tr><th scope="col">Jahr</th><th scope="col">Modul</th><th scope="col" class="num">Rückmeldungen</th><th scope="col" class="num">Mittel</th></tr></thead>
+            <tbody>${overview.evaluation.map((e) => html`<tr><td>${e.year}</td><td>${e.title}</td><td class="num">${e.responses}</td><td class="num">${e.averageRating.toLocaleString('de-DE')}</td></tr>`)}</tbody>
+          </table></div>`
+          }
+
+          <h2 id="vertraege">Kooperationsverträge Bildungsregion Niedersachsen</h2>
+          <p>${contracts.length === 1 ? '1 Vertrag' : `${contracts.length} Verträge`}: ${[...byStatus].map(([s, n], i) => html`${i ? ', ' : ''}${n} ${CONTRACT_STATUS_DE[s as keyof typeof CONTRACT_STATUS_DE]}`)}.
+            <a href="/app/vertraege">Alle Verträge</a></p>
+          ${
+            deadlines.length
+              ? html`<div class="table-wrap"><table>
+            <caption>Fristen der nächsten zwölf Monate (und überfällige)</caption>
+            <thead><tr><th scope="col">Fällig am</th><th scope="col">Bildungsregion</th><th scope="col">Frist</th></tr></thead>
+            <tbody>${deadlines.map(
+              (d) => html`<tr><td>${germanDay(d.on)}${d.overdue ? html` <strong>(überfällig)</strong>` : ''}</td>
+              <td><a href="/app/vertraege/${d.contractId}">${d.bildungsregion}</a></td><td>${DEADLINE_KIND_DE[d.kind] ?? d.kind}</td></tr>`,
+            )}</tbody>
+          </table></div>`
+              : html`<p>Keine Fristen in den nächsten zwölf Monaten.</p>`
+          }`
+        }`,
       }),
     );
   }
@@ -267,41 +202,21 @@ export class MinistryPagesController {
       path,
       notice,
       main: html`<h1>Moderationstandems</h1>
-        <p>
-          Das Ministerium wählt die Moderierenden aus und beruft sie als Tandem; die beauftragte Institution ordnet sie
-          Gruppen zu.
-        </p>
-        <div class="table-wrap">
-          <table>
-            <caption>
-              Berufene Moderationstandems
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Mitglieder</th>
-                <th scope="col">Berufen am</th>
-                <th scope="col">Berufen durch</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${tandems.map(
-                (t) =>
-                  html`<tr>
-                    <td>
-                      ${name.get(t.firstMemberId) ?? t.firstMemberId} und
-                      ${name.get(t.secondMemberId) ?? t.secondMemberId}
-                    </td>
-                    <td>${t.appointedOn ? germanDay(t.appointedOn) : '–'}</td>
-                    <td>${t.appointedBy ?? '–'}</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>
-        </div>
+        <p>Das Ministerium wählt die Moderierenden aus und beruft sie als Tandem; die beauftragte Institution ordnet sie Gruppen zu.</p>
+        <div class="table-wrap"><table>
+          <caption>Berufene Moderationstandems</caption>
+          <thead><tr><th scope="col">Mitglieder</th><th scope="col">Berufen am</th><th scope="col">Berufen durch</th></tr></thead>
+          <tbody>${tandems.map(
+            (
+              t,
+            ) => html`<tr><td>${name.get(t.firstMemberId) ?? t.firstMemberId} und ${name.get(t.secondMemberId) ?? t.secondMemberId}</td>
+            <td>${t.appointedOn ? germanDay(t.appointedOn) : '–'}</td><td>${t.appointedBy ?? '–'}</td></tr>`,
+          )}</tbody>
+        </table></div>
         <h2>Ein Moderationstandem berufen</h2>
         ${errorSummary(form, APPOINT_LABELS)}
         <form class="stacked" method="post" action="/app/ministerium/moderation" novalidate>
-          <input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}" />
+          <input type="hidden" name="${IDEMPOTENCY_FIELD}" value="${form.key}">
           ${selectField(form, { name: 'erstes', label: APPOINT_LABELS.erstes, choices, placeholder: 'Bitte wählen', required: true })}
           ${selectField(form, { name: 'zweites', label: APPOINT_LABELS.zweites, choices, placeholder: 'Bitte wählen', required: true, hint: 'Zwei verschiedene Personen' })}
           <div class="actions"><button type="submit">Berufen</button></div>

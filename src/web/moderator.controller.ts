@@ -43,25 +43,18 @@ export class ModeratorController extends GroupWorkController {
         actor,
         path: request.path,
         main: html`<h1>Meine Gruppen</h1>
-          ${
-            groups.length === 0
-              ? html`<p>Sie moderieren derzeit keine Gruppe.</p>`
-              : html`<ul class="cards">
-                  ${groups.map((g) => {
-                    const next = g.events.find((e) => e.status !== 'cancelled' && !e.attendanceRecorded);
-                    const open = g.reflectionPhases.filter((p) => !p.closed);
-                    return html`<li>
-                      <h2><a href="/app/moderation/gruppen/${g.id}">${g.name}</a></h2>
-                      <p>${status(g.state, GROUP_STATE)} · ${g.tandems.length} Tandems</p>
-                      <p>Nächster Termin: ${next ? `${moduleName(next)}, ${days(next.days)}, ${next.place}` : '–'}</p>
-                      <p>
-                        Offene Reflexionsphasen:
-                        ${open.length ? open.map((p) => `bis ${day(p.dueOn)}`).join(', ') : 'keine'}
-                      </p>
-                    </li>`;
-                  })}
-                </ul>`
-          }`,
+        ${
+          groups.length === 0
+            ? html`<p>Sie moderieren derzeit keine Gruppe.</p>`
+            : html`<ul class="cards">${groups.map((g) => {
+                const next = g.events.find((e) => e.status !== 'cancelled' && !e.attendanceRecorded);
+                const open = g.reflectionPhases.filter((p) => !p.closed);
+                return html`<li><h2><a href="/app/moderation/gruppen/${g.id}">${g.name}</a></h2>
+            <p>${status(g.state, GROUP_STATE)} · ${g.tandems.length} Tandems</p>
+            <p>Nächster Termin: ${next ? `${moduleName(next)}, ${days(next.days)}, ${next.place}` : '–'}</p>
+            <p>Offene Reflexionsphasen: ${open.length ? open.map((p) => `bis ${day(p.dueOn)}`).join(', ') : 'keine'}</p></li>`;
+              })}</ul>`
+        }`,
       }),
     );
   }

@@ -114,24 +114,20 @@ export class ParticipantController {
       path,
       notice: options.notice,
       main: html`<h1>Mein Plan</h1>
-        <p>
-          ${schedule.person.name}${schedule.enrolment ? ` – ${ENROLMENT_STATUS[schedule.enrolment.status] ?? schedule.enrolment.status}` : ''}
-        </p>
+        <p>${schedule.person.name}${schedule.enrolment ? ` – ${ENROLMENT_STATUS[schedule.enrolment.status] ?? schedule.enrolment.status}` : ''}</p>
 
         <h2>Aufgaben</h2>
         ${
           reflections.length === 0 && invitations.length === 0
             ? html`<p>Keine offenen Aufgaben.</p>`
             : html`<ul>
-                ${reflections.map((t) => html`<li>Reflexionsphase im Tandem: bis ${day(t.dueOn)} abschließen (die Moderation bestätigt den Abschluss).</li>`)}
-              </ul>`
+          ${reflections.map((t) => html`<li>Reflexionsphase im Tandem: bis ${day(t.dueOn)} abschließen (die Moderation bestätigt den Abschluss).</li>`)}
+        </ul>`
         }
         ${invitations.map((t) => {
           const form = (options.forms?.[t.id] ?? new Form()).named(`einladung-${t.id}`);
           return html`<section aria-labelledby="einladung-${t.id}">
-            <h3 id="einladung-${t.id}">
-              Einladung zum jährlichen Austausch am ${day(t.dueOn)}${'place' in t && t.place ? ` in ${t.place}` : ''}
-            </h3>
+            <h3 id="einladung-${t.id}">Einladung zum jährlichen Austausch am ${day(t.dueOn)}${'place' in t && t.place ? ` in ${t.place}` : ''}</h3>
             ${errorSummary(form, { accept: 'Antwort' })}
             <form class="stacked" method="post" action="/app/teilnahme/einladungen/${t.id}/antwort" novalidate>
               ${keyField(form)}
@@ -145,79 +141,40 @@ export class ParticipantController {
                 ],
               })}
               <div class="actions"><button type="submit">Antwort senden</button></div>
-            </form>
-          </section>`;
+            </form></section>`;
         })}
 
         <h2>Termine</h2>
         ${
           schedule.events.length === 0
             ? html`<p>Noch keine Termine.</p>`
-            : html`<div class="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Modul</th>
-                      <th scope="col">Gruppe</th>
-                      <th scope="col">Tage</th>
-                      <th scope="col">Beginn</th>
-                      <th scope="col">Ort</th>
-                      <th scope="col">Teilnahme</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${schedule.events.map(
-                      (e) =>
-                        html`<tr>
-                          <td>
-                            ${moduleName(e)}${e.status === 'cancelled' ? ' (abgesagt)' : ''}${e.makeUp ? ' (Nachholtermin)' : ''}
-                          </td>
-                          <td>${e.groupName}</td>
-                          <td>${days(e.days)}</td>
-                          <td>${e.startTime}</td>
-                          <td>${e.place}</td>
-                          <td>${e.attended === null ? '–' : e.attended ? 'anwesend' : 'abwesend'}</td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            : html`<div class="table-wrap"><table>
+          <thead><tr><th scope="col">Modul</th><th scope="col">Gruppe</th><th scope="col">Tage</th><th scope="col">Beginn</th><th scope="col">Ort</th><th scope="col">Teilnahme</th></tr></thead>
+          <tbody>${schedule.events.map(
+            (e) => html`<tr>
+            <td>${moduleName(e)}${e.status === 'cancelled' ? ' (abgesagt)' : ''}${e.makeUp ? ' (Nachholtermin)' : ''}</td><td>${e.groupName}</td><td>${days(e.days)}</td><td>${e.startTime}</td><td>${e.place}</td>
+            <td>${e.attended === null ? '–' : e.attended ? 'anwesend' : 'abwesend'}</td></tr>`,
+          )}</tbody>
+        </table></div>`
         }
 
         <h2>Kalender abonnieren</h2>
         ${
           options.feedUrl
-            ? html`<div class="notice" role="status">
-                <p>
-                  Ihre persönliche Kalender-Adresse (nur jetzt sichtbar; tragen Sie sie in Ihrer Kalender-App als
-                  Abonnement ein):
-                </p>
-                <p><a href="${options.feedUrl}">${options.feedUrl}</a></p>
-              </div>`
-            : html`<p>
-                Mit einer persönlichen Adresse zeigt Ihre Kalender-App Ihre Termine, auch wenn sie sich
-                ändern.${active ? ` Sie haben ${active === 1 ? 'eine Adresse' : `${active} Adressen`} erzeugt.` : ''}
-              </p>`
+            ? html`<div class="notice" role="status"><p>Ihre persönliche Kalender-Adresse (nur jetzt sichtbar; tragen Sie sie in Ihrer Kalender-App als Abonnement ein):</p>
+              <p><a href="${options.feedUrl}">${options.feedUrl}</a></p></div>`
+            : html`<p>Mit einer persönlichen Adresse zeigt Ihre Kalender-App Ihre Termine, auch wenn sie sich ändern.${active ? ` Sie haben ${active === 1 ? 'eine Adresse' : `${active} Adressen`} erzeugt.` : ''}</p>`
         }
-        <form method="post" action="/app/teilnahme/kalender">
-          <button type="submit" class="secondary">
-            ${active || options.feedUrl ? 'Weitere Kalender-Adresse erzeugen' : 'Kalender-Adresse erzeugen'}
-          </button>
-        </form>
+        <form method="post" action="/app/teilnahme/kalender"><button type="submit" class="secondary">${active || options.feedUrl ? 'Weitere Kalender-Adresse erzeugen' : 'Kalender-Adresse erzeugen'}</button></form>
 
         <h2>Zertifikate</h2>
         ${
           certificates.length === 0
             ? html`<p>Noch keine Zertifikate.</p>`
-            : html`<ul>
-                ${certificates.map(
-                  (c) =>
-                    html`<li>
-                      <a href="/certificates/${c.id}/pdf">Teilnahmebescheinigung vom ${day(c.issuedOn)} (PDF)</a> –
-                      ${c.hours} Stunden, ${days([c.firstDay, c.lastDay])}; Prüfcode ${c.code}
-                    </li>`,
-                )}
-              </ul>`
+            : html`<ul>${certificates.map(
+                (c) => html`<li>
+          <a href="/certificates/${c.id}/pdf">Teilnahmebescheinigung vom ${day(c.issuedOn)} (PDF)</a> – ${c.hours} Stunden, ${days([c.firstDay, c.lastDay])}; Prüfcode ${c.code}</li>`,
+              )}</ul>`
         }`,
     });
   }

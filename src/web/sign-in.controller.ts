@@ -99,24 +99,16 @@ export class SignInController {
       main: html`<h1>Anmelden</h1>
         ${errorSummary(form, { benutzername: 'Benutzername', passwort: 'Passwort' })}
         <form class="stacked" method="post" action="/app/anmelden" novalidate>
-          <input type="hidden" name="weiter" value="${form.text('weiter')}" />
+          <input type="hidden" name="weiter" value="${form.text('weiter')}">
           ${textField(form, { name: 'benutzername', label: 'Benutzername', autocomplete: 'username', required: true })}
           ${textField(form, { name: 'passwort', label: 'Passwort', type: 'password', autocomplete: 'current-password', required: true })}
           <div class="actions"><button type="submit">Anmelden</button></div>
         </form>
-        <p class="muted">
-          Sign in with the local account you were given (after <code>npm run demo</code>: one per role).
-        </p>
+        <p class="muted">Sign in with the local account you were given (after <code>npm run demo</code>: one per role).</p>
         ${
           this.oidc.issuer &&
           html`<h2>Mit dem Konto des Landes</h2>
-            <p>
-              <a
-                class="button secondary"
-                href="/app/anmelden/oidc${form.text('weiter') ? `?weiter=${encodeURIComponent(form.text('weiter'))}` : ''}"
-                >Mit dem Landeskonto anmelden</a
-              >
-            </p>`
+          <p><a class="button secondary" href="/app/anmelden/oidc${form.text('weiter') ? `?weiter=${encodeURIComponent(form.text('weiter'))}` : ''}">Mit dem Landeskonto anmelden</a></p>`
         }`,
     });
   }
@@ -198,8 +190,7 @@ export class SignInController {
       layout({
         title: 'Angemeldet',
         refresh: next,
-        main: html`<h1>Angemeldet</h1>
-          <p><a href="${next}">Weiter</a></p>`,
+        main: html`<h1>Angemeldet</h1><p><a href="${next}">Weiter</a></p>`,
       }),
     );
   }
@@ -279,9 +270,7 @@ export class SignInController {
         actor,
         path: request.path,
         main: html`<h1>Willkommen bei Lotse</h1>
-          <p>
-            Sie sind als ${ROLE_LABELS[actor.role]} angemeldet. Die Seiten für Ihre Rolle finden Sie in der Navigation.
-          </p>`,
+        <p>Sie sind als ${ROLE_LABELS[actor.role]} angemeldet. Die Seiten für Ihre Rolle finden Sie in der Navigation.</p>`,
       }),
     );
   }

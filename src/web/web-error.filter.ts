@@ -63,9 +63,7 @@ export class WebErrorFilter implements ExceptionFilter {
         title,
         actor: request.actor,
         path: request.path,
-        main: html`<h1>${title}</h1>
-          <p>${message}</p>
-          <p><a href="/app">Zur Startseite</a></p>`,
+        main: html`<h1>${title}</h1><p>${message}</p><p><a href="/app">Zur Startseite</a></p>`,
       }),
       status,
     );

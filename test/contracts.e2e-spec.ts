@@ -7,21 +7,8 @@ import { DataSource } from 'typeorm';
 import { OutboxStore } from '../src/engine/persistence/outbox.store.js';
 import { as, startApp, type TestApp } from './support/harness.js';
 import { eachTestInWorkspace } from './support/each-test.js';
+import { KOMMUNE_ADMIN, LAND_ADMIN } from './support/contract-admins.js';
 
-const LAND_ADMIN = {
-  id: 'mk-lange',
-  name: 'Petra Lange',
-  email: 'petra.lange@mk.niedersachsen.example',
-  language: 'de',
-  partner: 'land',
-};
-const KOMMUNE_ADMIN = {
-  id: 'lk-okafor',
-  name: 'Sam Okafor',
-  email: 'sam.okafor@heidekreis.example',
-  language: 'en',
-  partner: 'kommune',
-};
 const land = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
 const kommune = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 

@@ -6,23 +6,10 @@ import { sampleDeadlineV1, sampleDeadlineV2 } from './support/sample-deadline.js
 import { startChildService, type ChildService } from './support/child-service.js';
 import { as, startApp } from './support/harness.js';
 import { eachTestInWorkspace } from './support/each-test.js';
+import { KOMMUNE_ADMIN, LAND_ADMIN } from './support/contract-admins.js';
 
 const CYCLES = 4;
 const SENDERS = 8;
-const LAND_ADMIN = {
-  id: 'mk-lange',
-  name: 'Petra Lange',
-  email: 'petra.lange@mk.niedersachsen.example',
-  language: 'de',
-  partner: 'land',
-};
-const KOMMUNE_ADMIN = {
-  id: 'lk-okafor',
-  name: 'Sam Okafor',
-  email: 'sam.okafor@heidekreis.example',
-  language: 'en',
-  partner: 'kommune',
-};
 const LAND = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
 const KOMMUNE = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 const DISTRICT = as('district', 'officer');

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { DataSource } from 'typeorm';
 import { as, makeWorkspace, removeWorkspace, startApp, type TestApp } from './support/harness.js';
 import { postgresBinaries, startPostgres, type TestPostgres } from './support/postgres.js';
+import { KOMMUNE_ADMIN, LAND_ADMIN } from './support/contract-admins.js';
 
 /** Two Lotse processes (two applications, each with its own pool) on one PostgreSQL database. */
 const bin = postgresBinaries();
@@ -9,20 +10,6 @@ if (!bin && process.env.LOTSE_REQUIRE_POSTGRES)
   throw new Error('PostgreSQL server binaries are required (LOTSE_REQUIRE_POSTGRES) but not installed');
 const describeWithPostgres = bin ? describe : describe.skip;
 
-const LAND_ADMIN = {
-  id: 'mk-lange',
-  name: 'Petra Lange',
-  email: 'petra.lange@mk.niedersachsen.example',
-  language: 'de',
-  partner: 'land',
-};
-const KOMMUNE_ADMIN = {
-  id: 'lk-okafor',
-  name: 'Sam Okafor',
-  email: 'sam.okafor@heidekreis.example',
-  language: 'en',
-  partner: 'kommune',
-};
 const LAND = as('contract_admin', LAND_ADMIN.id, { partner: 'land' });
 const KOMMUNE = as('contract_admin', KOMMUNE_ADMIN.id, { partner: 'kommune' });
 const heidekreis = {

@@ -217,12 +217,8 @@ export class ContractPagesController {
       (path) => NOTICE_FIELD_OF_PROPERTY[path] ?? path,
     );
     if (dto && form.ok) {
-      try {
-        await this.contracts.giveNotice(actor, id, dto, form.key);
+      if (await form.attempt(() => this.contracts.giveNotice(actor, id, dto, form.key), NOTICE_FIELD_OF_RULE))
         return seeOther(response, `/app/vertraege/${id}?eingetragen`);
-      } catch (error) {
-        form.refused(error, NOTICE_FIELD_OF_RULE);
-      }
     }
     const contract = await this.contracts.get(actor, id);
     sendPage(

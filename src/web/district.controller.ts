@@ -154,17 +154,15 @@ export class DistrictController {
     for (const [name, value] of Object.entries(fields))
       if (!value) form.fieldError(name, 'Bitte wählen Sie eine der angebotenen Möglichkeiten.');
     if (form.ok) {
-      try {
-        await this.registration.createTandem(actor, fields, form.key);
-        return seeOther(response, '/app/bezirk/tandems?ok=tandem-gebildet');
-      } catch (error) {
-        form.refused(error, {
+      if (
+        await form.attempt(() => this.registration.createTandem(actor, fields, form.key), {
           'tandem-one-lower-one-upper': 'upperMemberId',
           'district-own-area': 'networkId',
           'network-exists': 'networkId',
           'person-exists': 'lowerMemberId',
-        });
-      }
+        })
+      )
+        return seeOther(response, '/app/bezirk/tandems?ok=tandem-gebildet');
     }
     sendPage(response, await this.tandemForm(actor, request.path, form.again()), form.status);
   }
@@ -242,12 +240,12 @@ export class DistrictController {
       note: form.optional('note'),
     });
     if (dto) {
-      try {
-        await this.registration.recordInvolvement(actor, id, dto, form.key);
+      if (
+        await form.attempt(() => this.registration.recordInvolvement(actor, id, dto, form.key), {
+          'staff-council-refused': 'outcome',
+        })
+      )
         return seeOther(response, `/app/bezirk/anmeldungen/${id}?ok=personalrat`);
-      } catch (error) {
-        form.refused(error, { 'staff-council-refused': 'outcome' });
-      }
     }
     sendPage(response, await this.enrolmentPage(actor, id, { council: form.again() }), form.status);
   }
@@ -267,12 +265,8 @@ export class DistrictController {
       note: form.optional('note'),
     });
     if (dto) {
-      try {
-        await this.registration.recordInvolvement(actor, id, dto, form.key);
+      if (await form.attempt(() => this.registration.recordInvolvement(actor, id, dto, form.key)))
         return seeOther(response, `/app/bezirk/anmeldungen/${id}?ok=gleichstellung`);
-      } catch (error) {
-        form.refused(error);
-      }
     }
     sendPage(response, await this.enrolmentPage(actor, id, { equal: form.again() }), form.status);
   }
@@ -286,12 +280,8 @@ export class DistrictController {
     @Res() response: Response,
   ): Promise<void> {
     const form = Form.submitted(body);
-    try {
-      await this.registration.submit(actor, id, form.key);
+    if (await form.attempt(() => this.registration.submit(actor, id, form.key)))
       return seeOther(response, `/app/bezirk/anmeldungen/${id}?ok=weitergeleitet`);
-    } catch (error) {
-      form.refused(error);
-    }
     sendPage(response, await this.enrolmentPage(actor, id, { submit: form.again() }), form.status);
   }
 
@@ -306,12 +296,8 @@ export class DistrictController {
     const form = Form.submitted(body);
     const dto = await validated(form, WithdrawDto, { reason: form.text('reason') });
     if (dto) {
-      try {
-        await this.registration.withdraw(actor, id, dto, form.key);
+      if (await form.attempt(() => this.registration.withdraw(actor, id, dto, form.key)))
         return seeOther(response, `/app/bezirk/anmeldungen/${id}?ok=zurueckgezogen`);
-      } catch (error) {
-        form.refused(error);
-      }
     }
     sendPage(response, await this.enrolmentPage(actor, id, { withdraw: form.again() }), form.status);
   }

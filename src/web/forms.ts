@@ -72,6 +72,20 @@ export class Form {
     return this;
   }
 
+  /**
+   * Runs the form's action; true when it was done. A refusal is taken into the form as `refused` does, so the
+   * caller renders the form again.
+   */
+  async attempt(action: () => Promise<unknown>, fieldOfRule: Record<string, string> = {}): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (error) {
+      this.refused(error, fieldOfRule);
+      return false;
+    }
+  }
+
   /** Names the form, for the ids of its fields (`feld-<prefix>-<name>`). */
   named(prefix: string): this {
     this.prefix = prefix;

@@ -103,12 +103,8 @@ export abstract class GroupWorkController {
       () => 'present',
     );
     if (dto) {
-      try {
-        await this.groups.recordAttendance(actor, eventId, dto, form.key);
+      if (await form.attempt(() => this.groups.recordAttendance(actor, eventId, dto, form.key)))
         return seeOther(response, `${this.base}/gruppen/${id}?ok=anwesenheit`);
-      } catch (error) {
-        form.refused(error);
-      }
     }
     sendPage(
       response,
@@ -127,12 +123,8 @@ export abstract class GroupWorkController {
   ): Promise<void> {
     const form = Form.submitted(body);
     const groupId = form.text('groupId');
-    try {
-      await this.groups.closeReflectionPhase(actor, id, form.key);
+    if (await form.attempt(() => this.groups.closeReflectionPhase(actor, id, form.key)))
       return seeOther(response, `${this.base}/gruppen/${groupId}?ok=reflexion`);
-    } catch (error) {
-      form.refused(error);
-    }
     const group = await this.groups.getGroup(actor, groupId);
     sendPage(response, await this.renderGroup(actor, group, undefined, { [`phase-${id}`]: form.again() }), form.status);
   }

@@ -141,12 +141,8 @@ export class InstituteController extends GroupWorkController {
   ): Promise<void> {
     const form = Form.submitted(body);
     const groupId = form.text('groupId');
-    try {
-      await this.certificates.issue(actor, id, form.key);
+    if (await form.attempt(() => this.certificates.issue(actor, id, form.key)))
       return seeOther(response, `/app/institut/gruppen/${groupId}?ok=zertifikate`);
-    } catch (error) {
-      form.refused(error);
-    }
     sendPage(
       response,
       await this.renderGroup(actor, await this.groups.getGroup(actor, groupId), undefined, {
@@ -201,18 +197,16 @@ export class InstituteController extends GroupWorkController {
     };
     const dto = await validated(form, ChangeEventDto, changed, (path) => (path.startsWith('days') ? 'day0' : path));
     if (dto) {
-      try {
-        await this.groups.changeEvent(actor, eventId, dto, form.key);
-        return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-geaendert`);
-      } catch (error) {
-        form.refused(error, {
+      if (
+        await form.attempt(() => this.groups.changeEvent(actor, eventId, dto, form.key), {
           'event-change-changes-something': 'day0',
           'event-change-in-future': 'day0',
           'event-change-before-it-begins': 'day0',
           'curriculum-events-in-order': 'day0',
           'curriculum-max-64-hours': 'day0',
-        });
-      }
+        })
+      )
+        return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-geaendert`);
     }
     sendPage(response, await this.changePage(actor, id, eventId, form.again(), new Form()), form.status);
   }
@@ -230,12 +224,12 @@ export class InstituteController extends GroupWorkController {
     const form = Form.submitted(body);
     const dto = await validated(form, CancelEventDto, { reason: form.text('reason') });
     if (dto) {
-      try {
-        await this.groups.cancelEvent(actor, eventId, dto, form.key);
+      if (
+        await form.attempt(() => this.groups.cancelEvent(actor, eventId, dto, form.key), {
+          'event-change-before-it-begins': 'reason',
+        })
+      )
         return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-abgesagt`);
-      } catch (error) {
-        form.refused(error, { 'event-change-before-it-begins': 'reason' });
-      }
     }
     const values: FormFields = { startTime: event.startTime, place: event.place };
     event.days.forEach((d, i) => {
@@ -336,18 +330,16 @@ export class InstituteController extends GroupWorkController {
       (path) => (path.startsWith('days') ? 'day0' : path),
     );
     if (dto && form.ok) {
-      try {
-        await this.groups.addEvent(actor, id, dto, form.key);
-        return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-ergaenzt`);
-      } catch (error) {
-        form.refused(error, {
+      if (
+        await form.attempt(() => this.groups.addEvent(actor, id, dto, form.key), {
           'curriculum-max-64-hours': 'hours',
           'curriculum-module-title': 'title',
           'curriculum-events-in-order': 'day0',
           'event-change-in-future': 'day0',
           'curriculum-set-first': 'module',
-        });
-      }
+        })
+      )
+        return seeOther(response, `/app/institut/gruppen/${id}?ok=termin-ergaenzt`);
     }
     sendPage(response, await this.addPage(actor, id, form.again()), form.status);
   }
@@ -421,12 +413,12 @@ export class InstituteController extends GroupWorkController {
     const form = Form.submitted(body);
     const dto = await validated(form, PlaceEnrolmentDto, { groupId: form.text('groupId') });
     if (dto) {
-      try {
-        await this.registration.place(actor, id, dto.groupId, form.key);
+      if (
+        await form.attempt(() => this.registration.place(actor, id, dto.groupId, form.key), {
+          'group-exists': 'groupId',
+        })
+      )
         return seeOther(response, '/app/institut/anmeldungen?ok=platziert');
-      } catch (error) {
-        form.refused(error, { 'group-exists': 'groupId' });
-      }
     }
     sendPage(
       response,
@@ -511,12 +503,12 @@ export class InstituteController extends GroupWorkController {
     const need = Number(form.text('need'));
     const dto = await validated(form, SetNeedDto, { need: form.text('need') === '' ? undefined : need });
     if (dto) {
-      try {
-        await this.registration.setNeed(actor, id, dto.need, form.key);
+      if (
+        await form.attempt(() => this.registration.setNeed(actor, id, dto.need, form.key), {
+          'district-exists': 'need',
+        })
+      )
         return seeOther(response, '/app/institut/uebersicht?ok=bedarf');
-      } catch (error) {
-        form.refused(error, { 'district-exists': 'need' });
-      }
     }
     sendPage(
       response,

@@ -173,12 +173,12 @@ export class MinistryPagesController {
       (path) => (path === 'firstMemberId' ? 'erstes' : 'zweites'),
     );
     if (dto && form.ok) {
-      try {
-        await this.groups.createModeratorTandem(actor, dto, form.key);
+      if (
+        await form.attempt(() => this.groups.createModeratorTandem(actor, dto, form.key), {
+          'moderator-tandem-two-persons': 'zweites',
+        })
+      )
         return seeOther(response, '/app/ministerium/moderation?berufen');
-      } catch (error) {
-        form.refused(error, { 'moderator-tandem-two-persons': 'zweites' });
-      }
     }
     sendPage(
       response,

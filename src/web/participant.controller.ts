@@ -84,12 +84,8 @@ export class ParticipantController {
       accept: accept === 'ja' ? true : accept === 'nein' ? false : undefined,
     });
     if (dto) {
-      try {
-        await this.alumni.answer(actor, id, dto, form.key);
+      if (await form.attempt(() => this.alumni.answer(actor, id, dto, form.key), {}))
         return seeOther(response, '/app/teilnahme?ok=antwort');
-      } catch (error) {
-        form.refused(error, {});
-      }
     }
     sendPage(response, await this.page(actor, '/app/teilnahme', { forms: { [id]: form.again() } }), form.status);
   }

@@ -5,8 +5,9 @@
  *     single-row transactions per second (target >= 0.5);
  * (c) POST /instances/{id}/events p99 at 500 requests/s (target < 20 ms);
  * (d) GET /instances/{id} p99 at 500 requests/s among 100,000 instances (target < 10 ms).
- * (c) and (d) run against the built service in its own process, with requests sent at a fixed rate and latency
- * counted from when each request was due (a late sender does not hide a slow server).
+ * (c) and (d) run against the built service in its own process, with requests sent at a fixed rate from a third
+ * process (fixed-rate.ts) for 10 s after 2 s of warm-up at that rate, latency counted from when each request was due
+ * (a late sender does not hide a slow server).
  */
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,22 +21,20 @@ import { WorkflowEngine } from '../src/engine/workflow-engine.js';
 import { startChildService } from '../test/support/child-service.js';
 import { as } from '../test/support/harness.js';
 import { sampleDeadlineV1 } from '../test/support/sample-deadline.js';
+import { fixedRate, type FixedRateResult } from './fixed-rate.js';
 
 const EVENTS = 5_000;
 const INSTANCES_FOR_EVENTS = 200;
 const SENDERS = 32;
 const STORED_INSTANCES = 100_000;
 const RATE = 500;
-const SECONDS = 4;
+const WARMUP_SECONDS = 2;
+const SECONDS = 10;
 const actor = { id: 'bench', role: 'operator' };
 const pragmas = (db: Database.Database) => {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
 };
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function withEngine<T>(dir: string, work: (engine: WorkflowEngine) => Promise<T>): Promise<T> {
   const config = loadConfig({}, { databasePath: join(dir, 'lotse.sqlite'), outboxDir: join(dir, 'outbox') });
@@ -182,41 +181,8 @@ function rawSingleRowPerSecond(dir: string): number {
   return rate;
 }
 
-/** Sends `RATE` requests a second for `SECONDS`; latency counts from when each request was due. */
-async function fixedRate(
-  send: (n: number) => Promise<Response>,
-): Promise<{ p50: number; p99: number; failed: number }> {
-  const total = RATE * SECONDS;
-  const latencies: number[] = [];
-  let failed = 0;
-  const pending: Promise<void>[] = [];
-  const start = performance.now();
-  for (let n = 0; n < total; n++) {
-    const due = start + (n * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(
-      send(n).then(
-        async (response) => {
-          await response.arrayBuffer();
-          if (!response.ok) failed++;
-          latencies.push(performance.now() - due);
-        },
-        () => {
-          failed++;
-        },
-      ),
-    );
-  }
-  await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
-}
-
 /** (c) and (d) on 100,000 stored instances, against the built service as its own process. */
-async function latencyAtRate(
-  dir: string,
-): Promise<{ post: Awaited<ReturnType<typeof fixedRate>>; get: Awaited<ReturnType<typeof fixedRate>> }> {
+async function latencyAtRate(dir: string): Promise<{ post: FixedRateResult; get: FixedRateResult }> {
   const [seeded] = await withEngine(dir, (engine) => submittedInstances(engine, 1));
   const db = new Database(join(dir, 'lotse.sqlite'));
   pragmas(db);
@@ -247,23 +213,24 @@ async function latencyAtRate(
     // Signed in as everywhere in production: the token is checked on every request.
     const headers = { 'content-type': 'application/json', ...as('ministry', 'bench') };
     const note = JSON.stringify({ type: 'NOTE' });
-    // Warm up both routes (JIT, statement caches) on instances the measurement does not use.
-    for (let n = 0; n < 300; n++) {
-      await (await fetch(`${service.url}/instances/${ids[ids.length - 1 - n]}`, { headers })).arrayBuffer();
-      await (
-        await fetch(`${service.url}/instances/${ids[ids.length - 1 - n]}/events`, {
-          method: 'POST',
-          headers,
-          body: note,
-        })
-      ).arrayBuffer();
-    }
-    const post = await fixedRate((n) =>
-      fetch(`${service.url}/instances/${ids[(n * 7919) % ids.length]}/events`, { method: 'POST', headers, body: note }),
-    );
-    const get = await fixedRate((n) =>
-      fetch(`${service.url}/instances/${ids[(n * 104729) % ids.length]}`, { headers }),
-    );
+    const requests = Array.from({ length: RATE * (WARMUP_SECONDS + SECONDS) }, (_, n) => n);
+    const post = await fixedRate({
+      url: service.url,
+      method: 'POST',
+      headers,
+      body: note,
+      paths: requests.map((n) => `/instances/${ids[(n * 7919) % ids.length]}/events`),
+      rate: RATE,
+      warmup: RATE * WARMUP_SECONDS,
+    });
+    const get = await fixedRate({
+      url: service.url,
+      method: 'GET',
+      headers,
+      paths: requests.map((n) => `/instances/${ids[(n * 104729) % ids.length]}`),
+      rate: RATE,
+      warmup: RATE * WARMUP_SECONDS,
+    });
     return { post, get };
   } finally {
     await service.kill();

@@ -2,9 +2,9 @@
  * A small definition used by the engine's own tests and benchmark, not a programme: a request that must be
  * decided by a deadline, with an escalation timer, a reminder effect and an emitted effect.
  */
-import { DateTime } from 'luxon';
 import { assign, emit, setup } from 'xstate';
 import { defineWorkflow, type StateTimers } from '../../src/engine/workflow.js';
+import { addDays } from '../../workflows/shared/calendar-day.js';
 
 export interface SampleContext {
   title: string;
@@ -27,7 +27,7 @@ const submittedTimers: StateTimers<SampleContext> = {
     { key: 'decision', at: context.decideBy, event: { type: 'due.decision' } },
     {
       key: 'decision-reminder',
-      at: `${DateTime.fromISO(context.decideBy).minus({ days: 2 }).toISODate()}T08:00`,
+      at: `${addDays(context.decideBy, -2)}T08:00`,
       effect: {
         kind: 'sample-notice',
         key: `reminder:${context.decideBy}`,

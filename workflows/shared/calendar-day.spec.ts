@@ -63,6 +63,20 @@ describe('calendar days', () => {
     expect(parseDay('2025-03-30').weekday).toBe(7);
   });
 
+  it('adds days by plain arithmetic exactly as calendar arithmetic does, across months, leap days and centuries', () => {
+    expect(addDays('0050-12-31', 1)).toBe('0051-01-01');
+    expect(addDays('2100-02-28', 1)).toBe('2100-03-01');
+    expect(addDays('2000-02-28', 1)).toBe('2000-02-29');
+    expect(addDays('2026-01-05', -2)).toBe('2026-01-03');
+    expect(addDays('2026-01-05', 0)).toBe('2026-01-05');
+    for (let start = Date.UTC(1999, 0, 1); start < Date.UTC(2031, 0, 1); start += 37 * 86_400_000) {
+      const day = new Date(start).toISOString().slice(0, 10);
+      for (const days of [-1096, -366, -59, -1, 1, 28, 365, 1461])
+        expect({ day, days, shifted: addDays(day, days) }).toEqual({ day, days, shifted: shiftDay(day, { days }) });
+    }
+    expect(() => addDays('9999-12-31', 1)).toThrow(InvalidCalendarDay);
+  });
+
   it('names the value it cannot read', () => {
     expect(() => parseDay('2025-02-30', 'start')).toThrow(InvalidCalendarDay);
     expect(() => addDays('2025-13-01', 1)).toThrow(

@@ -51,8 +51,18 @@ export function shiftDay(day: CalendarDay, by: DurationLike): CalendarDay {
   return parseDay(day).plus(by).toISODate()!;
 }
 
+/**
+ * Plain UTC date arithmetic rather than luxon: workflow timers call it on every event of every instance, and luxon's
+ * parsing made up a tenth of the engine's time per event.
+ */
 export function addDays(day: CalendarDay, days: number): CalendarDay {
-  return shiftDay(day, { days });
+  if (!isCalendarDay(day)) throw new InvalidCalendarDay(day);
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  date.setUTCFullYear(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)) + days);
+  const shifted = date.toISOString().slice(0, 10);
+  if (!isCalendarDay(shifted)) throw new InvalidCalendarDay(shifted, `${day} shifted by ${days} days`);
+  return shifted;
 }
 
 /** One year after 29 February is 28 February. */

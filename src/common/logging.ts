@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { pino, stdTimeFunctions, type Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
+import { performance } from 'node:perf_hooks';
 import type { LogLevel } from '../../config/configuration.js';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -16,6 +16,7 @@ export const REQUEST_ID_HEADER = 'X-Request-Id';
 const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:+=/-]{0,127}$/;
 
 type Identified = IncomingMessage & { id?: unknown };
+type Logged = { log?: Logger };
 
 /**
  * The request's id, decided once: the logging middleware asks first; a request it never saw (refused before it ran)
@@ -46,37 +47,48 @@ export function createLogger(level: LogLevel): Logger {
 
 /**
  * The access log: one line per finished request with its id, method, path, status and duration, at `error` for a
- * 5xx. Health probes from a load balancer are not logged (a failing probe logs its own warning).
+ * 5xx. Health probes from a load balancer are not logged (a failing probe logs its own warning). It also gives the
+ * request its logger (`request.log`, which nestjs-pino binds for every line made while handling it). One child
+ * logger per request: pino-http made three or four, which cost a tenth of a request's time.
  */
-export function accessLog(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
-    genReqId: (request, response) => requestIdOf(request, response),
-    quietReqLogger: true,
-    customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-    customSuccessMessage: (request, response, ms) =>
-      `${request.method} ${request.url} ${response.statusCode} ${Math.round(ms)} ms`,
-    customErrorMessage: (request, response) => `${request.method} ${request.url} ${response.statusCode} failed`,
-    // The error itself is logged once, with its stack, where it is answered (ProblemFilter).
-    customErrorObject: (_request, _response, _error, fields: Record<string, unknown>) => ({
-      ...fields,
-      err: undefined,
-    }),
-    autoLogging: { ignore: (request) => request.url === '/health' },
-    // Read when the request has finished: the AuthGuard has put the signed-in caller on it by then (none on public
-    // routes or a 401).
-    customProps: (request) => {
-      const actor = (request as { actor?: { role: string; id: string } }).actor;
-      return actor ? { actor: `${actor.role}:${actor.id}` } : {};
-    },
-    serializers: {
-      req: (request: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: request.id,
-        method: request.method,
-        url: request.url,
-        remoteAddress: request.remoteAddress,
-      }),
-      res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
-    },
-  });
+export function accessLog(
+  logger: Logger,
+): (request: IncomingMessage, response: ServerResponse, next: () => void) => void {
+  return (request, response, next) => {
+    const id = requestIdOf(request, response);
+    const log = logger.child({ reqId: id });
+    (request as Logged).log = log;
+    (response as Logged).log = log;
+    if (request.url !== '/health') {
+      const started = performance.now();
+      const finished = () => {
+        response.off('finish', finished);
+        response.off('close', finished);
+        const status = response.statusCode;
+        const level = status >= 500 ? 'error' : 'info';
+        if (!log.isLevelEnabled(level)) return;
+        // Read when the request has finished: the AuthGuard has put the signed-in caller on it by then (none on
+        // public routes or a 401).
+        const actor = (request as { actor?: { role: string; id: string } }).actor;
+        const ms = Math.round(performance.now() - started);
+        const outcome = !response.writableFinished
+          ? 'aborted'
+          : status >= 500
+            ? `${status} failed`
+            : `${status} ${ms} ms`;
+        log[level](
+          {
+            req: { id, method: request.method, url: request.url, remoteAddress: request.socket?.remoteAddress },
+            res: { statusCode: status },
+            responseTime: ms,
+            ...(actor ? { actor: `${actor.role}:${actor.id}` } : {}),
+          },
+          `${request.method} ${request.url} ${outcome}`,
+        );
+      };
+      response.on('finish', finished);
+      response.on('close', finished);
+    }
+    next();
+  };
 }

@@ -4,7 +4,8 @@
  * /instances/{id}/events, NOTE on a submitted request). Three set-ups: embedded SQLite; PostgreSQL with one service
  * process; PostgreSQL with two processes sharing the database, the load spread over both. Each PostgreSQL set-up gets
  * its own throwaway cluster (fsync on). The service logs at info level as in production (one access line per
- * request). Targets are printed beside the figures, never asserted.
+ * request). The run at a steady 500 requests/s comes from the fixed-rate generator (fixed-rate.ts) instead, latency
+ * counted from when each request was due. Targets are printed beside the figures, never asserted.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { as, TEST_SIGNING_KEY } from '../test/support/harness.js';
 import { postgresBinaries, startPostgres } from '../test/support/postgres.js';
+import { fixedRate } from './fixed-rate.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const INSTANCES = 300;
@@ -83,7 +85,7 @@ interface Figures {
   failed: number;
 }
 
-async function load(services: Service[], ids: string[], kind: 'get' | 'post', overallRate?: number): Promise<Figures> {
+async function load(services: Service[], ids: string[], kind: 'get' | 'post'): Promise<Figures> {
   let next = 0;
   const pick = () => ids[next++ % ids.length];
   const result = await autocannon({
@@ -91,7 +93,6 @@ async function load(services: Service[], ids: string[], kind: 'get' | 'post', ov
     url: services.map((service) => service.url) as unknown as string,
     connections: CONNECTIONS,
     duration: SECONDS,
-    ...(overallRate ? { overallRate } : {}),
     requests: [
       kind === 'get'
         ? { method: 'GET', headers, setupRequest: (request) => ({ ...request, path: `/instances/${pick()}` }) }
@@ -110,6 +111,28 @@ async function load(services: Service[], ids: string[], kind: 'get' | 'post', ov
     failed: result.non2xx + result.errors,
   };
 }
+
+/**
+ * POST events at a steady 500 requests/s from the fixed-rate generator: autocannon's own rate limit lets each
+ * connection send its share of a second at once and then wait, so its "500 requests/s" is a burst at full speed
+ * every second, and its latencies those of the burst's queue.
+ */
+async function steadyPosts(service: Service, ids: string[]): Promise<Figures> {
+  const rate = 500;
+  const warmup = 2 * rate;
+  const figures = await fixedRate({
+    url: service.url,
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ type: 'NOTE' }),
+    paths: Array.from({ length: warmup + SECONDS * rate }, (_, n) => `/instances/${ids[n % ids.length]}/events`),
+    rate,
+    warmup,
+  });
+  return { rps: rate, p50: round(figures.p50), p99: round(figures.p99), failed: figures.failed };
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
 
 function print(title: string, figures: Figures, target = ''): void {
   const value = `${Math.round(figures.rps)} requests/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms${figures.failed ? `, ${figures.failed} failed` : ''}`;
@@ -144,11 +167,11 @@ try {
       const ids = await seed(services);
       print('GET /instances/{id}, as fast as it goes', await load(services, ids, 'get'));
       print('POST /instances/{id}/events, as fast as it goes', await load(services, ids, 'post'));
-      const paced = await load(services, ids, 'post', 500);
+      const paced = await steadyPosts(services[0], ids);
       print(
-        'POST /instances/{id}/events at 500 requests/s',
+        'POST /instances/{id}/events, steady 500 requests/s',
         paced,
-        `target: p99 < 20 ms at 500 requests/s (${paced.p99 < 20 && paced.rps >= 475 ? 'met' : 'not met'})`,
+        `target: p99 < 20 ms at 500 requests/s (${paced.p99 < 20 && !paced.failed ? 'met' : 'not met'})`,
       );
     },
   );

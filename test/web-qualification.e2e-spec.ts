@@ -213,4 +213,81 @@ describeWithBrowser('the web interface for the institute, a moderator and a part
     });
     await check(page, 'teilnahme-nach-antwort');
   });
+
+  it('lets the institute form a group with an appointed moderator tandem and set its curriculum; a curriculum without a core module is refused at its first row', async () => {
+    const page = await as_('institute', 'institut');
+    await page.goto('/app/institut/gruppen');
+    await page.getByRole('link', { name: 'Gruppe bilden' }).click();
+    await page.getByLabel('Name der Gruppe').fill('Gruppe Lippe');
+    await page.getByRole('button', { name: 'Gruppe bilden' }).click();
+    expect(await page.getByLabel('Moderationstandem').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Name der Gruppe').inputValue()).toBe('Gruppe Lippe');
+    const moderators = page.getByLabel('Moderationstandem').locator('option', { hasText: ' und ' });
+    expect(await moderators.count()).toBe(2);
+    await page.getByLabel('Moderationstandem').selectOption({ index: 1 });
+    await check(page, 'institut-gruppe-bilden');
+    await page.getByRole('button', { name: 'Gruppe bilden' }).click();
+    expect(new URL(page.url()).pathname).toMatch(/^\/app\/institut\/gruppen\/[0-9a-f-]{36}\/curriculum$/);
+    const groupId = new URL(page.url()).pathname.split('/')[4];
+    expect(await world.ok('get', `/groups/${groupId}`, INSTITUTE)).toMatchObject({
+      name: 'Gruppe Lippe',
+      capacity: 8,
+      events: [],
+    });
+
+    const row = (n: number) => page.getByRole('group', { name: `Termin ${n}` });
+    const plan = [
+      ['2027-02-01', '2027-02-02', 'Soest'],
+      ['2027-03-15', '2027-03-16', 'Soest'],
+      ['2027-05-03', '2027-05-04', 'Dortmund'],
+    ];
+    for (const [i, [first, second, place]] of plan.entries()) {
+      await row(i + 1)
+        .getByLabel('1. Tag')
+        .fill(first);
+      await row(i + 1)
+        .getByLabel('2. Tag')
+        .fill(second);
+      await row(i + 1)
+        .getByLabel('Ort')
+        .fill(place);
+    }
+    // A row with days needs its module.
+    await row(3).getByLabel('Modul', { exact: true }).selectOption('');
+    await page.getByRole('button', { name: 'Curriculum festlegen' }).click();
+    expect(await row(3).getByLabel('Modul', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').innerText()).toContain('Bitte wählen Sie das Modul dieses Termins');
+    // Without the third row the curriculum lacks a core module.
+    await row(3).getByLabel('1. Tag').fill('');
+    await row(3).getByLabel('2. Tag').fill('');
+    await page.getByRole('button', { name: 'Curriculum festlegen' }).click();
+    expect(await row(1).getByLabel('Modul', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByRole('alert').innerText()).toContain('drei Kernmodule');
+    expect(await row(3).getByLabel('Ort').inputValue()).toBe('Dortmund');
+    expect((await world.ok('get', `/groups/${groupId}`, INSTITUTE)).events).toEqual([]);
+    await check(page, 'institut-curriculum-abgelehnt');
+
+    await row(3).getByLabel('Modul', { exact: true }).selectOption('cooperation-interfaces');
+    await row(3).getByLabel('1. Tag').fill('2027-05-03');
+    await row(3).getByLabel('2. Tag').fill('2027-05-04');
+    await page.getByRole('button', { name: 'Curriculum festlegen' }).click();
+    expect(await page.getByRole('status').innerText()).toContain('Das Curriculum ist festgelegt');
+    expect(await page.getByRole('link', { name: 'Termin ergänzen' }).count()).toBe(1);
+    const stored = await world.ok('get', `/groups/${groupId}`, INSTITUTE);
+    expect(
+      stored.events.map((e: { module: string; days: string[]; hours: number; startTime: string }) => [
+        e.module,
+        e.days,
+        e.hours,
+        e.startTime,
+      ]),
+    ).toEqual([
+      ['tandem-team', ['2027-02-01', '2027-02-02'], 16, '09:00'],
+      ['regional-education-management', ['2027-03-15', '2027-03-16'], 16, '09:00'],
+      ['cooperation-interfaces', ['2027-05-03', '2027-05-04'], 16, '09:00'],
+    ]);
+    // Set once: the form now points to the group's page instead.
+    await page.goto(`/app/institut/gruppen/${groupId}/curriculum`);
+    expect(await page.locator('main').innerText()).toContain('hat ihr Curriculum bereits');
+  });
 });

@@ -143,6 +143,8 @@ export const PERSONAL_DATA_ROUTES: Record<string, PersonalDataRoute> = {
   'GET /app/moderation/gruppen/:id/termine/:eventId/anwesenheit': byHandler,
   'GET /app/ministerium/moderation': byHandler,
   'GET /app/institut/gruppen': byHandler,
+  // the moderator tandems to choose from, by their members' names
+  'GET /app/institut/gruppe-neu': byHandler,
 };
 
 /** Routes that show no one's personal data but the caller's own, and why. */
@@ -190,6 +192,7 @@ export const ROUTES_WITHOUT_PERSONAL_DATA: Record<string, string> = {
   'GET /app/institut/gruppen/:id/termine/:eventId/aenderung':
     "the form to move or cancel an event: the group's name and the event",
   'GET /app/institut/gruppen/:id/termin-neu': "the form to add an event: the group's name and its modules",
+  'GET /app/institut/gruppen/:id/curriculum': "the form for a group's curriculum: the group's name and the modules",
   'GET /app/institut/uebersicht': 'seats and enrolments counted per district, anonymous evaluation results',
   'GET /app/ministerium':
     'counts per district, contracts by Bildungsregion and Kommune, their deadlines (a coordinator only by the name the contract records)',

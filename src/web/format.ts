@@ -46,3 +46,15 @@ export function days(list: string[]): string {
 export function moduleName(event: { module: string; title?: string | null; titleEn?: string | null }): string {
   return moduleTitle(event.module, 'de', event);
 }
+
+/**
+ * The key of a further module entered on a form, made from its title, so that its events share one key (and one line
+ * on certificates).
+ */
+export function moduleKeyOf(title: string): string {
+  return title
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}

@@ -49,6 +49,16 @@ export class Form {
     return this.text(name) || undefined;
   }
 
+  /**
+   * A number field for a DTO: the number typed, undefined when left empty, else the text itself, which the DTO's
+   * validation then refuses as no number.
+   */
+  number(name: string): number | string | undefined {
+    const text = this.text(name);
+    const value = Number(text);
+    return text === '' ? undefined : Number.isFinite(value) ? value : text;
+  }
+
   get ok(): boolean {
     return this.errors.size === 0 && this.general.length === 0;
   }

@@ -113,7 +113,12 @@ export function groupPage(group: GroupView, options: GroupPageOptions): Html {
         </tr>`,
         )}</tbody>
       </table></div>
-      ${options.changeEvents && html`<p class="no-print"><a href="${base}/gruppen/${group.id}/termin-neu">Termin ergänzen</a></p>`}
+      ${
+        options.changeEvents &&
+        (group.events.length
+          ? html`<p class="no-print"><a href="${base}/gruppen/${group.id}/termin-neu">Termin ergänzen</a></p>`
+          : html`<p>Diese Gruppe hat noch kein Curriculum. <a href="${base}/gruppen/${group.id}/curriculum">Curriculum festlegen</a></p>`)
+      }
 
       <h2>Anwesenheit</h2>
       ${attendanceMatrix(group, options.attendance)}

@@ -24,7 +24,7 @@ import { AddEventDto, CancelEventDto, ChangeEventDto, PlaceEnrolmentDto, SetNeed
 import { GroupsService } from '../qualification/groups.service.js';
 import { RegistrationService } from '../qualification/registration.service.js';
 import type { FormFields } from './form-body.js';
-import { day, days, ENROLMENT_STATUS, GROUP_STATE, moduleName, status } from './format.js';
+import { day, days, ENROLMENT_STATUS, GROUP_STATE, moduleKeyOf, moduleName, status } from './format.js';
 import { errorSummary, Form, keyField, selectField, textField, validated } from './forms.js';
 import type { GroupView } from './group-pages.js';
 import { GroupWorkController } from './group-work.controller.js';
@@ -79,6 +79,7 @@ export class InstituteController extends GroupWorkController {
         actor,
         path: request.path,
         main: html`<h1>Qualifizierungsgruppen</h1>
+        <p class="no-print"><a href="/app/institut/gruppe-neu">Gruppe bilden</a></p>
         ${
           groups.length === 0
             ? html`<p>Noch keine Gruppen.</p>`
@@ -302,17 +303,7 @@ export class InstituteController extends GroupWorkController {
     @Res() response: Response,
   ): Promise<void> {
     const form = Form.submitted(body);
-    const hours = Number(form.text('hours'));
-    // A further module's key is made from its title, so that its events share one key (and one line on certificates).
-    const module =
-      form.text('module') === 'additional'
-        ? form
-            .text('title')
-            .toLowerCase()
-            .normalize('NFKD')
-            .replace(/[^a-z0-9]+/g, '-')
-            .replace(/^-|-$/g, '')
-        : form.text('module');
+    const module = form.text('module') === 'additional' ? moduleKeyOf(form.text('title')) : form.text('module');
     if (form.text('module') === 'additional' && !form.text('title'))
       form.fieldError('title', 'Bitte geben Sie den Titel des neuen Moduls an.');
     const dto = await validated(
@@ -323,7 +314,7 @@ export class InstituteController extends GroupWorkController {
         title: form.optional('title'),
         days: daysOf(form),
         startTime: form.text('startTime') || undefined,
-        hours: form.text('hours') && Number.isFinite(hours) ? hours : form.text('hours') || undefined,
+        hours: form.number('hours'),
         place: form.text('place'),
         reason: form.text('reason'),
       },
@@ -500,8 +491,7 @@ export class InstituteController extends GroupWorkController {
     @Res() response: Response,
   ): Promise<void> {
     const form = Form.submitted(body);
-    const need = Number(form.text('need'));
-    const dto = await validated(form, SetNeedDto, { need: form.text('need') === '' ? undefined : need });
+    const dto = await validated(form, SetNeedDto, { need: form.number('need') });
     if (dto) {
       if (
         await form.attempt(() => this.registration.setNeed(actor, id, dto.need, form.key), {

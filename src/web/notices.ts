@@ -18,6 +18,7 @@ export const NOTICES: Record<string, string> = {
   platziert: 'Das Tandem ist der Gruppe zugeordnet.',
   'termin-geaendert': 'Der Termin ist geändert; Mitglieder und Moderation werden benachrichtigt.',
   'termin-abgesagt': 'Der Termin ist abgesagt; Mitglieder und Moderation werden benachrichtigt.',
+  curriculum: 'Das Curriculum ist festgelegt; die Mitglieder sehen die Termine in ihrem Plan.',
   'termin-ergaenzt': 'Der Termin ist ergänzt; Mitglieder und Moderation werden benachrichtigt.',
   bedarf: 'Der Bedarf ist gespeichert.',
   antwort: 'Ihre Antwort ist gespeichert.',

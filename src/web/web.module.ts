@@ -5,6 +5,7 @@ import { EngineModule } from '../engine/engine.module.js';
 import { QualificationModule } from '../qualification/qualification.module.js';
 import { ContractPagesController } from './contract-pages.controller.js';
 import { DistrictController } from './district.controller.js';
+import { GroupFormingController } from './group-forming.controller.js';
 import { InstancePageController } from './instance-page.controller.js';
 import { InstituteController } from './institute.controller.js';
 import { MinistryPagesController } from './ministry-pages.controller.js';
@@ -20,6 +21,7 @@ import { WebReadsRepository } from './web-reads.repository.js';
     SignInController,
     DistrictController,
     InstituteController,
+    GroupFormingController,
     ModeratorController,
     ParticipantController,
     ContractPagesController,

@@ -153,7 +153,11 @@ describeWithBrowser('the web interface: contract partners and the ministry', () 
     await page.getByRole('link', { name: 'Zustandsdiagramm und Verlauf des Vertrags' }).click();
     await page.waitForURL(`**/app/vorgaenge/${contract.instanceId}`);
     expect(await page.locator('svg g.state.current').getAttribute('data-state')).toBe('active.noticePeriod');
-    expect(await page.locator('ol.timeline').innerText()).toContain('GIVE_NOTICE');
+    expect(await page.locator('svg g.state.current').textContent()).toContain('Gekündigt, Kündigungsfrist läuft');
+    expect(await page.locator('ol.timeline').innerText()).toContain(
+      'Kündigung: Überprüfung fällig → Gekündigt, Kündigungsfrist läuft',
+    );
+    expect(await page.locator('dl.facts').innerText()).toContain('01.07.2022: Vertragsende (Frist)');
     await check(page, 'vorgang-vertrag');
     await context.close();
   });

@@ -20,6 +20,7 @@ import { html, trusted } from './html.js';
 import { layout, ROLE_LABELS } from './layout.js';
 import { sendPage } from './respond.js';
 import { WebErrorFilter } from './web-error.filter.js';
+import { eventName, germanGraph, stateName } from './workflow-labels.js';
 
 @ApiExcludeController()
 @Controller('app/vorgaenge')
@@ -53,8 +54,9 @@ export class InstancePageController {
     const journal = await this.engine.journal(id);
     await recordShown(personsActingIn(journal));
     const when = (iso: string) => DateTime.fromISO(iso).setZone(this.config.timeZone).setLocale('de');
-    const svg = stateDiagramSvg(stateGraph(definition.machine), {
-      title: `Zustandsdiagramm: ${definition.title}, aktueller Zustand ${instance.state}`,
+    const state = (path: string | null) => stateName(definition.name, path);
+    const svg = stateDiagramSvg(germanGraph(definition.name, stateGraph(definition.machine)), {
+      title: `Zustandsdiagramm: ${definition.title}, aktueller Zustand ${state(instance.state)}`,
       current: instance.state,
       journal: [],
       withJournal: false,
@@ -69,7 +71,7 @@ export class InstancePageController {
         main: html`<h1>${definition.title}</h1>
         <dl class="facts">
           <dt>Ablauf</dt><dd>${definition.name}, Version ${definition.version}</dd>
-          <dt>Aktueller Zustand</dt><dd><strong>${instance.state}</strong>${instance.status === 'done' ? ' (abgeschlossen)' : ''}</dd>
+          <dt>Aktueller Zustand</dt><dd><strong>${state(instance.state)}</strong>${instance.status === 'done' ? ' (abgeschlossen)' : ''}</dd>
           <dt>Angelegt</dt><dd>${when(instance.createdAt).toFormat('dd.MM.yyyy HH:mm')} Uhr</dd>
           <dt>Nächste Termine</dt><dd>${
             instance.pendingTimers.length
@@ -77,7 +79,7 @@ export class InstancePageController {
                   .slice(0, 5)
                   .map(
                     (t, i) =>
-                      html`${i ? ', ' : ''}${when(t.dueAt).toFormat('dd.MM.yyyy')} (${t.event ?? t.effect ?? t.key})`,
+                      html`${i ? '; ' : ''}${when(t.dueAt).toFormat('dd.MM.yyyy')}: ${t.event ? eventName(t.event) : (t.effect ?? t.key)}`,
                   )
               : 'keine'
           }</dd>
@@ -86,18 +88,18 @@ export class InstancePageController {
         <figure class="diagram">
           <div class="diagram-scroll">${trusted(svg)}</div>
           <figcaption>Der aktuelle Zustand ist gelb hervorgehoben. Pfeile zeigen die Schritte, beschriftet mit den Ereignissen, die sie auslösen;
-            Ereignisse mit <code>due.</code> löst Lotse selbst an ihrem Tag aus. <a href="/instances/${id}/diagram.svg" download>Als SVG-Bild herunterladen</a></figcaption>
+            Ereignisse mit „(Frist)“ löst Lotse selbst an ihrem Tag aus. <a href="/instances/${id}/diagram.svg" download>Als SVG-Bild herunterladen</a></figcaption>
         </figure>
         <h2>Verlauf</h2>
         <ol class="timeline">${journal.map(
           (entry) => html`<li${entry.stateBefore !== entry.stateAfter ? html` class="step"` : ''}>
           <p class="when"><time datetime="${entry.at}">${when(entry.at).toFormat('dd.MM.yyyy HH:mm')} Uhr</time></p>
-          <p class="what"><strong>${entry.eventType}</strong>: ${
+          <p class="what"><strong>${eventName(entry.eventType)}</strong>: ${
             entry.stateBefore === null
-              ? `angelegt in ${entry.stateAfter}`
+              ? `im Zustand ${state(entry.stateAfter)}`
               : entry.stateBefore === entry.stateAfter
-                ? `bleibt in ${entry.stateAfter}`
-                : `${entry.stateBefore} → ${entry.stateAfter}`
+                ? `bleibt im Zustand ${state(entry.stateAfter)}`
+                : `${state(entry.stateBefore)} → ${state(entry.stateAfter)}`
           }</p>
           <p class="why">${isRole(entry.actorRole) ? ROLE_LABELS[entry.actorRole] : entry.actorRole === 'system' ? 'Lotse (Frist)' : entry.actorRole}: ${entry.actorId}</p>
         </li>`,

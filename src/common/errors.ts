@@ -60,13 +60,17 @@ export class ConcurrentUpdate extends LotseError {
   readonly title = 'Concurrent update';
 }
 
-/** 422: a domain rule refuses the request. */
-export class RuleViolation extends LotseError {
-  readonly status = 422;
-  readonly title = 'Rule violated';
+/** A refusal that always names its rule: the rule comes first. */
+abstract class RuleRefusal extends LotseError {
   constructor(rule: string, message: string, details: Record<string, unknown> = {}) {
     super(message, rule, details);
   }
+}
+
+/** 422: a domain rule refuses the request. */
+export class RuleViolation extends RuleRefusal {
+  readonly status = 422;
+  readonly title = 'Rule violated';
 }
 
 /** 429: too many requests of one kind from one client address. */
@@ -76,12 +80,9 @@ export class TooManyRequests extends LotseError {
 }
 
 /** 409: the request conflicts with what is recorded (a contract terminated, an amendment already confirmed). */
-export class RecordConflict extends LotseError {
+export class RecordConflict extends RuleRefusal {
   readonly status = 409;
   readonly title = 'Conflicts with the contract record';
-  constructor(rule: string, message: string, details: Record<string, unknown> = {}) {
-    super(message, rule, details);
-  }
 }
 
 /**

@@ -4,20 +4,12 @@
  * shown as the machine names it.
  */
 import type { StateGraph } from '../engine/state-diagram.js';
+import { ENROLMENT_STATUS, GROUP_STATE } from './format.js';
 
-/** States by definition, then by path (`active.reviewDue`). */
+/** States by definition, then by path (`active.reviewDue`); the programme's own pages use the same names. */
 const STATES: Record<string, Record<string, string>> = {
-  'tandem-qualification': {
-    nominated: 'Benannt',
-    registered: 'Angemeldet',
-    waitlisted: 'Auf der Warteliste',
-    placed: 'Platziert',
-    completed: 'Abgeschlossen',
-    alumni: 'Alumni',
-    withdrawn: 'Zurückgezogen',
-    reformed: 'Neu gebildet',
-  },
-  'qualification-group': { forming: 'In Bildung', running: 'Läuft' },
+  'tandem-qualification': ENROLMENT_STATUS,
+  'qualification-group': GROUP_STATE,
   'contract-review': {
     active: 'Vertrag läuft',
     'active.running': 'Laufend',

@@ -86,25 +86,24 @@ async function engineEventsPerSecond(dir: string): Promise<{ oneSender: number; 
 
 /**
  * The SQL the engine runs for an accepted NOTE, straight through better-sqlite3, one transaction each: read the
- * instance, update it, append the journal row, read the pending timers, rewrite the reminder whose text counts the
- * notes.
+ * instance, append the journal row to its chain, update the instance, read the pending timers, rewrite the reminder
+ * whose text counts the notes.
  */
 function rawSameSqlPerSecond(dir: string): number {
   const db = new Database(join(dir, 'raw.sqlite'));
   pragmas(db);
   db.exec(`CREATE TABLE i (id TEXT PRIMARY KEY, definition TEXT, definition_version INTEGER, state TEXT, status TEXT, snapshot TEXT, context TEXT,
-             timer_digest TEXT, version INTEGER, created_at TEXT, updated_at TEXT);
+             timer_digest TEXT, version INTEGER, created_at TEXT, updated_at TEXT, journal_head INTEGER);
            CREATE INDEX i_state ON i (definition, definition_version, state);
            CREATE TABLE j (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT, seq INTEGER, at TEXT, actor_id TEXT, actor_role TEXT,
-                           event_type TEXT, payload TEXT, state_before TEXT, state_after TEXT);
-           CREATE UNIQUE INDEX j_seq ON j (instance_id, seq);
+                           event_type TEXT, payload TEXT, state_before TEXT, state_after TEXT, prev_id INTEGER);
            CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT, key TEXT, due_at TEXT, status TEXT, event TEXT, effect TEXT, fired_at TEXT);
            CREATE UNIQUE INDEX t_identity ON t (instance_id, key, due_at);
            CREATE INDEX t_due ON t (status, due_at);
            CREATE INDEX t_instance ON t (instance_id, status, due_at);`);
   const snapshot = JSON.stringify({ status: 'active', value: 'submitted', historyValue: {}, children: {} });
   const insert = db.prepare(
-    "INSERT INTO i VALUES (?, 'sample-deadline', 1, 'submitted', 'active', ?, '{}', '', 1, '', '')",
+    "INSERT INTO i VALUES (?, 'sample-deadline', 1, 'submitted', 'active', ?, '{}', '', 1, '', '', NULL)",
   );
   const insertTimer = db.prepare(
     "INSERT INTO t (instance_id, key, due_at, status, effect) VALUES (?, ?, '2099-11-30T23:00:00.000Z', 'pending', '{}')",
@@ -116,29 +115,19 @@ function rawSameSqlPerSecond(dir: string): number {
   }
   const read = db.prepare('SELECT * FROM i WHERE id = ?');
   const update = db.prepare(
-    'UPDATE i SET status = ?, snapshot = ?, context = ?, timer_digest = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',
+    'UPDATE i SET status = ?, snapshot = ?, context = ?, timer_digest = ?, version = ?, updated_at = ?, journal_head = ? WHERE id = ? AND version = ?',
   );
   const journal = db.prepare(
-    'INSERT INTO j (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO j (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after, prev_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const timers = db.prepare(
     "SELECT id, key, due_at, status, event, effect FROM t WHERE instance_id = ? AND (status = 'pending' OR key IN (?, ?))",
   );
   const rewrite = db.prepare('UPDATE t SET event = ?, effect = ? WHERE id = ?');
   const event = db.transaction((n: number) => {
-    const row = read.get(`id-${n}`) as { version: number; context: string };
+    const row = read.get(`id-${n}`) as { version: number; journal_head: number | null };
     const v = row.version;
-    update.run(
-      'active',
-      snapshot,
-      JSON.stringify({ title: 'B', notes: v }),
-      `digest-${v}`,
-      v + 1,
-      '2026-01-05T09:00:00.000Z',
-      `id-${n}`,
-      v,
-    );
-    journal.run(
+    const entry = journal.run(
       `id-${n}`,
       v + 1,
       '2026-01-05T09:00:00.000Z',
@@ -148,6 +137,18 @@ function rawSameSqlPerSecond(dir: string): number {
       '{}',
       'submitted',
       'submitted',
+      row.journal_head,
+    ).lastInsertRowid;
+    update.run(
+      'active',
+      snapshot,
+      JSON.stringify({ title: 'B', notes: v }),
+      `digest-${v}`,
+      v + 1,
+      '2026-01-05T09:00:00.000Z',
+      entry,
+      `id-${n}`,
+      v,
     );
     for (const timer of timers.all(`id-${n}`, 'decision', 'decision-reminder') as { id: number; key: string }[]) {
       if (timer.key === 'decision-reminder') rewrite.run(null, JSON.stringify({ text: `${v} notes` }), timer.id);

@@ -18,6 +18,7 @@ import { QualificationProjections1765200000000 } from './migrations/176520000000
 import { AuditLog1765410000000 } from './migrations/1765410000000-AuditLog.js';
 import { MasterDataCorrections1765420000000 } from './migrations/1765420000000-MasterDataCorrections.js';
 import { RetentionPasses1765430000000 } from './migrations/1765430000000-RetentionPasses.js';
+import { JournalChain1765440000000 } from './migrations/1765440000000-JournalChain.js';
 
 export const ENTITIES = [
   ...ENGINE_ENTITIES,
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   AuditLog1765410000000,
   MasterDataCorrections1765420000000,
   RetentionPasses1765430000000,
+  JournalChain1765440000000,
 ];

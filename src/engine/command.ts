@@ -81,7 +81,7 @@ export interface Command<TDecided, TAnswer = TDecided> {
   answer?(manager: EntityManager, decided: TDecided): Promise<TAnswer>;
 }
 
-export type JournalEntry = Omit<JournalRow, 'id' | 'instanceId'>;
+export type JournalEntry = Omit<JournalRow, 'id' | 'instanceId' | 'prevId'>;
 
 /** One instance as a command leaves it, with the journal rows of its steps. */
 export interface InstanceChange {
@@ -175,6 +175,7 @@ export class StagedCommand implements CommandScope {
       definitionVersion: definition.version,
       createdAt: at,
       version: 0,
+      journalHead: null,
     });
     const change: InstanceChange = {
       definition,

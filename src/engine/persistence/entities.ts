@@ -54,13 +54,24 @@ export class WorkflowInstanceRow {
 
   @Column({ name: 'updated_at', type: 'varchar', length: 30 })
   updatedAt!: string;
+
+  /** The id of the instance's last journal entry; each entry names the one before it (`JournalRow.prevId`). */
+  @Column({ name: 'journal_head', type: 'integer', nullable: true })
+  journalHead!: number | null;
 }
 
+/**
+ * One accepted step of an instance. An instance's entries form a chain from `WorkflowInstanceRow.journalHead`
+ * back through `prevId`; no index by instance, so appending writes no page of its own (migration JournalChain).
+ */
 @Entity('journal')
-@Index('idx_journal_instance_seq', ['instanceId', 'seq'], { unique: true })
 export class JournalRow {
   @PrimaryGeneratedColumn()
   id!: number;
+
+  /** The instance's entry before this one; null for its first. Internal: not part of what the journal shows. */
+  @Column({ name: 'prev_id', type: 'integer', nullable: true, select: false })
+  prevId?: number | null;
 
   @Column({ name: 'instance_id', type: 'varchar', length: 36 })
   instanceId!: string;

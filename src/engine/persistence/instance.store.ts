@@ -51,6 +51,7 @@ export class InstanceStore {
       version: Number(record.version),
       createdAt: record.created_at,
       updatedAt: record.updated_at,
+      journalHead: record.journal_head === null ? null : Number(record.journal_head),
     });
   }
 
@@ -82,8 +83,32 @@ export class InstanceStore {
     return { total, items };
   }
 
-  journal(instanceId: string): Promise<JournalRow[]> {
-    return this.dataSource.getRepository(JournalRow).find({ where: { instanceId }, order: { seq: 'ASC' } });
+  /** The instance's journal, oldest first: its chain from the instance's last entry back, one lookup by id each. */
+  async journal(instanceId: string): Promise<JournalRow[]> {
+    const rows = await sqlOf(this.connections).all<Record<string, unknown>>(
+      `WITH RECURSIVE chain (id) AS (
+         SELECT journal_head FROM workflow_instances WHERE id = ?
+         UNION ALL
+         SELECT j.prev_id FROM journal j JOIN chain ON j.id = chain.id WHERE j.prev_id IS NOT NULL)
+       SELECT j.id, j.instance_id, j.seq, j.at, j.actor_id, j.actor_role, j.event_type, j.payload, j.state_before,
+              j.state_after
+         FROM journal j JOIN chain ON j.id = chain.id ORDER BY j.seq`,
+      [instanceId],
+    );
+    return rows.map((record) =>
+      Object.assign(new JournalRow(), {
+        id: Number(record.id),
+        instanceId: record.instance_id,
+        seq: Number(record.seq),
+        at: record.at,
+        actorId: record.actor_id,
+        actorRole: record.actor_role,
+        eventType: record.event_type,
+        payload: JSON.parse(record.payload as string),
+        stateBefore: record.state_before,
+        stateAfter: record.state_after,
+      }),
+    );
   }
 
   /** What GET of an instance shows of its timers, in one plain statement. */
@@ -177,11 +202,32 @@ export class InstanceStore {
   async write(em: EntityManager, change: InstanceChange, now: Date): Promise<void> {
     const instance = change.instance;
     const read = change.read;
+    // The journal first: the instance row then names its last entry. Should the instance have moved on since it was
+    // read, its update below fails and these entries go with the transaction.
+    let journalHead = read?.journalHead ?? null;
+    for (const entry of change.journal) {
+      journalHead = await sqlIn(em).insert(
+        `INSERT INTO journal (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after,
+          prev_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          instance.id,
+          entry.seq,
+          entry.at,
+          entry.actorId,
+          entry.actorRole,
+          entry.eventType,
+          JSON.stringify(entry.payload),
+          entry.stateBefore,
+          entry.stateAfter,
+          journalHead,
+        ],
+      );
+    }
     if (read === null) {
       await run(
         em,
         `INSERT INTO workflow_instances (id, definition, definition_version, state, status, snapshot, context, timer_digest, version,
-          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          created_at, updated_at, journal_head) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           instance.id,
           instance.definition,
@@ -194,6 +240,7 @@ export class InstanceStore {
           instance.version,
           instance.createdAt,
           instance.updatedAt,
+          journalHead,
         ],
       );
     } else {
@@ -208,7 +255,7 @@ export class InstanceStore {
       const updated = await run(
         em,
         `UPDATE workflow_instances SET ${moved.map(([column]) => `${column} = ?, `).join('')}status = ?, snapshot = ?,
-          context = ?, timer_digest = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?`,
+          context = ?, timer_digest = ?, version = ?, updated_at = ?, journal_head = ? WHERE id = ? AND version = ?`,
         [
           ...moved.map(([, value]) => value),
           instance.status,
@@ -217,29 +264,12 @@ export class InstanceStore {
           instance.timerDigest,
           instance.version,
           instance.updatedAt,
+          journalHead,
           instance.id,
           read.version,
         ],
       );
       if (updated !== 1) throw new StaleInstance(`instance ${instance.id} changed since version ${read.version}`);
-    }
-    for (const entry of change.journal) {
-      await run(
-        em,
-        `INSERT INTO journal (instance_id, seq, at, actor_id, actor_role, event_type, payload, state_before, state_after)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          instance.id,
-          entry.seq,
-          entry.at,
-          entry.actorId,
-          entry.actorRole,
-          entry.eventType,
-          JSON.stringify(entry.payload),
-          entry.stateBefore,
-          entry.stateAfter,
-        ],
-      );
     }
     if (change.firedTimerId !== undefined) {
       // Conditional, so a timer never fires twice, whichever process got to it first.

@@ -6,6 +6,8 @@ import type { DatabaseConnections } from '../../database/database.module.js';
 export interface Sql {
   /** Runs a statement; returns the number of rows it changed. */
   run(sql: string, parameters: unknown[]): Promise<number>;
+  /** Runs an INSERT of one row into a table keyed by a generated `id`; returns that id. */
+  insert(sql: string, parameters: unknown[]): Promise<number>;
   all<T>(sql: string, parameters: unknown[]): Promise<T[]>;
 }
 
@@ -26,6 +28,7 @@ function sqlite(db: Database): Sql {
   };
   return {
     run: async (sql, parameters) => statement(sql).run(...parameters).changes,
+    insert: async (sql, parameters) => Number(statement(sql).run(...parameters).lastInsertRowid),
     all: async <T>(sql: string, parameters: unknown[]) => statement(sql).all(...parameters) as T[],
   };
 }
@@ -50,6 +53,8 @@ export function sqlIn(em: EntityManager): Sql {
   const runner = em.queryRunner!;
   return {
     run: async (sql, parameters) => (await runner.query(numbered(sql), parameters, true)).affected ?? 0,
+    insert: async (sql, parameters) =>
+      Number((await runner.query(`${numbered(sql)} RETURNING id`, parameters, true)).records[0].id),
     all: async <T>(sql: string, parameters: unknown[]) =>
       (await runner.query(numbered(sql), parameters, true)).records as T[],
   };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RuleViolation } from '../src/common/errors.js';
+import { DatabaseConnections } from '../src/database/database.module.js';
+import { InstanceStore } from '../src/engine/persistence/instance.store.js';
 import { sampleDeadlineV1 } from './support/sample-deadline.js';
 import { as, type TestApp } from './support/harness.js';
 import { eachTestOnApp } from './support/each-test.js';
@@ -38,5 +40,26 @@ describe('reads on SQLite while a write transaction is open', () => {
     await expect(failing).rejects.toThrow('refused after the reads');
     expect(seenDuring).toEqual([expect.objectContaining({ state: 'draft', revision: 1, pendingTimers: [] }), 1, 0]);
     expect((await t.http.get(`/instances/${id}`).expect(200)).body).toMatchObject({ state: 'draft', revision: 1 });
+  });
+
+  it('see a write committed in the same turn of the event loop as an earlier read, and hold no lock past that turn', async () => {
+    const created = await t.http
+      .post('/instances')
+      .set(as('district'))
+      .send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } })
+      .expect(201);
+    const id = created.body.id as string;
+    const store = t.app.get(InstanceStore);
+    const writer = t.app.get(DatabaseConnections).writer.driver as unknown as {
+      databaseConnection: { inTransaction: boolean };
+    };
+    // The reads and the step below run without leaving the turn: the step commits between two reads of one turn.
+    const first = await store.find(id);
+    await t.engine.send(id, { type: 'SUBMIT' }, { id: 'officer', role: 'district' });
+    const second = await store.find(id);
+    expect([first?.state, first?.version]).toEqual(['draft', 1]);
+    expect([second?.state, second?.version]).toEqual(['submitted', 2]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writer.databaseConnection.inTransaction).toBe(false);
   });
 });

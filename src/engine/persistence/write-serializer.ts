@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import type { EntityManager, QueryRunner } from 'typeorm';
 import { DatabaseConnections } from '../../database/database.module.js';
 import { driverCode, isStorageFault } from '../../database/storage-fault.js';
 import { Clock } from '../clock.js';
 import { StorageUnavailable } from '../../common/errors.js';
 import { StaleInstance } from './conflicts.js';
+import { control, endReadWindow } from './sql.js';
 
 export type TransactionWork<T> = (manager: EntityManager) => Promise<T>;
 
@@ -28,18 +29,6 @@ export interface StorageFault {
   at: Date;
   code: string | null;
   message: string;
-}
-
-/** The statements that open and end transactions and savepoints, prepared once per connection. */
-type Control = 'BEGIN IMMEDIATE' | 'COMMIT' | 'ROLLBACK' | 'SAVEPOINT work' | 'RELEASE work' | 'ROLLBACK TO work';
-const controls = new WeakMap<Database, Map<Control, Statement>>();
-
-function control(db: Database, sql: Control): void {
-  let prepared = controls.get(db);
-  if (!prepared) controls.set(db, (prepared = new Map()));
-  let statement = prepared.get(sql);
-  if (!statement) prepared.set(sql, (statement = db.prepare(sql)));
-  statement.run();
 }
 
 /** Tells the ORM's query runner whether the driver-level transaction is open (the flag is ours to keep right). */
@@ -124,6 +113,7 @@ export class WriteSerializer {
       if (this.broken) await this.reopen();
       runner = this.writerRunner();
       db = (await runner.connect()) as Database;
+      endReadWindow(db);
       control(db, 'BEGIN IMMEDIATE');
     } catch (error) {
       const failure = this.classify(error);

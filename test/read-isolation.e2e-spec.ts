@@ -13,13 +13,17 @@ describe('reads on SQLite while a write transaction is open', () => {
     t = app;
   });
 
-  it('never return what the open transaction wrote, which is then rolled back', async () => {
+  async function createDraft(): Promise<string> {
     const created = await t.http
       .post('/instances')
       .set(as('district'))
       .send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } })
       .expect(201);
-    const id = created.body.id as string;
+    return created.body.id;
+  }
+
+  it('never return what the open transaction wrote, which is then rolled back', async () => {
+    const id = await createDraft();
     // The reader (the ministry) signs in before the transaction opens: a first sign-in records its principal, a
     // write that would queue behind the open transaction the reads below are waiting inside.
     await t.http.get('/auth/me').expect(200);
@@ -43,12 +47,7 @@ describe('reads on SQLite while a write transaction is open', () => {
   });
 
   it('see a write committed in the same turn of the event loop as an earlier read, and hold no lock past that turn', async () => {
-    const created = await t.http
-      .post('/instances')
-      .set(as('district'))
-      .send({ definition: 'sample-deadline', input: { title: 'Antrag', decideBy: '2026-12-01' } })
-      .expect(201);
-    const id = created.body.id as string;
+    const id = await createDraft();
     const store = t.app.get(InstanceStore);
     const writer = t.app.get(DatabaseConnections).writer.driver as unknown as {
       databaseConnection: { inTransaction: boolean };

@@ -91,9 +91,7 @@ describe("an instance's journal as a chain of entries", () => {
     await t.close();
 
     // Back to the schema before the chain (the migration's down), as a database from an earlier release has it.
-    const source = await new DataSource(
-      dataSourceOptions({ databasePath: join(workspace, 'lotse.sqlite') }),
-    ).initialize();
+    const source = await new DataSource(dataSourceOptions(t.config)).initialize();
     await source.undoLastMigration();
     await source.destroy();
     const old = new Database(join(workspace, 'lotse.sqlite'));

@@ -326,6 +326,15 @@ describe('tandem qualification: rules read against the decree', () => {
       .send({ days: ['2026-03-01'], reason: 'Rückdatiert' })
       .expect(422);
     expect(past.body.rule).toBe('event-change-in-future');
+    const beforeLate = (await t.http.get(`/groups/${group.id}`).set(INSTITUTE).expect(200)).body;
+    const late = await t.http
+      .post(`/events/${group.events[2].id}/changes`)
+      .set(INSTITUTE)
+      .send({ startTime: '17:00', reason: 'Abendtermin' })
+      .expect(422);
+    expect(late.headers['content-type']).toContain('application/problem+json');
+    expect(late.body).toMatchObject({ rule: 'event-day-ends-before-midnight', startTime: '17:00', hoursPerDay: 8 });
+    expect((await t.http.get(`/groups/${group.id}`).set(INSTITUTE).expect(200)).body).toEqual(beforeLate);
     const core = await t.http
       .post(`/events/${group.events[2].id}/cancellation`)
       .set(INSTITUTE)
@@ -350,6 +359,16 @@ describe('tandem qualification: rules read against the decree', () => {
       .send({ body: 'staff-council', on: '2026-01-06' })
       .expect(400);
     expect(noOutcome.body.detail).toContain('outcome');
+    const ahead = await t.http
+      .post(involvements)
+      .set(district)
+      .send({ body: 'staff-council', on: '2026-01-06', outcome: 'consent' })
+      .expect(422);
+    expect(ahead.body).toMatchObject({ rule: 'involvement-not-in-future', on: '2026-01-06', today: '2026-01-05' });
+    expect((await world.ok('get', `/enrolments/${enrolment.enrolmentId}`, district)).involvements.staffCouncil).toBe(
+      null,
+    );
+    await t.scheduler.advanceTo('2026-01-06T09:00:00Z');
     const refusal = await world.ok('post', involvements, district, {
       body: 'staff-council',
       on: '2026-01-06',
@@ -361,6 +380,7 @@ describe('tandem qualification: rules read against the decree', () => {
     expect(blocked.body).toMatchObject({ rule: 'staff-council-refused', refusedOn: '2026-01-06' });
     expect(await world.status(enrolment)).toBe('nominated');
     // The council's consent is deemed given when it does not answer within the statutory period.
+    await t.scheduler.advanceTo('2026-01-20T09:00:00Z');
     await world.ok('post', involvements, district, {
       body: 'staff-council',
       on: '2026-01-20',

@@ -5,6 +5,7 @@
  */
 import { expect } from '@jest/globals';
 import { DataSource } from 'typeorm';
+import { dayOf } from '../workflows/shared/calendar-day.js';
 import { as, type TestApp } from './support/harness.js';
 
 export interface Person {
@@ -124,14 +125,16 @@ export class QualificationWorld {
   async registered(district: string, languages?: ['de' | 'en', 'de' | 'en']): Promise<Enrolment> {
     const enrolment = await this.nominate(await this.tandem(district, languages));
     const headers = as('district', district);
+    // Both bodies were involved today, whatever day the test's clock shows.
+    const today = dayOf(this.t.clock.now(), this.t.config.timeZone);
     await this.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, headers, {
       body: 'staff-council',
-      on: '2026-01-05',
+      on: today,
       outcome: 'consent',
     });
     await this.ok('post', `/enrolments/${enrolment.enrolmentId}/involvements`, headers, {
       body: 'equal-opportunities',
-      on: '2026-01-05',
+      on: today,
     });
     const submitted = await this.ok('post', `/enrolments/${enrolment.enrolmentId}/submission`, headers);
     expect(submitted.status).toBe('registered');

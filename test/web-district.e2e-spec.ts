@@ -74,11 +74,11 @@ describeWithBrowser('the web interface for a district', () => {
     expect(await page.getByRole('alert').innerText()).toContain('Personalrat');
     expect((await world.ok('get', `/enrolments/${enrolmentId}`, INSTITUTE)).status).toBe('nominated');
 
-    await page.getByLabel('Tag der Entscheidung').fill('2026-01-12');
+    await page.getByLabel('Tag der Entscheidung').fill('2025-12-18');
     await page.getByLabel('Zustimmung', { exact: true }).check();
     await page.getByRole('button', { name: 'Beteiligung des Personalrats eintragen' }).click();
     expect(await page.getByRole('status').innerText()).toContain('Personalrats ist eingetragen');
-    await page.getByLabel('Tag der Beteiligung').fill('2026-01-13');
+    await page.getByLabel('Tag der Beteiligung').fill('2026-01-02');
     await page.getByRole('button', { name: 'Beteiligung der Gleichstellungsbeauftragten eintragen' }).click();
     await check(page, 'bezirk-anmeldung');
     await page.getByRole('button', { name: 'Anmeldung weiterleiten' }).click();
@@ -88,7 +88,7 @@ describeWithBrowser('the web interface for a district', () => {
     expect(stored).toMatchObject({
       status: 'registered',
       districtId: 'koeln',
-      involvements: { staffCouncil: { on: '2026-01-12', outcome: 'consent' }, equalOpportunities: '2026-01-13' },
+      involvements: { staffCouncil: { on: '2025-12-18', outcome: 'consent' }, equalOpportunities: '2026-01-02' },
     });
     expect(stored.members.map((m: { id: string }) => m.id).sort()).toEqual([lower.id, upper.id].sort());
     await page.getByRole('link', { name: 'Zurück zu den Tandems' }).click();

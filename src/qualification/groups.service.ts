@@ -13,6 +13,7 @@ import { groupEvent, type GroupInput } from '../../workflows/tandem-qualificatio
 import {
   ALUMNI_STATES,
   DEFAULT_GROUP_CAPACITY,
+  DEFAULT_START_TIME,
   enrolmentStatus,
   GROUP_WORKFLOW,
   type GroupContext,
@@ -66,7 +67,7 @@ function planned(id: string, event: CurriculumEventDto): PlannedEvent {
     title: event.title?.trim() || null,
     titleEn: event.titleEn?.trim() || null,
     days: event.days,
-    startTime: event.startTime ?? '09:00',
+    startTime: event.startTime ?? DEFAULT_START_TIME,
     hours: event.hours,
     place: event.place,
   };
@@ -253,6 +254,7 @@ export class GroupsService {
             title: e.id === event.id ? title : e.title,
             days: e.days,
             hours: e.hours,
+            startTime: e.startTime,
           })),
         ),
       );

@@ -18,6 +18,7 @@ import {
   type Seat,
 } from '../../workflows/tandem-qualification/model.js';
 import {
+  checkInvolvementDay,
   checkInvolvements,
   checkLeavingMember,
   checkOneEnrolment,
@@ -363,6 +364,7 @@ export class RegistrationService {
       actor,
       idempotency: idempotent(key, actor, 'record-involvement', id, body),
       decide: async (command) => {
+        refuse(checkInvolvementDay(body.on, dayOf(command.now, this.config.timeZone)));
         await command.send(
           enrolment.instanceId,
           body.body === 'staff-council'

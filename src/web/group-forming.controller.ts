@@ -6,7 +6,7 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CORE_MODULES, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
+import { CORE_MODULES, DEFAULT_START_TIME, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
 import { recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import type { SignedInActor } from '../auth/policy.js';
@@ -37,7 +37,7 @@ function curriculumDefaults(): FormFields {
   const fields: FormFields = { reflectionDays: '7' };
   CORE_MODULES.forEach((module, index) => {
     fields[row(index, 'module')] = module;
-    fields[row(index, 'startTime')] = '09:00';
+    fields[row(index, 'startTime')] = DEFAULT_START_TIME;
     fields[row(index, 'hours')] = '16';
   });
   return fields;

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { CORE_MODULES, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
+import { CORE_MODULES, DEFAULT_START_TIME, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
 import { recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import type { SignedInActor } from '../auth/policy.js';
@@ -291,7 +291,7 @@ export class InstituteController extends GroupWorkController {
     @Param('id', uuid) id: string,
     @Res() response: Response,
   ): Promise<void> {
-    sendPage(response, await this.addPage(actor, id, new Form({ startTime: '09:00', hours: '16' })));
+    sendPage(response, await this.addPage(actor, id, new Form({ startTime: DEFAULT_START_TIME, hours: '16' })));
   }
 
   @Post('gruppen/:id/termin-neu')

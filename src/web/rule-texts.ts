@@ -87,7 +87,14 @@ export const RULE_TEXTS: Record<string, string> = {
   'in-writing': 'Ein Schreiben braucht sein Eingangsdatum und sein Aktenzeichen.',
   'received-not-in-future': 'Das Eingangsdatum liegt in der Zukunft.',
   'received-after-signing': 'Das Eingangsdatum liegt vor der Unterzeichnung des Vertrags.',
+  'event-day-ends-before-midnight':
+    'Ein Veranstaltungstag endet vor Mitternacht: Beginn und Stunden pro Tag passen so nicht in einen Tag.',
+  'involvement-not-in-future': 'Das Datum der Beteiligung liegt in der Zukunft.',
   'contract-terminated': 'Der Vertrag ist bereits beendet.',
+  'review-needs-evaluation': 'Über die Weiterführung wird erst entschieden, wenn die Evaluation vorliegt.',
+  'decision-after-evaluation': 'Die Entscheidung kann nicht vor dem Eingang der Evaluation getroffen sein.',
+  'evaluation-after-previous-review':
+    'Diese Evaluation ging vor der Entscheidung der letzten Überprüfung ein; die anstehende Überprüfung braucht eine eigene.',
   'notice-pending': 'Der Vertrag ist bereits gekündigt; die Kündigung wird zu ihrem Termin wirksam.',
   'notice-to-30-june-or-31-december': 'Eine Kündigung wird nur zum 30. Juni oder zum 31. Dezember wirksam.',
   'notice-period-six-months':

@@ -408,12 +408,30 @@ export function refusal(context: ContractContext, event: ClientEvent, today?: st
     );
   }
   switch (event.type) {
+    case 'RECORD_EVALUATION': {
+      // An evaluation received before the last decision was that review's basis, not the next one's.
+      const decidedOn = context.reviews.at(-1)?.decidedOn;
+      return decidedOn && receivedOn < decidedOn
+        ? refused(
+            'evaluation-after-previous-review',
+            `an evaluation received on ${receivedOn} precedes the decision of the previous review on ${decidedOn}; the review due ${context.reviewDueOn} needs an evaluation of its own cycle`,
+            { receivedOn, previousDecisionOn: decidedOn, reviewDueOn: context.reviewDueOn },
+          )
+        : null;
+    }
     case 'DECIDE_REVIEW':
       if (!context.evaluation) {
         return refused(
           'review-needs-evaluation',
           `the review due ${context.reviewDueOn} cannot be decided before an evaluation and impact review is recorded`,
           { reviewDueOn: context.reviewDueOn },
+        );
+      }
+      if (receivedOn < context.evaluation.receivedOn) {
+        return refused(
+          'decision-after-evaluation',
+          `a decision dated ${receivedOn} cannot rest on the evaluation received on ${context.evaluation.receivedOn}`,
+          { decidedOn: receivedOn, evaluationReceivedOn: context.evaluation.receivedOn },
         );
       }
       return context.notice

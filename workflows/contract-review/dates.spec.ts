@@ -149,6 +149,12 @@ describe('secondments and annual reports', () => {
     expect(secondmentEnd('2021-03-01')).toBe('2024-02-29');
   });
 
+  it('ends a secondment started on 29 February on the last day of February, not a day earlier', () => {
+    expect(secondmentEnd('2024-02-29')).toBe('2027-02-28');
+    expect(secondmentEnd('2024-02-29', 4)).toBe('2028-02-28');
+    expect(secondmentEnd('2024-02-28')).toBe('2027-02-27');
+  });
+
   it('asks for the n-th annual report on the n-th anniversary of the start', () => {
     expect(annualReportDueDate('2017-08-01', 1)).toBe('2018-08-01');
     expect(annualReportDueDate('2016-02-29', 1)).toBe('2017-02-28');

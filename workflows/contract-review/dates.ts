@@ -132,9 +132,14 @@ export function noticeWindowsBefore(reviewOn: string): { lastDay: string; effect
   return windows;
 }
 
-/** The end of a secondment of `years` starting on `from`: the day before the anniversary. */
+/**
+ * The end of a secondment of `years` starting on `from`: the day before the anniversary. From 29 February into a
+ * common year there is no anniversary, and the term ends on the last day of February (BGB § 188 Abs. 3), the same
+ * day as one started on 1 March.
+ */
 export function secondmentEnd(from: string, years = SECONDMENT_YEARS): string {
-  return addDays(addYears(from, years), -1);
+  const anniversary = addYears(from, years);
+  return from.endsWith('-02-29') && !anniversary.endsWith('-02-29') ? anniversary : addDays(anniversary, -1);
 }
 
 /** The day the `n`-th annual report (1 = the first year of cooperation) is due: the n-th anniversary of the start. */

@@ -428,6 +428,31 @@ describe('refusal', () => {
     });
   });
 
+  it('ties a review decision to its evaluation, and an evaluation to the cycle after the last decision', () => {
+    const evaluated = ctx(run(evaluation));
+    const decide = (receivedOn: string): ClientEvent => ({
+      type: 'DECIDE_REVIEW',
+      decision: 'continue',
+      receivedOn,
+      reference: 'B-2020',
+    });
+    expect(refusal(evaluated, decide('2020-05-03'))).toMatchObject({
+      rule: 'decision-after-evaluation',
+      status: 422,
+      details: { decidedOn: '2020-05-03', evaluationReceivedOn: '2020-05-04' },
+    });
+    expect(refusal(evaluated, decide('2020-05-04'))).toBeNull();
+
+    const continued = ctx(run(evaluation, decide('2020-06-01')));
+    const next = (receivedOn: string): ClientEvent => ({ ...evaluation, receivedOn, reference: 'EVAL-2023' });
+    expect(refusal(continued, next('2020-05-31'))).toMatchObject({
+      rule: 'evaluation-after-previous-review',
+      details: { receivedOn: '2020-05-31', previousDecisionOn: '2020-06-01', reviewDueOn: '2023-08-01' },
+    });
+    expect(refusal(continued, next('2020-06-01'))).toBeNull();
+    expect(() => send(run(evaluation, decide('2020-06-01')), next('2020-05-31'))).toThrow(/not allowed/);
+  });
+
   it('does not refuse a secondment of other than three years, and says it runs three years as a rule', () => {
     const two: Extract<ClientEvent, { type: 'SECOND_COORDINATOR' }> = {
       type: 'SECOND_COORDINATOR',
@@ -450,6 +475,7 @@ describe('refusal', () => {
       },
     ]);
     expect(warnings(start, { ...two, until: '2020-07-31' })).toEqual([]);
+    expect(warnings(start, { ...two, from: '2024-02-29', until: '2027-02-28' })).toEqual([]);
     expect(refusal(start, { ...two, kommuneConsent: { receivedOn: '2017-06-20', reference: 'E' } })).toMatchObject({
       rule: 'received-after-signing',
     });

@@ -121,25 +121,35 @@ export function reminderSchedule(policy: ReminderPolicy, deadlines: Deadline[]):
       const recipients = uniqueByEmail(deadline.recipients.filter((recipient) => rule.roles.includes(recipient.role)));
       if (!recipients.length) continue;
       for (const offset of rule.offsets) {
-        const offsetDay = shiftDay(deadline.on, offset, rule.key);
-        // The side is read from the days, not the offset's sign, so `P1M-P1D` or `-P0D` cannot fool it.
-        const side: ReminderSide = offsetDay > deadline.on ? 'after' : 'before';
-        const { day: sendOn, shift } = workingDayOnSide(offsetDay, side, policy.region);
         schedule.push({
           rule: rule.key,
           template: rule.template,
           deadline,
           offset,
-          side,
-          offsetDay,
-          sendOn,
-          shift,
+          ...reminderDay(deadline.on, offset, policy.region, rule.key),
           recipients,
         });
       }
     }
   }
   return schedule;
+}
+
+/**
+ * The day a reminder `offset` from a deadline on `deadlineOn` goes out: the offset's day, moved to a working day on
+ * the reminder's side of the deadline.
+ */
+export function reminderDay(
+  deadlineOn: string,
+  offset: string,
+  region: HolidayRegion,
+  rule: string,
+): { side: ReminderSide; offsetDay: string; sendOn: string; shift: WorkingDayShift | null } {
+  const offsetDay = shiftDay(deadlineOn, offset, rule);
+  // The side is read from the days, not the offset's sign, so `P1M-P1D` or `-P0D` cannot fool it.
+  const side: ReminderSide = offsetDay > deadlineOn ? 'after' : 'before';
+  const { day: sendOn, shift } = workingDayOnSide(offsetDay, side, region);
+  return { side, offsetDay, sendOn, shift };
 }
 
 /**

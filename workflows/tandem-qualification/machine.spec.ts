@@ -180,6 +180,18 @@ describe('tandem-qualification machine (an enrolment)', () => {
       'exchange-invitation:x1:anna@example.org',
       'exchange-invitation:x1:ben@example.org',
     ]);
+    // Scheduled on the working day its invitation was moved back to (6 May 2027 is Ascension Day): invited at once.
+    const onMovedDay = applyEvent(
+      enrolment,
+      completed.persisted,
+      { ...scheduled, on: '2027-07-01', today: '2027-05-05' } as never,
+      zone,
+    );
+    expect(onMovedDay.effects.map((e) => e.key)).toEqual([
+      'exchange-invitation:x1:anna@example.org',
+      'exchange-invitation:x1:ben@example.org',
+    ]);
+    expect(onMovedDay.timers).toEqual([]);
     const accepted = applyEvent(
       enrolment,
       early.persisted,

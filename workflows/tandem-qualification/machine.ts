@@ -37,9 +37,10 @@ import {
   eventData,
   exchangeData,
   groupDeadlines,
+  invitationDayPassed,
   TANDEM_QUALIFICATION_REMINDERS,
 } from './reminders.js';
-import { checkInvolvements, invitationDayPassed, placementOutcome } from './rules.js';
+import { checkInvolvements, placementOutcome } from './rules.js';
 import { addEvent, cancelEvent, firstDay, moveEvent, setCurriculum, type EventChange } from './schedule.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -268,7 +269,7 @@ export type EnrolmentEvent =
   | { type: 'TANDEM_REFORMED'; successorTandemId: string; reason: string }
   | { type: 'TANDEM_WITHDRAWN'; reason: string };
 
-export function enrolmentMachine() {
+export function enrolmentMachine(policy: ReminderPolicy = TANDEM_QUALIFICATION_REMINDERS) {
   // Before completion a tandem may withdraw; at any time until it ends, a member may change: re-formation, or the
   // enrolment continues with the new member under an exemption the district recorded.
   const memberChanges = {
@@ -341,7 +342,7 @@ export function enrolmentMachine() {
       // Invited 8 weeks ahead by reminder; an exchange scheduled later than that is announced at once.
       inviteToExchange: enqueueActions(({ context, event, enqueue }) => {
         assertEvent(event, 'EXCHANGE_SCHEDULED');
-        const atOnce = invitationDayPassed(event.on, event.today);
+        const atOnce = invitationDayPassed(policy, event.on, event.today);
         const invitation: ExchangeInvitation = {
           exchangeId: event.exchangeId,
           invitationId: event.invitationId,
@@ -433,7 +434,7 @@ export function tandemQualificationWorkflow(policy: ReminderPolicy = TANDEM_QUAL
     version: 2,
     writtenBy: 'programme',
     title: 'Tandem-Qualifizierung NRW: Anmeldung bis Erfahrungsaustausch',
-    machine: enrolmentMachine(),
+    machine: enrolmentMachine(policy),
     corrections: ENROLMENT_CORRECTIONS,
     timers: (view) =>
       reminderTimers(policy, enrolmentDeadlines(view.context as EnrolmentContext, view.matches('alumni'))),

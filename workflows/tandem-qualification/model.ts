@@ -68,10 +68,18 @@ export const MAX_CURRICULUM_HOURS = 64;
 export const MAX_CURRICULUM_DAYS = 8;
 export const DEFAULT_GROUP_CAPACITY = 8;
 
-/** Local wall time an event day ends, from its start and its share of the event's hours. */
-export function endTime(event: Pick<ScheduledEvent, 'startTime' | 'hours' | 'days'>): string {
+/** When an event day begins unless the institute says otherwise. */
+export const DEFAULT_START_TIME = '09:00';
+
+/** Minutes after midnight an event day ends, from its start and its share of the event's hours. */
+export function endMinute(event: Pick<ScheduledEvent, 'startTime' | 'hours' | 'days'>): number {
   const [h, m] = event.startTime.split(':').map(Number);
-  const minutes = h * 60 + m + Math.round((event.hours / event.days.length) * 60);
+  return h * 60 + m + Math.round((event.hours / event.days.length) * 60);
+}
+
+/** Local wall time an event day ends (`checkCurriculum` keeps it before midnight). */
+export function endTime(event: Pick<ScheduledEvent, 'startTime' | 'hours' | 'days'>): string {
+  const minutes = endMinute(event);
   return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 

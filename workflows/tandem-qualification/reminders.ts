@@ -8,7 +8,7 @@
  * members about the annual exchange.
  */
 import type { Recipient } from '../shared/mail.js';
-import type { Deadline, ReminderPolicy } from '../shared/reminders.js';
+import { reminderDay, type Deadline, type ReminderPolicy } from '../shared/reminders.js';
 import { appointmentsOf } from './appointments.js';
 import {
   PROGRAMME,
@@ -166,4 +166,17 @@ export function enrolmentDeadlines(context: EnrolmentContext, alumni: boolean): 
     }
   }
   return deadlines;
+}
+
+/**
+ * True when the invitation to an exchange on `exchangeOn` can no longer go out by reminder after `today`: every
+ * send day of the policy's `exchange-invitation` rule (8 weeks before, moved back to a working day) is today or
+ * past, or the rule is switched off. The invitation then goes out at once; a reminder declared for a past send
+ * day would be skipped.
+ */
+export function invitationDayPassed(policy: ReminderPolicy, exchangeOn: string, today: string): boolean {
+  return policy.rules
+    .filter((rule) => rule.key === 'exchange-invitation')
+    .flatMap((rule) => rule.offsets.map((offset) => reminderDay(exchangeOn, offset, policy.region, rule.key).sendOn))
+    .every((sendOn) => sendOn <= today);
 }

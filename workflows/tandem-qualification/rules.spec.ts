@@ -24,7 +24,6 @@ import {
   checkTandemCurrent,
   checkWorkplace,
   completedModules,
-  invitationDayPassed,
   missingModules,
   movingUp,
   oneEnrolmentTaken,
@@ -33,7 +32,10 @@ import {
   reflectionPhases,
   type Attendance,
   type CurriculumItem,
+  checkInvolvementDay,
 } from './rules.js';
+import { withOverrides } from '../shared/reminders.js';
+import { invitationDayPassed, TANDEM_QUALIFICATION_REMINDERS as POLICY } from './reminders.js';
 
 const core = [
   { module: 'tandem-team', days: ['2026-02-02', '2026-02-03'], hours: 16 },
@@ -204,6 +206,17 @@ describe('curriculum', () => {
       checkCurriculum([...core, { module: 'tandem-team', days: ['2026-09-14', '2026-09-15', '2026-09-16'], hours: 12 }])
         ?.rule,
     ).toBe('curriculum-max-64-hours');
+  });
+
+  it('refuses an event day that would run past midnight, whatever its calendar entry would say', () => {
+    const at = (startTime: string, event = core[1]) => checkCurriculum([core[0], { ...event, startTime }, core[2]]);
+    expect(at('15:59')).toBeNull();
+    expect(at('16:00')).toMatchObject({
+      rule: 'event-day-ends-before-midnight',
+      details: { event: 1, startTime: '16:00', hoursPerDay: 8 },
+    });
+    expect(at('23:59', { ...core[1], hours: 16, days: ['2026-04-13'] })?.rule).toBe('event-day-ends-before-midnight');
+    expect(checkCurriculum(core)).toBeNull();
   });
 
   it('refuses events out of order or overlapping', () => {
@@ -428,10 +441,37 @@ describe('seats per district', () => {
   });
 });
 
+describe('involvements', () => {
+  it('are recorded once they happened: today or earlier', () => {
+    expect(checkInvolvementDay('2026-01-05', '2026-01-05')).toBeNull();
+    expect(checkInvolvementDay('2025-12-18', '2026-01-05')).toBeNull();
+    expect(checkInvolvementDay('2026-01-06', '2026-01-05')).toMatchObject({
+      rule: 'involvement-not-in-future',
+      details: { on: '2026-01-06', today: '2026-01-05' },
+    });
+  });
+});
+
 describe('annual exchange', () => {
   it('invites 8 weeks before the exchange; later it goes out at once', () => {
-    expect(invitationDayPassed('2027-06-10', '2027-04-14')).toBe(false);
-    expect(invitationDayPassed('2027-06-10', '2027-04-15')).toBe(true);
+    expect(invitationDayPassed(POLICY, '2027-06-10', '2027-04-14')).toBe(false);
+    expect(invitationDayPassed(POLICY, '2027-06-10', '2027-04-15')).toBe(true);
+  });
+
+  it('goes out at once from the working day the invitation was moved back to, so it is never skipped', () => {
+    // 8 weeks before 1 July 2027 is Ascension Day (6 May): the invitation goes out on Wednesday 5 May.
+    expect(invitationDayPassed(POLICY, '2027-07-01', '2027-05-04')).toBe(false);
+    expect(invitationDayPassed(POLICY, '2027-07-01', '2027-05-05')).toBe(true);
+    // 8 weeks before Saturday 1 August 2026 is a Saturday: the invitation goes out on Friday 5 June.
+    expect(invitationDayPassed(POLICY, '2026-08-01', '2026-06-05')).toBe(true);
+  });
+
+  it('follows the configured invitation offset, and invites at once when the invitation reminder is switched off', () => {
+    const tenWeeks = withOverrides(POLICY, { 'exchange-invitation': { offsets: ['-P10W'] } });
+    expect(invitationDayPassed(tenWeeks, '2027-06-10', '2027-04-01')).toBe(true);
+    expect(invitationDayPassed(tenWeeks, '2027-06-10', '2027-03-31')).toBe(false);
+    const off = withOverrides(POLICY, { 'exchange-invitation': { enabled: false } });
+    expect(invitationDayPassed(off, '2027-06-10', '2026-12-01')).toBe(true);
   });
 
   it('is scheduled for a day after today, once a year', () => {

@@ -3,10 +3,12 @@
  * Each check returns its refusal (workflows/shared/refusal.ts: a stable name, a message, details) or null; the service
  * turns it into the answer before anything is stored, and the machines' guards use the same functions.
  */
-import { addDays, shiftDay } from '../shared/calendar-day.js';
+import { addDays } from '../shared/calendar-day.js';
 import { refused, type Refusal } from '../shared/refusal.js';
 import {
   CORE_MODULES,
+  DEFAULT_START_TIME,
+  endMinute,
   isCoreModule,
   MAX_CURRICULUM_DAYS,
   MAX_CURRICULUM_HOURS,
@@ -134,6 +136,13 @@ export function checkInvolvements(involvements: Involvements): Refusal | null {
   return null;
 }
 
+/** Rule: an involvement is recorded once it happened, so its day is not after today. */
+export function checkInvolvementDay(on: string, today: string): Refusal | null {
+  return on > today
+    ? refused('involvement-not-in-future', `an involvement dated ${on} lies after today (${today})`, { on, today })
+    : null;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Curriculum
 
@@ -144,6 +153,8 @@ export interface CurriculumEvent {
   /** Calendar days (YYYY-MM-DD), ascending. */
   days: string[];
   hours: number;
+  /** HH:mm local time each day begins; DEFAULT_START_TIME when not given. */
+  startTime?: string;
 }
 
 /**
@@ -194,6 +205,16 @@ export function checkCurriculum(events: CurriculumEvent[]): Refusal | null {
       );
     }
     previousLast = sorted[sorted.length - 1];
+    const startTime = event.startTime ?? DEFAULT_START_TIME;
+    // A day's part of the event is one calendar entry, and it cannot run into the next day.
+    if (endMinute({ ...event, startTime }) >= 24 * 60) {
+      const hoursPerDay = event.hours / event.days.length;
+      return refused(
+        'event-day-ends-before-midnight',
+        `an event day ends before midnight; from ${startTime}, ${hoursPerDay} hours a day would run past it`,
+        { event: index, startTime, hoursPerDay },
+      );
+    }
   }
   return null;
 }
@@ -548,14 +569,6 @@ export function allocateSeats(totalSeats: number, needs: { district: string; nee
     seats[share.district]++;
   }
   return seats;
-}
-
-/** The annual exchange invitation goes out 8 weeks before the exchange. */
-export const EXCHANGE_INVITATION_WEEKS = 8;
-
-/** True when the invitation day of an exchange on `exchangeOn` is already past on `today` (invite at once then). */
-export function invitationDayPassed(exchangeOn: string, today: string): boolean {
-  return shiftDay(exchangeOn, { weeks: -EXCHANGE_INVITATION_WEEKS }) <= today;
 }
 
 /** Rule: an exchange is scheduled for a day after today, once a year. */

@@ -142,7 +142,13 @@ export function cancelEvent(
 
 /** The held events as the curriculum rules see them (date order). */
 export function curriculumOf(events: ScheduledEvent[]): CurriculumEvent[] {
-  return heldEvents(events).map((e) => ({ module: e.module, title: e.title, days: e.days, hours: e.hours }));
+  return heldEvents(events).map((e) => ({
+    module: e.module,
+    title: e.title,
+    days: e.days,
+    hours: e.hours,
+    startTime: e.startTime,
+  }));
 }
 
 /** The first day of the group's qualification: the first day of its first held event. */

@@ -6,7 +6,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CORE_MODULES, DEFAULT_START_TIME, MODULE_TITLES } from '../../workflows/tandem-qualification/model.js';
+import {
+  CORE_MODULES,
+  DEFAULT_GROUP_CAPACITY,
+  DEFAULT_START_TIME,
+  MODULE_TITLES,
+} from '../../workflows/tandem-qualification/model.js';
 import { recordShown } from '../audit/handler-reads.js';
 import { Allow, SessionCookie } from '../auth/auth.decorators.js';
 import type { SignedInActor } from '../auth/policy.js';
@@ -56,7 +61,7 @@ export class GroupFormingController {
   @Get('gruppe-neu')
   @Allow('groups:write')
   async newGroupForm(@CurrentActor() actor: SignedInActor, @Res() response: Response): Promise<void> {
-    sendPage(response, await this.groupPage(actor, new Form({ capacity: '8' })));
+    sendPage(response, await this.groupPage(actor, new Form({ capacity: String(DEFAULT_GROUP_CAPACITY) })));
   }
 
   @Post('gruppe-neu')
